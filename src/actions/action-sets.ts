@@ -1,0 +1,103 @@
+import { qualifyEcrAction } from './catalog';
+import { EcrActionName } from './catalog.generated';
+
+// The named action sets every grant, check and diagnosis uses. Each name is type-checked against
+// the generated catalogue, so an action AWS renames or removes fails compilation here.
+
+const LOGIN: readonly EcrActionName[] = ['GetAuthorizationToken'];
+
+// https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-pull.html
+const PULL: readonly EcrActionName[] = ['BatchCheckLayerAvailability', 'BatchGetImage', 'GetDownloadUrlForLayer'];
+
+// https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html — BatchGetImage is part
+// of AWS's documented push set: clients read the existing manifest (multi-arch, buildx cache) on push.
+const PUSH: readonly EcrActionName[] = [
+  'BatchCheckLayerAvailability',
+  'BatchGetImage',
+  'CompleteLayerUpload',
+  'InitiateLayerUpload',
+  'PutImage',
+  'UploadLayerPart',
+];
+
+// The five layer-upload actions a `docker push` calls; any of them without the rest fails mid-push.
+const PUSH_LAYER: readonly EcrActionName[] = [
+  'BatchCheckLayerAvailability',
+  'CompleteLayerUpload',
+  'InitiateLayerUpload',
+  'PutImage',
+  'UploadLayerPart',
+];
+
+const READ: readonly EcrActionName[] = ['DescribeImages', 'DescribeRepositories', 'ListImages'];
+
+// Seed 000: CreateRepository scoped to `repository/<prefix>*`, with DescribeRepositories so scripts
+// can check before they create. Tags on create are authorised on CreateRepository itself.
+const CREATE: readonly EcrActionName[] = ['CreateRepository', 'DescribeRepositories'];
+
+const DELETE: readonly EcrActionName[] = ['BatchDeleteImage', 'DeleteRepository'];
+
+const ADMIN: readonly EcrActionName[] = [
+  'DeleteLifecyclePolicy',
+  'DeleteRepositoryPolicy',
+  'PutImageScanningConfiguration',
+  'PutImageTagMutability',
+  'PutLifecyclePolicy',
+  'SetRepositoryPolicy',
+];
+
+// https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#configuration-images-permissions
+const LAMBDA_PULL: readonly EcrActionName[] = ['BatchGetImage', 'GetDownloadUrlForLayer'];
+
+function qualified(names: readonly EcrActionName[]): string[] {
+  return Object.freeze(names.map(qualifyEcrAction)) as string[];
+}
+
+/**
+ * The named sets of ECR IAM actions this library grants, generated from AWS's service-authorization
+ * data. Use them in your own statements so hand-written policies match what the constructs write.
+ *
+ * The arrays are frozen: copy them (`[...EcrActions.PUSH]`) before changing.
+ *
+ * @example
+ * import { EcrActions } from 'cdk-ecr-access';
+ *
+ * declare const repository: ecr.IRepository;
+ * new iam.PolicyStatement({ actions: EcrActions.PULL, resources: [repository.repositoryArn] });
+ */
+export class EcrActions {
+  /**
+   * Registry login (`docker login`, `aws ecr get-login-password`). Account-level: works only in an
+   * identity policy with `Resource: "*"`, never in a repository policy.
+   */
+  public static readonly LOGIN: string[] = qualified(LOGIN);
+
+  /** Pull an image: the layer-availability check, the manifest and the layer download URLs. */
+  public static readonly PULL: string[] = qualified(PULL);
+
+  /** Push an image: AWS's documented push set, including `ecr:BatchGetImage`. */
+  public static readonly PUSH: string[] = qualified(PUSH);
+
+  /** The five layer and manifest actions every `docker push` calls; missing one fails the push. */
+  public static readonly PUSH_LAYER: string[] = qualified(PUSH_LAYER);
+
+  /** Pull and push together. */
+  public static readonly PULL_PUSH: string[] = qualified([...new Set([...PULL, ...PUSH])].sort());
+
+  /** Describe and list repositories and images. */
+  public static readonly READ: string[] = qualified(READ);
+
+  /** Create repositories (scope the resource to `repository/<prefix>*`) and describe them. */
+  public static readonly CREATE: string[] = qualified(CREATE);
+
+  /** Delete images and repositories. */
+  public static readonly DELETE: string[] = qualified(DELETE);
+
+  /** Change a repository's policy, lifecycle, tag mutability or scanning configuration. */
+  public static readonly ADMIN: string[] = qualified(ADMIN);
+
+  /** What the Lambda service needs to pull a function's container image. */
+  public static readonly LAMBDA_PULL: string[] = qualified(LAMBDA_PULL);
+
+  private constructor() {}
+}

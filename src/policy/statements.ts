@@ -1,0 +1,55 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { EcrActions } from '../actions/action-sets';
+import { findEcrAction } from '../actions/catalog';
+
+// The statement builders every grant, every "other side" report and every diagnosis uses, so the
+// policy a report prints is the policy a grant would have written.
+
+/**
+ * The registry login statement. `ecr:GetAuthorizationToken` is account-level: AWS accepts it only with
+ * `Resource: "*"` and only in an identity policy.
+ */
+export function loginStatement(): iam.PolicyStatement {
+  return new iam.PolicyStatement({ actions: [...EcrActions.LOGIN], resources: ['*'] });
+}
+
+/** Identity-side statement: the actions on the given repository ARNs. */
+export function repositoryIdentityStatement(actions: readonly string[], repositoryArns: readonly string[]): iam.PolicyStatement {
+  return new iam.PolicyStatement({ actions: [...actions], resources: [...repositoryArns] });
+}
+
+/** Repository-policy statement: the actions for the given principals (a repository policy names no resource). */
+export function repositoryPolicyStatement(
+  actions: readonly string[],
+  principals: readonly iam.IPrincipal[],
+  conditions?: Record<string, Record<string, unknown>>,
+  sid?: string,
+): iam.PolicyStatement {
+  return new iam.PolicyStatement({ sid, actions: [...actions], principals: [...principals], conditions });
+}
+
+/**
+ * The identity policy a principal needs for `actions` on the repositories: login on `*` in its own
+ * statement, the rest scoped to the repository ARNs.
+ */
+export function identityPolicyDocument(actions: readonly string[], repositoryArns: readonly string[]): iam.PolicyDocument {
+  const { wildcardOnly, repositoryScoped } = splitByResourceScope(actions);
+  const statements: iam.PolicyStatement[] = [loginStatement()];
+  const extraWildcard = wildcardOnly.filter((a) => !EcrActions.LOGIN.includes(a));
+  if (extraWildcard.length > 0) statements.push(new iam.PolicyStatement({ actions: extraWildcard, resources: ['*'] }));
+  if (repositoryScoped.length > 0) statements.push(repositoryIdentityStatement(repositoryScoped, repositoryArns));
+  return new iam.PolicyDocument({ statements });
+}
+
+/**
+ * Splits actions into those AWS accepts only on `*` (login, registry settings) and those that take
+ * a repository ARN, from the action catalogue.
+ */
+export function splitByResourceScope(actions: readonly string[]): { wildcardOnly: string[]; repositoryScoped: string[] } {
+  const wildcardOnly: string[] = [];
+  const repositoryScoped: string[] = [];
+  for (const action of new Set(actions)) {
+    (findEcrAction(action)?.wildcardOnly ? wildcardOnly : repositoryScoped).push(action);
+  }
+  return { wildcardOnly, repositoryScoped };
+}

@@ -1,0 +1,71 @@
+import { InputProblems, isToken } from './input-problems';
+
+// ECR's own rules (CreateRepository API): 2–256 characters, lower case, components separated by
+// '/', each component letters/digits joined by single '.', '_' or '-'.
+const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+// A name prefix (`team-a/`, `team-a/svc-`) is the start of such a name.
+const REPOSITORY_PREFIX = /^[a-z0-9](?:[a-z0-9._-]|\/(?!\/))*$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+// ECR image tag mutability exclusion filters: 1–128 characters of [0-9a-zA-Z._*-].
+const TAG_PATTERN = /^[0-9a-zA-Z._*-]{1,128}$/;
+
+/** Validates an ECR repository name; tokens are skipped. */
+export function checkRepositoryName(problems: InputProblems, property: string, name: string | undefined): void {
+  if (name === undefined || isToken(name)) return;
+  if (name.length < 2 || name.length > 256 || !REPOSITORY_NAME.test(name)) {
+    problems.add(property, name,
+      'is not a valid ECR repository name (2–256 characters; lower-case letters and digits, separated by single \'.\', \'_\' or \'-\', with \'/\' between namespace parts)',
+      `use a name such as '${suggestRepositoryName(name)}'`);
+  }
+}
+
+/** Validates a repository-name prefix such as `team-a/`; tokens are skipped. */
+export function checkRepositoryPrefix(problems: InputProblems, property: string, prefix: string | undefined): void {
+  if (prefix === undefined || isToken(prefix)) return;
+  if (prefix.length < 1 || prefix.length > 255 || !REPOSITORY_PREFIX.test(prefix) || prefix.includes('*')) {
+    problems.add(property, prefix,
+      'is not a valid ECR repository name prefix (lower-case letters, digits, \'.\', \'_\', \'-\' and \'/\', starting with a letter or digit, no wildcards)',
+      `use a prefix such as '${suggestRepositoryName(prefix.replace(/\*+$/, '')) || 'team-a'}/'`);
+  }
+}
+
+/** Validates a 12-digit AWS account id; tokens are skipped. */
+export function checkAccountId(problems: InputProblems, property: string, accountId: string | undefined): void {
+  if (accountId === undefined || isToken(accountId)) return;
+  if (!ACCOUNT_ID.test(accountId)) {
+    problems.add(property, accountId, 'is not an AWS account id (exactly 12 digits)',
+      'pass the 12-digit account id, e.g. \'123456789012\' (no dashes, no ARN)');
+  }
+}
+
+/** Validates an AWS Organizations id (`o-` and 10–32 lower-case letters or digits); tokens are skipped. */
+export function checkOrganizationId(problems: InputProblems, property: string, organizationId: string | undefined): void {
+  if (organizationId === undefined || isToken(organizationId)) return;
+  if (!ORGANIZATION_ID.test(organizationId)) {
+    problems.add(property, organizationId, 'is not an AWS Organizations id (\'o-\' followed by 10–32 lower-case letters or digits)',
+      'pass the organization id from `aws organizations describe-organization`, e.g. \'o-a1b2c3d4e5\' (not the root id \'r-…\' or an OU id \'ou-…\')');
+  }
+}
+
+/** Validates an image tag pattern for tag-mutability exclusions; tokens are skipped. */
+export function checkTagPattern(problems: InputProblems, property: string, pattern: string): void {
+  if (isToken(pattern)) return;
+  if (!TAG_PATTERN.test(pattern)) {
+    problems.add(property, pattern, 'is not a valid image tag pattern (1–128 characters of letters, digits, \'.\', \'_\', \'-\' and the wildcard \'*\')',
+      'use a tag or wildcard pattern such as \'latest\' or \'dev-*\'');
+  }
+}
+
+/** A valid name close to what the user wrote, for the error message's fix. */
+export function suggestRepositoryName(name: string): string {
+  const cleaned = name
+    .toLowerCase()
+    .replace(/[^a-z0-9._/-]+/g, '-')
+    .replace(/\/{2,}/g, '/')
+    .split('/')
+    .map((part) => part.replace(/[._-]{2,}/g, '-').replace(/^[._-]+|[._-]+$/g, ''))
+    .filter((part) => part.length > 0)
+    .join('/');
+  return cleaned.length >= 2 ? cleaned.slice(0, 256) : 'my-repository';
+}

@@ -1,0 +1,285 @@
+import { Duration, RemovalPolicy, Stack, ArnFormat } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { grantRepositoryActions } from './access';
+import { checkLifecycle, DEFAULT_UNTAGGED_IMAGE_EXPIRY, defaultLifecycleRules } from './lifecycle';
+import { EcrActions } from '../actions/action-sets';
+import { identityPolicyDocument, repositoryPolicyStatement } from '../policy/statements';
+import { checkAccountId, checkOrganizationId, checkRepositoryName, checkTagPattern } from '../private/ecr-names';
+import { InputProblems, isToken } from '../private/input-problems';
+
+/** ECR accepts at most five tag-mutability exclusion filters per repository. */
+const MAX_MUTABLE_TAG_PATTERNS = 5;
+
+/**
+ * Properties for a {@link PushableRepository}: everything `ecr.Repository` takes, with safer defaults.
+ */
+export interface PushableRepositoryProps extends ecr.RepositoryProps {
+  /**
+   * Image tags that may be overwritten, as ECR wildcard patterns (`latest`, `dev-*`); every other
+   * tag stays immutable. Up to five patterns (`IMMUTABLE_WITH_EXCLUSION`).
+   *
+   * @default - no tag can be overwritten (`IMMUTABLE`)
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html
+   */
+  readonly mutableTags?: string[];
+
+  /**
+   * How long the default lifecycle rule keeps untagged images after they are pushed. Only shapes
+   * the default rule: with `lifecycleRules`, write your own untagged rule instead.
+   *
+   * @default Duration.days(14)
+   */
+  readonly untaggedImageExpiry?: Duration;
+}
+
+/**
+ * Options for {@link PushableRepository.allowLambdaPull}.
+ */
+export interface LambdaPullOptions {
+  /**
+   * Accounts whose Lambda functions may use images from this repository.
+   *
+   * @default - this repository's account
+   */
+  readonly accounts?: string[];
+
+  /**
+   * Which functions, as a function-name pattern with IAM wildcards (`api-*`).
+   *
+   * @default '*' - every function in those accounts
+   */
+  readonly functionNamePattern?: string;
+}
+
+/**
+ * An ECR repository whose grants are right the first time, with secure and data-safe defaults.
+ *
+ * A drop-in `ecr.Repository` (ECS, Lambda and pipelines accept it) that:
+ * - scans images on push, keeps tags immutable (`mutableTags` names exceptions such as `latest`),
+ *   is retained when the stack is deleted, and expires only untagged images;
+ * - grants login (`ecr:GetAuthorizationToken` on `*`) with every pull or push grant, in the
+ *   grantee's identity policy, never in the repository policy where it has no effect;
+ * - writes the repository policy too when the grantee is in another account, and warns at synth
+ *   with the exact policy JSON when the other side is outside this app.
+ *
+ * @example
+ * import { PushableRepository } from 'cdk-ecr-access';
+ *
+ * declare const ciRole: iam.IRole;
+ * const repository = new PushableRepository(this, 'Api', { repositoryName: 'team-a/api', mutableTags: ['latest'] });
+ * repository.grantPush(ciRole);
+ * repository.allowAccountPull('222222222222');
+ */
+export class PushableRepository extends ecr.Repository {
+  /** Validates every prop at once and fills in the secure defaults, without touching the caller's object. */
+  private static secureProps(scope: Construct, id: string, props: PushableRepositoryProps): ecr.RepositoryProps {
+    const path = scope.node.path ? `${scope.node.path}/${id}` : id;
+    const problems = new InputProblems(`PushableRepository props at '${path}'`);
+
+    checkRepositoryName(problems, 'repositoryName', props.repositoryName);
+
+    const mutableTags = props.mutableTags;
+    if (mutableTags !== undefined && isToken(mutableTags)) {
+      // each exclusion filter is an object in CloudFormation, so a deploy-time list cannot be mapped
+      problems.add('mutableTags', 'a deploy-time list', 'cannot be turned into ECR exclusion filters at synth',
+        'list the patterns in code (each pattern may itself be a deploy-time value)');
+    } else if (mutableTags !== undefined) {
+      mutableTags.forEach((pattern, i) => checkTagPattern(problems, `mutableTags[${i}]`, pattern));
+      if (mutableTags.length > MAX_MUTABLE_TAG_PATTERNS) {
+        problems.add('mutableTags', mutableTags, `lists ${mutableTags.length} patterns; ECR allows at most ${MAX_MUTABLE_TAG_PATTERNS}`,
+          'combine them with wildcards, e.g. \'dev-*\' instead of each dev tag');
+      }
+      if (new Set(mutableTags).size !== mutableTags.length) {
+        problems.add('mutableTags', mutableTags, 'lists a pattern twice', 'list each pattern once');
+      }
+      if (props.imageTagMutability !== undefined && mutableTags.length > 0) {
+        problems.add('imageTagMutability', props.imageTagMutability, 'conflicts with mutableTags, which already sets IMMUTABLE_WITH_EXCLUSION',
+          'remove imageTagMutability (mutableTags keeps every other tag immutable)');
+      }
+      if (props.imageTagMutabilityExclusionFilters !== undefined) {
+        problems.add('imageTagMutabilityExclusionFilters', `${props.imageTagMutabilityExclusionFilters.length} filter(s)`, 'conflicts with mutableTags',
+          'use one of them: mutableTags: [\'latest\'] is the short form');
+      }
+    }
+
+    checkLifecycle(problems, props.lifecycleRules, props.untaggedImageExpiry);
+    checkAccountId(problems, 'lifecycleRegistryId', props.lifecycleRegistryId);
+    if (props.encryptionKey !== undefined && props.encryption !== undefined && props.encryption !== ecr.RepositoryEncryption.KMS) {
+      problems.add('encryption', props.encryption.value, 'must be KMS when encryptionKey is given',
+        'remove encryption (KMS is implied by encryptionKey) or set RepositoryEncryption.KMS');
+    }
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    if ((props.emptyOnDelete || props.autoDeleteImages) && removalPolicy !== RemovalPolicy.DESTROY) {
+      problems.add(props.emptyOnDelete ? 'emptyOnDelete' : 'autoDeleteImages', true,
+        'deletes every image when the repository is deleted, which only happens with removalPolicy DESTROY',
+        'set removalPolicy: RemovalPolicy.DESTROY as well (an explicit opt-in to losing images), or drop it');
+    }
+    problems.throwIfAny();
+
+    const useExclusions = (mutableTags ?? []).length > 0;
+    return {
+      ...props,
+      imageScanOnPush: props.imageScanOnPush ?? true,
+      // with mutableTags, the constructor writes the exclusion filters itself (they may hold tokens,
+      // which ecr.ImageTagMutabilityExclusionFilter.wildcard() rejects)
+      imageTagMutability: useExclusions ? undefined : props.imageTagMutability ?? ecr.TagMutability.IMMUTABLE,
+      removalPolicy,
+      lifecycleRules: props.lifecycleRules ?? defaultLifecycleRules(props.untaggedImageExpiry ?? DEFAULT_UNTAGGED_IMAGE_EXPIRY),
+    };
+  }
+
+  private readonly accountsAllowed = new Set<string>();
+  private readonly organizationsAllowed = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: PushableRepositoryProps = {}) {
+    super(scope, id, PushableRepository.secureProps(scope, id, props));
+
+    const mutableTags = props.mutableTags ?? [];
+    if (mutableTags.length > 0) {
+      const resource = this.node.defaultChild as ecr.CfnRepository;
+      resource.imageTagMutability = ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION;
+      resource.imageTagMutabilityExclusionFilters = mutableTags.map((pattern) => ({
+        imageTagMutabilityExclusionFilterType: 'WILDCARD',
+        imageTagMutabilityExclusionFilterValue: pattern,
+      }));
+    }
+  }
+
+  /**
+   * Grants the actions on this repository: login-type actions (accepted only on `*`) in the
+   * grantee's identity policy, the rest on this repository, with a repository policy statement
+   * when the grantee is in another account or is a service principal.
+   */
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return grantRepositoryActions(this, grantee, actions, (repositoryActions) => super.grant(grantee, ...repositoryActions));
+  }
+
+  /**
+   * Grants pulling images: `ecr:BatchCheckLayerAvailability`, `ecr:BatchGetImage`,
+   * `ecr:GetDownloadUrlForLayer` on this repository, and `ecr:GetAuthorizationToken` on `*`.
+   */
+  public grantPull(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, ...EcrActions.LOGIN, ...EcrActions.PULL);
+  }
+
+  /**
+   * Grants pushing images: AWS's documented push set (`ecr:BatchCheckLayerAvailability`,
+   * `ecr:BatchGetImage`, `ecr:CompleteLayerUpload`, `ecr:InitiateLayerUpload`, `ecr:PutImage`,
+   * `ecr:UploadLayerPart`) on this repository, and `ecr:GetAuthorizationToken` on `*`.
+   */
+  public grantPush(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, ...EcrActions.LOGIN, ...EcrActions.PUSH);
+  }
+
+  /** Grants pulling and pushing images (the union of {@link grantPull} and {@link grantPush}). */
+  public grantPullPush(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, ...EcrActions.LOGIN, ...EcrActions.PULL_PUSH);
+  }
+
+  /**
+   * Lets principals of another account pull: trusts the account in the repository policy and returns
+   * the identity policy its principals must attach (login on `*` and the pull actions on this
+   * repository). A cross-account pull needs both.
+   *
+   * @param accountId the 12-digit id of the account whose principals pull
+   * @returns the identity policy to attach to the pulling principals in that account
+   */
+  public allowAccountPull(accountId: string): iam.PolicyDocument {
+    return this.allowAccount('allowAccountPull', 'Pull', accountId, EcrActions.PULL);
+  }
+
+  /**
+   * Lets principals of another account push: trusts the account in the repository policy and returns
+   * the identity policy its principals must attach (login on `*` and the push actions on this
+   * repository). A cross-account push needs both.
+   *
+   * @param accountId the 12-digit id of the account whose principals push
+   * @returns the identity policy to attach to the pushing principals in that account
+   */
+  public allowAccountPush(accountId: string): iam.PolicyDocument {
+    return this.allowAccount('allowAccountPush', 'Push', accountId, EcrActions.PUSH);
+  }
+
+  /**
+   * Lets every principal in an AWS Organization pull: `Principal: "*"` limited by the
+   * `aws:PrincipalOrgID` condition. Principals still need the returned identity policy.
+   *
+   * @param organizationId the organization id, `o-` followed by 10–32 letters or digits
+   * @returns the identity policy to attach to the pulling principals
+   */
+  public allowOrganizationPull(organizationId: string): iam.PolicyDocument {
+    const problems = new InputProblems(`PushableRepository.allowOrganizationPull() at '${this.node.path}'`);
+    checkOrganizationId(problems, 'organizationId', organizationId);
+    problems.throwIfAny();
+
+    if (!this.organizationsAllowed.has(organizationId)) {
+      this.organizationsAllowed.add(organizationId);
+      this.addToResourcePolicy(repositoryPolicyStatement(EcrActions.PULL, [new iam.StarPrincipal()],
+        { StringEquals: { 'aws:PrincipalOrgID': organizationId } }, sid('AllowPullFromOrganization', organizationId)));
+    }
+    return identityPolicyDocument([...EcrActions.LOGIN, ...EcrActions.PULL], [this.repositoryArn]);
+  }
+
+  /**
+   * Lets AWS Lambda pull this repository's images for container-image functions, limited to
+   * functions of the given accounts with `aws:SourceAccount` and `aws:SourceArn` (so no other
+   * account's function can use the service principal to read your images).
+   *
+   * For accounts other than the repository's, the account is trusted too, as Lambda requires for
+   * cross-account images.
+   *
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#configuration-images-permissions
+   */
+  public allowLambdaPull(options: LambdaPullOptions = {}): void {
+    const stack = Stack.of(this);
+    const problems = new InputProblems(`PushableRepository.allowLambdaPull() at '${this.node.path}'`);
+    const accounts = options.accounts ?? [stack.account];
+    if (options.accounts !== undefined && options.accounts.length === 0) {
+      problems.add('accounts', options.accounts, 'is empty, so no function could pull', 'list at least one account id, or omit accounts for this repository\'s account');
+    }
+    accounts.forEach((account, i) => checkAccountId(problems, `accounts[${i}]`, account));
+    const pattern = options.functionNamePattern ?? '*';
+    if (!isToken(pattern) && !/^[a-zA-Z0-9_*?-]{1,140}$/.test(pattern)) {
+      problems.add('functionNamePattern', pattern, 'is not a Lambda function name pattern (letters, digits, \'-\', \'_\' and the wildcards \'*\' and \'?\')',
+        'use a name or a pattern such as \'api-*\'');
+    }
+    problems.throwIfAny();
+
+    const sourceArns = accounts.map((account) => stack.formatArn({
+      service: 'lambda', account, resource: 'function', resourceName: pattern, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    }));
+    this.addToResourcePolicy(repositoryPolicyStatement(EcrActions.LAMBDA_PULL, [new iam.ServicePrincipal('lambda.amazonaws.com')], {
+      StringEquals: { 'aws:SourceAccount': accounts },
+      ArnLike: { 'aws:SourceArn': sourceArns },
+    }, 'AllowLambdaPull'));
+
+    const otherAccounts = accounts.filter((account) => !isToken(account) && account !== stack.account);
+    if (otherAccounts.length > 0) {
+      this.addToResourcePolicy(repositoryPolicyStatement(EcrActions.LAMBDA_PULL,
+        otherAccounts.map((account) => new iam.AccountPrincipal(account)), undefined, 'AllowLambdaPullCrossAccount'));
+    }
+  }
+
+  private allowAccount(method: string, verb: string, accountId: string, actions: readonly string[]): iam.PolicyDocument {
+    const problems = new InputProblems(`PushableRepository.${method}() at '${this.node.path}'`);
+    checkAccountId(problems, 'accountId', accountId);
+    problems.throwIfAny();
+
+    const key = `${verb}:${accountId}`;
+    if (!this.accountsAllowed.has(key)) {
+      this.accountsAllowed.add(key);
+      this.addToResourcePolicy(repositoryPolicyStatement(actions, [new iam.AccountPrincipal(accountId)], undefined,
+        sid(`Allow${verb}FromAccount`, accountId)));
+    }
+    return identityPolicyDocument([...EcrActions.LOGIN, ...actions], [this.repositoryArn]);
+  }
+
+}
+
+/** A statement id from a prefix and a value: IAM allows only letters and digits in a Sid. */
+function sid(prefix: string, value: string): string | undefined {
+  if (isToken(value)) return undefined;
+  return prefix + value.replace(/[^A-Za-z0-9]/g, '');
+}

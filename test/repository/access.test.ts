@@ -1,0 +1,148 @@
+import { App } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { EcrActions, PushableRepository } from '../../src';
+import { identityPolicyDocument } from '../../src/policy/statements';
+import { SynthesizedApp } from '../helpers/assembly';
+import { DESTRUCTIVE, LAMBDA_PULL, LOGIN, PULL, PUSH, PUSH_ONLY } from '../helpers/expected-actions';
+import { AccessOracle, Decision, PrincipalUnderTest, RepositoryUnderTest } from '../helpers/oracle';
+import { CI_ACCOUNT, crossAccountPull, kmsEncrypted, lambdaPull, organizationPull, ORG_ID, OTHER_ACCOUNT, REGION, registryStack, REGISTRY_ACCOUNT, sameAccountPush, WORKLOAD_ACCOUNT } from '../helpers/scenarios';
+
+// Every access decision here comes from @cloud-copilot/iam-simulate, an IAM evaluator we did not
+// write, run on the synthesized identity and repository policies.
+
+
+async function expectDecisions(oracle: AccessOracle, principal: PrincipalUnderTest, target: RepositoryUnderTest | '*', actions: readonly string[], expected: Decision, context?: Record<string, string>) {
+  for (const action of actions) {
+    await expect(oracle.decide(principal, action, target, context)).resolves.toEqual(expected);
+  }
+}
+
+describe('same-account push (oracle)', () => {
+  const { app, repository, sibling, ci } = sameAccountPush();
+  const oracle = new AccessOracle(new SynthesizedApp(app));
+  const role = oracle.principal(ci);
+  const repo = oracle.repository(repository);
+
+  test('allowed: login, and every push action on its repository', async () => {
+    await expectDecisions(oracle, role, '*', LOGIN, 'Allowed');
+    await expectDecisions(oracle, role, repo, PUSH, 'Allowed');
+  });
+
+  test('denied: the sibling repository, destructive and admin actions, other accounts\' repositories', async () => {
+    await expectDecisions(oracle, role, oracle.repository(sibling), PUSH, 'ImplicitlyDenied');
+    await expectDecisions(oracle, role, repo, DESTRUCTIVE, 'ImplicitlyDenied');
+    await expectDecisions(oracle, role, oracle.externalRepository(`arn:aws:ecr:${REGION}:${OTHER_ACCOUNT}:repository/team-a/api`), PUSH, 'ImplicitlyDenied');
+  });
+
+  test('login on a repository ARN is not even a valid request: it only exists on "*"', async () => {
+    await expect(oracle.decide(role, 'ecr:GetAuthorizationToken', repo)).resolves.toEqual('Invalid');
+  });
+});
+
+describe('cross-account pull (oracle)', () => {
+  const { app, stack, repository, sibling, puller, accountPolicy } = crossAccountPull();
+  const oracle = new AccessOracle(new SynthesizedApp(app));
+  const role = oracle.principal(puller);
+  const repo = oracle.repository(repository);
+
+  test('allowed: the workload role logs in and pulls across accounts', async () => {
+    await expectDecisions(oracle, role, '*', LOGIN, 'Allowed');
+    await expectDecisions(oracle, role, repo, PULL, 'Allowed');
+  });
+
+  test('denied: push, the sibling repository, destructive actions', async () => {
+    await expectDecisions(oracle, role, repo, PUSH_ONLY, 'ImplicitlyDenied');
+    await expectDecisions(oracle, role, oracle.repository(sibling), PULL, 'ImplicitlyDenied');
+    await expectDecisions(oracle, role, repo, DESTRUCTIVE, 'ImplicitlyDenied');
+  });
+
+  test('both sides are needed: without the repository policy the same identity policy is denied', async () => {
+    const withoutRepositoryPolicy = { ...repo, policy: undefined };
+    await expectDecisions(oracle, role, withoutRepositoryPolicy, PULL, 'ImplicitlyDenied');
+  });
+
+  test('another role of the workload account, without the identity grant, is denied', async () => {
+    const stranger = oracle.external(`arn:aws:iam::${WORKLOAD_ACCOUNT}:role/other`, []);
+    await expectDecisions(oracle, stranger, repo, PULL, 'ImplicitlyDenied');
+  });
+
+  test('allowAccountPull: a principal of that account with the returned identity policy pulls; without it, or from another account, it does not', async () => {
+    const identity = oracle.document(stack, accountPolicy);
+    const ciRole = oracle.external(`arn:aws:iam::${CI_ACCOUNT}:role/builder`, [identity]);
+    await expectDecisions(oracle, ciRole, '*', LOGIN, 'Allowed');
+    await expectDecisions(oracle, ciRole, repo, PULL, 'Allowed');
+    await expectDecisions(oracle, ciRole, repo, ['ecr:PutImage'], 'ImplicitlyDenied');
+    await expectDecisions(oracle, oracle.external(`arn:aws:iam::${CI_ACCOUNT}:role/builder`, []), repo, PULL, 'ImplicitlyDenied');
+    await expectDecisions(oracle, oracle.external(`arn:aws:iam::${OTHER_ACCOUNT}:role/builder`, [identity]), repo, PULL, 'ImplicitlyDenied');
+  });
+});
+
+describe('organization pull (oracle)', () => {
+  const { app, stack, repository, identityPolicy } = organizationPull();
+  const oracle = new AccessOracle(new SynthesizedApp(app));
+  const repo = oracle.repository(repository);
+  const identity = oracle.document(stack, identityPolicy);
+  const member = oracle.external(`arn:aws:iam::${WORKLOAD_ACCOUNT}:role/app`, [identity]);
+
+  test('allowed: a member account\'s principal with the identity policy', async () => {
+    await expectDecisions(oracle, member, repo, PULL, 'Allowed', { 'aws:PrincipalOrgID': ORG_ID });
+  });
+
+  test('denied: outside the organization, pushing, deleting', async () => {
+    await expectDecisions(oracle, member, repo, PULL, 'ImplicitlyDenied', { 'aws:PrincipalOrgID': 'o-zzzzzzzzzz' });
+    await expectDecisions(oracle, member, repo, ['ecr:PutImage', ...DESTRUCTIVE], 'ImplicitlyDenied', { 'aws:PrincipalOrgID': ORG_ID });
+  });
+});
+
+describe('Lambda pull (oracle)', () => {
+  const { app, repository } = lambdaPull();
+  const oracle = new AccessOracle(new SynthesizedApp(app));
+  const repo = oracle.repository(repository);
+  const lambda = oracle.external('lambda.amazonaws.com');
+  const call = (account: string, fn: string) => ({ 'aws:SourceAccount': account, 'aws:SourceArn': `arn:aws:lambda:${REGION}:${account}:function:${fn}` });
+
+  test('allowed: the named functions of the listed accounts', async () => {
+    await expectDecisions(oracle, lambda, repo, LAMBDA_PULL, 'Allowed', call(REGISTRY_ACCOUNT, 'api-orders'));
+    await expectDecisions(oracle, lambda, repo, LAMBDA_PULL, 'Allowed', call(WORKLOAD_ACCOUNT, 'api-users'));
+  });
+
+  test('denied: another account\'s function (confused deputy), another function name, push', async () => {
+    await expectDecisions(oracle, lambda, repo, LAMBDA_PULL, 'ImplicitlyDenied', call(OTHER_ACCOUNT, 'api-orders'));
+    await expectDecisions(oracle, lambda, repo, LAMBDA_PULL, 'ImplicitlyDenied', call(REGISTRY_ACCOUNT, 'billing'));
+    await expectDecisions(oracle, lambda, repo, ['ecr:PutImage'], 'ImplicitlyDenied', call(REGISTRY_ACCOUNT, 'api-orders'));
+  });
+});
+
+describe('KMS-encrypted pull and push (oracle)', () => {
+  const { app, repository, role } = kmsEncrypted();
+  const oracle = new AccessOracle(new SynthesizedApp(app));
+
+  test('allowed: pull and push; denied: delete', async () => {
+    const principal = oracle.principal(role);
+    const repo = oracle.repository(repository);
+    await expectDecisions(oracle, principal, repo, [...PULL, ...PUSH], 'Allowed');
+    await expectDecisions(oracle, principal, '*', LOGIN, 'Allowed');
+    await expectDecisions(oracle, principal, repo, DESTRUCTIVE, 'ImplicitlyDenied');
+  });
+});
+
+describe('imported role in another account (oracle)', () => {
+  test('the repository side written here plus the identity policy from the warning allow exactly the push', async () => {
+    const app = new App();
+    const stack = registryStack(app);
+    const repository = new PushableRepository(stack, 'Repo', { repositoryName: 'team-a/api' });
+    const external = iam.Role.fromRoleArn(stack, 'ExternalCi', `arn:aws:iam::${CI_ACCOUNT}:role/ci`);
+    repository.grantPush(external);
+
+    const oracle = new AccessOracle(new SynthesizedApp(app));
+    const repo = oracle.repository(repository);
+    // what the warning tells the other account to attach, from the same statement builders
+    const identity = oracle.document(stack, identityPolicyDocument([...EcrActions.LOGIN, ...EcrActions.PUSH], [repository.repositoryArn]));
+    const ci = oracle.external(`arn:aws:iam::${CI_ACCOUNT}:role/ci`, [identity]);
+    await expectDecisions(oracle, ci, repo, PUSH, 'Allowed');
+    await expectDecisions(oracle, ci, repo, PULL.filter((a) => !PUSH.includes(a)), 'ImplicitlyDenied');
+    // the repository policy names that role, not its account: another role with the same identity policy is denied
+    const otherRole = oracle.external(`arn:aws:iam::${CI_ACCOUNT}:role/intruder`, [identity]);
+    await expectDecisions(oracle, otherRole, repo, PUSH, 'ImplicitlyDenied');
+  });
+});

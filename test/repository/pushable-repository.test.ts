@@ -1,0 +1,297 @@
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { PushableRepository } from '../../src';
+import { LAMBDA_PULL, PULL, PUSH } from '../helpers/expected-actions';
+import { crossAccountPull, kmsEncrypted, lambdaPull, organizationPull, registryStack, sameAccountPush, CI_ACCOUNT, logicalIdOf, ORG_ID, REGISTRY_ACCOUNT, WORKLOAD_ACCOUNT } from '../helpers/scenarios';
+
+const LOGIN_STATEMENT = { Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*' };
+
+describe('PushableRepository defaults', () => {
+  test('scan on push, immutable tags, RETAIN, and a lifecycle that only expires untagged images', () => {
+    // GIVEN
+    const stack = new Stack();
+    // WHEN
+    new PushableRepository(stack, 'Repo');
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResource('AWS::ECR::Repository', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        ImageScanningConfiguration: { ScanOnPush: true },
+        ImageTagMutability: 'IMMUTABLE',
+        EncryptionConfiguration: Match.absent(), // ECR's default: AES256
+        RepositoryPolicyText: Match.absent(), // no grant, no repository policy
+      },
+    });
+    const lifecycle = JSON.parse(template.findResources('AWS::ECR::Repository').Repo02AC86CF.Properties.LifecyclePolicy.LifecyclePolicyText);
+    expect(lifecycle.rules).toEqual([{
+      rulePriority: 1,
+      description: 'Expire untagged images 14 days after push; tagged images are never expired',
+      selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countNumber: 14, countUnit: 'days' },
+      action: { type: 'expire' },
+    }]);
+  });
+
+  test('untaggedImageExpiry shapes the default rule', () => {
+    const stack = new Stack();
+    new PushableRepository(stack, 'Repo', { untaggedImageExpiry: Duration.days(3) });
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::Repository', {
+      LifecyclePolicy: { LifecyclePolicyText: Match.stringLikeRegexp('"tagStatus":"untagged","countType":"sinceImagePushed","countNumber":3') },
+    });
+  });
+
+  test('lifecycleRules replace the default; an empty list is an explicit opt-out', () => {
+    const stack = new Stack();
+    const custom = new PushableRepository(stack, 'Custom', { lifecycleRules: [{ maxImageCount: 50 }] });
+    const none = new PushableRepository(stack, 'None', { lifecycleRules: [] });
+    const repos = Template.fromStack(stack).findResources('AWS::ECR::Repository');
+    expect(repos[logicalIdOf(custom)].Properties.LifecyclePolicy.LifecyclePolicyText).toContain('"countType":"imageCountMoreThan","countNumber":50');
+    expect(repos[logicalIdOf(none)].Properties.LifecyclePolicy).toBeUndefined();
+  });
+
+  test('mutableTags keeps every other tag immutable', () => {
+    const stack = new Stack();
+    new PushableRepository(stack, 'Repo', { mutableTags: ['latest', 'dev-*'] });
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::Repository', {
+      ImageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+      ImageTagMutabilityExclusionFilters: [
+        { ImageTagMutabilityExclusionFilterType: 'WILDCARD', ImageTagMutabilityExclusionFilterValue: 'latest' },
+        { ImageTagMutabilityExclusionFilterType: 'WILDCARD', ImageTagMutabilityExclusionFilterValue: 'dev-*' },
+      ],
+    });
+  });
+
+  test('explicit looser settings are honoured (named opt-ins)', () => {
+    const stack = new Stack();
+    new PushableRepository(stack, 'Repo', {
+      imageTagMutability: ecr.TagMutability.MUTABLE,
+      imageScanOnPush: false,
+      removalPolicy: RemovalPolicy.DESTROY,
+      emptyOnDelete: true,
+    });
+    Template.fromStack(stack).hasResource('AWS::ECR::Repository', {
+      DeletionPolicy: 'Delete',
+      Properties: { ImageTagMutability: 'MUTABLE', ImageScanningConfiguration: { ScanOnPush: false }, EmptyOnDelete: true },
+    });
+  });
+
+  test('a KMS key switches encryption to KMS with that key', () => {
+    const { stack } = kmsEncrypted();
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::Repository', {
+      EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] } },
+    });
+  });
+
+  test('the caller\'s props object is never changed', () => {
+    const stack = new Stack();
+    const props = Object.freeze({ repositoryName: 'frozen/props', mutableTags: Object.freeze(['latest']) as string[] });
+    expect(() => new PushableRepository(stack, 'Repo', props)).not.toThrow();
+    expect(props).toEqual({ repositoryName: 'frozen/props', mutableTags: ['latest'] });
+  });
+
+  test('is a drop-in ecr.IRepository', () => {
+    const stack = new Stack();
+    const repository: ecr.IRepository = new PushableRepository(stack, 'Repo');
+    expect(repository).toBeInstanceOf(ecr.Repository);
+  });
+});
+
+describe('grants in the same account', () => {
+  test('grantPush writes the push set on the repository and login on "*", and no repository policy', () => {
+    const { stack, repository } = sameAccountPush();
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          LOGIN_STATEMENT,
+          {
+            Action: PUSH,
+            Effect: 'Allow',
+            Resource: { 'Fn::GetAtt': [logicalIdOf(repository), 'Arn'] },
+          },
+        ],
+      },
+    });
+    // same account: the identity policy alone decides, so the repository policy stays empty
+    template.allResourcesProperties('AWS::ECR::Repository', { RepositoryPolicyText: Match.absent() });
+  });
+
+  test('grantPull writes exactly the pull set', () => {
+    const stack = new Stack();
+    const repository = new PushableRepository(stack, 'Repo');
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
+    repository.grantPull(role);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [LOGIN_STATEMENT, { Action: PULL, Effect: 'Allow', Resource: { 'Fn::GetAtt': ['Repo02AC86CF', 'Arn'] } }] },
+    });
+  });
+
+  test('grantPullPush writes the union once', () => {
+    const { stack } = kmsEncrypted();
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [LOGIN_STATEMENT, { Action: [...new Set([...PULL, ...PUSH])].sort(), Effect: 'Allow', Resource: Match.anyValue() }] },
+    });
+  });
+
+  test('grant() sends login-type actions to the identity policy on "*", never to the repository', () => {
+    const stack = new Stack();
+    const repository = new PushableRepository(stack, 'Repo');
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
+    repository.grant(role, 'ecr:GetAuthorizationToken', 'ecr:DescribeImages');
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [LOGIN_STATEMENT, { Action: 'ecr:DescribeImages', Resource: { 'Fn::GetAtt': ['Repo02AC86CF', 'Arn'] } }] },
+    });
+  });
+
+  test('grants return an iam.Grant that succeeded', () => {
+    const stack = new Stack();
+    const repository = new PushableRepository(stack, 'Repo');
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
+    const grant = repository.grantPush(role);
+    expect(grant.success).toBe(true);
+    expect(grant.principalStatements.length).toBeGreaterThan(0);
+  });
+});
+
+describe('grants across accounts', () => {
+  test('cross-account pull writes both sides; the repository policy never carries login', () => {
+    const { stack, workload } = crossAccountPull();
+    Template.fromStack(workload).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [LOGIN_STATEMENT, { Action: PULL, Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ecr:us-east-1:${REGISTRY_ACCOUNT}:repository/team-a/api`]] } }],
+      },
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ECR::Repository', {
+      RepositoryName: 'team-a/api',
+      RepositoryPolicyText: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: PULL,
+          Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${WORKLOAD_ACCOUNT}:root`]] } },
+        })]),
+      },
+    });
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/RepositoryPolicyText[^]*GetAuthorizationToken/);
+  });
+
+  test('allowAccountPull trusts the account and returns the identity policy its principals need', () => {
+    const { stack, accountPolicy, repository } = crossAccountPull();
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::Repository', {
+      RepositoryPolicyText: {
+        Statement: Match.arrayWith([{
+          Sid: `AllowPullFromAccount${CI_ACCOUNT}`,
+          Action: PULL,
+          Effect: 'Allow',
+          Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${CI_ACCOUNT}:root`]] } },
+        }]),
+      },
+    });
+    expect(stack.resolve(accountPolicy.toJSON())).toEqual({
+      Version: '2012-10-17',
+      Statement: [LOGIN_STATEMENT, { Action: PULL, Effect: 'Allow', Resource: { 'Fn::GetAtt': [logicalIdOf(repository), 'Arn'] } }],
+    });
+  });
+
+  test('allowAccountPush grants the push set; calling twice writes one statement', () => {
+    const app = new App();
+    const stack = registryStack(app);
+    const repository = new PushableRepository(stack, 'Repo', { repositoryName: 'svc' });
+    repository.allowAccountPush(CI_ACCOUNT);
+    repository.allowAccountPush(CI_ACCOUNT);
+    const statements = Template.fromStack(stack).toJSON().Resources[logicalIdOf(repository)].Properties.RepositoryPolicyText.Statement;
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatchObject({ Sid: `AllowPushFromAccount${CI_ACCOUNT}`, Action: PUSH });
+  });
+
+  test('allowOrganizationPull is Principal "*" limited by aws:PrincipalOrgID', () => {
+    const { stack } = organizationPull();
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::Repository', {
+      RepositoryPolicyText: {
+        Statement: [{
+          Sid: 'AllowPullFromOrganizationoa1b2c3d4e5',
+          Action: PULL,
+          Effect: 'Allow',
+          Principal: '*',
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG_ID } },
+        }],
+      },
+    });
+  });
+
+  test('allowLambdaPull limits the Lambda service to the accounts and functions given', () => {
+    const { stack } = lambdaPull();
+    const arnFor = (account: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:lambda:us-east-1:${account}:function:api-*`]] });
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::Repository', {
+      RepositoryPolicyText: {
+        Statement: [
+          {
+            Sid: 'AllowLambdaPull',
+            Action: LAMBDA_PULL,
+            Effect: 'Allow',
+            Principal: { Service: 'lambda.amazonaws.com' },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': [REGISTRY_ACCOUNT, WORKLOAD_ACCOUNT] },
+              ArnLike: { 'aws:SourceArn': [arnFor(REGISTRY_ACCOUNT), arnFor(WORKLOAD_ACCOUNT)] },
+            },
+          },
+          {
+            // Lambda requires the other account itself to be trusted for cross-account images
+            Sid: 'AllowLambdaPullCrossAccount',
+            Action: LAMBDA_PULL,
+            Effect: 'Allow',
+            Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${WORKLOAD_ACCOUNT}:root`]] } },
+          },
+        ],
+      },
+    });
+  });
+
+  test('allowLambdaPull defaults to the repository\'s own account and every function', () => {
+    const stack = new Stack();
+    new PushableRepository(stack, 'Repo').allowLambdaPull();
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::Repository', {
+      RepositoryPolicyText: {
+        Statement: [Match.objectLike({
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': [{ Ref: 'AWS::AccountId' }] },
+            ArnLike: { 'aws:SourceArn': [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':function:*']] }] },
+          },
+        })],
+      },
+    });
+  });
+});
+
+describe('never silent: the side this app cannot write is reported', () => {
+  test('a role imported from another account gets the repository policy here and a warning with its identity policy', () => {
+    const app = new App();
+    const stack = registryStack(app);
+    const repository = new PushableRepository(stack, 'Repo', { repositoryName: 'team-a/api' });
+    const external = iam.Role.fromRoleArn(stack, 'ExternalCi', `arn:aws:iam::${CI_ACCOUNT}:role/ci`);
+    repository.grantPush(external);
+
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::Repository', {
+      RepositoryPolicyText: { Statement: [{ Action: PUSH, Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${CI_ACCOUNT}:role/ci` } }] },
+    });
+    const warnings = Annotations.fromStack(stack).findWarning('/Registry/ExternalCi', Match.stringLikeRegexp('cdk-ecr-access:identityPolicyRequired'));
+    expect(warnings).toHaveLength(1);
+    const message = warnings[0].entry.data as string;
+    expect(message).toContain(`arn:aws:iam::${CI_ACCOUNT}:role/ci`);
+    const json = JSON.parse(message.slice(message.indexOf('{'), message.lastIndexOf('}') + 1));
+    expect(json).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        LOGIN_STATEMENT,
+        { Action: PUSH, Effect: 'Allow', Resource: `arn:aws:ecr:us-east-1:${REGISTRY_ACCOUNT}:repository/team-a/api` },
+      ],
+    });
+  });
+
+  test('a same-account grant reports nothing', () => {
+    const { stack } = sameAccountPush();
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+});

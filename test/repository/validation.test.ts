@@ -1,0 +1,127 @@
+import { App, CfnParameter, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { PushableRepository, PushableRepositoryProps } from '../../src';
+
+function build(props: PushableRepositoryProps): () => void {
+  return () => new PushableRepository(new Stack(new App(), 'S'), 'Repo', props);
+}
+
+describe('bad props are synth-time errors naming the property, the value and the fix', () => {
+  test.each<[string, PushableRepositoryProps, RegExp]>([
+    ['upper case name', { repositoryName: 'My-Repo' }, /repositoryName: got 'My-Repo': is not a valid ECR repository name[^]*Fix: use a name such as 'my-repo'/],
+    ['name too short', { repositoryName: 'a' }, /repositoryName: got 'a': is not a valid ECR repository name/],
+    ['name too long', { repositoryName: 'a'.repeat(257) }, /repositoryName: got 'a{257}'/],
+    ['name with a space', { repositoryName: 'team a/api' }, /Fix: use a name such as 'team-a\/api'/],
+    ['name with double slash', { repositoryName: 'team-a//api' }, /repositoryName: got 'team-a\/\/api'/],
+    ['name starting with a separator', { repositoryName: '-api' }, /repositoryName: got '-api'/],
+    ['name ending with a slash', { repositoryName: 'team-a/' }, /repositoryName: got 'team-a\/'/],
+    ['name with two separators in a row', { repositoryName: 'api__v2' }, /repositoryName: got 'api__v2'/],
+    ['name with a colon (an image tag)', { repositoryName: 'api:latest' }, /repositoryName: got 'api:latest'/],
+    ['mutable tag with a space', { mutableTags: ['my tag'] }, /mutableTags\[0\]: got 'my tag': is not a valid image tag pattern/],
+    ['mutable tag with a slash', { mutableTags: ['latest', 'feature/x'] }, /mutableTags\[1\]: got 'feature\/x'/],
+    ['empty mutable tag', { mutableTags: [''] }, /mutableTags\[0\]: got '': is not a valid image tag pattern/],
+    ['mutable tag over 128 characters', { mutableTags: ['t'.repeat(129)] }, /mutableTags\[0\]/],
+    ['six mutable tags', { mutableTags: ['a', 'b', 'c', 'd', 'e', 'f'] }, /mutableTags: .* lists 6 patterns; ECR allows at most 5/],
+    ['duplicate mutable tags', { mutableTags: ['latest', 'latest'] }, /mutableTags: .* lists a pattern twice/],
+    ['mutableTags with imageTagMutability', { mutableTags: ['latest'], imageTagMutability: ecr.TagMutability.MUTABLE }, /imageTagMutability: got 'MUTABLE': conflicts with mutableTags/],
+    ['mutableTags with exclusion filters', { mutableTags: ['latest'], imageTagMutability: undefined, imageTagMutabilityExclusionFilters: [ecr.ImageTagMutabilityExclusionFilter.wildcard('x')] }, /imageTagMutabilityExclusionFilters: .* conflicts with mutableTags/],
+    ['registry id not an account', { lifecycleRegistryId: '1234' }, /lifecycleRegistryId: got '1234': is not an AWS account id \(exactly 12 digits\)/],
+    ['untagged expiry in hours', { untaggedImageExpiry: Duration.hours(36) }, /untaggedImageExpiry: got 'Duration.hours\(36\)': must be a whole number of days/],
+    ['untagged expiry of zero', { untaggedImageExpiry: Duration.days(0) }, /untaggedImageExpiry: .* at least 1/],
+    ['untagged expiry with custom rules', { untaggedImageExpiry: Duration.days(3), lifecycleRules: [{ maxImageCount: 5 }] }, /untaggedImageExpiry: .* lifecycleRules replaces that rule/],
+    ['rule with both age and count', { lifecycleRules: [{ maxImageCount: 5, maxImageAge: Duration.days(5) }] }, /lifecycleRules\[0\]: .* must set exactly one of maxImageAge and maxImageCount/],
+    ['rule with neither age nor count', { lifecycleRules: [{ description: 'x' }] }, /lifecycleRules\[0\]: .* must set exactly one/],
+    ['rule with a count of zero', { lifecycleRules: [{ maxImageCount: 0 }] }, /lifecycleRules\[0\]\.maxImageCount: got 0: must be a whole number of at least 1/],
+    ['rule with a fractional count', { lifecycleRules: [{ maxImageCount: 2.5 }] }, /lifecycleRules\[0\]\.maxImageCount: got 2.5/],
+    ['rule with an age in minutes', { lifecycleRules: [{ maxImageAge: Duration.minutes(90) }] }, /lifecycleRules\[0\]\.maxImageAge/],
+    ['duplicate rule priorities', { lifecycleRules: [{ rulePriority: 1, maxImageCount: 5, tagStatus: ecr.TagStatus.UNTAGGED }, { rulePriority: 1, maxImageCount: 9, tagPatternList: ['v*'] }] }, /lifecycleRules\[1\]\.rulePriority: got 1: is already used by lifecycleRules\[0\]/],
+    ['priority of zero', { lifecycleRules: [{ rulePriority: 0, maxImageCount: 5 }] }, /lifecycleRules\[0\]\.rulePriority: got 0/],
+    ['TAGGED without tag lists', { lifecycleRules: [{ tagStatus: ecr.TagStatus.TAGGED, maxImageCount: 5 }] }, /lifecycleRules\[0\]\.tagStatus: got 'TAGGED': needs tagPrefixList or tagPatternList/],
+    ['UNTAGGED with a tag list', { lifecycleRules: [{ tagStatus: ecr.TagStatus.UNTAGGED, tagPatternList: ['v*'], maxImageCount: 5 }] }, /lifecycleRules\[0\]\.tagStatus: got 'untagged': cannot be combined/],
+    ['both tag lists', { lifecycleRules: [{ tagPrefixList: ['v'], tagPatternList: ['v*'], maxImageCount: 5 }] }, /sets both tagPrefixList and tagPatternList/],
+    ['five wildcards in a pattern', { lifecycleRules: [{ tagPatternList: ['*a*b*c*d*'], maxImageCount: 5 }] }, /has more than four '\*' wildcards/],
+    ['two ANY rules', { lifecycleRules: [{ maxImageCount: 5 }, { maxImageAge: Duration.days(9) }] }, /lifecycleRules: got '2 rules with TagStatus.ANY'/],
+    ['emptyOnDelete without DESTROY', { emptyOnDelete: true }, /emptyOnDelete: got true: deletes every image[^]*Fix: set removalPolicy: RemovalPolicy.DESTROY/],
+    ['emptyOnDelete with RETAIN', { emptyOnDelete: true, removalPolicy: RemovalPolicy.RETAIN }, /emptyOnDelete/],
+  ])('%s', (_name, props, message) => {
+    expect(build(props)).toThrow(message);
+  });
+
+  test('a KMS key with AES256 encryption', () => {
+    const stack = new Stack();
+    const key = new kms.Key(stack, 'Key');
+    expect(() => new PushableRepository(stack, 'Repo', { encryption: ecr.RepositoryEncryption.AES_256, encryptionKey: key }))
+      .toThrow(/encryption: got 'AES256': must be KMS when encryptionKey is given/);
+  });
+
+  test('every problem is reported at once, with the construct path', () => {
+    const run = build({ repositoryName: 'Bad Name', mutableTags: ['ok', 'not ok'], lifecycleRegistryId: 'x', untaggedImageExpiry: Duration.hours(1) });
+    expect(run).toThrow(/^Invalid PushableRepository props at 'S\/Repo' \(4 problems\):/);
+    expect(run).toThrow(/repositoryName[^]*mutableTags\[1\][^]*untaggedImageExpiry[^]*lifecycleRegistryId/);
+  });
+
+  test('the error carries no stack trace into the user\'s output', () => {
+    let error: Error | undefined;
+    try { build({ repositoryName: 'UPPER' })(); } catch (e) { error = e as Error; }
+    expect(error?.name).toBe('ValidationError');
+    expect(error?.stack).toBe(`ValidationError: ${error?.message}`);
+  });
+});
+
+describe('deploy-time values are never validated at synth', () => {
+  test('tokens for the name, registry id, tags and lifecycle are accepted as given', () => {
+    const stack = new Stack();
+    const name = new CfnParameter(stack, 'Name').valueAsString;
+    const registry = Lazy.string({ produce: () => 'anything' });
+    const count = Token.asNumber(new CfnParameter(stack, 'Count', { type: 'Number' }).valueAsNumber);
+    new PushableRepository(stack, 'Repo', {
+      repositoryName: name,
+      lifecycleRegistryId: registry,
+      mutableTags: [new CfnParameter(stack, 'Tag').valueAsString],
+      lifecycleRules: [{ maxImageCount: count }],
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::Repository', { RepositoryName: { Ref: 'Name' } });
+  });
+
+  test('a token tag pattern reaches CloudFormation as given', () => {
+    const stack = new Stack();
+    new PushableRepository(stack, 'Repo', { mutableTags: ['latest', new CfnParameter(stack, 'Tag').valueAsString] });
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::Repository', {
+      ImageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+      ImageTagMutabilityExclusionFilters: [
+        { ImageTagMutabilityExclusionFilterType: 'WILDCARD', ImageTagMutabilityExclusionFilterValue: 'latest' },
+        { ImageTagMutabilityExclusionFilterType: 'WILDCARD', ImageTagMutabilityExclusionFilterValue: { Ref: 'Tag' } },
+      ],
+    });
+  });
+
+  test('a deploy-time list of mutable tags cannot become filters, and says so', () => {
+    const stack = new Stack();
+    const tags = new CfnParameter(stack, 'Tags', { type: 'CommaDelimitedList' }).valueAsList;
+    expect(() => new PushableRepository(stack, 'Repo', { mutableTags: tags }))
+      .toThrow(/mutableTags: got 'a deploy-time list': cannot be turned into ECR exclusion filters[^]*Fix: list the patterns in code/);
+  });
+});
+
+describe('bad arguments to the allow methods', () => {
+  const repo = () => new PushableRepository(new Stack(new App(), 'S'), 'Repo');
+
+  test.each([
+    ['allowAccountPull', (r: PushableRepository) => r.allowAccountPull('12345'), /PushableRepository.allowAccountPull\(\) at 'S\/Repo'[^]*accountId: got '12345': is not an AWS account id/],
+    ['allowAccountPush', (r: PushableRepository) => r.allowAccountPush('arn:aws:iam::123456789012:root'), /accountId: got 'arn:aws:iam::123456789012:root'[^]*no ARN/],
+    ['allowOrganizationPull with an OU id', (r: PushableRepository) => r.allowOrganizationPull('ou-ab12-cdef3456'), /organizationId: got 'ou-ab12-cdef3456': is not an AWS Organizations id/],
+    ['allowOrganizationPull with a root id', (r: PushableRepository) => r.allowOrganizationPull('r-ab12'), /organizationId: got 'r-ab12'/],
+    ['allowLambdaPull with a bad account', (r: PushableRepository) => r.allowLambdaPull({ accounts: ['111111111111', 'abc'] }), /accounts\[1\]: got 'abc'/],
+    ['allowLambdaPull with no accounts', (r: PushableRepository) => r.allowLambdaPull({ accounts: [] }), /accounts: got \[\]: is empty/],
+    ['allowLambdaPull with an ARN as pattern', (r: PushableRepository) => r.allowLambdaPull({ functionNamePattern: 'arn:aws:lambda:us-east-1:1:function:x' }), /functionNamePattern: got 'arn:aws:lambda/],
+  ])('%s', (_name, call, message) => {
+    expect(() => call(repo())).toThrow(message);
+  });
+
+  test('a token account id is accepted', () => {
+    const r = repo();
+    expect(() => r.allowAccountPull(new CfnParameter(Stack.of(r), 'Account').valueAsString)).not.toThrow();
+  });
+});
