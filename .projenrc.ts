@@ -1,17 +1,19 @@
 import { awscdk, javascript } from 'projen';
 
 /**
- * Minimum aws-cdk-lib we support (peer dependency `^2.257.0`; the dev dependency is pinned to
+ * Minimum aws-cdk-lib we support (peer dependency `^2.258.0`; the dev dependency is pinned to
  * exactly this version so the tests prove the floor we publish):
  * - `Validations.of(app).addPlugins(...)` (the checks' validation-plugin mode) appeared in 2.251.0
- *   and `Validations.acknowledge(...)` (used to acknowledge cdk-nag's false positives on the
- *   login grant) in 2.252.0;
- * - `imageTagMutabilityExclusionFilters` on `ecr.Repository` (mutable tag patterns) is there too;
- * - cdk-nag 3, which users run next to this library, requires 2.257.0: one shared floor.
+ *   and `Validations.acknowledge(...)` (used to acknowledge cdk-nag's false positive on the login
+ *   grant) in 2.252.0;
+ * - the construct tree on the validation context (`appConstruct`) in 2.258.0: cdk-nag 3, which
+ *   users run next to this library, declares ^2.257.0 but fails as a validation plugin without it
+ *   (measured: "NagPack requires a construct tree on the validation context" on 2.257.0);
+ * - `imageTagMutabilityExclusionFilters` on `ecr.Repository` (mutable tag patterns) is there too.
  */
-const CDK_VERSION = '2.257.0';
+const CDK_VERSION = '2.258.0';
 
-/** The CDK CLI whose cloud-assembly schema reads what aws-cdk-lib 2.257+ writes. */
+/** The CDK CLI whose cloud-assembly schema reads what aws-cdk-lib 2.258+ writes. */
 const CDK_CLI_VERSION = '2.1148.1';
 
 const project = new awscdk.AwsCdkConstructLibrary({
@@ -54,6 +56,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // coverage costs a third of the run; `npx jest --coverage` when you want it
+      collectCoverage: false,
       // the consumer test and the examples create temporary files; keep jest from watching them
       testPathIgnorePatterns: ['/node_modules/', '/cdk.out/'],
     },
@@ -108,6 +112,13 @@ project.addTask('synth:examples', {
   description: 'Synthesize every app in examples/ with the CDK CLI and print where the templates are',
   exec: 'ts-node --transpile-only scripts/synth-examples.ts',
   receiveArgs: true,
+});
+
+// The packed package in a fresh CDK app with the newest aws-cdk-lib 2.x from the registry (CI runs it
+// after package:js): catches what unit tests importing src/ cannot see.
+project.addTask('consumer:check', {
+  description: 'Install dist/js/*.tgz into a fresh CDK app, type-check it and the examples, and cdk synth',
+  exec: 'ts-node --transpile-only scripts/consumer-check.ts',
 });
 
 // Locally, `package` builds the JavaScript package only; PACKAGE_ALL=1 adds Python, Java, .NET and Go

@@ -1,9 +1,9 @@
 /**
  * Same-account push: a CI role pushes to its own repository in the same account.
  *
- * Shows: `PushableRepository` defaults (scan on push, immutable tags except `latest`, retained,
- * untagged images expire) and `grantPush`, which writes login on `*` plus AWS's push set on this
- * repository only. No repository policy is needed: in one account the identity policy decides.
+ * Shows: `PushableRepository` defaults (scan on push, immutable tags, retained, untagged images
+ * expire) and `grantPush`, which writes login on `*` plus AWS's push set on this repository only.
+ * No repository policy is needed: in one account the identity policy decides.
  *
  * Run: npx cdk synth --app "npx ts-node --transpile-only examples/same-account-push.ts"
  */
@@ -14,10 +14,7 @@ import { PushableRepository } from '../src'; // in your app: from 'cdk-ecr-acces
 export function build(app: App): void {
   const stack = new Stack(app, 'SameAccountPush', { env: { account: '111111111111', region: 'us-east-1' } });
 
-  const repository = new PushableRepository(stack, 'Api', {
-    repositoryName: 'team-a/api',
-    mutableTags: ['latest'],
-  });
+  const repository = new PushableRepository(stack, 'Api', { repositoryName: 'team-a/api' });
 
   // any role your CI assumes; EcrCiPrincipal creates one with a pinned OIDC trust for you
   const ci = new iam.Role(stack, 'CiRole', { assumedBy: new iam.AccountRootPrincipal() });

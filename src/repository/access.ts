@@ -2,6 +2,7 @@ import { Annotations, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
+import { grantAccountLevelActions } from './login-policy';
 import { renderPolicyJson } from '../policy/render';
 import { identityPolicyDocument, loginStatement, repositoryPolicyStatement, splitByResourceScope } from '../policy/statements';
 
@@ -45,9 +46,7 @@ export function grantRepositoryActions(
 ): iam.Grant {
   const { wildcardOnly, repositoryScoped } = splitByResourceScope(actions);
   const grants: iam.Grant[] = [];
-  if (wildcardOnly.length > 0) {
-    grants.push(iam.Grant.addToPrincipal({ grantee, actions: wildcardOnly, resourceArns: ['*'] }));
-  }
+  if (wildcardOnly.length > 0) grants.push(grantAccountLevelActions(grantee, wildcardOnly));
   if (repositoryScoped.length > 0) grants.push(writeRepositoryScoped(repositoryScoped));
   if (grants.length === 0) return iam.Grant.drop(grantee, 'no ECR actions to grant');
   const grant = grants.reduce((a, b) => a.combine(b));
@@ -126,7 +125,6 @@ function display(value: string | undefined): string {
 
 /** The identity-side login statement on its own; exported for constructs that grant login alone. */
 export function grantLogin(grantee: iam.IGrantable): iam.Grant {
-  const statement = loginStatement();
-  return iam.Grant.addToPrincipal({ grantee, actions: statement.actions, resourceArns: statement.resources });
+  return grantAccountLevelActions(grantee, loginStatement().actions);
 }
 

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, ArnFormat } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -218,6 +218,11 @@ export class PushableRepository extends ecr.Repository {
       this.organizationsAllowed.add(organizationId);
       this.addToResourcePolicy(repositoryPolicyStatement(EcrActions.PULL, [new iam.StarPrincipal()],
         { StringEquals: { 'aws:PrincipalOrgID': organizationId } }, sid('AllowPullFromOrganization', organizationId)));
+      // cdk-nag's ECR1 flags any `Principal: "*"` without reading its condition
+      Validations.of(this.node.defaultChild!).acknowledge({
+        id: 'AwsSolutions-ECR1',
+        reason: `Principal "*" is limited to the AWS Organization ${organizationId} by the aws:PrincipalOrgID condition.`,
+      });
     }
     return identityPolicyDocument([...EcrActions.LOGIN, ...EcrActions.PULL], [this.repositoryArn]);
   }

@@ -17,13 +17,14 @@ describe('grantOnRepository', () => {
     const role = new iam.Role(ci, 'Builder', { assumedBy: new iam.AccountRootPrincipal() });
     grantOnRepository(repository, role, [...EcrActions.LOGIN, ...EcrActions.PULL]);
 
-    Template.fromStack(ci).hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: [
-          { Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*' },
-          { Action: PULL, Effect: 'Allow', Resource: `arn:aws:ecr:${REGION}:${REGISTRY_ACCOUNT}:repository/base/node` },
-        ],
-      },
+    const template = Template.fromStack(ci);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyName: Match.stringLikeRegexp('EcrLoginPolicy'),
+      PolicyDocument: { Statement: [{ Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*' }] },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyName: Match.stringLikeRegexp('DefaultPolicy'),
+      PolicyDocument: { Statement: [{ Action: PULL, Effect: 'Allow', Resource: `arn:aws:ecr:${REGION}:${REGISTRY_ACCOUNT}:repository/base/node` }] },
     });
     const warnings = Annotations.fromStack(ci).findWarning('/Ci/Shared', Match.stringLikeRegexp('cdk-ecr-access:repositoryPolicyRequired'));
     expect(warnings).toHaveLength(1);
@@ -53,9 +54,9 @@ describe('grantOnRepository', () => {
     const repository = ecr.Repository.fromRepositoryName(stack, 'Existing', 'legacy/app');
     const role = new iam.Role(stack, 'Builder', { assumedBy: new iam.AccountRootPrincipal() });
     grantOnRepository(repository, role, [...EcrActions.LOGIN, ...EcrActions.PUSH]);
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [Match.objectLike({ Resource: '*' }), Match.objectLike({ Action: PUSH })] },
-    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: [Match.objectLike({ Action: 'ecr:GetAuthorizationToken', Resource: '*' })] } });
+    template.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: [Match.objectLike({ Action: PUSH })] } });
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 
@@ -66,8 +67,8 @@ describe('grantOnRepository', () => {
     const role = new iam.Role(stack, 'Builder', { assumedBy: new iam.AccountRootPrincipal() });
     const grant = grantOnRepository(repository, role, [...EcrActions.LOGIN, ...EcrActions.PULL]);
     expect(grant.success).toBe(true);
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [Match.objectLike({ Action: 'ecr:GetAuthorizationToken', Resource: '*' }), Match.objectLike({ Action: PULL })] },
-    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: [Match.objectLike({ Action: 'ecr:GetAuthorizationToken', Resource: '*' })] } });
+    template.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: [Match.objectLike({ Action: PULL })] } });
   });
 });

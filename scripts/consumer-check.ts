@@ -1,0 +1,88 @@
+/**
+ * The packed library in a fresh CDK app, as a user meets it: installs `dist/js/*.tgz` with
+ * aws-cdk-lib, constructs, TypeScript and the pinned CDK CLI from the npm registry into a temporary
+ * directory, type-checks an app written the way the README shows plus every example (imports
+ * rewritten to 'cdk-ecr-access'), runs `cdk synth` on the app, and checks the templates.
+ * Offline-safe: no AWS calls, telemetry and notices off. Run after `npx projen package:js`.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const root = path.join(__dirname, '..');
+const tarball = readdirSync(path.join(root, 'dist', 'js')).find((f) => f.endsWith('.tgz'));
+if (!tarball) throw new Error('no dist/js/*.tgz: run `npx projen package:js` first');
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const cliVersion = pkg.devDependencies['aws-cdk'];
+const tsVersion = pkg.devDependencies.typescript;
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'cdk-ecr-access-consumer-'));
+const env = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' };
+const run = (cmd: string, args: string[]) => {
+  const started = Date.now();
+  const result = spawnSync(cmd, args, { cwd: dir, env, encoding: 'utf8' });
+  if (result.status !== 0) {
+    console.error(`${cmd} ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
+    process.exit(1);
+  }
+  console.log(`  ${cmd} ${args.slice(0, 2).join(' ')} … ok (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+  return result.stdout;
+};
+
+console.log(`consumer app in ${dir}`);
+writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }, undefined, 2));
+run('npm', ['install', '--no-audit', '--no-fund', path.join(root, 'dist', 'js', tarball), 'aws-cdk-lib@^2', 'constructs@^10',
+  `aws-cdk@${cliVersion}`, `typescript@${tsVersion}`, '@types/node@^20']);
+const installed = (name: string) => JSON.parse(readFileSync(path.join(dir, 'node_modules', name, 'package.json'), 'utf8')).version;
+console.log(`  installed cdk-ecr-access ${installed('cdk-ecr-access')} with aws-cdk-lib ${installed('aws-cdk-lib')}, aws-cdk ${installed('aws-cdk')}`);
+
+// the jsii assembly ships and names the public types
+const assembly = JSON.parse(readFileSync(path.join(dir, 'node_modules', 'cdk-ecr-access', '.jsii'), 'utf8'));
+for (const type of ['cdk-ecr-access.PushableRepository', 'cdk-ecr-access.EcrActions']) {
+  if (!assembly.types[type]) throw new Error(`.jsii lacks ${type}`);
+}
+
+// an app as the README writes it, and every example with its import pointed at the package
+writeFileSync(path.join(dir, 'app.ts'), `
+import { App, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { PushableRepository } from 'cdk-ecr-access';
+
+const app = new App();
+const stack = new Stack(app, 'Consumer', { env: { account: '111111111111', region: 'us-east-1' } });
+const repository = new PushableRepository(stack, 'Api', { repositoryName: 'team-a/api' });
+const ciRole = new iam.Role(stack, 'CiRole', { assumedBy: new iam.AccountRootPrincipal() });
+repository.grantPush(ciRole);
+repository.allowAccountPull('222222222222');
+app.synth();
+`);
+const examples = readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.ts'));
+for (const file of examples) {
+  const source = readFileSync(path.join(root, 'examples', file), 'utf8').replace(/from '\.\.\/src'/g, "from 'cdk-ecr-access'");
+  writeFileSync(path.join(dir, file), source);
+}
+writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
+  compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: true, types: ['node'] },
+  include: ['*.ts'],
+}, undefined, 2));
+run(path.join(dir, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json']);
+
+run(path.join(dir, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '--no-notices', '--app', 'node app.js', '--output', 'cdk.out']);
+const template = JSON.parse(readFileSync(path.join(dir, 'cdk.out', 'Consumer.template.json'), 'utf8'));
+const resources = Object.values<{ Type: string; Properties: Record<string, unknown> }>(template.Resources);
+const repo = resources.find((r) => r.Type === 'AWS::ECR::Repository');
+if (!repo || repo.Properties.ImageTagMutability !== 'IMMUTABLE' || !repo.Properties.RepositoryPolicyText || !repo.Properties.LifecyclePolicy) {
+  throw new Error(`unexpected repository in the consumer's template: ${JSON.stringify(repo)}`);
+}
+const policies = resources.filter((r) => r.Type === 'AWS::IAM::Policy').map((r) => JSON.stringify(r.Properties.PolicyDocument));
+if (!policies.some((p) => p.includes('ecr:GetAuthorizationToken')) || !policies.some((p) => p.includes('ecr:InitiateLayerUpload'))) {
+  throw new Error(`the consumer's CI role lacks login or push: ${policies.join('\n')}`);
+}
+
+// every example runs against the installed package
+for (const file of examples) {
+  const js = file.replace(/\.ts$/, '.js');
+  execFileSync(process.execPath, ['-e', `const { App } = require('aws-cdk-lib'); const app = new App({ outdir: 'cdk.out.${js}' }); require('./${js}').build(app); app.synth();`], { cwd: dir, env });
+}
+console.log(`consumer check passed: README app synthesized by the CDK CLI, ${examples.length} examples type-checked and synthesized against the package`);

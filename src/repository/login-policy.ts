@@ -1,0 +1,59 @@
+import { Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+
+/** Construct id of the per-principal policy that holds the account-level ECR actions. */
+export const LOGIN_POLICY_ID = 'EcrLoginPolicy';
+
+/** cdk-nag's finding for a `Resource: "*"` in an IAM policy. */
+const NAG_WILDCARD_RESOURCE = 'AwsSolutions-IAM5[Resource::*]';
+const NAG_REASON = 'ecr:GetAuthorizationToken is account-level: AWS accepts it only with Resource "*". '
+  + 'This policy holds nothing else, so the acknowledgement covers only ECR login.';
+
+/**
+ * Grants ECR actions that AWS accepts only on `*` (login) in the grantee's identity policy.
+ *
+ * For a role or user defined in this app they go into a policy of their own (`EcrLoginPolicy`),
+ * which holds nothing else: policy linters that flag `Resource: "*"` (cdk-nag's AwsSolutions-IAM5)
+ * are told, on that policy alone, that AWS requires it, and a `*` the user writes anywhere else
+ * is still reported. Other principals get the statement through their own `addToPrincipalPolicy`.
+ */
+export function grantAccountLevelActions(grantee: iam.IGrantable, actions: readonly string[]): iam.Grant {
+  const principal = grantee.grantPrincipal;
+  const policy = loginPolicyOf(principal);
+  if (!policy) return iam.Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: ['*'] });
+  return iam.Grant.addToPrincipal({ grantee: { grantPrincipal: new PolicyWriter(principal, policy) }, actions: [...actions], resourceArns: ['*'] });
+}
+
+function loginPolicyOf(principal: iam.IPrincipal): iam.Policy | undefined {
+  if (!(principal instanceof iam.Role) && !(principal instanceof iam.User)) return undefined;
+  const existing = principal.node.tryFindChild(LOGIN_POLICY_ID);
+  if (existing instanceof iam.Policy) return existing;
+  const policy = new iam.Policy(principal, LOGIN_POLICY_ID, principal instanceof iam.Role ? { roles: [principal] } : { users: [principal] });
+  Validations.of(policy).acknowledge({ id: NAG_WILDCARD_RESOURCE, reason: NAG_REASON });
+  return policy;
+}
+
+/** The grantee as seen by `iam.Grant`, with its statements written into the login policy. */
+class PolicyWriter implements iam.IPrincipal {
+  public readonly grantPrincipal: iam.IPrincipal = this;
+  public readonly assumeRoleAction: string;
+  public readonly principalAccount: string | undefined;
+
+  constructor(private readonly owner: iam.IPrincipal, private readonly policy: iam.Policy) {
+    this.assumeRoleAction = owner.assumeRoleAction;
+    this.principalAccount = owner.principalAccount;
+  }
+
+  public get policyFragment(): iam.PrincipalPolicyFragment {
+    return this.owner.policyFragment;
+  }
+
+  public addToPolicy(statement: iam.PolicyStatement): boolean {
+    return this.addToPrincipalPolicy(statement).statementAdded;
+  }
+
+  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    this.policy.addStatements(statement);
+    return { statementAdded: true, policyDependable: this.policy };
+  }
+}

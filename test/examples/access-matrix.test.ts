@@ -1,0 +1,105 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { build as crossAccountPull } from '../../examples/cross-account-pull';
+import { build as lambdaPull } from '../../examples/lambda-pull';
+import { build as organizationPull } from '../../examples/organization-pull';
+import { build as sameAccountPush } from '../../examples/same-account-push';
+import { evaluateMatrix, MatrixPrincipal, MatrixResult, outputJson } from '../helpers/access-matrix';
+import { LAMBDA_PULL, PULL, PUSH } from '../helpers/expected-actions';
+import { AccessOracle } from '../helpers/oracle';
+
+// For each example: every ECR action × every principal × every repository, decided by
+// @cloud-copilot/iam-simulate on the synthesized policies, against the intended matrix below.
+// Anything not listed as intended must be denied.
+
+const totals = { checked: 0, allowed: 0, denied: 0, mismatches: 0 };
+afterAll(() => {
+  console.log(`access matrix: ${totals.checked} checked, ${totals.allowed} allowed, ${totals.denied} denied, ${totals.mismatches} mismatches`);
+});
+
+function find(app: App, path: string): IConstruct {
+  const found = app.node.findAll().find((c) => c.node.path === path);
+  if (!found) throw new Error(`no construct at ${path}`);
+  return found;
+}
+
+function role(app: App, path: string): (oracle: AccessOracle) => ReturnType<AccessOracle['principal']> {
+  return (oracle) => oracle.principal(find(app, path));
+}
+
+async function check(result: MatrixResult) {
+  totals.checked += result.checked;
+  totals.allowed += result.allowed;
+  totals.denied += result.denied;
+  totals.mismatches += result.mismatches.length;
+  expect(result.mismatches).toEqual([]);
+  expect(result.allowed).toBeGreaterThan(0);
+}
+
+function appOf(build: (app: App) => void): App {
+  const app = new App();
+  build(app);
+  return app;
+}
+
+test('same-account-push', async () => {
+  const app = appOf(sameAccountPush);
+  await check(await evaluateMatrix(app, { api: find(app, 'SameAccountPush/Api') }, [
+    { name: 'CI role', principal: role(app, 'SameAccountPush/CiRole'), login: true, allowed: { api: PUSH } },
+  ]));
+});
+
+test('cross-account-pull', async () => {
+  const app = appOf(crossAccountPull);
+  const registry = app.node.findChild('Registry') as Stack;
+  const matrix: MatrixPrincipal[] = [
+    { name: 'workload task role', principal: role(app, 'Workload/TaskExecutionRole'), login: true, allowed: { api: PULL } },
+    {
+      name: 'analytics account principal with the identity policy',
+      principal: (oracle) => oracle.external('arn:aws:iam::333333333333:role/analytics', [outputJson(oracle, registry, 'AnalyticsAccountIdentityPolicy')]),
+      login: true,
+      allowed: { api: PULL },
+    },
+    { name: 'another account', principal: (oracle) => oracle.external('arn:aws:iam::999999999999:role/x', []), login: false, allowed: {} },
+  ];
+  await check(await evaluateMatrix(app, { api: find(app, 'Registry/Api') }, matrix));
+});
+
+test('organization-pull', async () => {
+  const app = appOf(organizationPull);
+  const stack = app.node.findChild('SharedBaseImages') as Stack;
+  const repositories = { node: find(app, 'SharedBaseImages/node'), python: find(app, 'SharedBaseImages/python') };
+  await check(await evaluateMatrix(app, repositories, [
+    {
+      name: 'member account principal with the node policy',
+      principal: (oracle) => oracle.external('arn:aws:iam::222222222222:role/app', [outputJson(oracle, stack, 'nodePullPolicy')]),
+      context: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
+      login: true,
+      allowed: { node: PULL },
+    },
+    {
+      name: 'principal outside the organization with the same policy',
+      principal: (oracle) => oracle.external('arn:aws:iam::999999999999:role/app', [outputJson(oracle, stack, 'nodePullPolicy')]),
+      context: { 'aws:PrincipalOrgID': 'o-zzzzzzzzzz' },
+      login: true, // its own account lets it log in to its own registry, not read ours
+      allowed: {},
+    },
+  ]));
+});
+
+test('lambda-pull', async () => {
+  const app = appOf(lambdaPull);
+  const lambda = (account: string, fn: string): MatrixPrincipal => ({
+    name: `Lambda for ${account}:${fn}`,
+    principal: (oracle) => oracle.external('lambda.amazonaws.com'),
+    context: { 'aws:SourceAccount': account, 'aws:SourceArn': `arn:aws:lambda:us-east-1:${account}:function:${fn}` },
+    login: false,
+    allowed: fn.startsWith('orders-') && ['111111111111', '222222222222'].includes(account) ? { api: LAMBDA_PULL } : {},
+  });
+  await check(await evaluateMatrix(app, { api: find(app, 'FunctionImages/OrdersApi') }, [
+    lambda('222222222222', 'orders-api'),
+    lambda('111111111111', 'orders-worker'),
+    lambda('222222222222', 'billing'),
+    lambda('999999999999', 'orders-api'),
+  ]));
+});
