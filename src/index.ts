@@ -1,3 +1,11 @@
 export { EcrActions } from './actions/action-sets';
 export { PushableRepository } from './repository/pushable-repository';
 export type { PushableRepositoryProps, LambdaPullOptions } from './repository/pushable-repository';
+export { CiProvider } from './principal/ci-provider';
+export { EcrCiPrincipal } from './principal/ecr-ci-principal';
+export type { EcrCiPrincipalProps, CreateRepositoriesOptions } from './principal/ecr-ci-principal';
+export type { GitHubActionsProviderOptions } from './principal/github-actions';
+export type { GitLabProviderOptions } from './principal/gitlab';
+export type { CodeBuildProviderOptions } from './principal/codebuild-trust';
+export type { AccountProviderOptions } from './principal/account-trust';
+export type { GenericOidcProviderOptions } from './principal/generic-oidc';

@@ -1,4 +1,4 @@
-import { Annotations, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
@@ -69,7 +69,7 @@ function reportMissingSides(repository: ecr.IRepository, grantee: iam.IGrantable
 
   const { repositoryScoped } = splitByResourceScope(actions);
   if (relation === AccountRelation.CROSS && repositoryScoped.length > 0 && !(repository instanceof ecr.Repository)) {
-    const statement = repositoryPolicyStatement(repositoryScoped, [principal]);
+    const statement = repositoryPolicyStatement(repositoryScoped, [displayPrincipal(principal)]);
     const document = new iam.PolicyDocument({ statements: [statement] });
     Annotations.of(repository).addWarningV2(REPOSITORY_POLICY_REQUIRED,
       `Repository '${display(repository.repositoryName)}' is in account ${display(repository.env.account)} and is imported, so this app cannot ` +
@@ -90,6 +90,21 @@ function identitySideWritten(principal: iam.IPrincipal, grant: iam.Grant): boole
   if (construct.node === undefined || principal.principalAccount === undefined) return true;
   const holder = Stack.of(principal as unknown as IConstruct).account;
   return Token.compareStrings(holder, principal.principalAccount) !== TokenComparison.DIFFERENT;
+}
+
+/**
+ * The principal as the other account's repository policy should name it: a role with a fixed name by
+ * its ARN written out (known before deployment), anything else as it is.
+ */
+function displayPrincipal(principal: iam.IPrincipal): iam.IPrincipal {
+  if (!(principal instanceof iam.Role)) return principal;
+  const resource = principal.node.defaultChild as iam.CfnRole;
+  const name = resource.roleName;
+  const path = resource.path ?? '/';
+  if (name === undefined || Token.isUnresolved(name) || Token.isUnresolved(path)) return principal;
+  return new iam.ArnPrincipal(Stack.of(principal).formatArn({
+    service: 'iam', region: '', resource: 'role', resourceName: `${path.replace(/^\//, '')}${name}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+  }));
 }
 
 function warningScope(grantee: iam.IGrantable, fallback: IConstruct): IConstruct {

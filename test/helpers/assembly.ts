@@ -1,4 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 
 // Reads synthesized templates back as concrete policies: every intrinsic a grant can write (Ref,
@@ -153,6 +154,15 @@ export class SynthesizedApp {
     }
     throw new Error(`no export named ${exportName}`);
   }
+}
+
+/** Every stack's template by stack name: what the snapshot tests record. */
+export function stackTemplates(app: App): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const stack of app.node.children.filter((c): c is Stack => Stack.isStack(c))) {
+    out[stack.stackName] = Template.fromStack(stack).toJSON();
+  }
+  return out;
 }
 
 function rolePath(resource: Json): string {

@@ -124,8 +124,13 @@ export class AccessOracle {
    * Evaluates a role's trust policy for an `sts:AssumeRole*` request. The public simulator drops
    * context keys it does not know for STS (such as `token.actions.githubusercontent.com:sub`), so
    * this calls its core engine directly with the trust policy as the resource policy.
+   *
+   * @param callerPolicies identity policies of the calling principal: a principal of another account
+   *   needs one allowing the `sts:AssumeRole` call as well as the trust policy
    */
-  public trust(role: iam.IRole | IConstruct, principal: string, action: string, context: Record<string, string | string[]> = {}): Decision {
+  public trust(
+    role: iam.IRole | IConstruct, principal: string, action: string, context: Record<string, string | string[]> = {}, callerPolicies: Json[] = [],
+  ): Decision {
     const { info, logicalId } = this.locate(role);
     const resource = info.template.Resources[logicalId];
     const trustPolicy = this.synthesized.resolve(info, resource.Properties.AssumeRolePolicyDocument);
@@ -134,7 +139,7 @@ export class AccessOracle {
     const analysis = core.authorize({
       request: new core.AwsRequestImpl(principal, { resource: roleArn, accountId: info.account }, action, new core.RequestContextImpl(context)),
       sessionPolicy: undefined,
-      identityPolicies: [],
+      identityPolicies: callerPolicies.map((policy, i) => loadPolicy(policy, { name: `caller${i}` })),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       resourcePolicy: loadPolicy(trustPolicy, { name: 'trust' }),

@@ -1,0 +1,76 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { checkAudience, checkIssuerUrl, checkOidcProviderIssuer, oidcTrust } from './oidc-trust';
+import { checkListKnown } from './ref-names';
+import { CiTrust } from './trust';
+import { InputProblems, isToken } from '../private/input-problems';
+
+/**
+ * Any OIDC issuer (Buildkite, CircleCI, Jenkins, a self-hosted runner platform): the role trusts
+ * tokens from the issuer with exactly this audience and one of these subjects.
+ */
+export interface GenericOidcProviderOptions {
+  /** The issuer URL, exactly as the token's `iss` claim has it (`https://agent.buildkite.com`). */
+  readonly issuer: string;
+
+  /** The audience (`aud` claim) your CI requests its token for; always matched exactly. */
+  readonly audience: string;
+
+  /**
+   * The `sub` claims that may assume the role. Subjects with `*` or `?` are matched with
+   * `StringLike`, the others with `StringEquals`.
+   *
+   * @default - none: refused unless `unsafeAllowAnySubject` is set
+   */
+  readonly subjects?: string[];
+
+  /**
+   * The account's existing IAM OIDC provider for this issuer (an account holds one per issuer).
+   *
+   * @default - the provider this app creates for the issuer in this account (one per account)
+   */
+  readonly oidcProvider?: iam.IOIDCProviderRef;
+
+  /**
+   * UNSAFE: trust every token of the issuer with this audience, whatever its subject.
+   *
+   * @default false
+   */
+  readonly unsafeAllowAnySubject?: boolean;
+}
+
+/** Validates the options and returns the trust they describe. */
+export function genericOidcTrust(options: GenericOidcProviderOptions): CiTrust {
+  const problems = new InputProblems('CiProvider.oidc() options');
+  checkIssuerUrl(problems, 'issuer', options.issuer ?? '');
+  checkAudience(problems, 'audience', options.audience ?? '');
+  checkOidcProviderIssuer(problems, 'oidcProvider', options.oidcProvider, options.issuer);
+
+  const subjects = options.subjects;
+  const unsafe = options.unsafeAllowAnySubject === true;
+  if (checkListKnown(problems, 'subjects', subjects)) {
+    if (unsafe && subjects !== undefined) {
+      problems.add('unsafeAllowAnySubject', true, 'trusts every subject, so subjects would have no effect', 'keep subjects and drop unsafeAllowAnySubject, or drop subjects');
+    } else if (!unsafe && (subjects === undefined || subjects.length === 0)) {
+      problems.add('subjects', subjects, 'names no subject, so any workload the issuer signs a token for could assume the role',
+        'list the sub claims that may assume it, e.g. [\'organization:acme:pipeline:api:ref:refs/heads/main:commit:*:step:*\'] (or set unsafeAllowAnySubject: true)');
+    }
+    subjects?.forEach((subject, i) => {
+      if (isToken(subject)) return;
+      if (subject.length === 0 || /^[*?]+$/.test(subject)) {
+        problems.add(`subjects[${i}]`, subject, 'matches every subject', 'write the subject out, with a wildcard only where it varies');
+      } else if (/[\x00-\x1f\x7f]/.test(subject) || subject.trim() !== subject) {
+        problems.add(`subjects[${i}]`, subject, 'holds control characters or leading/trailing spaces', 'copy the sub claim exactly from a token');
+      }
+    });
+  }
+  problems.throwIfAny();
+
+  return oidcTrust({
+    issuerUrl: options.issuer,
+    audience: options.audience,
+    subjects: subjects ?? [],
+    oidcProvider: options.oidcProvider,
+    description: `OIDC ${options.issuer}`,
+    trustsPullRequests: false,
+  });
+}

@@ -1,0 +1,291 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { checkAudience, checkIssuerUrl, checkNotEmpty, checkOidcProviderIssuer, oidcTrust } from './oidc-trust';
+import { checkEnvironmentName, checkListKnown, checkRefName } from './ref-names';
+import { CiTrust, hasWildcard } from './trust';
+import { InputProblems, isToken } from '../private/input-problems';
+
+/** The issuer of GitHub Actions tokens on github.com. */
+export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
+/** The audience `aws-actions/configure-aws-credentials` requests by default. */
+export const GITHUB_AUDIENCE = 'sts.amazonaws.com';
+
+/**
+ * Which GitHub Actions runs may assume the role: one repository, and the branches, tags,
+ * environments or pull requests you name.
+ *
+ * GitHub puts the repository and the run's context in the token's `sub` claim:
+ * `repo:<owner>/<repository>:ref:refs/heads/<branch>`, `…:ref:refs/tags/<tag>`,
+ * `…:environment:<environment>` (whenever the job names an environment) or `…:pull_request`.
+ * Repositories created or renamed since July 2026 (and those that opted in) send immutable ids
+ * instead: `repo:<owner>@<ownerId>/<repository>@<repositoryId>:…`; pass `ownerId` and `repositoryId`
+ * for them.
+ *
+ * @see https://docs.github.com/en/actions/reference/security/oidc
+ */
+export interface GitHubActionsProviderOptions {
+  /**
+   * The organization or user that owns the repository, exactly as GitHub writes it (IAM compares
+   * case-sensitively).
+   */
+  readonly owner: string;
+
+  /** The repository name, without the owner (`api`, not `acme/api`). */
+  readonly repository: string;
+
+  /**
+   * The owner's immutable numeric id, for repositories whose tokens carry immutable subjects
+   * (`repo:acme@1234/api@5678:…`; the default for repositories created or renamed since July 2026).
+   * Find it with `gh api repos/<owner>/<repository> --jq .owner.id`, or read the prefix GitHub uses
+   * with `gh api repos/<owner>/<repository>/actions/oidc/customization/sub`.
+   *
+   * @default - the name-based subject `repo:<owner>/<repository>:…`
+   */
+  readonly ownerId?: number;
+
+  /**
+   * The repository's immutable numeric id (`gh api repos/<owner>/<repository> --jq .id`); give it
+   * together with `ownerId`.
+   *
+   * @default - the name-based subject
+   */
+  readonly repositoryId?: number;
+
+  /**
+   * Branches whose runs may assume the role (`main`, or patterns such as `release/*`), for jobs
+   * without an environment.
+   *
+   * @default - no branch
+   */
+  readonly branches?: string[];
+
+  /**
+   * Tags whose runs may assume the role (`v1.2.3`, or patterns such as `v*`).
+   *
+   * @default - no tag
+   */
+  readonly tags?: string[];
+
+  /**
+   * Deployment environments whose jobs may assume the role. A job that names an environment gets
+   * an environment subject whatever its branch, so protect these environments with deployment
+   * branch rules or required reviewers.
+   *
+   * @default - no environment
+   */
+  readonly environments?: string[];
+
+  /**
+   * Whether runs triggered by pull requests may assume the role (`repo:<owner>/<repository>:pull_request`).
+   * The code of the pull request runs then, including pull requests from forks when the repository
+   * sends them write tokens: give such a role pull access only.
+   *
+   * @default false
+   */
+  readonly pullRequests?: boolean;
+
+  /**
+   * The audience the workflow requests its token for (`audience:` of configure-aws-credentials).
+   *
+   * @default 'sts.amazonaws.com'
+   */
+  readonly audience?: string;
+
+  /**
+   * The host name of your GitHub Enterprise Server (`github.example.com`): tokens are then issued by
+   * `https://<host>/_services/token`.
+   *
+   * @default - github.com
+   */
+  readonly enterpriseServerHost?: string;
+
+  /**
+   * The slug of a GitHub Enterprise Cloud enterprise that uses its own issuer
+   * (`https://token.actions.githubusercontent.com/<slug>`).
+   *
+   * @default - the shared github.com issuer
+   */
+  readonly enterpriseSlug?: string;
+
+  /**
+   * The account's existing IAM OIDC provider for this issuer (an account holds one per issuer).
+   *
+   * @default - the provider this app creates for the issuer in this account (one per account)
+   */
+  readonly oidcProvider?: iam.IOIDCProviderRef;
+
+  /**
+   * UNSAFE: let every workflow run of the repository assume the role (any branch, any pull request,
+   * any environment): `repo:<owner>/<repository>:*`.
+   *
+   * @default false
+   */
+  readonly unsafeAllowAllWorkflowRuns?: boolean;
+
+  /**
+   * UNSAFE: allow `*` or `?` in `owner`. Anyone can create a GitHub account whose name matches a
+   * pattern, so this trusts strangers' repositories.
+   *
+   * @default false
+   */
+  readonly unsafeAllowWildcardOwner?: boolean;
+
+  /**
+   * UNSAFE: allow `*` or `?` in `repository`: every matching repository of the owner (including ones
+   * created later) may assume the role.
+   *
+   * @default false
+   */
+  readonly unsafeAllowWildcardRepository?: boolean;
+}
+
+// GitHub: owners are letters, digits and single hyphens (underscores for managed users); repositories
+// letters, digits, '.', '_' and '-', at most 100 characters.
+const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?$/;
+const REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
+const HOST = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/;
+const SLUG = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+
+/** Validates the options and returns the trust they describe. */
+export function gitHubActionsTrust(options: GitHubActionsProviderOptions): CiTrust {
+  const problems = new InputProblems('CiProvider.gitHubActions() options');
+  const owner = options.owner;
+  const repository = options.repository;
+  checkOwner(problems, owner, options.unsafeAllowWildcardOwner === true);
+  checkRepository(problems, owner, repository, options.unsafeAllowWildcardRepository === true);
+  checkIds(problems, options);
+
+  const lists: Array<[string, readonly string[] | undefined, string]> = [
+    ['branches', options.branches, '[\'main\']'], ['tags', options.tags, '[\'v*\']'], ['environments', options.environments, '[\'production\']'],
+  ];
+  for (const [property, values, example] of lists) {
+    if (!checkListKnown(problems, property, values)) continue;
+    checkNotEmpty(problems, property, values, example);
+    values?.forEach((value, i) => property === 'environments'
+      ? checkEnvironmentName(problems, `${property}[${i}]`, value)
+      : checkRefName(problems, `${property}[${i}]`, value, property === 'branches' ? 'branch' : 'tag'));
+  }
+
+  const filtered = lists.some(([, values]) => (values?.length ?? 0) > 0) || options.pullRequests === true;
+  if (options.unsafeAllowAllWorkflowRuns === true && filtered) {
+    problems.add('unsafeAllowAllWorkflowRuns', true, 'already lets every run of the repository assume the role, so the branch, tag, environment and pull-request filters would have no effect',
+      'keep the filters and drop unsafeAllowAllWorkflowRuns, or drop the filters');
+  } else if (options.unsafeAllowAllWorkflowRuns !== true && !filtered && !lists.some(([, values]) => values?.length === 0)) {
+    problems.add('branches, tags, environments, pullRequests', undefined,
+      'the role needs at least one of them, so that it trusts only the runs you name (a role that every run of the repository can assume, ' +
+      'any branch or pull request, is an explicit opt-in)',
+      'name the runs that may assume the role, e.g. branches: [\'main\'], tags: [\'v*\'], environments: [\'production\'] or pullRequests: true ' +
+      '(or set unsafeAllowAllWorkflowRuns: true to accept every run)');
+  }
+
+  const audience = options.audience ?? GITHUB_AUDIENCE;
+  checkAudience(problems, 'audience', audience);
+  const issuerUrl = gitHubIssuer(problems, options);
+  checkOidcProviderIssuer(problems, 'oidcProvider', options.oidcProvider, issuerUrl);
+  problems.throwIfAny();
+
+  const owned = (name: string, id: number | undefined) => id === undefined ? name : `${name}@${id}`;
+  const prefix = `repo:${owned(owner, options.ownerId)}/${owned(repository, options.repositoryId)}`;
+  const subjects = options.unsafeAllowAllWorkflowRuns === true ? [`${prefix}:*`] : [
+    ...(options.branches ?? []).map((b) => `${prefix}:ref:refs/heads/${b}`),
+    ...(options.tags ?? []).map((t) => `${prefix}:ref:refs/tags/${t}`),
+    ...(options.environments ?? []).map((e) => `${prefix}:environment:${e}`),
+    ...(options.pullRequests === true ? [`${prefix}:pull_request`] : []),
+  ];
+  return oidcTrust({
+    issuerUrl,
+    audience,
+    subjects,
+    oidcProvider: options.oidcProvider,
+    description: `GitHub Actions ${owner}/${repository} (${describeFilters(options)})`,
+    trustsPullRequests: options.pullRequests === true || options.unsafeAllowAllWorkflowRuns === true,
+  });
+}
+
+function checkOwner(problems: InputProblems, owner: string, wildcardAllowed: boolean): void {
+  if (isToken(owner)) return;
+  if (owner === undefined || owner === '') {
+    problems.add('owner', owner, 'must name the owner (the role trusts one repository of one owner)', 'pass the organization or user, e.g. owner: \'acme\'');
+  } else if (hasWildcard(owner) && !wildcardAllowed) {
+    problems.add('owner', owner, 'holds a wildcard, which would trust repositories of any GitHub account whose name matches (anyone can create one)',
+      'pass the exact owner, e.g. owner: \'acme\' (or set unsafeAllowWildcardOwner: true)');
+  } else if (/^https?:\/\//.test(owner) || owner.includes('/')) {
+    const parts = owner.replace(/^https?:\/\/[^/]+\//, '').split('/').filter((p) => p.length > 0);
+    problems.add('owner', owner, 'is not an owner name (it holds a \'/\')',
+      parts.length >= 2 ? `pass owner: '${parts[0]}' and repository: '${parts[1].replace(/\.git$/, '')}'` : 'pass the organization or user name alone, e.g. \'acme\'');
+  } else if (owner.length > 100 || !OWNER.test(owner.replace(/[*?]/g, 'x'))) {
+    problems.add('owner', owner, 'is not a GitHub owner name (letters, digits and single hyphens, not starting or ending with a hyphen)',
+      'pass the organization or user name as it appears in the repository URL, e.g. \'acme\'');
+  }
+}
+
+function checkRepository(problems: InputProblems, owner: string, repository: string, wildcardAllowed: boolean): void {
+  if (isToken(repository)) return;
+  if (repository === undefined || repository === '') {
+    problems.add('repository', repository, 'must name the repository (the role trusts one repository)', 'pass the repository name, e.g. repository: \'api\'');
+  } else if (hasWildcard(repository) && !wildcardAllowed) {
+    problems.add('repository', repository, `holds a wildcard, which would trust every matching repository of ${owner}, including ones created later`,
+      'pass the exact repository name, e.g. repository: \'api\' (or set unsafeAllowWildcardRepository: true)');
+  } else if (repository.includes('/')) {
+    const parts = repository.replace(/^https?:\/\/[^/]+\//, '').split('/');
+    problems.add('repository', repository, 'is not a repository name: the owner goes in owner',
+      `pass owner: '${parts[0]}' and repository: '${(parts[1] ?? '').replace(/\.git$/, '') || 'api'}'`);
+  } else if (repository.endsWith('.git')) {
+    problems.add('repository', repository, 'ends in \'.git\', which is part of the clone URL, not of the name', `pass repository: '${repository.slice(0, -4)}'`);
+  } else if (!REPOSITORY.test(repository.replace(/[*?]/g, 'x')) || repository === '.' || repository === '..') {
+    problems.add('repository', repository, 'is not a GitHub repository name (1–100 letters, digits, \'.\', \'_\' or \'-\')',
+      'pass the name as it appears in the repository URL, e.g. \'api\'');
+  }
+}
+
+function checkIds(problems: InputProblems, options: GitHubActionsProviderOptions): void {
+  for (const property of ['ownerId', 'repositoryId'] as const) {
+    const id = options[property];
+    if (id === undefined || isToken(id)) continue;
+    if (!Number.isSafeInteger(id) || id <= 0) {
+      problems.add(property, id, 'is not a GitHub id (a positive whole number)', `read it with gh api repos/${options.owner}/${options.repository} --jq ${property === 'ownerId' ? '.owner.id' : '.id'}`);
+    }
+  }
+  if (options.repositoryId !== undefined && options.ownerId === undefined) {
+    problems.add('ownerId', undefined, 'must come with repositoryId: immutable subjects carry both ids (repo:<owner>@<ownerId>/<repository>@<repositoryId>:...)',
+      `add ownerId (gh api repos/${options.owner}/${options.repository} --jq .owner.id)`);
+  }
+  if (options.ownerId !== undefined && options.repositoryId === undefined && !hasWildcard(options.repository ?? '')) {
+    problems.add('repositoryId', undefined, 'must come with ownerId: immutable subjects carry both ids (repo:<owner>@<ownerId>/<repository>@<repositoryId>:...)',
+      `add repositoryId (gh api repos/${options.owner}/${options.repository} --jq .id)`);
+  }
+}
+
+function gitHubIssuer(problems: InputProblems, options: GitHubActionsProviderOptions): string {
+  const host = options.enterpriseServerHost;
+  const slug = options.enterpriseSlug;
+  if (host !== undefined && slug !== undefined) {
+    problems.add('enterpriseServerHost', host, 'cannot be combined with enterpriseSlug (a server issues its own tokens; a slug selects an enterprise\'s issuer on github.com)',
+      'keep enterpriseServerHost for GitHub Enterprise Server, or enterpriseSlug for GitHub Enterprise Cloud');
+  }
+  if (host !== undefined && !isToken(host)) {
+    const bare = host.replace(/^https?:\/\//, '').replace(/\/.*$/, '').toLowerCase();
+    if (bare === 'github.com' || bare === 'token.actions.githubusercontent.com') {
+      problems.add('enterpriseServerHost', host, 'is github.com, not a GitHub Enterprise Server', 'leave enterpriseServerHost out for github.com');
+    } else if (!HOST.test(host)) {
+      problems.add('enterpriseServerHost', host, 'is not a host name', `pass the host alone, e.g. '${HOST.test(bare) ? bare : 'github.example.com'}'`);
+    }
+    return `https://${host}/_services/token`;
+  }
+  if (slug !== undefined && !isToken(slug)) {
+    if (!SLUG.test(slug)) problems.add('enterpriseSlug', slug, 'is not an enterprise slug (lower-case letters, digits and hyphens)', 'pass the slug from your enterprise URL, e.g. \'acme\'');
+    return `${GITHUB_ISSUER}/${slug}`;
+  }
+  const issuer = host !== undefined ? `https://${host}/_services/token` : slug !== undefined ? `${GITHUB_ISSUER}/${slug}` : GITHUB_ISSUER;
+  checkIssuerUrl(problems, 'issuer', issuer);
+  return issuer;
+}
+
+function describeFilters(options: GitHubActionsProviderOptions): string {
+  if (options.unsafeAllowAllWorkflowRuns === true) return 'every workflow run';
+  const parts: string[] = [];
+  if (options.branches?.length) parts.push(`branches ${options.branches.join(', ')}`);
+  if (options.tags?.length) parts.push(`tags ${options.tags.join(', ')}`);
+  if (options.environments?.length) parts.push(`environments ${options.environments.join(', ')}`);
+  if (options.pullRequests === true) parts.push('pull requests');
+  return parts.join('; ');
+}
