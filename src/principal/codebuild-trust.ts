@@ -1,7 +1,6 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { checkNotEmpty } from './oidc-trust';
-import { checkListKnown } from './ref-names';
+import { checkListKnown, checkNotEmpty } from './subject-input';
 import { CiTrust, matchBlocks } from './trust';
 import { InputProblems, isToken } from '../private/input-problems';
 

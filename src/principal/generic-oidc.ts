@@ -1,6 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { checkAudience, checkIssuerUrl, checkOidcProviderIssuer, oidcTrust } from './oidc-trust';
-import { checkListKnown } from './ref-names';
+import { checkListKnown } from './subject-input';
 import { CiTrust } from './trust';
 import { InputProblems, isToken } from '../private/input-problems';
 

@@ -1,6 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { checkAudience, checkIssuerUrl, checkNotEmpty, checkOidcProviderIssuer, oidcTrust } from './oidc-trust';
-import { checkListKnown, checkRefName } from './ref-names';
+import { checkAudience, checkIssuerUrl, checkOidcProviderIssuer, oidcTrust } from './oidc-trust';
+import { checkListKnown, checkNotEmpty, checkRefName } from './subject-input';
 import { CiTrust, hasWildcard } from './trust';
 import { InputProblems, isToken } from '../private/input-problems';
 

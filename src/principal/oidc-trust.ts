@@ -83,10 +83,3 @@ export function checkOidcProviderIssuer(
   problems.add(property, arn, `is not the IAM OIDC provider for ${issuerUrl}`,
     `pass the provider whose ARN ends in ':oidc-provider/${expected}' (iam.OidcProviderNative.fromOidcProviderArn(this, 'Provider', arn))`);
 }
-
-/** Validates a list of filters: absent is fine, empty is refused (no run could match). */
-export function checkNotEmpty(problems: InputProblems, property: string, values: readonly string[] | undefined, example: string): void {
-  if (values !== undefined && !isToken(values) && values.length === 0) {
-    problems.add(property, values, 'is empty, so no run could assume the role', `list at least one, e.g. ${example}, or leave ${property} out`);
-  }
-}

@@ -1,10 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
-/**
- * What a CI provider contributes to a role: the principals of its trust policy (one statement each)
- * and the facts the principal needs to warn about risky combinations.
- */
+/** What a CI provider contributes to a role: the principals of its trust policy, one statement each. */
 export interface BoundTrust {
   /** One trust-policy statement per principal; the first becomes the role's `assumedBy`. */
   readonly principals: iam.IPrincipal[];

@@ -1,7 +1,7 @@
 import { InputProblems, isToken } from '../private/input-problems';
 
-// Names CI systems put into an OIDC subject: git branch and tag names (git check-ref-format) and
-// deployment environment names. `*` and `?` are allowed as IAM wildcards: git forbids both in ref
+// Input that becomes trusted subjects: git branch and tag names (git check-ref-format), deployment
+// environment names, and the lists that hold them. `*` and `?` are allowed as IAM wildcards: git forbids both in ref
 // names, so they can only mean a pattern.
 
 const REF_FORBIDDEN = /[\s~^:\\[\x00-\x1f\x7f]/;
@@ -41,4 +41,11 @@ export function checkListKnown(problems: InputProblems, property: string, values
   problems.add(property, 'a deploy-time list', 'cannot be turned into one trusted subject per entry at synth',
     'list the entries in code (each entry may itself be a deploy-time value)');
   return false;
+}
+
+/** Validates a list of filters: absent is fine, empty is refused (no run could match). */
+export function checkNotEmpty(problems: InputProblems, property: string, values: readonly string[] | undefined, example: string): void {
+  if (values !== undefined && !isToken(values) && values.length === 0) {
+    problems.add(property, values, 'is empty, so no run could assume the role', `list at least one, e.g. ${example}, or leave ${property} out`);
+  }
 }
