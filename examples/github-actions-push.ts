@@ -21,7 +21,7 @@ import { CiProvider, EcrCiPrincipal, PushableRepository } from '../src'; // in y
 export function build(app: App): void {
   const stack = new Stack(app, 'GitHubActionsPush', { env: { account: '111111111111', region: 'us-east-1' } });
 
-  const api = new PushableRepository(stack, 'Api', { repositoryName: 'team-a/api', mutableTags: ['latest'] });
+  const api = new PushableRepository(stack, 'Api', { repositoryName: 'team-a/api' });
   // base images live in a repository this app does not manage
   const baseImages = ecr.Repository.fromRepositoryName(stack, 'BaseImages', 'base/node');
 

@@ -16,7 +16,8 @@ export function renderPolicyJson(scope: IConstruct, document: iam.PolicyDocument
   return JSON.stringify(simplify(resolved, partition), undefined, 2);
 }
 
-function knownPartition(stack: Stack): string | undefined {
+/** The stack's partition (`aws`, `aws-cn`, …) when its region is known at synth. */
+export function knownPartition(stack: Stack): string | undefined {
   const region = stack.region;
   if (!region || region.startsWith('${')) return undefined;
   return RegionInfo.get(region).partition;

@@ -1,9 +1,10 @@
-import { Annotations, ArnFormat, CfnOutput, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnOutput, Duration, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CiProvider } from './ci-provider';
 import { EcrActions } from '../actions/action-sets';
+import { knownPartition } from '../policy/render';
 import { checkRepositoryPrefix } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
 import { grantLogin } from '../repository/access';
@@ -187,7 +188,19 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
     this.warnIfPullRequestsCanWrite('create repositories');
 
     const stack = Stack.of(this);
-    const repositories = stack.formatArn({ service: 'ecr', resource: 'repository', resourceName: `${prefix}*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    // the partition is written out when the region is known, so the ARN is plain text that the
+    // acknowledgement below can name (an id holding '${AWS::Partition}' cannot be acknowledged)
+    const repositories = stack.formatArn({
+      partition: knownPartition(stack), service: 'ecr', resource: 'repository', resourceName: `${prefix}*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    if (!Token.isUnresolved(repositories)) {
+      // cdk-nag's IAM5 flags every wildcard resource; this one is the narrowest scope CreateRepository
+      // allows for names the CI chooses at run time, and it is what the caller asked for
+      Validations.of(this).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${repositories}]`,
+        reason: `allowCreateRepositories('${prefix}'): the CI creates repositories whose names it chooses at run time, all under this prefix.`,
+      });
+    }
     this.addRegistry(stack.account, stack.region);
     const actions = options.push === true ? [...EcrActions.CREATE, ...EcrActions.PUSH] : [...EcrActions.CREATE];
     const login = grantLogin(this.role);

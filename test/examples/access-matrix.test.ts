@@ -1,6 +1,9 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { build as ciAccountPush } from '../../examples/ci-account-push';
+import { build as createUnderPrefix } from '../../examples/create-under-prefix';
 import { build as crossAccountPull } from '../../examples/cross-account-pull';
+import { build as gitHubActionsPush } from '../../examples/github-actions-push';
 import { build as lambdaPull } from '../../examples/lambda-pull';
 import { build as organizationPull } from '../../examples/organization-pull';
 import { build as sameAccountPush } from '../../examples/same-account-push';
@@ -101,5 +104,48 @@ test('lambda-pull', async () => {
     lambda('111111111111', 'orders-worker'),
     lambda('222222222222', 'billing'),
     lambda('999999999999', 'orders-api'),
+  ]));
+});
+
+// The CI principals: login, push to what they build, pull what they build from, create under their
+// prefix, and nothing else of ECR's actions.
+
+test('github-actions-push', async () => {
+  const app = appOf(gitHubActionsPush);
+  await check(await evaluateMatrix(app, {
+    api: find(app, 'GitHubActionsPush/Api'),
+    base: (oracle) => oracle.externalRepository('arn:aws:ecr:us-east-1:111111111111:repository/base/node'),
+    other: (oracle) => oracle.externalRepository('arn:aws:ecr:us-east-1:111111111111:repository/team-a/web'),
+  }, [
+    { name: 'GitHub Actions role', principal: role(app, 'GitHubActionsPush/GitHubActions/Role'), login: true, allowed: { api: PUSH, base: PULL } },
+  ]));
+});
+
+test('create-under-prefix', async () => {
+  const app = appOf(createUnderPrefix);
+  const repository = (name: string) => (oracle: AccessOracle) => oracle.externalRepository(`arn:aws:ecr:us-east-1:111111111111:repository/${name}`);
+  const underPrefix = [...new Set(['ecr:CreateRepository', 'ecr:DescribeRepositories', ...PUSH])];
+  await check(await evaluateMatrix(app, {
+    teamA: repository('team-a/orders'),
+    teamANested: repository('team-a/tools/builder'),
+    teamB: repository('team-b/orders'),
+    lookalike: repository('team-ab/orders'),
+    otherAccount: (oracle) => oracle.externalRepository('arn:aws:ecr:us-east-1:999999999999:repository/team-a/orders'),
+  }, [
+    { name: 'platform role', principal: role(app, 'CreateUnderPrefix/Platform/Role'), login: true, allowed: { teamA: underPrefix, teamANested: underPrefix } },
+  ]));
+});
+
+test('ci-account-push', async () => {
+  const app = appOf(ciAccountPush);
+  await check(await evaluateMatrix(app, { api: find(app, 'Registry/Api') }, [
+    { name: 'CI account role', principal: role(app, 'Ci/GitHubActions/Role'), login: true, allowed: { api: PUSH } },
+    { name: 'workload task role', principal: role(app, 'Workload/TaskExecutionRole'), login: true, allowed: { api: PULL } },
+    {
+      name: 'another role of the CI account with the same identity policies',
+      principal: (oracle) => oracle.external('arn:aws:iam::333333333333:role/other', oracle.principal(find(app, 'Ci/GitHubActions/Role')).identityPolicies),
+      login: true, // its identity policy lets it log in to its own registry; the repository policy keeps it out of ours
+      allowed: {},
+    },
   ]));
 });

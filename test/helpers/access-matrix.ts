@@ -41,15 +41,20 @@ export function ecrActions(): Promise<{ repositoryActions: string[]; accountActi
   return allActions;
 }
 
-/** Evaluates the whole matrix of an app; `repositories` maps a display name to a repository of the app. */
+/**
+ * Evaluates the whole matrix of an app; `repositories` maps a display name to a repository of the
+ * app, or to one outside it (`(oracle) => oracle.externalRepository(arn)`: an imported repository,
+ * one the CI may create).
+ */
 export async function evaluateMatrix(
   app: App,
-  repositories: Record<string, IConstruct>,
+  repositories: Record<string, IConstruct | ((oracle: AccessOracle) => RepositoryUnderTest)>,
   principals: readonly MatrixPrincipal[],
 ): Promise<MatrixResult> {
   const oracle = new AccessOracle(new SynthesizedApp(app));
   const { repositoryActions, accountActions } = await ecrActions();
-  const repos: Array<[string, RepositoryUnderTest]> = Object.entries(repositories).map(([name, r]) => [name, oracle.repository(r as never)]);
+  const repos: Array<[string, RepositoryUnderTest]> = Object.entries(repositories)
+    .map(([name, r]) => [name, typeof r === 'function' ? r(oracle) : oracle.repository(r as never)]);
   const mismatches: string[] = [];
   let checked = 0;
   let allowed = 0;
