@@ -39,7 +39,7 @@ console.log(`  installed cdk-ecr-access ${installed('cdk-ecr-access')} with aws-
 
 // the jsii assembly ships and names the public types
 const assembly = JSON.parse(readFileSync(path.join(dir, 'node_modules', 'cdk-ecr-access', '.jsii'), 'utf8'));
-for (const type of ['cdk-ecr-access.PushableRepository', 'cdk-ecr-access.EcrActions']) {
+for (const type of ['PushableRepository', 'EcrActions', 'EcrCiPrincipal', 'CiProvider'].map((name) => `cdk-ecr-access.${name}`)) {
   if (!assembly.types[type]) throw new Error(`.jsii lacks ${type}`);
 }
 

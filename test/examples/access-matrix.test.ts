@@ -1,9 +1,11 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { build as ciAccountPush } from '../../examples/ci-account-push';
+import { build as codeBuildPush } from '../../examples/codebuild-push';
 import { build as createUnderPrefix } from '../../examples/create-under-prefix';
 import { build as crossAccountPull } from '../../examples/cross-account-pull';
 import { build as gitHubActionsPush } from '../../examples/github-actions-push';
+import { build as gitLabPush } from '../../examples/gitlab-push';
 import { build as lambdaPull } from '../../examples/lambda-pull';
 import { build as organizationPull } from '../../examples/organization-pull';
 import { build as sameAccountPush } from '../../examples/same-account-push';
@@ -147,5 +149,15 @@ test('ci-account-push', async () => {
       login: true, // its identity policy lets it log in to its own registry; the repository policy keeps it out of ours
       allowed: {},
     },
+  ]));
+});
+
+test.each([
+  ['gitlab-push', gitLabPush, 'GitLabPush', 'GitLab'],
+  ['codebuild-push', codeBuildPush, 'CodeBuildPush', 'CodeBuild'],
+] as const)('%s', async (_name, build, stackName, principalId) => {
+  const app = appOf(build);
+  await check(await evaluateMatrix(app, { api: find(app, `${stackName}/Api`) }, [
+    { name: `${principalId} role`, principal: role(app, `${stackName}/${principalId}/Role`), login: true, allowed: { api: PUSH } },
   ]));
 });
