@@ -108,8 +108,8 @@ export interface Diagnosis {
   readonly kind: DiagnosisKind;
 
   /**
-   * The IAM action that was denied (`ecr:InitiateLayerUpload`), in AWS's spelling. For a registry
-   * `403 Forbidden`, the action that the HTTP request maps to.
+   * The IAM action that was denied (`ecr:InitiateLayerUpload`), in AWS's spelling. A registry
+   * `403 Forbidden` names none: the fix then covers the pull (or, for a push, the push) set.
    *
    * @default - the message names no action
    */

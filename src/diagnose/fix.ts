@@ -27,15 +27,25 @@ export const PLACEHOLDER = {
 /** The partition for ARNs in the fix: the message's, else the region's, else the commercial one. */
 export function partitionFor(target: FixTarget): string {
   if (target.partition !== undefined) return target.partition;
-  if (target.region !== undefined) {
-    try {
-      const partition = RegionInfo.get(target.region).partition;
-      if (partition) return partition;
-    } catch {
-      // an unknown region has no partition fact: fall through
-    }
-  }
+  if (target.region !== undefined) return partitionOfRegion(target.region) ?? 'aws';
   return 'aws';
+}
+
+// RegionInfo looks facts up on every call; a region's partition never changes
+const PARTITIONS = new Map<string, string | undefined>();
+
+function partitionOfRegion(region: string): string | undefined {
+  if (!PARTITIONS.has(region)) {
+    let partition: string | undefined;
+    try {
+      partition = RegionInfo.get(region).partition;
+    } catch {
+      partition = undefined;
+    }
+    if (PARTITIONS.size < 1_000) PARTITIONS.set(region, partition);
+    return partition;
+  }
+  return PARTITIONS.get(region);
 }
 
 /** The repository ARN the fix scopes to. */

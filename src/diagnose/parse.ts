@@ -47,7 +47,7 @@ export interface ErrorFacts {
 export enum FactDetail {
   EXPIRED_REGISTRY_TOKEN = 'expired-registry-token',
   LOGIN_REJECTED = 'login-rejected',
-  UNAUTHORIZED_401 = 'unauthorized-401',
+  NO_REGISTRY_CREDENTIALS = 'no-registry-credentials',
   DOCKER_HUB_DENIED = 'docker-hub-denied',
   EXPIRED_SECURITY_TOKEN = 'expired-security-token',
   INVALID_SECURITY_TOKEN = 'invalid-security-token',
@@ -297,10 +297,10 @@ function credentialsProblem(text: string): FactDetail | undefined {
 
 function loginProblem(text: string, registry: readonly RegistryReference[]): FactDetail | undefined {
   if (/\bauthorization token has expired\b/i.test(text)) return FactDetail.EXPIRED_REGISTRY_TOKEN;
-  if (/\bno basic auth credentials\b/i.test(text)) return FactDetail.UNAUTHORIZED_401;
+  if (/\bno basic auth credentials\b/i.test(text)) return FactDetail.NO_REGISTRY_CREDENTIALS;
   if (registry.length === 0) return undefined;
   if (/\blogin attempt to \S{1,300} failed with status: 4\d\d\b/i.test(text)) return FactDetail.LOGIN_REJECTED;
-  if (/\b401 Unauthorized\b|\bstatus(?: code)?:? 401\b|\bmay require 'docker login'|\bauthorization failed\b/i.test(text)) return FactDetail.UNAUTHORIZED_401;
+  if (/\b401 Unauthorized\b|\bstatus(?: code)?:? 401\b|\bmay require 'docker login'|\bauthorization failed\b/i.test(text)) return FactDetail.NO_REGISTRY_CREDENTIALS;
   return undefined;
 }
 

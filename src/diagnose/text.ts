@@ -20,6 +20,8 @@ const LINE_PREFIXES: readonly RegExp[] = [
   /^\s*(?:>\s?){1,10}/,
 ];
 
+const MAY_HAVE_PREFIX = /^[ \t]{0,4000}[\d[A-Z#>]/;
+
 // A line holding only a short number is a line number copied from a code block (seed 001).
 const LINE_NUMBER = /^\s*\d{1,4}\s*$/;
 
@@ -37,7 +39,8 @@ export function normalizeText(input: unknown): string {
   const kept: string[] = [];
   for (let line of lines) {
     if (LINE_NUMBER.test(line)) continue;
-    for (const prefix of LINE_PREFIXES) line = line.replace(prefix, '');
+    // every prefix starts with a digit, '[', an upper-case letter, '#' or '>' after optional blanks
+    if (MAY_HAVE_PREFIX.test(line)) for (const prefix of LINE_PREFIXES) line = line.replace(prefix, '');
     kept.push(line);
   }
   return kept.join(' ').replace(/\s+/g, ' ').trim();

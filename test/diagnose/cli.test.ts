@@ -1,25 +1,41 @@
 import { execFile } from 'child_process';
-import { readFileSync } from 'fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import * as path from 'path';
+import * as ts from 'typescript';
 import * as M from './messages';
 import { main } from '../../src/cli';
 import { CommandIo } from '../../src/private/command-io';
 
-// `cdk-ecr-access diagnose` as a user runs it: a separate process, from source (a clean clone has no
-// lib/ before `npm test`), with the text as an argument, on standard input, and with --json. The
-// option handling is covered in-process, where it is fast.
+// `cdk-ecr-access diagnose` as a user runs it: a separate node process running the command compiled
+// from src/ (as jsii compiles it to lib/cli.js; a clean clone has no lib/ before `npm test`), with the
+// text as an argument, on standard input, and with --json. Option handling is covered in-process.
 
 const ROOT = path.join(__dirname, '..', '..');
-/** Processes that each load TypeScript and aws-cdk-lib, on a machine that may be busy. */
+const CLI_SOURCE = path.join(ROOT, 'src', 'cli.ts');
+/** Processes that each load aws-cdk-lib, on a machine that may be busy. */
 const PROCESS_TIMEOUT = 30_000;
-const CLI = path.join(ROOT, 'src', 'cli.ts');
+
+/** Transpiles src/ to JavaScript under .tmp/ (git-ignored), keeping the shebang; returns the compiled cli.js. */
+function compileCli(outDir: string): string {
+  const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [path.join(dir, e.name)] : []);
+  for (const file of walk(path.join(ROOT, 'src'))) {
+    const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
+      fileName: file,
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    });
+    const target = path.join(outDir, path.relative(path.join(ROOT, 'src'), file)).replace(/\.ts$/, '.js');
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, outputText);
+  }
+  return path.join(outDir, 'cli.js');
+}
 
 interface Run { readonly code: number; readonly stdout: string; readonly stderr: string }
 
-function runCli(args: string[], stdin?: string): Promise<Run> {
+function runCli(cli: string, args: string[], stdin?: string): Promise<Run> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, ['-r', 'ts-node/register/transpile-only', CLI, ...args],
-      { cwd: ROOT, env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.dev.json') }, timeout: PROCESS_TIMEOUT },
+    const child = execFile(process.execPath, [cli, ...args], { cwd: ROOT, timeout: PROCESS_TIMEOUT },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }));
     child.stdin!.end(stdin ?? '');
   });
@@ -27,9 +43,12 @@ function runCli(args: string[], stdin?: string): Promise<Run> {
 
 describe('cdk-ecr-access diagnose (process)', () => {
   // started together: each process loads TypeScript and aws-cdk-lib, so running them side by side saves seconds
+  const outDir = path.join(ROOT, '.tmp', `cli-test-${process.pid}`);
+  const cli = compileCli(outDir);
+  afterAll(() => rmSync(outDir, { recursive: true, force: true }));
   const runs = Promise.all([
-    runCli(['diagnose', M.ROOT_CROSS_ACCOUNT_PUSH]),
-    runCli(['diagnose', '--json', '-'], M.PYTORCH_CROSS_ACCOUNT),
+    runCli(cli, ['diagnose', M.ROOT_CROSS_ACCOUNT_PUSH]),
+    runCli(cli, ['diagnose', '--json', '-'], M.PYTORCH_CROSS_ACCOUNT),
   ]);
 
   test('text as an argument: human output with the side, the policy JSON and the code', async () => {
@@ -59,8 +78,9 @@ describe('cdk-ecr-access diagnose (process)', () => {
     expect(diagnosis.fix.repositoryPolicy.Statement[0].Principal).toEqual({ AWS: 'arn:aws:iam::391835788720:role/ghci-lf-github-action-runners-runner-role' });
   }, PROCESS_TIMEOUT);
 
-  test('the source of the packaged bin starts with a node shebang (kept by the compiler in lib/cli.js)', () => {
-    expect(readFileSync(CLI, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+  test('the packaged bin starts with a node shebang, which the compiler keeps', () => {
+    expect(readFileSync(CLI_SOURCE, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+    expect(readFileSync(cli, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     expect(pkg.bin).toEqual({ 'cdk-ecr-access': 'lib/cli.js' });
   });

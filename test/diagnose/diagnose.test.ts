@@ -461,9 +461,15 @@ const TABLE: Array<[string, string, Expected]> = [
   }],
   ['KMS key of an encrypted repository in another account (not an ECR action)', M.KMS_KEY_CROSS_ACCOUNT, {
     fields: {
-      kind: 'access-denied', action: 'kms:Decrypt', principalArn: 'arn:aws:sts::222222222222:assumed-role/ecsTaskExecutionRole/4b1c2d3e',
-      policyPrincipalArn: 'arn:aws:iam::222222222222:role/ecsTaskExecutionRole', callerAccount: '222222222222', resourceAccount: '111111111111',
-      region: 'us-east-1', crossAccount: true, missingPolicy: 'resource',
+      kind: 'access-denied',
+      action: 'kms:Decrypt',
+      principalArn: 'arn:aws:sts::222222222222:assumed-role/ecsTaskExecutionRole/4b1c2d3e',
+      policyPrincipalArn: 'arn:aws:iam::222222222222:role/ecsTaskExecutionRole',
+      callerAccount: '222222222222',
+      resourceAccount: '111111111111',
+      region: 'us-east-1',
+      crossAccount: true,
+      missingPolicy: 'resource',
     },
     explanation: /denied kms:Decrypt on 'arn:aws:kms:us-east-1:111111111111:key\/1234abcd-12ab-34cd-56ef-1234567890ab'/,
     step: /Add a statement to the resource policy of 'arn:aws:kms:.*' \(for a KMS key, its key policy\) that allows kms:Decrypt for the caller/,

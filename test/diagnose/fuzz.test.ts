@@ -80,14 +80,16 @@ function problemsOf(input: unknown): { d?: Diagnosis; problem: string } {
     return { problem: `threw ${String(e)}` };
   }
   const problems: string[] = [];
-  let back: any;
+  let json: string;
   try {
-    back = JSON.parse(JSON.stringify(d));
+    json = JSON.stringify(d);
+    JSON.parse(json);
   } catch (e) {
     return { d, problem: `not JSON: ${String(e)}` };
   }
-  // nothing that JSON drops or changes (undefined values, functions, NaN)
-  if (JSON.stringify(back) !== JSON.stringify(d) || Object.keys(back).length !== Object.keys(d).length) problems.push('JSON round trip differs');
+  const unclean = jsonUnclean(d, 'diagnosis');
+  if (unclean) problems.push(unclean);
+  if (json.includes('${Token[')) problems.push('unresolved token');
   if (!KINDS.has(d.kind)) problems.push(`kind ${d.kind}`);
   if (typeof d.explanation !== 'string' || d.explanation === '') problems.push('explanation');
   for (const field of STRING_FIELDS) if (field in d && typeof d[field] !== 'string') problems.push(`${field} is not a string`);
@@ -97,8 +99,28 @@ function problemsOf(input: unknown): { d?: Diagnosis; problem: string } {
   if (d.denyingPolicyType !== undefined && !DENYING.has(d.denyingPolicyType)) problems.push(`denyingPolicyType ${d.denyingPolicyType}`);
   if (d.crossAccount !== undefined && d.crossAccount !== (d.callerAccount !== d.resourceAccount)) problems.push('crossAccount');
   if (d.fix !== undefined && !Array.isArray(d.fix.steps)) problems.push('fix.steps');
-  if (/\$\{Token\[/.test(JSON.stringify(d))) problems.push('unresolved token');
   return { d, problem: problems.join(', ') };
+}
+
+/** Where a value holds something JSON would drop or change (undefined, a function, NaN, a class instance); '' when clean. */
+function jsonUnclean(value: unknown, where: string): string {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? '' : `${where} is ${value}`;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const inner = jsonUnclean(value[i], `${where}[${i}]`);
+      if (inner) return inner;
+    }
+    return '';
+  }
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const [key, inner] of Object.entries(value)) {
+      const problem = jsonUnclean(inner, `${where}.${key}`);
+      if (problem) return problem;
+    }
+    return '';
+  }
+  return `${where} is ${typeof value}`;
 }
 
 function expectWellFormed(input: unknown): Diagnosis {
