@@ -103,5 +103,9 @@ function diagnoseFacts(facts: ErrorFacts): Diagnosis {
 
 /** Absent means absent: no `"field": undefined` in the object, so equality and JSON agree. */
 function withoutUndefined(diagnosis: Diagnosis): Diagnosis {
-  return Object.fromEntries(Object.entries(diagnosis).filter(([, value]) => value !== undefined)) as unknown as Diagnosis;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(diagnosis) as Array<keyof Diagnosis>) {
+    if (diagnosis[key] !== undefined) out[key] = diagnosis[key];
+  }
+  return out as unknown as Diagnosis;
 }

@@ -31,21 +31,18 @@ export function partitionFor(target: FixTarget): string {
   return 'aws';
 }
 
-// RegionInfo looks facts up on every call; a region's partition never changes
-const PARTITIONS = new Map<string, string | undefined>();
+// The partition of every region RegionInfo knows, read once: a lookup per diagnosis is slow, and
+// a region it does not know has no partition fact anyway.
+let partitions: Map<string, string> | undefined;
 
 function partitionOfRegion(region: string): string | undefined {
-  if (!PARTITIONS.has(region)) {
-    let partition: string | undefined;
-    try {
-      partition = RegionInfo.get(region).partition;
-    } catch {
-      partition = undefined;
+  if (partitions === undefined) {
+    partitions = new Map();
+    for (const info of RegionInfo.regions) {
+      if (info.partition !== undefined) partitions.set(info.name, info.partition);
     }
-    if (PARTITIONS.size < 1_000) PARTITIONS.set(region, partition);
-    return partition;
   }
-  return PARTITIONS.get(region);
+  return partitions.get(region);
 }
 
 /** The repository ARN the fix scopes to. */

@@ -56,6 +56,10 @@ export enum FactDetail {
   REPOSITORY_NOT_FOUND = 'repository-not-found',
 }
 
+// A word every recognized message contains (a superset of the triggers below): text without one is
+// unrecognized at the cost of a single scan.
+const ANY_TRIGGER = /authori|allowed|permission|token|expired|credential|imds|unrecognizedclient|access key|signature|login|401|403|does not exist|repositorynotfound|denied/i;
+
 const NOT_AUTHORIZED = /\bnot authori[sz]ed to perform\b/gi;
 const EXPLICIT_DENY = new RegExp(`\\bwith an explicit deny(?: in (?:a|an) ${POLICY_PHRASE_PATTERN})?(?::?\\s*(arn:\\S{1,300}))?`, 'i');
 const IMPLICIT_DENY = new RegExp(`\\bbecause no ${POLICY_PHRASE_PATTERN} allows\\b`, 'i');
@@ -64,6 +68,7 @@ const ROLE_ARNS = /\barn:[^:\s]{1,20}:iam::[^:\s]{1,40}:role\/[^\s"'`,;)\]]{1,51
 /** Reads the facts out of pasted text. Never throws; text it does not understand is `unrecognized`. */
 export function parseErrorText(input: unknown): ErrorFacts {
   const text = normalizeText(input);
+  if (!ANY_TRIGGER.test(text)) return { kind: DiagnosisKind.UNRECOGNIZED, pushing: false, unusable: [] };
   const registry = findRegistryReferences(text);
   const roleArns = firstMatches(text, ROLE_ARNS, 50);
   const pushing = isAboutPushing(text, registry);
@@ -249,25 +254,37 @@ type FactsSoFar = Draft<ErrorFacts> & { kind: DiagnosisKind; pushing: boolean; u
 function withRegistry(facts: FactsSoFar, registry: readonly RegistryReference[]): ErrorFacts {
   if (registry.length === 0) return facts;
   const named = registry.find((r) => r.repositoryName !== undefined) ?? registry[0];
-  const withAccount = registry.find((r) => r.account !== undefined);
-  const withRegion = registry.find((r) => r.region !== undefined);
   const withMethod = registry.find((r) => r.method !== undefined && r.registryApiPath) ?? registry.find((r) => r.method !== undefined);
+  // a repository ARN in the message wins over hosts elsewhere in the log, and hosts that disagree
+  // (a log that mentions several registries) say nothing
+  const useHosts = facts.resource === undefined || facts.resource === '*';
+  // the URL of the failed registry request (`…/v2/<name>/manifests/…`) names its registry; else all hosts must agree
+  const request = [...registry].reverse().find((r) => r.registryApiPath);
+  const pick = (value: (r: RegistryReference) => string | undefined): string | undefined => {
+    if (!useHosts) return undefined;
+    return request !== undefined ? value(request) : agreed(registry.map(value));
+  };
+  const account = pick((r) => r.account);
   const unusable = [...facts.unusable];
-  if (facts.resourceAccount === undefined && withAccount === undefined) {
-    const why = describeUnusableAccount(named.accountText);
+  if (useHosts && facts.resourceAccount === undefined && account === undefined) {
+    const why = describeUnusableAccount((request ?? named).accountText);
     if (why) unusable.push(`registry account ${why}`);
   }
-  const repositoryArnGiven = facts.resource !== undefined && facts.resource !== '*';
   return {
     ...facts,
-    // a repository ARN in the message wins over a host elsewhere in the log
-    resourceAccount: facts.resourceAccount ?? (repositoryArnGiven ? undefined : (named.account ?? withAccount?.account)),
-    region: facts.region ?? (repositoryArnGiven ? undefined : (named.region ?? withRegion?.region)),
-    repositoryName: facts.repositoryName ?? (repositoryArnGiven ? undefined : named.repositoryName),
-    registryHost: facts.registryHost ?? named.host,
+    resourceAccount: facts.resourceAccount ?? account,
+    region: facts.region ?? pick((r) => r.region),
+    repositoryName: facts.repositoryName ?? pick((r) => r.repositoryName),
+    registryHost: facts.registryHost ?? (request ?? named).host,
     httpMethod: facts.httpMethod ?? withMethod?.method,
     unusable,
   };
+}
+
+/** The one value all references that have one agree on; undefined when none has one or they differ. */
+function agreed(values: ReadonlyArray<string | undefined>): string | undefined {
+  const distinct = new Set(values.filter((v): v is string => v !== undefined));
+  return distinct.size === 1 ? [...distinct][0] : undefined;
 }
 
 function firstMatches(text: string, pattern: RegExp, limit: number): string[] {

@@ -31,10 +31,9 @@ const HTML_ENTITIES: Record<string, string> = { '&quot;': '"', '&#34;': '"', '&#
 export function normalizeText(input: unknown): string {
   let text = asString(input);
   if (text.length > MAX_TEXT_LENGTH) text = text.slice(text.length - MAX_TEXT_LENGTH);
-  text = unescape(text)
-    .replace(/&(?:quot|#34|#39|apos|lt|gt|amp);/g, (entity) => HTML_ENTITIES[entity] ?? entity)
-    .replace(/[\u201c\u201d\u00ab\u00bb]/g, '"')
-    .replace(/[\u2018\u2019]/g, '\'');
+  if (text.includes('\\')) text = unescape(text);
+  if (text.includes('&')) text = text.replace(/&(?:quot|#34|#39|apos|lt|gt|amp);/g, (entity) => HTML_ENTITIES[entity] ?? entity);
+  text = text.replace(/[\u201c\u201d\u00ab\u00bb]/g, '"').replace(/[\u2018\u2019]/g, '\'');
   const lines = text.split(/\r\n|\r|\n/);
   const kept: string[] = [];
   for (let line of lines) {

@@ -530,6 +530,22 @@ const TABLE: Array<[string, string, Expected]> = [
     identity: [[LOGIN, '*'], [PULL, 'arn:aws:ecr:us-east-1:111111111111:repository/team-a/api']],
     cdk: /repository\.grantPull\(caller\)/,
   }],
+  ['two registries in one log: the failed request names the one', M.TWO_REGISTRIES, {
+    fields: { kind: 'not-logged-in', resourceAccount: '222222222222', region: 'eu-west-1', repositoryName: 'team-a/api' },
+    explanation: /no registry credentials for 222222222222\.dkr\.ecr\.eu-west-1\.amazonaws\.com/,
+    step: /--region eu-west-1 \| docker login --username AWS --password-stdin 222222222222\.dkr\.ecr\.eu-west-1\.amazonaws\.com/,
+  }],
+  ['two messages pasted together: the first with an action; hosts that disagree say nothing', M.TWO_MESSAGES, {
+    fields: {
+      kind: 'access-denied',
+      action: 'ecr:GetAuthorizationToken',
+      principalArn: 'arn:aws:sts::***:assumed-role/github-actions/GitHubActions',
+      missingPolicy: 'identity',
+    },
+    explanation: /denied ecr:GetAuthorizationToken on "\*"/,
+    identity: [[LOGIN, '*']],
+    cdk: /grantPull\(caller\)/,
+  }],
   ['unrelated text', M.UNRELATED, {
     fields: { kind: 'unrecognized' }, explanation: /No ECR access error found/, noFix: true,
   }],

@@ -193,5 +193,17 @@ export const ECS_EXECUTION_ROLE_LOGIN = 'ResourceInitializationError: unable to 
 /** ECS pull in the same account with an older message (no reason clause). */
 export const ECS_PULL_SAME_ACCOUNT = 'CannotPullContainerError: Error response from daemon: pull access denied for 111111111111.dkr.ecr.us-east-1.amazonaws.com/team-a/api, repository does not exist or may require \'docker login\': denied: User: arn:aws:sts::111111111111:assumed-role/ecsTaskExecutionRole/0f3c5e2a9b7d4c1e8f6a is not authorized to perform: ecr:BatchGetImage on resource: arn:aws:ecr:us-east-1:111111111111:repository/team-a/api';
 
+/** A log that pulls from two registries; the failed request's URL names the one without a login. */
+export const TWO_REGISTRIES = `docker pull 111111111111.dkr.ecr.us-east-1.amazonaws.com/base/node:20
+20: Pulling from base/node
+Status: Downloaded newer image for 111111111111.dkr.ecr.us-east-1.amazonaws.com/base/node:20
+docker pull 222222222222.dkr.ecr.eu-west-1.amazonaws.com/team-a/api:1.0
+Error response from daemon: Head "https://222222222222.dkr.ecr.eu-west-1.amazonaws.com/v2/team-a/api/manifests/1.0": no basic auth credentials`;
+
+/** Two messages pasted together: the login error names no repository, and the hosts around it disagree. */
+export const TWO_MESSAGES = `${GITHUB_LOG_MASKED}
+${ROOT_CROSS_ACCOUNT_PUSH}
+The push refers to repository [109225375568.dkr.ecr.us-east-2.amazonaws.com/test]`;
+
 /** Text that is not an ECR error. */
 export const UNRELATED = 'Compiling 42 files... done in 3.2s. All tests passed.';
