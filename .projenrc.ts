@@ -30,6 +30,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
   minNodeVersion: '20.0.0',
+  // `cdk-ecr-access diagnose …` (and later subcommands): src/cli.ts, compiled by jsii to lib/cli.js
+  bin: { 'cdk-ecr-access': 'lib/cli.js' },
 
   cdkVersion: CDK_VERSION,
   constructsVersion: '10.5.1',

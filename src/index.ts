@@ -9,3 +9,6 @@ export type { GitLabProviderOptions } from './principal/gitlab';
 export type { CodeBuildProviderOptions } from './principal/codebuild-trust';
 export type { AccountProviderOptions } from './principal/account-trust';
 export type { GenericOidcProviderOptions } from './principal/generic-oidc';
+export { DenyingPolicyType, DiagnosisKind, MissingPolicy } from './diagnose/diagnosis';
+export type { Diagnosis, DiagnosisFix } from './diagnose/diagnosis';
+export { EcrErrorDiagnosis, diagnose } from './diagnose/diagnose';

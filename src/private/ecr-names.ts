@@ -10,10 +10,20 @@ const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 // ECR image tag mutability exclusion filters: 1–128 characters of [0-9a-zA-Z._*-].
 const TAG_PATTERN = /^[0-9a-zA-Z._*-]{1,128}$/;
 
+/** True when the string is a valid ECR repository name (ECR's CreateRepository rules). */
+export function isRepositoryName(name: string): boolean {
+  return name.length >= 2 && name.length <= 256 && REPOSITORY_NAME.test(name);
+}
+
+/** True when the string is a 12-digit AWS account id. */
+export function isAccountId(value: string): boolean {
+  return ACCOUNT_ID.test(value);
+}
+
 /** Validates an ECR repository name; tokens are skipped. */
 export function checkRepositoryName(problems: InputProblems, property: string, name: string | undefined): void {
   if (name === undefined || isToken(name)) return;
-  if (name.length < 2 || name.length > 256 || !REPOSITORY_NAME.test(name)) {
+  if (!isRepositoryName(name)) {
     problems.add(property, name,
       'is not a valid ECR repository name (2–256 characters; lower-case letters and digits, separated by single \'.\', \'_\' or \'-\', with \'/\' between namespace parts)',
       `use a name such as '${suggestRepositoryName(name)}'`);
@@ -33,7 +43,7 @@ export function checkRepositoryPrefix(problems: InputProblems, property: string,
 /** Validates a 12-digit AWS account id; tokens are skipped. */
 export function checkAccountId(problems: InputProblems, property: string, accountId: string | undefined): void {
   if (accountId === undefined || isToken(accountId)) return;
-  if (!ACCOUNT_ID.test(accountId)) {
+  if (!isAccountId(accountId)) {
     problems.add(property, accountId, 'is not an AWS account id (exactly 12 digits)',
       'pass the 12-digit account id, e.g. \'123456789012\' (no dashes, no ARN)');
   }

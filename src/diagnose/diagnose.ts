@@ -1,0 +1,111 @@
+import { Advice, advise } from './advice';
+import { fixPrincipalArnOf, policyPrincipalArnOf } from './arn';
+import { capabilityOf, Task } from './capability';
+import { Diagnosis, DiagnosisKind, MissingPolicy } from './diagnosis';
+import { FixTarget, partitionFor, PLACEHOLDER } from './fix';
+import { ErrorFacts, parseErrorText } from './parse';
+import { MissingPolicyConclusion, missingPolicyFor } from './reasoning';
+import { renderDiagnosis } from './render';
+
+/**
+ * Reads an AWS error about Amazon ECR access (pasted from docker, containerd, ECS, CodeBuild, the AWS
+ * CLI or an SDK) and says which side is missing what, and the fix.
+ *
+ * The fix is written by the same statement builders as this library's grants, with the whole action
+ * set of the task (a denied `ecr:InitiateLayerUpload` means the push set), and names a role ARN, never a
+ * session. `cdk-ecr-access diagnose` is the same on the command line.
+ *
+ * @example
+ * import { EcrErrorDiagnosis } from 'cdk-ecr-access';
+ *
+ * const diagnosis = EcrErrorDiagnosis.diagnose(
+ *   'denied: User: arn:aws:sts::222222222222:assumed-role/ci/gh-42 is not authorized to perform: ' +
+ *   'ecr:InitiateLayerUpload on resource: arn:aws:ecr:us-east-1:111111111111:repository/team-a/api ' +
+ *   'because no resource-based policy allows the ecr:InitiateLayerUpload action');
+ * // diagnosis.missingPolicy === 'resource', diagnosis.policyPrincipalArn === 'arn:aws:iam::222222222222:role/ci'
+ * new CfnOutput(this, 'Fix', { value: EcrErrorDiagnosis.render(diagnosis) });
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/common-errors-docker.html
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html
+ */
+export class EcrErrorDiagnosis {
+  /**
+   * Diagnoses an error message. Never throws: text it does not understand is `unrecognized`, and
+   * parts the message does not carry (or carries as placeholders) are absent, never guessed.
+   *
+   * @param text the error as pasted: the whole output or just the message
+   */
+  public static diagnose(text: string): Diagnosis {
+    return diagnose(text);
+  }
+
+  /**
+   * The diagnosis as text for people: what happened, which policy on which side, the fix as policy
+   * JSON, and the `cdk-ecr-access` code that writes it.
+   */
+  public static render(diagnosis: Diagnosis): string {
+    return renderDiagnosis(diagnosis);
+  }
+
+  private constructor() {}
+}
+
+/**
+ * Diagnoses an ECR access error message (TypeScript shortcut for {@link EcrErrorDiagnosis.diagnose}).
+ */
+export function diagnose(text: string): Diagnosis {
+  try {
+    return diagnoseFacts(parseErrorText(text));
+  } catch {
+    // a last guard: a bug here must not turn a user's error message into a crash
+    return { kind: DiagnosisKind.UNRECOGNIZED, explanation: 'The text could not be read as an ECR access error.' };
+  }
+}
+
+function diagnoseFacts(facts: ErrorFacts): Diagnosis {
+  const caller = facts.caller;
+  const callerAccount = caller?.account;
+  const resourceAccount = facts.resourceAccount;
+  const crossAccount = callerAccount !== undefined && resourceAccount !== undefined ? callerAccount !== resourceAccount : undefined;
+  const policyPrincipalArn = caller !== undefined ? policyPrincipalArnOf(caller) : undefined;
+  const capability = capabilityOf(facts.action, facts.pushing);
+
+  let conclusion: MissingPolicyConclusion = {};
+  if (facts.kind === DiagnosisKind.ACCESS_DENIED) conclusion = missingPolicyFor(facts.notAllowedBy, capability, caller, crossAccount);
+  if (facts.kind === DiagnosisKind.LAMBDA_IMAGE_ACCESS) conclusion = { policy: MissingPolicy.RESOURCE };
+
+  const target: FixTarget = {
+    partition: facts.partition ?? caller?.partition,
+    region: facts.region,
+    // a repository is always created in the caller's own registry
+    repositoryAccount: resourceAccount ?? (capability.task === Task.CREATE ? callerAccount : undefined),
+    repositoryName: facts.repositoryName,
+  };
+  const fixPrincipalArn = caller !== undefined ? fixPrincipalArnOf(caller, partitionFor(target), PLACEHOLDER.account) : undefined;
+  const advice: Advice = advise({ facts, capability, conclusion, policyPrincipalArn, fixPrincipalArn, crossAccount, target });
+
+  return withoutUndefined({
+    kind: facts.kind,
+    action: facts.action,
+    principalArn: caller?.arn,
+    policyPrincipalArn,
+    callerAccount,
+    resourceAccount,
+    region: facts.region,
+    repositoryName: facts.repositoryName,
+    crossAccount,
+    missingPolicy: conclusion.policy,
+    denyingPolicyType: facts.kind === DiagnosisKind.EXPLICIT_DENY ? facts.deniedBy : undefined,
+    explanation: advice.explanation,
+    fix: advice.fix,
+  });
+}
+
+/** Absent means absent: no `"field": undefined` in the object, so equality and JSON agree. */
+function withoutUndefined(diagnosis: Diagnosis): Diagnosis {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(diagnosis) as Array<keyof Diagnosis>) {
+    if (diagnosis[key] !== undefined) out[key] = diagnosis[key];
+  }
+  return out as unknown as Diagnosis;
+}

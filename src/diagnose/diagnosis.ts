@@ -1,0 +1,191 @@
+/**
+ * What kind of failure an error message describes.
+ */
+export enum DiagnosisKind {
+  /** `… is not authorized to perform: <action> …` with no explicit deny: some policy does not allow it. */
+  ACCESS_DENIED = 'access-denied',
+  /** `… with an explicit deny …`: a Deny statement matched; no Allow anywhere can override it. */
+  EXPLICIT_DENY = 'explicit-deny',
+  /** The registry client sent no valid registry credentials: `no basic auth credentials`, an expired registry token, `401 Unauthorized`. */
+  NOT_LOGGED_IN = 'not-logged-in',
+  /** The AWS credentials themselves were rejected: invalid or expired security token, wrong signature. */
+  INVALID_CREDENTIALS = 'invalid-credentials',
+  /** AWS Lambda could not read a function's container image from ECR. */
+  LAMBDA_IMAGE_ACCESS = 'lambda-image-access',
+  /** An HTTP `403 Forbidden` from the registry, without the IAM message that names caller and reason. */
+  FORBIDDEN = 'forbidden',
+  /** `Encoded authorization failure message: …`: the details are encoded and must be decoded first. */
+  ENCODED_AUTHORIZATION_MESSAGE = 'encoded-authorization-message',
+  /** Not an ECR access error this diagnosis understands. */
+  UNRECOGNIZED = 'unrecognized',
+}
+
+/**
+ * Which policy has to allow the request before it succeeds.
+ */
+export enum MissingPolicy {
+  /** The caller's identity policy (on its role or user). */
+  IDENTITY = 'identity',
+  /** The repository policy (the resource-based policy of the repository). */
+  RESOURCE = 'resource',
+  /** Both: the caller is in another account than the repository, and either side may be the missing one. */
+  BOTH = 'both',
+  /** The permissions boundary of the caller's role or user. */
+  PERMISSIONS_BOUNDARY = 'permissions-boundary',
+  /** The session policy passed when the role was assumed. */
+  SESSION_POLICY = 'session-policy',
+  /** The policy of the VPC endpoint the request went through. */
+  VPC_ENDPOINT_POLICY = 'vpc-endpoint-policy',
+  /** A service control policy of AWS Organizations. */
+  SERVICE_CONTROL_POLICY = 'service-control-policy',
+  /** A resource control policy of AWS Organizations. */
+  RESOURCE_CONTROL_POLICY = 'resource-control-policy',
+}
+
+/**
+ * Which type of policy holds the Deny statement that matched.
+ */
+export enum DenyingPolicyType {
+  /** An identity-based policy of the caller. */
+  IDENTITY_BASED_POLICY = 'identity-based-policy',
+  /** A resource-based policy: for ECR, the repository policy. */
+  RESOURCE_BASED_POLICY = 'resource-based-policy',
+  /** The permissions boundary of the caller. */
+  PERMISSIONS_BOUNDARY = 'permissions-boundary',
+  /** The session policy of the caller's session. */
+  SESSION_POLICY = 'session-policy',
+  /** The policy of the VPC endpoint the request went through. */
+  VPC_ENDPOINT_POLICY = 'vpc-endpoint-policy',
+  /** A service control policy of AWS Organizations. */
+  SERVICE_CONTROL_POLICY = 'service-control-policy',
+  /** A resource control policy of AWS Organizations. */
+  RESOURCE_CONTROL_POLICY = 'resource-control-policy',
+}
+
+/**
+ * The minimal change that makes the denied request succeed.
+ */
+export interface DiagnosisFix {
+  /**
+   * The identity policy the caller needs, as a JSON policy document (a plain object). The same
+   * statements a grant of this library writes: login on `*` in its own statement, the full action
+   * set of the capability (push, pull, create …) scoped to the repository. When the missing policy is
+   * a permissions boundary or a session policy, these are the statements it must allow.
+   *
+   * @default - no identity policy change is needed, or the caller is unknown
+   */
+  readonly identityPolicy?: any;
+
+  /**
+   * The repository policy the repository needs, as a JSON policy document (a plain object) naming the
+   * caller's role ARN (never a session ARN), or its account.
+   *
+   * @default - no repository policy change is needed, or the principal is unknown
+   */
+  readonly repositoryPolicy?: any;
+
+  /**
+   * The `cdk-ecr-access` code that writes the fix.
+   *
+   * @default - no code applies (for example, an expired login)
+   */
+  readonly cdk?: string;
+
+  /** What to do, in order; also how to find what the message leaves out. */
+  readonly steps: string[];
+}
+
+/**
+ * What an ECR error message says: who was denied what, where, which policy is missing (or which one
+ * denied), and the fix. A plain object: `JSON.stringify` shows every field.
+ *
+ * Values are taken from the message only. A part the message does not carry, or carries as a
+ * placeholder (`<account>`, `XXX`, `***`, `${ACCOUNT_ID}`) or as a value that cannot be valid (an
+ * account id that is not 12 digits), is absent, never guessed.
+ */
+export interface Diagnosis {
+  /** What kind of failure the message describes. */
+  readonly kind: DiagnosisKind;
+
+  /**
+   * The IAM action that was denied (`ecr:InitiateLayerUpload`), in AWS's spelling. A registry
+   * `403 Forbidden` names none: the fix then covers the pull (or, for a push, the push) set.
+   *
+   * @default - the message names no action
+   */
+  readonly action?: string;
+
+  /**
+   * The caller's ARN as the message gives it (for a role, the session ARN `arn:aws:sts::…:assumed-role/…`).
+   *
+   * @default - the message names no caller
+   */
+  readonly principalArn?: string;
+
+  /**
+   * The ARN to name in a policy: an assumed-role session becomes its role ARN (with the path of IAM
+   * Identity Center roles, `aws-reserved/sso.amazonaws.com/`), users, roots and federated users stay.
+   *
+   * @default - no caller, or its account is unknown
+   */
+  readonly policyPrincipalArn?: string;
+
+  /**
+   * The caller's 12-digit account id.
+   *
+   * @default - unknown
+   */
+  readonly callerAccount?: string;
+
+  /**
+   * The 12-digit account id of the repository (or registry).
+   *
+   * @default - unknown
+   */
+  readonly resourceAccount?: string;
+
+  /**
+   * The region of the repository (or registry).
+   *
+   * @default - unknown
+   */
+  readonly region?: string;
+
+  /**
+   * The repository name.
+   *
+   * @default - unknown
+   */
+  readonly repositoryName?: string;
+
+  /**
+   * Whether the caller and the repository are in different accounts.
+   *
+   * @default - unknown: one of the accounts is not in the message
+   */
+  readonly crossAccount?: boolean;
+
+  /**
+   * Which policy must allow the request, as the message says or as the ECR rules imply.
+   *
+   * @default - not determinable from the message (or an explicit deny)
+   */
+  readonly missingPolicy?: MissingPolicy;
+
+  /**
+   * For an explicit deny, the type of policy that holds the Deny.
+   *
+   * @default - not an explicit deny, or the message does not say
+   */
+  readonly denyingPolicyType?: DenyingPolicyType;
+
+  /** What happened, in words, and why that policy is the one to change. */
+  readonly explanation: string;
+
+  /**
+   * The fix.
+   *
+   * @default - unrecognized text: nothing to fix
+   */
+  readonly fix?: DiagnosisFix;
+}

@@ -1,0 +1,340 @@
+import { Caller, parseCaller, parseRepositoryArn, splitArn } from './arn';
+import { DenyingPolicyType, DiagnosisKind, MissingPolicy } from './diagnosis';
+import { denyingPolicyOfPhrase, missingPolicyOfPhrase, POLICY_PHRASE_PATTERN } from './policy-phrases';
+import { findRegistryReferences, RegistryReference } from './registry';
+import { normalizeText, trimToken } from './text';
+import { accountOrUndefined, describeUnusableAccount, partitionOrUndefined, regionOrUndefined, repositoryNameOrUndefined } from './values';
+import { findEcrAction, qualifyEcrAction } from '../actions/catalog';
+
+// Text → facts: what the message says, nothing inferred. The reasoning (which side is missing, what
+// the fix is) happens in diagnose.ts.
+
+/** What an error message says. */
+export interface ErrorFacts {
+  readonly kind: DiagnosisKind;
+  /** The denied action in AWS's spelling (`ecr:PutImage`). */
+  readonly action?: string;
+  readonly caller?: Caller;
+  /** The resource as written: `*` or an ARN. */
+  readonly resource?: string;
+  readonly resourceAccount?: string;
+  readonly region?: string;
+  readonly partition?: string;
+  readonly repositoryName?: string;
+  /** `because no <policy type> allows …`: the policy the message says is missing. */
+  readonly notAllowedBy?: MissingPolicy;
+  /** `with an explicit deny in <policy type>`. */
+  readonly deniedBy?: DenyingPolicyType;
+  /** The ARN of the denying policy, when the message names it. */
+  readonly denyingPolicyArn?: string;
+  /** The registry host the client talked to. */
+  readonly registryHost?: string;
+  /** The HTTP method of the failed registry request. */
+  readonly httpMethod?: string;
+  /** The encoded authorization message (base64url text). */
+  readonly encodedMessage?: string;
+  /** The operation named by the CLI/SDK (`when calling the GetAuthorizationToken operation`). */
+  readonly operation?: string;
+  /** True when the text is about pushing an image. */
+  readonly pushing: boolean;
+  /** A finer distinction inside the kind, for the explanation. */
+  readonly detail?: FactDetail;
+  /** Values in the message that look like values but cannot be used (placeholders, short account ids). */
+  readonly unusable: readonly string[];
+}
+
+/** Finer distinctions inside a kind. */
+export enum FactDetail {
+  EXPIRED_REGISTRY_TOKEN = 'expired-registry-token',
+  LOGIN_REJECTED = 'login-rejected',
+  NO_REGISTRY_CREDENTIALS = 'no-registry-credentials',
+  DOCKER_HUB_DENIED = 'docker-hub-denied',
+  EXPIRED_SECURITY_TOKEN = 'expired-security-token',
+  INVALID_SECURITY_TOKEN = 'invalid-security-token',
+  NO_CREDENTIALS = 'no-credentials',
+  DECODED_MESSAGE = 'decoded-message',
+  REPOSITORY_NOT_FOUND = 'repository-not-found',
+}
+
+// A word every recognized message contains (a superset of the triggers below): text without one is
+// unrecognized at the cost of a single scan.
+const ANY_TRIGGER = /authori|allowed|permission|token|expired|credential|imds|unrecognizedclient|access key|signature|login|401|403|does not exist|repositorynotfound|denied/i;
+
+const NOT_AUTHORIZED = /\bnot authori[sz]ed to perform\b/gi;
+const EXPLICIT_DENY = new RegExp(`\\bwith an explicit deny(?: in (?:a|an) ${POLICY_PHRASE_PATTERN})?(?::?\\s*(arn:\\S{1,300}))?`, 'i');
+const IMPLICIT_DENY = new RegExp(`\\bbecause no ${POLICY_PHRASE_PATTERN} allows\\b`, 'i');
+const ROLE_ARNS = /\barn:[^:\s]{1,20}:iam::[^:\s]{1,40}:role\/[^\s"'`,;)\]]{1,512}/g;
+
+/** Reads the facts out of pasted text. Never throws; text it does not understand is `unrecognized`. */
+export function parseErrorText(input: unknown): ErrorFacts {
+  const text = normalizeText(input);
+  if (!ANY_TRIGGER.test(text)) return { kind: DiagnosisKind.UNRECOGNIZED, pushing: false, unusable: [] };
+  const registry = findRegistryReferences(text);
+  const roleArns = firstMatches(text, ROLE_ARNS, 50);
+  const pushing = isAboutPushing(text, registry);
+  const base = { pushing, unusable: [] as string[] };
+
+  const iam = readAuthorizationMessage(text, roleArns) ?? readDecodedMessage(text, roleArns);
+  if (iam) return withRegistry({ ...base, ...iam }, registry);
+
+  const encoded = /\bEncoded authorization failure message:?\s*([A-Za-z0-9_-]{16,})/i.exec(text);
+  if (encoded) {
+    const kind = DiagnosisKind.ENCODED_AUTHORIZATION_MESSAGE;
+    return withRegistry({ ...base, kind, encodedMessage: encoded[1], operation: operationOf(text) }, registry);
+  }
+
+  if (/\bLambda does not have permission to access the ECR image\b|\bfunction does not have permission to access the specified image\b/i.test(text)) {
+    return withRegistry({ ...base, kind: DiagnosisKind.LAMBDA_IMAGE_ACCESS }, registry);
+  }
+
+  const credentials = credentialsProblem(text);
+  if (credentials) {
+    return withRegistry({ ...base, kind: DiagnosisKind.INVALID_CREDENTIALS, detail: credentials, operation: operationOf(text) }, registry);
+  }
+
+  const login = loginProblem(text, registry);
+  if (login) return withRegistry({ ...base, kind: DiagnosisKind.NOT_LOGGED_IN, detail: login }, registry);
+
+  if (/\bThe repository with name '[^']{1,256}' does not exist in the registry\b|\bRepositoryNotFoundException\b/i.test(text)) {
+    return withRegistry({ ...base, kind: DiagnosisKind.UNRECOGNIZED, detail: FactDetail.REPOSITORY_NOT_FOUND, ...notFoundFacts(text) }, registry);
+  }
+
+  if (isForbidden(text, registry)) {
+    const detail = registry.length === 0 && /requested access to the resource is denied/i.test(text) ? FactDetail.DOCKER_HUB_DENIED : undefined;
+    return withRegistry({ ...base, kind: DiagnosisKind.FORBIDDEN, detail }, registry);
+  }
+
+  return { kind: DiagnosisKind.UNRECOGNIZED, pushing, unusable: [] };
+}
+
+/** A fact set being filled in. */
+type Draft<T> = { -readonly [K in keyof T]?: T[K] };
+type Found = Draft<ErrorFacts> & { kind: DiagnosisKind };
+
+/**
+ * `User: <arn> is not authorized to perform: <action> on resource: <resource> [because no … allows |
+ * with an explicit deny in …]`, in any of the shapes tools print it.
+ */
+function readAuthorizationMessage(text: string, roleArns: readonly string[]): Found | undefined {
+  const occurrences: RegExpExecArray[] = [];
+  NOT_AUTHORIZED.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = NOT_AUTHORIZED.exec(text)) !== null && occurrences.length < 20) occurrences.push(m);
+  if (occurrences.length === 0) return undefined;
+
+  const candidates = occurrences.map((occurrence, i) => {
+    const end = occurrence.index + occurrence[0].length;
+    const next = occurrences[i + 1]?.index ?? text.length;
+    return readOneMessage(text.slice(Math.max(0, occurrence.index - 600), occurrence.index), text.slice(end, Math.min(next, end + 2000)), roleArns);
+  });
+  // The first message that names an action, else one that names a caller, else one with a resource or
+  // a reason; "You are not authorized to perform this operation" alone says nothing.
+  return candidates.find((c) => c.action !== undefined)
+    ?? candidates.find((c) => c.caller !== undefined)
+    ?? candidates.find((c) => c.resource !== undefined || c.notAllowedBy !== undefined || c.kind === DiagnosisKind.EXPLICIT_DENY);
+}
+
+function readOneMessage(before: string, after: string, roleArns: readonly string[]): Found {
+  const facts: Found = { kind: DiagnosisKind.ACCESS_DENIED, unusable: [] };
+  const unusable: string[] = [];
+
+  // the caller: the token right before "is not authorized", usually after "User:" or "User "
+  const callerToken = lastTokenBefore(before);
+  if (callerToken !== undefined) {
+    const arn = trimToken(callerToken);
+    const caller = arn.startsWith('arn:') ? parseCaller(arn, roleArns) : undefined;
+    if (caller) {
+      facts.caller = caller;
+      const why = describeUnusableAccount(caller.accountText);
+      if (why) unusable.push(`caller account ${why}`);
+    }
+  }
+
+  facts.action = actionAtStart(after);
+
+  const resource = /\bon resource:?\s*(\S+)/i.exec(after.slice(0, 1200))?.[1];
+  if (resource !== undefined) {
+    const written = trimToken(resource);
+    facts.resource = written === '' && resource.startsWith('*') ? '*' : written;
+    readResource(facts, unusable);
+  }
+
+  const explicit = EXPLICIT_DENY.exec(after);
+  const implicit = IMPLICIT_DENY.exec(after);
+  if (explicit && (!implicit || explicit.index < implicit.index)) {
+    facts.kind = DiagnosisKind.EXPLICIT_DENY;
+    if (explicit[1]) facts.deniedBy = denyingPolicyOfPhrase(explicit[1]);
+    if (explicit[2]) facts.denyingPolicyArn = trimToken(explicit[2]);
+  } else if (implicit) {
+    facts.notAllowedBy = missingPolicyOfPhrase(implicit[1]);
+  }
+  facts.unusable = unusable;
+  return facts;
+}
+
+/** The word before a trailing "is"/"are" (`User: <arn> is `); string operations only, so no backtracking. */
+function lastTokenBefore(before: string): string | undefined {
+  const trimmed = before.trimEnd();
+  const tail = trimmed.slice(-4);
+  const verb = /\s(?:is|are)$/i.exec(tail);
+  if (!verb) return undefined;
+  const head = trimmed.slice(0, trimmed.length - (tail.length - verb.index)).trimEnd();
+  const token = head.slice(head.lastIndexOf(' ') + 1);
+  return token === '' ? undefined : token;
+}
+
+/** `ecr:PutImage`, `ecr-public:GetAuthorizationToken`, and the prose form `ECR GetAuthorizationToken`. */
+function actionAtStart(after: string): string | undefined {
+  const qualified = /^:?\s*"?([A-Za-z0-9-]{2,40}):([A-Za-z0-9*]{1,128})\b/.exec(after);
+  if (qualified) return canonicalAction(qualified[1], qualified[2]);
+  const prose = /^:?\s*"?ecr\s+([A-Za-z]{3,64})\b/i.exec(after);
+  if (prose && findEcrAction(prose[1])) return canonicalAction('ecr', prose[1]);
+  return undefined;
+}
+
+function canonicalAction(service: string, name: string): string {
+  const lowerService = service.toLowerCase();
+  if (lowerService === 'ecr') {
+    const known = findEcrAction(name);
+    if (known) return qualifyEcrAction(known.name);
+  }
+  return `${lowerService}:${name}`;
+}
+
+function readResource(facts: Draft<ErrorFacts>, unusable: string[]): void {
+  const resource = facts.resource;
+  if (resource === undefined || resource === '*') return;
+  const repository = parseRepositoryArn(resource);
+  if (repository) {
+    facts.resourceAccount = repository.account;
+    facts.region = repository.region;
+    facts.partition = repository.partition;
+    facts.repositoryName = repository.repositoryName;
+    const why = describeUnusableAccount(repository.accountText);
+    if (why) unusable.push(`repository account ${why}`);
+    return;
+  }
+  const parts = splitArn(resource);
+  if (parts) {
+    facts.resourceAccount = accountOrUndefined(parts.account);
+    facts.region = regionOrUndefined(parts.region);
+    facts.partition = partitionOrUndefined(parts.partition);
+  }
+}
+
+/**
+ * The JSON that `aws sts decode-authorization-message` prints: `"allowed":false`, `"explicitDeny"`,
+ * `"context":{"principal":{"arn":…},"action":…,"resource":…}`.
+ */
+function readDecodedMessage(text: string, roleArns: readonly string[]): Found | undefined {
+  if (!/"allowed"\s*:\s*false/.test(text)) return undefined;
+  const action = /"action"\s*:\s*"([A-Za-z0-9-]{2,40}):([A-Za-z0-9*]{1,128})"/.exec(text);
+  if (!action) return undefined;
+  const kind = /"explicitDeny"\s*:\s*true/.test(text) ? DiagnosisKind.EXPLICIT_DENY : DiagnosisKind.ACCESS_DENIED;
+  const facts: Found = { kind, detail: FactDetail.DECODED_MESSAGE, action: canonicalAction(action[1], action[2]) };
+  const principal = /"principal"\s*:\s*\{[^}]{0,600}?"arn"\s*:\s*"(arn:[^"]{1,600})"/.exec(text)?.[1];
+  const unusable: string[] = [];
+  if (principal) {
+    facts.caller = parseCaller(principal, roleArns);
+    const why = describeUnusableAccount(facts.caller?.accountText);
+    if (why) unusable.push(`caller account ${why}`);
+  }
+  const resource = /"resource"\s*:\s*"([^"]{1,1000})"/.exec(text)?.[1];
+  if (resource) {
+    facts.resource = resource;
+    readResource(facts, unusable);
+  }
+  facts.unusable = unusable;
+  return facts;
+}
+
+/** Fills account, region and repository from registry hosts when the message itself does not name them. */
+type FactsSoFar = Draft<ErrorFacts> & { kind: DiagnosisKind; pushing: boolean; unusable: readonly string[] };
+
+function withRegistry(facts: FactsSoFar, registry: readonly RegistryReference[]): ErrorFacts {
+  if (registry.length === 0) return facts;
+  const named = registry.find((r) => r.repositoryName !== undefined) ?? registry[0];
+  const withMethod = registry.find((r) => r.method !== undefined && r.registryApiPath) ?? registry.find((r) => r.method !== undefined);
+  // a repository ARN in the message wins over hosts elsewhere in the log, and hosts that disagree
+  // (a log that mentions several registries) say nothing
+  const useHosts = facts.resource === undefined || facts.resource === '*';
+  // the URL of the failed registry request (`…/v2/<name>/manifests/…`) names its registry; else all hosts must agree
+  const request = [...registry].reverse().find((r) => r.registryApiPath);
+  const pick = (value: (r: RegistryReference) => string | undefined): string | undefined => {
+    if (!useHosts) return undefined;
+    return request !== undefined ? value(request) : agreed(registry.map(value));
+  };
+  const account = pick((r) => r.account);
+  const unusable = [...facts.unusable];
+  if (useHosts && facts.resourceAccount === undefined && account === undefined) {
+    const why = describeUnusableAccount((request ?? named).accountText);
+    if (why) unusable.push(`registry account ${why}`);
+  }
+  return {
+    ...facts,
+    resourceAccount: facts.resourceAccount ?? account,
+    region: facts.region ?? pick((r) => r.region),
+    repositoryName: facts.repositoryName ?? pick((r) => r.repositoryName),
+    registryHost: facts.registryHost ?? (request ?? named).host,
+    httpMethod: facts.httpMethod ?? withMethod?.method,
+    unusable,
+  };
+}
+
+/** The one value all references that have one agree on; undefined when none has one or they differ. */
+function agreed(values: ReadonlyArray<string | undefined>): string | undefined {
+  const distinct = new Set(values.filter((v): v is string => v !== undefined));
+  return distinct.size === 1 ? [...distinct][0] : undefined;
+}
+
+function firstMatches(text: string, pattern: RegExp, limit: number): string[] {
+  const found: string[] = [];
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while (found.length < limit && (m = pattern.exec(text)) !== null) found.push(m[0]);
+  return found;
+}
+
+function operationOf(text: string): string | undefined {
+  return /\bwhen calling the ([A-Za-z0-9]{2,64}) operation\b/.exec(text)?.[1];
+}
+
+function credentialsProblem(text: string): FactDetail | undefined {
+  if (/\bsecurity token included in the request is expired\b|\bExpiredToken(?:Exception)?\b|\bToken has expired and refresh failed\b|\bThe SSO session associated with this profile has expired\b/i.test(text)) {
+    return FactDetail.EXPIRED_SECURITY_TOKEN;
+  }
+  if (/\bUnable to locate credentials\b|\bCould not load credentials from any providers\b|\bNoCredentialProviders\b|\bno EC2 IMDS role found\b/i.test(text)) {
+    return FactDetail.NO_CREDENTIALS;
+  }
+  if (/\bsecurity token included in the request is invalid\b|\bUnrecognizedClientException\b|\bInvalidClientTokenId\b|\bThe AWS Access Key Id you provided does not exist\b|\bSignatureDoesNotMatch\b|\brequest signature we calculated does not match\b|\bInvalidSignatureException\b/i.test(text)) {
+    return FactDetail.INVALID_SECURITY_TOKEN;
+  }
+  return undefined;
+}
+
+function loginProblem(text: string, registry: readonly RegistryReference[]): FactDetail | undefined {
+  if (/\bauthorization token has expired\b/i.test(text)) return FactDetail.EXPIRED_REGISTRY_TOKEN;
+  if (/\bno basic auth credentials\b/i.test(text)) return FactDetail.NO_REGISTRY_CREDENTIALS;
+  if (registry.length === 0) return undefined;
+  if (/\blogin attempt to \S{1,300} failed with status: 4\d\d\b/i.test(text)) return FactDetail.LOGIN_REJECTED;
+  if (/\b401 Unauthorized\b|\bstatus(?: code)?:? 401\b|\bmay require 'docker login'|\bauthorization failed\b/i.test(text)) return FactDetail.NO_REGISTRY_CREDENTIALS;
+  return undefined;
+}
+
+function isForbidden(text: string, registry: readonly RegistryReference[]): boolean {
+  const forbidden = /\b403 Forbidden\b|\bstatus(?: code)?:? 403\b|\bHTTP 403\b|\b403 response\b|\bdenied: Not Authorized\b/i.test(text);
+  if (forbidden && (registry.length > 0 || /\becr\b/i.test(text))) return true;
+  return /\brequested access to the resource is denied\b/i.test(text);
+}
+
+function notFoundFacts(text: string): Draft<ErrorFacts> {
+  const m = /\bThe repository with name '([^']{1,256})' does not exist in the registry with id '([^']{1,64})'/i.exec(text);
+  if (!m) return {};
+  return { repositoryName: repositoryNameOrUndefined(m[1]), resourceAccount: accountOrUndefined(m[2]) };
+}
+
+function isAboutPushing(text: string, registry: readonly RegistryReference[]): boolean {
+  const method = registry.find((r) => r.method !== undefined)?.method;
+  if (method !== undefined) return method === 'POST' || method === 'PUT' || method === 'PATCH';
+  return /\bpush(?:es|ed|ing)?\b/i.test(text);
+}

@@ -1,0 +1,159 @@
+import { execFile } from 'child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import * as path from 'path';
+import * as ts from 'typescript';
+import * as M from './messages';
+import { main } from '../../src/cli';
+import { CommandIo } from '../../src/private/command-io';
+
+// `cdk-ecr-access diagnose` as a user runs it: a separate node process running the command compiled
+// from src/ (as jsii compiles it to lib/cli.js; a clean clone has no lib/ before `npm test`), with the
+// text as an argument, on standard input, and with --json. Option handling is covered in-process.
+
+const ROOT = path.join(__dirname, '..', '..');
+const CLI_SOURCE = path.join(ROOT, 'src', 'cli.ts');
+/** Processes that each load aws-cdk-lib, on a machine that may be busy. */
+const PROCESS_TIMEOUT = 30_000;
+
+/** Transpiles src/ to JavaScript under .tmp/ (git-ignored), keeping the shebang; returns the compiled cli.js. */
+function compileCli(outDir: string): string {
+  const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [path.join(dir, e.name)] : []);
+  for (const file of walk(path.join(ROOT, 'src'))) {
+    const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
+      fileName: file,
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    });
+    const target = path.join(outDir, path.relative(path.join(ROOT, 'src'), file)).replace(/\.ts$/, '.js');
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, outputText);
+  }
+  return path.join(outDir, 'cli.js');
+}
+
+interface Run { readonly code: number; readonly stdout: string; readonly stderr: string }
+
+function runCli(cli: string, args: string[], stdin?: string): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [cli, ...args], { cwd: ROOT, timeout: PROCESS_TIMEOUT },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }));
+    child.stdin!.end(stdin ?? '');
+  });
+}
+
+describe('cdk-ecr-access diagnose (process)', () => {
+  // started together: each process loads TypeScript and aws-cdk-lib, so running them side by side saves seconds
+  const outDir = path.join(ROOT, '.tmp', `cli-test-${process.pid}`);
+  const cli = compileCli(outDir);
+  afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+  const runs = Promise.all([
+    runCli(cli, ['diagnose', M.ROOT_CROSS_ACCOUNT_PUSH]),
+    runCli(cli, ['diagnose', '--json', '-'], M.PYTORCH_CROSS_ACCOUNT),
+  ]);
+
+  test('text as an argument: human output with the side, the policy JSON and the code', async () => {
+    const [argument] = await runs;
+    expect(argument.stderr).toBe('');
+    expect(argument.code).toBe(0);
+    expect(argument.stdout).toMatch(/^Access denied \(access-denied\)\n/);
+    expect(argument.stdout).toMatch(/Missing: +repository policy \(resource\)/);
+    expect(argument.stdout).toMatch(/Repository policy of celeba-spoof-challenge-871259748386 in 692230297653:\n {2}\{/);
+    expect(argument.stdout).toContain('"AWS": "arn:aws:iam::871259748386:root"');
+    expect(argument.stdout).toContain('repository.allowAccountPush(\'871259748386\')');
+  }, PROCESS_TIMEOUT);
+
+  test('--json with the text on standard input (-): the Diagnosis object', async () => {
+    const [, json] = await runs;
+    expect(json.code).toBe(0);
+    const diagnosis = JSON.parse(json.stdout);
+    expect(diagnosis).toMatchObject({
+      kind: 'access-denied',
+      action: 'ecr:InitiateLayerUpload',
+      policyPrincipalArn: 'arn:aws:iam::391835788720:role/ghci-lf-github-action-runners-runner-role',
+      callerAccount: '391835788720',
+      resourceAccount: '308535385114',
+      crossAccount: true,
+      missingPolicy: 'resource',
+    });
+    expect(diagnosis.fix.repositoryPolicy.Statement[0].Principal).toEqual({ AWS: 'arn:aws:iam::391835788720:role/ghci-lf-github-action-runners-runner-role' });
+  }, PROCESS_TIMEOUT);
+
+  test('the packaged bin starts with a node shebang, which the compiler keeps', () => {
+    expect(readFileSync(CLI_SOURCE, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+    expect(readFileSync(cli, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    expect(pkg.bin).toEqual({ 'cdk-ecr-access': 'lib/cli.js' });
+  });
+});
+
+describe('cdk-ecr-access options (in-process)', () => {
+  function run(args: string[], stdin = '', stdinIsTerminal = false) {
+    let out = '';
+    let err = '';
+    const io: CommandIo = { out: (t) => { out += t; }, err: (t) => { err += t; }, readStdin: () => stdin, stdinIsTerminal };
+    const code = main(args, io);
+    return { code, out, err };
+  }
+
+  test.each([
+    [['--help'], 0, /^Usage: cdk-ecr-access <command>[\s\S]*diagnose +explain an ECR access error/],
+    [['diagnose', '--help'], 0, /^Usage: cdk-ecr-access diagnose \[--json\] \[TEXT \| -\]/],
+  ])('%j prints help', (args, code, text) => {
+    const r = run(args);
+    expect(r.code).toBe(code);
+    expect(r.out).toMatch(text);
+  });
+
+  test.each([
+    [[], /^Usage: cdk-ecr-access <command>/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [['diagnose', '--yaml', 'x'], /unknown option '--yaml'/],
+    [['diagnose', '-', 'also text'], /not both/],
+  ])('%j is a usage error (exit 2)', (args, message) => {
+    const r = run(args);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+  });
+
+  test('no text and a terminal on standard input: usage, not a hang', () => {
+    const r = run(['diagnose'], 'never read', true);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/no error text given/);
+  });
+
+  test('unquoted words are joined; --json may come after the text', () => {
+    const words = M.GITHUB_ACTIONS_IDENTITY.split(' ');
+    const r = run(['diagnose', ...words, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ kind: 'access-denied', missingPolicy: 'identity', repositoryName: 'laa-pcuam/csv-converter' });
+  });
+
+  test('piped input without "-" is read; unrecognized text exits 1', () => {
+    const r = run(['diagnose'], M.UNRELATED, false);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^Not recognized as an ECR access error \(unrecognized\)/);
+  });
+
+  test('text after "--" may start with a dash', () => {
+    const r = run(['diagnose', '--json', '--', '--> denied: no basic auth credentials']);
+    expect(JSON.parse(r.out).kind).toBe('not-logged-in');
+  });
+
+  test('--version', () => {
+    const r = run(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe('README', () => {
+  test('the CLI transcript in "Diagnose an ECR error" is what the command prints', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const transcript = /```console\n\$ npx cdk-ecr-access diagnose '([^']+)'\n([\s\S]*?)\n\n\$ /.exec(readme);
+    expect(transcript).not.toBeNull();
+    let out = '';
+    const io: CommandIo = { out: (t) => { out += t; }, err: () => undefined, readStdin: () => '', stdinIsTerminal: true };
+    expect(main(['diagnose', transcript![1]], io)).toBe(0);
+    expect(out.trimEnd()).toBe(transcript![2]);
+  });
+});
