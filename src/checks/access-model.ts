@@ -29,6 +29,12 @@ export interface PrincipalView {
   readonly groups: PrincipalView[];
   /** A role's trust policy. */
   readonly trust?: PolicyView;
+  /** Its permissions boundary, when it is a managed policy of the app. */
+  readonly permissionsBoundary?: PolicyView;
+  /** Its permissions boundary's ARN, when the policy is outside the app (its content is unknown). */
+  readonly externalPermissionsBoundary?: string;
+  /** Its tags as the template writes them (`aws:PrincipalTag/<key>` in conditions). */
+  readonly tags: ReadonlyMap<string, string>;
 }
 
 export interface RepositoryView {
@@ -173,6 +179,7 @@ export class AccessModel {
       trust: type === PrincipalType.ROLE && resource.Properties?.AssumeRolePolicyDocument !== undefined
         ? this.addPolicy(PolicyKind.TRUST, ref, 'Properties/AssumeRolePolicyDocument', this.resolver.resolve(stack, resource.Properties.AssumeRolePolicyDocument))
         : undefined,
+      tags: this.tagsOf(stack, resource.Properties?.Tags),
     };
     this.principals.push(principal);
     this.principalByName.set(this.nameKey(principal.account, type, this.resolver.nameOf(stack, ref.logicalId)), principal);
@@ -189,7 +196,13 @@ export class AccessModel {
     }
     const managedArns = this.resolver.resolve(stack, resource.Properties?.ManagedPolicyArns);
     const groups = this.resolver.resolve(stack, resource.Properties?.Groups);
+    const boundary = this.resolver.resolve(stack, resource.Properties?.PermissionsBoundary);
     return [() => {
+      if (typeof boundary === 'string') {
+        const policy = this.managedByArn.get(boundary);
+        if (policy) (principal as { permissionsBoundary?: PolicyView }).permissionsBoundary = policy;
+        else (principal as { externalPermissionsBoundary?: string }).externalPermissionsBoundary = boundary;
+      }
       for (const arn of Array.isArray(managedArns) ? managedArns : managedArns === undefined ? [] : [managedArns]) {
         const policy = typeof arn === 'string' ? this.managedByArn.get(arn) : undefined;
         if (policy) this.attach(policy, principal, (p) => p.managed);
@@ -200,6 +213,16 @@ export class AccessModel {
         if (group) principal.groups.push(group);
       }
     }];
+  }
+
+  /** Tags with a known key and value; a tag known only at deploy time cannot decide a condition. */
+  private tagsOf(stack: StackTemplate, raw: unknown): Map<string, string> {
+    const tags = new Map<string, string>();
+    const list = this.resolver.resolve(stack, raw);
+    for (const tag of Array.isArray(list) ? list : []) {
+      if (typeof tag?.Key === 'string' && typeof tag?.Value === 'string') tags.set(tag.Key, tag.Value);
+    }
+    return tags;
   }
 
   private attachByName(stack: StackTemplate, policy: PolicyView, list: (p: PrincipalView) => PolicyView[], props: (name: string) => any): void {
