@@ -3,7 +3,7 @@ export { PushableRepository } from './repository/pushable-repository';
 export type { PushableRepositoryProps, LambdaPullOptions } from './repository/pushable-repository';
 export { CiProvider } from './principal/ci-provider';
 export { EcrCiPrincipal } from './principal/ecr-ci-principal';
-export type { EcrCiPrincipalProps, CreateRepositoriesOptions } from './principal/ecr-ci-principal';
+export type { EcrCiPrincipalProps, CreateRepositoriesOptions, NamespaceOptions } from './principal/ecr-ci-principal';
 export type { GitHubActionsProviderOptions } from './principal/github-actions';
 export type { GitLabProviderOptions } from './principal/gitlab';
 export type { CodeBuildProviderOptions } from './principal/codebuild-trust';

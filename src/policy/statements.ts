@@ -29,6 +29,14 @@ export function repositoryPolicyStatement(
 }
 
 /**
+ * Registry-policy statement: the actions for the given principals on repositories of the registry
+ * (a registry policy names both). With the V2 registry policy scope it applies to every ECR action.
+ */
+export function registryPolicyStatement(actions: readonly string[], principals: readonly iam.IPrincipal[], repositoryArns: readonly string[]): iam.PolicyStatement {
+  return new iam.PolicyStatement({ actions: [...actions], principals: [...principals], resources: [...repositoryArns] });
+}
+
+/**
  * The identity policy a principal needs for `actions` on the repositories: login on `*` in its own
  * statement, the rest scoped to the repository ARNs.
  */

@@ -1,10 +1,13 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { grantRepositoryActions } from './access';
 import { checkLifecycle, DEFAULT_UNTAGGED_IMAGE_EXPIRY, defaultLifecycleRules } from './lifecycle';
 import { EcrActions } from '../actions/action-sets';
+import { POLICY_QUOTAS, PolicySizer } from '../policy/policy-size';
+import { watchRepositoryPolicy } from '../policy/quota-check';
+import { packResourceStatements } from '../policy/statement-packer';
 import { identityPolicyDocument, repositoryPolicyStatement } from '../policy/statements';
 import { checkAccountId, checkOrganizationId, checkRepositoryName, checkTagPattern } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
@@ -132,6 +135,8 @@ export class PushableRepository extends ecr.Repository {
 
   private readonly accountsAllowed = new Set<string>();
   private readonly organizationsAllowed = new Set<string>();
+  private readonly resourceStatements: iam.PolicyStatement[] = [];
+  private written?: { statements: number; document: iam.PolicyDocument; size: number };
 
   constructor(scope: Construct, id: string, props: PushableRepositoryProps = {}) {
     super(scope, id, PushableRepository.secureProps(scope, id, props));
@@ -145,6 +150,22 @@ export class PushableRepository extends ecr.Repository {
         imageTagMutabilityExclusionFilterValue: pattern,
       }));
     }
+
+    // the repository policy as written: packed when it would be over ECR's quota otherwise
+    const resource = this.node.defaultChild as ecr.CfnRepository;
+    resource.repositoryPolicyText = Lazy.any({ produce: () => this.repositoryPolicy()?.document });
+    watchRepositoryPolicy(this, () => this.repositoryPolicy()?.size);
+  }
+
+  /**
+   * Adds a statement to the repository policy. Statements are written as they are while the policy
+   * fits ECR's 10,240 characters; past that, statements with the same actions and conditions are
+   * merged into one that names all their principals, and synth fails if even that does not fit.
+   */
+  public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
+    const result = super.addToResourcePolicy(statement);
+    this.resourceStatements.push(statement);
+    return result;
   }
 
   /**
@@ -265,6 +286,22 @@ export class PushableRepository extends ecr.Repository {
       this.addToResourcePolicy(repositoryPolicyStatement(EcrActions.LAMBDA_PULL,
         otherAccounts.map((account) => new iam.AccountPrincipal(account)), undefined, 'AllowLambdaPullCrossAccount'));
     }
+  }
+
+  /** The repository policy to write, and its size: measured once for each set of statements. */
+  private repositoryPolicy(): { document: iam.PolicyDocument; size: number } | undefined {
+    const count = this.resourceStatements.length;
+    if (count === 0) return undefined;
+    if (this.written?.statements === count) return this.written;
+    const sizer = PolicySizer.of(Stack.of(this));
+    let document = new iam.PolicyDocument({ statements: this.resourceStatements });
+    let size = sizer.size(document);
+    if (size > POLICY_QUOTAS.repositoryPolicy) {
+      document = new iam.PolicyDocument({ statements: packResourceStatements(this.resourceStatements) });
+      size = sizer.size(document);
+    }
+    this.written = { statements: count, document, size };
+    return this.written;
   }
 
   private allowAccount(method: string, verb: string, accountId: string, actions: readonly string[]): iam.PolicyDocument {
