@@ -12,3 +12,6 @@ export type { GenericOidcProviderOptions } from './principal/generic-oidc';
 export { DenyingPolicyType, DiagnosisKind, MissingPolicy } from './diagnose/diagnosis';
 export type { Diagnosis, DiagnosisFix } from './diagnose/diagnosis';
 export { EcrErrorDiagnosis, diagnose } from './diagnose/diagnose';
+export { EcrAccessChecks } from './checks/ecr-access-checks';
+export type { EcrAccessChecksProps, EcrAccessCheckRule } from './checks/ecr-access-checks';
+export { EcrCheckLevel } from './checks/check-level';
