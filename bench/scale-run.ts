@@ -6,9 +6,7 @@
  *
  * Run by bench/scale.ts; by hand: node .tmp/bench-build/bench/scale-run.js '{"variant":"library","repositories":100,"principals":1}'
  */
-import { App, Aspects, Validations } from 'aws-cdk-lib';
 import { checkQuotas } from './quotas';
-import * as lib from '../src';
 import { SynthesizedApp } from '../test/helpers/assembly';
 import { PUSH } from '../test/helpers/expected-actions';
 import { AccessOracle } from '../test/helpers/oracle';
@@ -16,8 +14,8 @@ import { libraryScaleApp, namespaceNames, plainScaleApp, ScaleApp, ScaleAppOptio
 import { OTHER_ACCOUNT, REGION, REGISTRY_ACCOUNT } from '../test/helpers/scenarios';
 
 export interface RunConfig {
-  /** `library` / `plain`: the scale app; `checks-*`: the 1,000-policy app without checks, with the Aspect, with the plugin. */
-  readonly variant: 'library' | 'plain' | 'checks-none' | 'checks-aspect' | 'checks-plugin';
+  /** The platform app written with this library, or with plain aws-cdk-lib. */
+  readonly variant: 'library' | 'plain';
   readonly repositories: number;
   readonly principals: number;
   /** Ask the IAM evaluator whether the library's policies allow exactly the intended repositories. */
@@ -37,50 +35,13 @@ export interface RunResult {
   readonly deployable?: 'yes' | 'quota increase' | 'no';
   readonly maxManagedPolicies?: number;
   readonly problems?: string[];
-  /** Policies in the app (checks variants). */
-  readonly policies?: number;
-  /** Time spent inside EcrAccessChecks, ms (checks variants). */
-  readonly checksMs?: number;
   readonly exact?: string;
   readonly error?: string;
 }
 
-// EcrAccessChecks is optional here: the bench measures it when the library exports it
-const checksClass = (lib as Record<string, unknown>).EcrAccessChecks as (new () => object) | undefined;
-
 function scaleApp(config: RunConfig): ScaleApp {
   const options: ScaleAppOptions = { repositories: config.repositories, principals: config.principals, fold: config.fold, stackTraces: false };
   return config.variant === 'plain' ? plainScaleApp(options) : libraryScaleApp(options);
-}
-
-/** The 1,000-policy app of the checks measurement: the checks tests' large app when it is there. */
-function checksApp(config: RunConfig): App {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { largeApp } = require('../test/checks/large-app') as { largeApp: (o: { services: number }) => App };
-  const app = largeApp({ services: config.repositories });
-  if (checksClass && config.variant === 'checks-aspect') Aspects.of(app).add(new checksClass() as never);
-  if (checksClass && config.variant === 'checks-plugin') Validations.of(app).addPlugins(new checksClass() as never);
-  return app;
-}
-
-/** Wraps the checks' entry points to add up the time spent inside them. */
-function timeChecks(): () => number {
-  let inside = 0;
-  if (!checksClass) return () => 0;
-  const proto = checksClass.prototype as Record<string, unknown>;
-  for (const method of ['visit', 'validate', 'annotate']) {
-    const original = proto[method];
-    if (typeof original !== 'function') continue;
-    proto[method] = function (this: unknown, ...args: unknown[]) {
-      const started = process.hrtime.bigint();
-      try {
-        return original.apply(this, args);
-      } finally {
-        inside += Number(process.hrtime.bigint() - started) / 1e6;
-      }
-    };
-  }
-  return () => inside;
 }
 
 async function exactness(built: ScaleApp): Promise<string> {
@@ -113,33 +74,17 @@ async function exactness(built: ScaleApp): Promise<string> {
 }
 
 async function run(config: RunConfig): Promise<RunResult> {
-  const checks = config.variant.startsWith('checks');
-  const insideChecks = timeChecks();
   // warm up: load the modules aws-cdk-lib loads lazily and let the JIT see the code paths
-  if (checks) checksApp({ ...config, repositories: 2 }).synth();
-  else scaleApp({ ...config, repositories: 2, principals: 1 }).app.synth();
+  scaleApp({ ...config, repositories: 2, principals: 1 }).app.synth();
   (global as { gc?: () => void }).gc?.();
 
-  const checksBefore = insideChecks();
   const started = process.hrtime.bigint();
   const cpuStarted = process.cpuUsage();
   let built: ScaleApp | undefined;
-  let app: App;
   let error: string | undefined;
   try {
-    if (checks) {
-      app = checksApp(config);
-    } else {
-      built = scaleApp(config);
-      app = built.app;
-    }
-    const log = console.error;
-    console.error = () => undefined; // the validation plugin prints its report
-    try {
-      app.synth();
-    } finally {
-      console.error = log;
-    }
+    built = scaleApp(config);
+    built.app.synth();
   } catch (e) {
     error = (e as Error).message.split('\n').slice(0, 2).join(' ');
   }
@@ -149,19 +94,15 @@ async function run(config: RunConfig): Promise<RunResult> {
   const result = { config, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb };
   if (error !== undefined) return { ...result, error };
 
-  const quotas = checkQuotas(app!);
+  const quotas = checkQuotas(built!.app);
   const deployable = quotas.deployable ? 'yes' : quotas.deployableWithQuotaIncrease ? 'quota increase' : 'no';
-  const policies = new SynthesizedApp(app!).stacks.reduce((n, s) => n + Object.values<{ Type: string }>(s.template.Resources ?? {})
-    .filter((r) => r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy' || (r.Type === 'AWS::ECR::Repository' && (r as never)['Properties']?.['RepositoryPolicyText'])).length, 0);
   return {
     ...result,
     largest: quotas.largest,
     deployable,
     maxManagedPolicies: quotas.maxManagedPolicies,
     problems: quotas.problems.slice(0, 3),
-    policies,
-    checksMs: checks ? insideChecks() - checksBefore : undefined,
-    exact: config.oracle && built ? await exactness(built) : undefined,
+    exact: config.oracle ? await exactness(built!) : undefined,
   };
 }
 

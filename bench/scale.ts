@@ -3,13 +3,15 @@
  * principals that each push to every repository, written with this library (EcrCiPrincipal with
  * foldIntoNamespaces) and with plain aws-cdk-lib (repo.grantPush(role)), one process per
  * measurement; then the target row (500 repositories, 50 principals), the IAM evaluator's check of
- * the 10,000-repository app, and the cost of EcrAccessChecks on an app of about 1,000 policies.
+ * the 10,000-repository app, and the cost of EcrAccessChecks on an app of about 1,000 policies
+ * (bench/checks.ts, run from here).
  *
  *   npm run bench                 the whole table (a few minutes)
  *   npm run bench -- --quick      N up to 1,000 only
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
 import type { RunConfig, RunResult } from './scale-run';
@@ -67,15 +69,21 @@ function row(cells: Array<string | number>): string {
   return `| ${cells.join(' | ')} |`;
 }
 
+/** An error message's gist: aws-cdk-lib's resource count, or the library's quota message up to its fix. */
+function gist(error: string): string {
+  const text = error.replace(/^Validation failed with the following errors:\s*(\[[^\]]*\]\s*)?/, '');
+  return text.replace(/\s*\(identity statements[^)]*\)/, '').replace(/: Custom::.*/, '').replace(/ Fix: .*/, ' (the message goes on with the fix)').slice(0, 160);
+}
+
 function describe(result: RunResult): string {
-  if (result.error) return `error: ${result.error}`;
+  if (result.error) return `synth fails: ${gist(result.error)}`;
   const managed = result.maxManagedPolicies ? `, ${result.maxManagedPolicies} managed/role` : '';
   return `${result.largest}${managed}`;
 }
 
 function deployable(result: RunResult | undefined): string {
   if (!result) return '–';
-  if (result.error) return 'no (synth failed)';
+  if (result.error) return 'no (synth fails)';
   if (result.deployable === 'no') return `no: ${(result.problems ?? [])[0] ?? ''}`;
   return result.deployable === 'quota increase' ? 'with quota increase' : 'yes';
 }
@@ -88,7 +96,7 @@ function main(): void {
     console.log(text);
     lines.push(text);
   };
-  print(`# cdk-ecr-access bench (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${require('os').cpus().length} CPUs)`);
+  print(`# cdk-ecr-access bench (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} CPUs)`);
   print('');
   print('Each cell: one process; time = building the app + app.synth() (wall clock), memory = peak RSS of the process.');
   print('Library: EcrCiPrincipal per CI with foldIntoNamespaces (500 repositories per namespace), allowPush on every repository.');
@@ -141,30 +149,32 @@ function main(): void {
     `ratio ${ratio(Math.max(lib[0].wallMs, lib[1].wallMs), plain.wallMs)} (slower library run), CPU ratio ${ratio(best.cpuMs, plain.cpuMs)}`);
 
   print('');
-  print('## Linearity: library time per grant (repositories × principals)');
-  const perGrant = results.filter((r) => !r.error && grants(r.config) >= 10_000).map((r) => `${grants(r.config).toLocaleString('en-US')}: ${(r.wallMs * 1000 / grants(r.config)).toFixed(1)} µs`);
-  print(perGrant.join(', '));
-
-  print('');
-  print('## EcrAccessChecks at about 1,000 policies');
-  if (!fs.existsSync(path.join(ROOT, 'test', 'checks', 'large-app.ts')) || !(require(path.join(BUILD, 'src', 'index.js')) as Record<string, unknown>).EcrAccessChecks) {
-    print('EcrAccessChecks is not in this build yet: this section measures it (Aspect and validation plugin) once it is.');
-  } else {
-    const services = 200;
-    const runs = 3;
-    const modes = ['checks-none', 'checks-aspect', 'checks-plugin'] as const;
-    const all: Record<string, RunResult[]> = { 'checks-none': [], 'checks-aspect': [], 'checks-plugin': [] };
-    for (let i = 0; i < runs; i++) for (const variant of modes) all[variant].push(measure({ variant, repositories: services, principals: 0 }));
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const base = median(all['checks-none'].map((r) => r.wallMs));
-    print(`${all['checks-none'][0].policies} policies (${services} services, test/checks/large-app.ts); median of ${runs} runs each; synth without checks ${seconds(base)} s`);
-    for (const variant of ['checks-aspect', 'checks-plugin'] as const) {
-      const wall = median(all[variant].map((r) => r.wallMs));
-      const inside = median(all[variant].map((r) => r.checksMs ?? NaN));
-      print(`${variant.replace('checks-', '')}: ${seconds(wall)} s (${ratio(wall, base)} of synth without checks); time inside the checks ${seconds(inside)} s = ` +
-        `+${((inside / base) * 100).toFixed(1)}% of synth${all[variant][0].error ? ` (error: ${all[variant][0].error})` : ''}`);
+  print('## Linearity in repositories × principals');
+  print('Time when N grows tenfold (linear: ≤ 10×, quadratic: 100×), and when P grows fivefold from 10 to 50 (linear: ≤ 5×):');
+  const time = (list: RunResult[], n: number, p: number) =>
+    list.find((r) => r.config.repositories === n && r.config.principals === p && !r.error)?.wallMs;
+  const growth = (list: RunResult[]) => {
+    const steps: string[] = [];
+    for (const p of PRINCIPALS) {
+      for (const n of REPOSITORIES.slice(0, -1)) {
+        const a = time(list, n, p);
+        const b = time(list, n * 10, p);
+        if (a !== undefined && b !== undefined) steps.push(`N ${n.toLocaleString('en-US')}→${(n * 10).toLocaleString('en-US')} at P ${p}: ${(b / a).toFixed(1)}×`);
+      }
     }
-  }
+    for (const n of REPOSITORIES) {
+      const a = time(list, n, 10);
+      const b = time(list, n, 50);
+      if (a !== undefined && b !== undefined) steps.push(`P 10→50 at N ${n.toLocaleString('en-US')}: ${(b / a).toFixed(1)}×`);
+    }
+    return steps.join('; ');
+  };
+  print(`- library: ${growth(results)}`);
+  print(`- plain: ${growth(plainResults)}`);
+  print('');
+  print('## EcrAccessChecks at about 1,000 policies (bench/checks.ts: 200 stacks of test/checks/large-app.ts)');
+  const checks = spawnSync(process.execPath, [path.join(BUILD, 'bench', 'checks.js'), '200', '3'], { cwd: ROOT, encoding: 'utf8' });
+  for (const line of (checks.stdout || checks.stderr).trim().split('\n')) print(line);
 
   print('');
   print(`Bench run: ${Math.round((Date.now() - started) / 1000)} s.`);

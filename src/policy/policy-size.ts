@@ -3,6 +3,7 @@ import {
   Token, Tokenization,
 } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { IConstruct } from 'constructs';
 
 // The size IAM and ECR count for a policy: its JSON without whitespace, after CloudFormation has
 // replaced every deploy-time value. Those values are not known at synth, so each is counted at the
@@ -52,8 +53,6 @@ const LONGEST_URL_SUFFIX = longest(REGIONS.map((r) => r.domainSuffix));
  * repositories stays linear.
  */
 export class PolicySizer {
-  private static readonly sizers = new WeakMap<Stack, PolicySizer>();
-
   /** The sizer for a stack (shared, so its memory of measured strings is too). */
   public static of(stack: Stack): PolicySizer {
     let sizer = PolicySizer.sizers.get(stack);
@@ -63,6 +62,8 @@ export class PolicySizer {
     }
     return sizer;
   }
+
+  private static readonly sizers = new WeakMap<Stack, PolicySizer>();
 
   private readonly resolver: LongestValueResolver;
   private readonly stringLengths = new Map<string, number>();
@@ -175,7 +176,11 @@ export class PolicySizer {
     return whenUnknown;
   }
 
-  private resolve(value: unknown): unknown {
+  /**
+   * The value resolved with each reference replaced by text of its own (the same for the same
+   * reference): comparable, and cheaper than `stack.resolve`, which works out logical ids.
+   */
+  public resolve(value: unknown): unknown {
     return Tokenization.resolve(value, { scope: this.stack, resolver: this.resolver, preparing: false });
   }
 }
@@ -186,7 +191,9 @@ export class PolicySizer {
  * different (aws-cdk-lib drops a statement equal to another one).
  */
 class LongestValueResolver extends DefaultTokenResolver {
-  private readonly placeholders = new Map<Reference, string>();
+  /** By target and attribute: aws-cdk-lib makes several reference objects for one attribute (a role's name). */
+  private readonly placeholders = new Map<IConstruct, Map<string, string>>();
+  private count = 0;
 
   constructor(private readonly sizer: PolicySizer) {
     super(new JoiningConcat());
@@ -194,13 +201,18 @@ class LongestValueResolver extends DefaultTokenResolver {
 
   public resolveToken(t: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): unknown {
     if (!Reference.isReference(t)) return super.resolveToken(t, context, postProcessor);
-    let placeholder = this.placeholders.get(t);
+    let byName = this.placeholders.get(t.target);
+    let placeholder = byName?.get(t.displayName);
     if (placeholder === undefined) {
       const length = this.sizer.referenceLength(t);
       if (length === undefined) return super.resolveToken(t, context, postProcessor);
-      const id = `#${this.placeholders.size.toString(36)}#`;
+      const id = `#${(this.count++).toString(36)}#`;
       placeholder = length >= id.length ? id + '-'.repeat(length - id.length) : id;
-      this.placeholders.set(t, placeholder);
+      if (!byName) {
+        byName = new Map();
+        this.placeholders.set(t.target, byName);
+      }
+      byName.set(t.displayName, placeholder);
     }
     return placeholder;
   }

@@ -65,11 +65,12 @@ class QuotaCheck implements IValidation {
   private checkPrincipals(errors: string[]): void {
     const stack = this.stack;
     const sizer = PolicySizer.of(stack);
-    const key = (value: unknown) => JSON.stringify(stack.resolve(value));
+    // roles and users are matched by the references that name them
+    const key = (value: unknown) => JSON.stringify(sizer.resolve(value));
     const inline = new Map<string, iam.CfnPolicy[]>();
     const managed = new Map<string, iam.CfnManagedPolicy[]>();
     const add = <T>(map: Map<string, T[]>, names: string[] | undefined, item: T) => {
-      const resolved = names === undefined ? undefined : stack.resolve(names);
+      const resolved = names === undefined ? undefined : sizer.resolve(names);
       if (!Array.isArray(resolved)) return;
       for (const name of resolved) {
         const k = JSON.stringify(name);
@@ -98,7 +99,7 @@ class QuotaCheck implements IValidation {
 
       let inlineSize = 0;
       for (const policy of inline.get(name) ?? []) inlineSize += sizer.size(policy.policyDocument);
-      const own = resource.policies === undefined ? undefined : stack.resolve(resource.policies);
+      const own = resource.policies === undefined ? undefined : sizer.resolve(resource.policies);
       for (const policy of Array.isArray(own) ? own : []) inlineSize += sizer.size(policy.PolicyDocument);
       const inlineQuota = kind === 'role' ? POLICY_QUOTAS.roleInline : POLICY_QUOTAS.userInline;
       if (inlineSize > inlineQuota) {
@@ -106,7 +107,7 @@ class QuotaCheck implements IValidation {
           `${count(inlineQuota)} for all inline policies of a ${kind} together. ${IDENTITY_FIX}.`);
       }
 
-      const arns = resource.managedPolicyArns === undefined ? undefined : stack.resolve(resource.managedPolicyArns);
+      const arns = resource.managedPolicyArns === undefined ? undefined : sizer.resolve(resource.managedPolicyArns);
       const attached = new Set<string>(Array.isArray(arns) ? arns.map((arn) => JSON.stringify(arn)) : []);
       for (const policy of managed.get(name) ?? []) {
         attached.add(key(policy.ref));

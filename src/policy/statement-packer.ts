@@ -73,7 +73,9 @@ const DOCUMENT_OVERHEAD = JSON.stringify({ Version: '2012-10-17', Statement: [] 
  *
  * @returns the statements of each policy, the first possibly empty
  */
-export function layOutStatements(other: iam.PolicyStatement[], groups: PackedGroup[], sizer: PolicySizer, budget: PolicyBudget): iam.PolicyStatement[][] {
+export function layOutStatements(
+  other: iam.PolicyStatement[], groups: PackedGroup[], sizer: PolicySizer, budget: PolicyBudget,
+): iam.PolicyStatement[][] {
   const documents: iam.PolicyStatement[][] = [[]];
   let room = budget.first - DOCUMENT_OVERHEAD;
   const current = () => documents[documents.length - 1];
@@ -138,7 +140,9 @@ export function packResourceStatements(statements: readonly iam.PolicyStatement[
   const packed: Array<iam.PolicyStatement | PrincipalGroup> = [];
   const byKey = new Map<string, PrincipalGroup>();
   for (const statement of statements) {
-    if (!statement.hasPrincipal || statement.notPrincipals.length > 0 || statement.notActions.length > 0 || statement.resources.length > 0 || statement.notResources.length > 0) {
+    const principalsOnly = statement.hasPrincipal && statement.notPrincipals.length === 0 && statement.notActions.length === 0
+      && statement.resources.length === 0 && statement.notResources.length === 0;
+    if (!principalsOnly) {
       packed.push(statement);
       continue;
     }

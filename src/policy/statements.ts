@@ -32,7 +32,9 @@ export function repositoryPolicyStatement(
  * Registry-policy statement: the actions for the given principals on repositories of the registry
  * (a registry policy names both). With the V2 registry policy scope it applies to every ECR action.
  */
-export function registryPolicyStatement(actions: readonly string[], principals: readonly iam.IPrincipal[], repositoryArns: readonly string[]): iam.PolicyStatement {
+export function registryPolicyStatement(
+  actions: readonly string[], principals: readonly iam.IPrincipal[], repositoryArns: readonly string[],
+): iam.PolicyStatement {
   return new iam.PolicyStatement({ actions: [...actions], principals: [...principals], resources: [...repositoryArns] });
 }
 

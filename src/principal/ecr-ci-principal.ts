@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { CiProvider } from './ci-provider';
-import { EcrActions } from '../actions/action-sets';
 import { PackedRole } from './packed-role';
+import { EcrActions } from '../actions/action-sets';
 import { knownPartition, renderPolicyJson } from '../policy/render';
 import { registryPolicyStatement } from '../policy/statements';
 import { checkAccountId, checkRegion, checkRepositoryPrefix } from '../private/ecr-names';
@@ -296,7 +296,9 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
     const namespace = this.foldedNamespace(repository);
     if (namespace === undefined) return grantOnRepository(repository, this.role, [...EcrActions.LOGIN, ...actions]);
     this.packedRole.writeResourceAs(repository.repositoryArn, namespace);
-    if (accountRelation(repository, this.role) !== AccountRelation.SAME) return grantOnRepository(repository, this.role, [...EcrActions.LOGIN, ...actions]);
+    if (accountRelation(repository, this.role) !== AccountRelation.SAME) {
+      return grantOnRepository(repository, this.role, [...EcrActions.LOGIN, ...actions]);
+    }
     const key = `${namespace}|${actions.join(',')}`;
     let grant = this.namespaceGrants.get(key);
     if (!grant) {

@@ -495,13 +495,17 @@ describe('policy-size', () => {
   });
 
   test('non-compliant 2: a managed policy over 6,144 characters and a repository policy over 10,240', () => {
-    const { app, stack, repository } = setup();
+    const { app, stack } = setup();
+    // written by hand on a plain ecr.Repository: PushableRepository packs its own policy under the quota
+    const hand = new ecr.Repository(stack, 'Hand', { repositoryName: 'team-a/hand' });
+    for (let i = 0; i < 70; i++) {
+      hand.addToResourcePolicy(new iam.PolicyStatement({ sid: `Pull${i}`, actions: EcrActions.PULL, principals: [new iam.AccountPrincipal(String(100000000000 + i))] }));
+    }
     const arns = Array.from({ length: 100 }, (_, i) => `arn:aws:ecr:${REGION}:${REGISTRY_ACCOUNT}:repository/team-a/service-${i}`);
     new iam.ManagedPolicy(stack, 'Wide', { statements: [new iam.PolicyStatement({ actions: EcrActions.PULL, resources: arns })] });
-    for (let i = 0; i < 70; i++) repository.allowAccountPull(String(100000000000 + i));
     const findings = only(aspectFindings(app), 'policy-size');
-    expect(findings.map((f) => f.path)).toEqual(['Registry/Api/Resource', 'Registry/Wide/Resource']);
-    expect(findings[0].text).toMatch(/The repository policy of 'Registry\/Api' is about [\d,]+ characters, over the 10,240 AWS allows/);
+    expect(findings.map((f) => f.path)).toEqual(['Registry/Hand/Resource', 'Registry/Wide/Resource']);
+    expect(findings[0].text).toMatch(/The repository policy of 'Registry\/Hand' is about [\d,]+ characters, over the 10,240 AWS allows/);
     expect(findings[1].text).toMatch(/The managed policy of 'Registry\/Wide' is about [\d,]+ characters, over the 6,144 AWS allows/);
   });
 });

@@ -1,8 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { CiProvider, EcrCiPrincipal } from '../../src';
 import { REGION, REGISTRY_ACCOUNT } from './scenarios';
+import { CiProvider, EcrCiPrincipal } from '../../src';
 
 // The platform-team app of the scale tests and of `npm run bench`, built the same way at every size:
 // N repositories named <namespace>service-<i>, filled namespace by namespace (team-a/, team-b/, …),

@@ -30,7 +30,8 @@ function ciWithRepositories(count: number, name = longName) {
 /** The identity policies attached to the CI role, by kind, with their sizes as deployed. */
 function rolePolicies(synthesized: SynthesizedApp, stack: Stack) {
   const info = synthesized.stackOf(stack);
-  const of = (type: string) => synthesized.resources(type).map(({ resource, logicalId }) => ({ logicalId, size: size(synthesized.resolve(info, resource.Properties.PolicyDocument)) }));
+  const of = (type: string) => synthesized.resources(type)
+    .map(({ resource, logicalId }) => ({ logicalId, size: size(synthesized.resolve(info, resource.Properties.PolicyDocument)) }));
   return { inline: of('AWS::IAM::Policy'), managed: of('AWS::IAM::ManagedPolicy') };
 }
 
@@ -153,7 +154,8 @@ describe('a repository policy that would be over 10,240 is packed: one statement
     const small = new PushableRepository(registryStack(new App()), 'Small', { repositoryName: 'base/small' });
     small.allowAccountPull(accounts[0]);
     small.allowAccountPull(accounts[1]);
-    const text = Template.fromStack(Stack.of(small)).toJSON().Resources[Stack.of(small).resolve((small.node.defaultChild as ecr.CfnRepository).logicalId)].Properties.RepositoryPolicyText;
+    const logicalId = Stack.of(small).resolve((small.node.defaultChild as ecr.CfnRepository).logicalId);
+    const text = Template.fromStack(Stack.of(small)).toJSON().Resources[logicalId].Properties.RepositoryPolicyText;
     expect(text.Statement.map((s: Json) => s.Sid)).toEqual([`AllowPullFromAccount${accounts[0]}`, `AllowPullFromAccount${accounts[1]}`]);
   });
 

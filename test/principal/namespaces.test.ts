@@ -24,7 +24,9 @@ function defaultPolicy(stack: Stack): unknown[] {
   return policy.Properties.PolicyDocument.Statement;
 }
 
-async function expectDecisions(oracle: AccessOracle, principal: PrincipalUnderTest, targets: RepositoryUnderTest[], actions: readonly string[], expected: Decision) {
+async function expectDecisions(
+  oracle: AccessOracle, principal: PrincipalUnderTest, targets: RepositoryUnderTest[], actions: readonly string[], expected: Decision,
+) {
   for (const target of targets) {
     for (const action of actions) {
       await expect(oracle.decide(principal, action, target).then((d) => `${target.name} ${action}: ${d}`)).resolves.toBe(`${target.name} ${action}: ${expected}`);
