@@ -146,7 +146,8 @@ function main(): void {
   const plain = measure({ variant: 'plain', ...target });
   const best = lib.reduce((a, b) => (a.wallMs <= b.wallMs ? a : b));
   print(`library ${seconds(lib[0].wallMs)} s and ${seconds(lib[1].wallMs)} s (CPU ${seconds(best.cpuMs)} s), plain ${seconds(plain.wallMs)} s (CPU ${seconds(plain.cpuMs)} s): ` +
-    `ratio ${ratio(Math.max(lib[0].wallMs, lib[1].wallMs), plain.wallMs)} (slower library run), CPU ratio ${ratio(best.cpuMs, plain.cpuMs)}`);
+    `ratio ${ratio(Math.max(lib[0].wallMs, lib[1].wallMs), plain.wallMs)} (slower library run), CPU ratio ${ratio(best.cpuMs, plain.cpuMs)}; ` +
+    `memory ${best.maxRssMb} MB / ${plain.maxRssMb} MB; deployable: library ${deployable(best)}, plain ${deployable(plain)}`);
 
   print('');
   print('## Linearity in repositories × principals');

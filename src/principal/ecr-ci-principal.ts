@@ -125,6 +125,12 @@ export interface CreateRepositoriesOptions {
  * The stack gets two outputs for the pipeline: `RoleArn` (the role to assume) and `RegistryUris`
  * (the registries to log in to, comma-separated).
  *
+ * Built for hundreds to thousands of repositories: the role's statements are packed (each
+ * repository once, one statement per set of actions) and spread over its inline policy and managed
+ * policies within IAM's size quotas, and synth fails with the fix when they cannot fit. Grant whole
+ * namespaces (`allowPushToNamespace`, `allowPullFromNamespace`, or `foldIntoNamespaces`) to keep one
+ * short policy however many repositories there are.
+ *
  * @example
  * import { CiProvider, EcrCiPrincipal, PushableRepository } from 'cdk-ecr-access';
  *
