@@ -5,8 +5,12 @@ import { Construct } from 'constructs';
 import { CiProvider } from './ci-provider';
 import { EcrActions } from '../actions/action-sets';
 import { knownPartition } from '../policy/render';
+import { beforeSynth } from '../private/before-synth';
 import { checkRepositoryPrefix } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
+import { CreationTemplateScenario } from '../registry/creation-template';
+import { EcrRegistry } from '../registry/ecr-registry';
+import { checkNamespacePrefix, namespaceOf } from '../registry/registry-input';
 import { grantLogin } from '../repository/access';
 import { grantOnRepository } from '../repository/grant-on-repository';
 
@@ -14,6 +18,8 @@ import { grantOnRepository } from '../repository/grant-on-repository';
 export const PULL_REQUESTS_CAN_PUSH = 'cdk-ecr-access:pullRequestsCanPush';
 /** Warning id: a repository-name prefix that does not end at a name boundary. */
 export const REPOSITORY_PREFIX_UNBOUNDED = 'cdk-ecr-access:repositoryPrefixUnbounded';
+/** Warning id: create-on-push granted for a namespace no creation template of the app covers. */
+export const CREATE_ON_PUSH_WITHOUT_TEMPLATE = 'cdk-ecr-access:createOnPushWithoutTemplate';
 
 /**
  * Properties for an {@link EcrCiPrincipal}.
@@ -114,6 +120,7 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
   private readonly provider: CiProvider;
   private readonly registries = new Map<string, string>();
   private warnedPullRequests = false;
+  private readonly createOnPushNamespaces = new Set<string>();
 
   constructor(scope: Construct, id: string, props: EcrCiPrincipalProps) {
     super(scope, id);
@@ -187,24 +194,73 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
     }
     this.warnIfPullRequestsCanWrite('create repositories');
 
+    const actions = options.push === true ? [...EcrActions.CREATE, ...EcrActions.PUSH] : [...EcrActions.CREATE];
+    return this.grantUnder(`${prefix}*`, actions,
+      `allowCreateRepositories('${prefix}'): the CI creates repositories whose names it chooses at run time, all under this prefix.`);
+  }
+
+  /**
+   * Lets the CI push to repositories that do not exist yet under a namespace, which ECR creates on
+   * the first push from the registry's creation template with `CREATE_ON_PUSH` for that prefix: AWS's
+   * push set and `ecr:CreateRepository` on `repository/<prefix>/*` in the role's account and region,
+   * and login on `*`. Nothing broader: no describe, delete or policy actions, no other namespace.
+   *
+   * ECR applies a template to `<prefix>/...` (it adds the `/`), so the grant covers exactly the names
+   * the template covers. Synth warns when no `EcrRegistry` of this app has such a template.
+   *
+   * @param prefix the namespace, as in the creation template, e.g. `team-a`
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates.html
+   */
+  public allowCreateOnPush(prefix: string): iam.Grant {
+    const problems = new InputProblems(`EcrCiPrincipal.allowCreateOnPush() at '${this.node.path}'`);
+    checkNamespacePrefix(problems, 'prefix', prefix, {
+      minLength: 1,
+      maxLength: 256,
+      root: { problem: 'would let the CI create any repository of the registry', fix: 'pass the namespace it owns, e.g. \'team-a\'' },
+    });
+    problems.throwIfAny();
+
+    this.warnIfPullRequestsCanWrite('create repositories');
+    const namespace = namespaceOf(prefix);
+    if (!this.createOnPushNamespaces.has(namespace)) {
+      this.createOnPushNamespaces.add(namespace);
+      beforeSynth(this, () => this.warnIfNoCreateOnPushTemplate());
+    }
+    return this.grantUnder(`${namespace}/*`, [...EcrActions.PUSH, ...EcrActions.CREATE_ON_PUSH],
+      `allowCreateOnPush('${prefix}'): ECR creates the repositories on the first push, with names the CI chooses at run time, all under this namespace.`);
+  }
+
+  /** Login on `*` and the actions on the role's own registry's repositories matching `resourceName`. */
+  private grantUnder(resourceName: string, actions: readonly string[], reason: string): iam.Grant {
     const stack = Stack.of(this);
     // the partition is written out when the region is known, so the ARN is plain text that the
     // acknowledgement below can name (an id holding '${AWS::Partition}' cannot be acknowledged)
     const repositories = stack.formatArn({
-      partition: knownPartition(stack), service: 'ecr', resource: 'repository', resourceName: `${prefix}*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      partition: knownPartition(stack), service: 'ecr', resource: 'repository', resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
     if (!Token.isUnresolved(repositories)) {
-      // cdk-nag's IAM5 flags every wildcard resource; this one is the narrowest scope CreateRepository
-      // allows for names the CI chooses at run time, and it is what the caller asked for
-      Validations.of(this).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${repositories}]`,
-        reason: `allowCreateRepositories('${prefix}'): the CI creates repositories whose names it chooses at run time, all under this prefix.`,
-      });
+      // cdk-nag's IAM5 flags every wildcard resource; this one is the narrowest scope ECR allows for
+      // names chosen at run time, and it is what the caller asked for
+      Validations.of(this).acknowledge({ id: `AwsSolutions-IAM5[Resource::${repositories}]`, reason });
     }
     this.addRegistry(stack.account, stack.region);
-    const actions = options.push === true ? [...EcrActions.CREATE, ...EcrActions.PUSH] : [...EcrActions.CREATE];
     const login = grantLogin(this.role);
     return login.combine(iam.Grant.addToPrincipal({ grantee: this.role, actions: [...new Set(actions)], resourceArns: [repositories] }));
+  }
+
+  private warnIfNoCreateOnPushTemplate(): void {
+    const stack = Stack.of(this);
+    const registry = EcrRegistry.find(this, stack.account, stack.region);
+    const missing = [...this.createOnPushNamespaces]
+      .filter((namespace) => registry?.creationTemplateFor(namespace, CreationTemplateScenario.CREATE_ON_PUSH) === undefined);
+    if (missing.length === 0) return;
+    const names = missing.map((n) => `'${n}'`).join(', ');
+    const where = registry
+      ? `the EcrRegistry '${registry.node.path}' has no repository creation template with CREATE_ON_PUSH for ${names}, so a push to a new name there fails ('repository does not exist')`
+      : `no EcrRegistry of this app has a repository creation template with CREATE_ON_PUSH for ${names}; unless the registry has one (managed outside this app), a push to a new name fails ('repository does not exist')`;
+    Annotations.of(this).addWarningV2(CREATE_ON_PUSH_WITHOUT_TEMPLATE,
+      `allowCreateOnPush(${names}): ${where}. Add it with registry.addCreationTemplate(id, { prefix: '${missing[0]}', ` +
+      'appliedFor: [CreationTemplateScenario.CREATE_ON_PUSH] }).');
   }
 
   private warnIfPullRequestsCanWrite(what: string): void {
