@@ -35,12 +35,17 @@ export function repositoryPolicyStatement(
  * statement, the rest scoped to the repository ARNs.
  */
 export function identityPolicyDocument(actions: readonly string[], repositoryArns: readonly string[]): iam.PolicyDocument {
+  return new iam.PolicyDocument({ statements: identityPolicyStatements(actions, repositoryArns) });
+}
+
+/** The statements of {@link identityPolicyDocument}, for callers that keep them to extend later. */
+export function identityPolicyStatements(actions: readonly string[], repositoryArns: readonly string[]): iam.PolicyStatement[] {
   const { wildcardOnly, repositoryScoped } = splitByResourceScope(actions);
   const statements: iam.PolicyStatement[] = [loginStatement()];
   const extraWildcard = wildcardOnly.filter((a) => !EcrActions.LOGIN.includes(a));
   if (extraWildcard.length > 0) statements.push(new iam.PolicyStatement({ actions: extraWildcard, resources: ['*'] }));
   if (repositoryScoped.length > 0) statements.push(repositoryIdentityStatement(repositoryScoped, repositoryArns));
-  return new iam.PolicyDocument({ statements });
+  return statements;
 }
 
 /**

@@ -10,7 +10,7 @@ import { checkReplicationRules, renderReplicationRules, ReplicationRule, sameVal
 import { RegistryScanning } from './scanning';
 import { EcrActions } from '../actions/action-sets';
 import { knownPartition, renderPolicyJson } from '../policy/render';
-import { identityPolicyDocument, registryPolicyStatement, statementId } from '../policy/statements';
+import { identityPolicyStatements, registryPolicyStatement, statementId } from '../policy/statements';
 import { beforeSynth } from '../private/before-synth';
 import { checkAccountId, checkOrganizationId } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
@@ -261,8 +261,13 @@ export class EcrRegistry extends Construct {
     this.cacheRules.push(rule);
   }
 
-  /** Writes a registry-policy grant for an account and returns the identity policy its principals need. @internal */
-  public _allowAccount(method: string, purpose: string, accountId: string, actions: readonly string[], prefix?: string): iam.PolicyDocument {
+  /**
+   * Writes a registry-policy grant for an account and returns the identity policy its principals
+   * need; `collect` receives the statements that name the repositories, for actions added later. @internal
+   */
+  public _allowAccount(
+    method: string, purpose: string, accountId: string, actions: readonly string[], prefix?: string, collect?: iam.PolicyStatement[],
+  ): iam.PolicyDocument {
     const problems = new InputProblems(`${method}() at '${this.node.path}'`);
     checkAccountId(problems, 'accountId', accountId);
     if (!isToken(accountId) && accountId === this.registryId) {
@@ -271,24 +276,26 @@ export class EcrRegistry extends Construct {
     }
     const arns = this.arnsUnder(problems, prefix);
     problems.throwIfAny();
-    this.policy.add(registryPolicyStatement(actions, [new iam.AccountPrincipal(accountId)], [arns], undefined,
-      statementId(`Allow${purpose}FromAccount`, accountId, prefix ?? '')));
-    return identityPolicyDocument([...EcrActions.LOGIN, ...actions], [arns]);
+    const statement = registryPolicyStatement(actions, [new iam.AccountPrincipal(accountId)], [arns], undefined,
+      statementId(`Allow${purpose}FromAccount`, accountId, prefix ?? ''));
+    this.policy.add(statement);
+    return identityDocument([...EcrActions.LOGIN, ...actions], arns, statement, collect);
   }
 
-  /** Writes a registry-policy grant for an organization and returns the identity policy its principals need. @internal */
+  /** Like {@link _allowAccount}, for every principal of an AWS Organization. @internal */
   public _allowOrganization(
-    method: string, purpose: string, organizationId: string, actions: readonly string[], prefix?: string,
+    method: string, purpose: string, organizationId: string, actions: readonly string[], prefix?: string, collect?: iam.PolicyStatement[],
   ): iam.PolicyDocument {
     const problems = new InputProblems(`${method}() at '${this.node.path}'`);
     checkOrganizationId(problems, 'organizationId', organizationId);
     const arns = this.arnsUnder(problems, prefix);
     problems.throwIfAny();
-    this.policy.add(registryPolicyStatement(actions, [new iam.StarPrincipal()], [arns],
-      { StringEquals: { 'aws:PrincipalOrgID': organizationId } }, statementId(`Allow${purpose}FromOrganization`, organizationId, prefix ?? '')));
+    const statement = registryPolicyStatement(actions, [new iam.StarPrincipal()], [arns],
+      { StringEquals: { 'aws:PrincipalOrgID': organizationId } }, statementId(`Allow${purpose}FromOrganization`, organizationId, prefix ?? ''));
+    this.policy.add(statement);
     // cdk-nag's ECR1 flags any `Principal: "*"` without reading its condition
     this.policy.acknowledge('AwsSolutions-ECR1', `Principal "*" is limited to the AWS Organization ${organizationId} by the aws:PrincipalOrgID condition.`);
-    return identityPolicyDocument([...EcrActions.LOGIN, ...actions], [arns]);
+    return identityDocument([...EcrActions.LOGIN, ...actions], arns, statement, collect);
   }
 
   private arnsUnder(problems: InputProblems, prefix: string | undefined): string {
@@ -352,6 +359,15 @@ function replicationStatement(
   }));
   return registryPolicyStatement(EcrActions.REPLICATION, [new iam.AccountPrincipal(sourceAccount)], arns, undefined,
     statementId('AllowReplicationFromAccount', sourceAccount, ...(prefixes ?? [])));
+}
+
+/** The identity policy for a registry-policy grant; hands its repository statements and the registry statement to `collect`. */
+function identityDocument(
+  actions: readonly string[], arns: string, registryStatement: iam.PolicyStatement, collect?: iam.PolicyStatement[],
+): iam.PolicyDocument {
+  const statements = identityPolicyStatements(actions, [arns]);
+  collect?.push(registryStatement, ...statements.filter((s) => s.resources.includes(arns)));
+  return new iam.PolicyDocument({ statements });
 }
 
 function registriesOf(scope: IConstruct): EcrRegistry[] {

@@ -126,7 +126,7 @@ export class PullThroughCacheRule extends Construct {
    */
   public allowAccountPull(accountId: string): iam.PolicyDocument {
     return this.registry._allowAccount('PullThroughCacheRule.allowAccountPull', 'PullThroughCache', accountId,
-      [...EcrActions.PULL, ...EcrActions.PULL_THROUGH_CACHE], this.prefix);
+      [...EcrActions.PULL, ...EcrActions.PULL_THROUGH_CACHE], this.prefix, this.pullStatements);
   }
 
   /**
@@ -135,10 +135,13 @@ export class PullThroughCacheRule extends Construct {
    */
   public allowOrganizationPull(organizationId: string): iam.PolicyDocument {
     return this.registry._allowOrganization('PullThroughCacheRule.allowOrganizationPull', 'PullThroughCache', organizationId,
-      [...EcrActions.PULL, ...EcrActions.PULL_THROUGH_CACHE], this.prefix);
+      [...EcrActions.PULL, ...EcrActions.PULL_THROUGH_CACHE], this.prefix, this.pullStatements);
   }
 
-  /** Adds `ecr:TagResource` to the pull grants, for a creation template that tags the repositories. @internal */
+  /**
+   * Adds `ecr:TagResource` to every grant of this rule (identity and registry policy statements and
+   * the identity policies returned), for a creation template that tags the repositories. @internal
+   */
   public _allowTagging(): void {
     for (const statement of this.pullStatements) statement.addActions(...EcrActions.TAG);
   }

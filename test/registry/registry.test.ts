@@ -159,13 +159,14 @@ describe('pull-through cache', () => {
     expect(grant.principalStatements.flatMap((s) => s.actions)).not.toContain('ecr:TagResource');
   });
 
-  test('allowAccountPull: the registry policy lets the account pull, import and create under the cache namespace', () => {
+  test('allowAccountPull: the registry policy lets the account pull, import, create (and tag, for the template) under the cache namespace', () => {
+    const actions = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchImportUpstreamImage', 'ecr:CreateRepository', 'ecr:TagResource'];
     template.hasResourceProperties('AWS::ECR::RegistryPolicy', {
       PolicyText: {
         Statement: Match.arrayWith([{
           Sid: `AllowPullThroughCacheFromAccount${WORKLOAD_ACCOUNT}dockerhub`,
           Effect: 'Allow',
-          Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchImportUpstreamImage', 'ecr:CreateRepository'],
+          Action: actions,
           Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${WORKLOAD_ACCOUNT}:root`]] } },
           Resource: arn('docker-hub/*'),
         }]),
@@ -173,11 +174,7 @@ describe('pull-through cache', () => {
     });
     expect(scenario.stack.resolve(scenario.cachePullPolicy.toJSON()).Statement).toEqual([
       { Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*' },
-      {
-        Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchImportUpstreamImage', 'ecr:CreateRepository'],
-        Effect: 'Allow',
-        Resource: arn('docker-hub/*'),
-      },
+      { Action: actions, Effect: 'Allow', Resource: arn('docker-hub/*') },
     ]);
   });
 
@@ -399,4 +396,19 @@ test('the lifecycle rules of a template are ordered like ecr.Repository: explici
   });
   const text = Template.fromStack(Stack.of(repository)).findResources('AWS::ECR::Repository');
   expect(JSON.parse(Object.values(text)[0].Properties.LifecyclePolicy.LifecyclePolicyText)).toEqual(JSON.parse(rendered.Properties.LifecyclePolicy));
+});
+
+test('a tagging template for a cache, added after the grants, adds ecr:TagResource to every grant of the rule', () => {
+  const stack = new Stack(new App(), 'Tags', { env: { account: REGISTRY_ACCOUNT, region: REGION } });
+  const registry = new EcrRegistry(stack, 'Registry');
+  const cache = registry.addPullThroughCacheRule('Quay', { prefix: 'quay', upstream: UpstreamRegistry.quay() });
+  const role = new iam.Role(stack, 'Puller', { assumedBy: new iam.AccountRootPrincipal() });
+  cache.grantPull(role);
+  const identity = cache.allowAccountPull(WORKLOAD_ACCOUNT);
+  registry.addCreationTemplate('QuayTemplate', { prefix: 'quay', appliedFor: [CreationTemplateScenario.PULL_THROUGH_CACHE], resourceTags: { team: 'x' } });
+  const synthesized = Template.fromStack(stack);
+  const tagged = Match.arrayWith(['ecr:TagResource']);
+  synthesized.hasResourceProperties('AWS::IAM::Policy', { Roles: [{ Ref: logicalIdOf(role) }], PolicyDocument: { Statement: [Match.objectLike({ Action: tagged })] } });
+  synthesized.hasResourceProperties('AWS::ECR::RegistryPolicy', { PolicyText: { Statement: [Match.objectLike({ Action: tagged })] } });
+  expect(stack.resolve(identity.toJSON()).Statement[1].Action).toContain('ecr:TagResource');
 });
