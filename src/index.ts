@@ -22,3 +22,6 @@ export type { PullThroughCacheRuleOptions } from './registry/pull-through-cache-
 export { UpstreamRegistry } from './registry/upstream-registry';
 export { CreationTemplateScenario, RepositoryCreationTemplate } from './registry/creation-template';
 export type { RepositoryCreationTemplateOptions } from './registry/creation-template';
+export { EcrAccessChecks } from './checks/ecr-access-checks';
+export type { EcrAccessChecksProps, EcrAccessCheckRule } from './checks/ecr-access-checks';
+export { EcrCheckLevel } from './checks/check-level';

@@ -29,6 +29,10 @@ const PUSH_LAYER: readonly EcrActionName[] = [
   'UploadLayerPart',
 ];
 
+// The layer uploads only a registry client (docker push) makes. PutImage without them is a retag
+// (`aws ecr put-image` with an existing manifest), which needs neither the uploads nor login.
+const LAYER_UPLOAD: readonly EcrActionName[] = ['CompleteLayerUpload', 'InitiateLayerUpload', 'UploadLayerPart'];
+
 const READ: readonly EcrActionName[] = ['DescribeImages', 'DescribeRepositories', 'ListImages'];
 
 // Seed 000: CreateRepository scoped to `repository/<prefix>*`, with DescribeRepositories so scripts
@@ -72,6 +76,9 @@ const TAG: readonly EcrActionName[] = ['TagResource'];
 function qualified(names: readonly EcrActionName[]): string[] {
   return Object.freeze(names.map(qualifyEcrAction)) as string[];
 }
+
+/** The three layer-upload actions of a push (not public: the checks use it to tell a push from a retag). */
+export const LAYER_UPLOAD_ACTIONS: readonly string[] = qualified(LAYER_UPLOAD);
 
 /**
  * The named sets of ECR IAM actions this library grants, generated from AWS's service-authorization

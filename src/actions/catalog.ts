@@ -38,6 +38,13 @@ export function isEcsActionName(name: string): boolean {
   return ECS_LOWER_NAMES.has(name.toLowerCase());
 }
 
+/** True when an ECS action name pattern (`Describe*`, `RunTask`) matches at least one Amazon ECS action. */
+export function matchesEcsAction(pattern: string): boolean {
+  if (!/[*?]/.test(pattern)) return isEcsActionName(pattern);
+  const re = wildcardToRegExp(pattern);
+  return ECS_ACTION_NAMES.some((n) => re.test(n));
+}
+
 /** `ecr:PutImage` for `PutImage`; used wherever a policy needs the qualified name. */
 export function qualifyEcrAction(name: string): string {
   return `${ECR_SERVICE_PREFIX}:${name}`;

@@ -1,0 +1,79 @@
+/**
+ * What EcrAccessChecks adds to synth time on a large app: 200 stacks' worth of ECR policies
+ * (test/checks/large-app.ts), synthesized without checks, with the Aspect, and with the validation
+ * plugin. Prints the median of several runs and the ratio to plain synth.
+ *
+ *   npx ts-node --transpile-only bench/checks.ts [stacks] [runs]
+ */
+import { Aspects, Validations } from 'aws-cdk-lib';
+import { EcrAccessChecks } from '../src';
+import { largeApp } from '../test/checks/large-app';
+
+const stackCount = Number(process.argv[2] ?? 200);
+const runs = Number(process.argv[3] ?? 5);
+
+type Mode = 'none' | 'aspect' | 'plugin';
+
+// the time spent inside the checks' own entry points, measured directly: the difference of two
+// synth times is noisy on a busy machine
+let inChecks = 0;
+for (const method of ['validate', 'annotate'] as const) {
+  const proto = EcrAccessChecks.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const original = proto[method];
+  proto[method] = function (this: unknown, ...args: unknown[]) {
+    const started = process.hrtime.bigint();
+    try {
+      return original.apply(this, args);
+    } finally {
+      inChecks += Number(process.hrtime.bigint() - started) / 1e6;
+    }
+  };
+}
+
+/** CPU time of this process, ms: steadier than wall time on a machine shared with other work. */
+function cpuMillis(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+function synthMillis(mode: Mode): { wall: number; cpu: number; checks: number } {
+  const app = largeApp({ services: stackCount });
+  if (mode === 'aspect') Aspects.of(app).add(new EcrAccessChecks());
+  if (mode === 'plugin') Validations.of(app).addPlugins(new EcrAccessChecks());
+  const log = console.error;
+  console.error = () => undefined; // the plugin mode prints its (empty) report
+  const wall = process.hrtime.bigint();
+  const cpu = cpuMillis();
+  inChecks = 0;
+  try {
+    app.synth();
+  } finally {
+    console.error = log;
+  }
+  return { wall: Number(process.hrtime.bigint() - wall) / 1e6, cpu: cpuMillis() - cpu, checks: inChecks };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+for (const mode of ['none', 'aspect', 'plugin'] as Mode[]) synthMillis(mode); // warm up module loading and JIT
+const results: Record<Mode, Array<{ wall: number; cpu: number; checks: number }>> = { none: [], aspect: [], plugin: [] };
+for (let i = 0; i < runs; i++) {
+  for (const mode of ['none', 'aspect', 'plugin'] as Mode[]) results[mode].push(synthMillis(mode));
+}
+console.log(`${stackCount} stacks, median of ${runs} synths each (app construction not counted)`);
+for (const measure of ['cpu', 'wall'] as const) {
+  const base = median(results.none.map((r) => r[measure]));
+  const line = (['aspect', 'plugin'] as Mode[]).map((mode) => {
+    const m = median(results[mode].map((r) => r[measure]));
+    return `${mode} ${m.toFixed(0)} ms (+${(m - base).toFixed(0)} ms, ratio ${(m / base).toFixed(2)})`;
+  });
+  console.log(`${measure.padEnd(4)}: none ${base.toFixed(0)} ms; ${line.join('; ')}`);
+}
+const wallBase = median(results.none.map((r) => r.wall));
+for (const mode of ['aspect', 'plugin'] as Mode[]) {
+  const checks = median(results[mode].map((r) => r.checks));
+  console.log(`time inside the checks (${mode}): ${checks.toFixed(0)} ms, ratio ${((wallBase + checks) / wallBase).toFixed(2)} to plain synth`);
+}

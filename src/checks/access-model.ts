@@ -1,0 +1,232 @@
+import { IntrinsicResolver } from './intrinsics';
+import { PolicyKind, PolicyView, readPolicy, ResourceRef } from './policy-view';
+import { StackTemplate, TemplateSet, UnreadableResource } from './template-set';
+
+// The app's access as the rules see it: every policy document, the roles, users and groups they
+// are attached to, and the ECR repositories with their repository policies, linked across stacks.
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+export enum PrincipalType {
+  ROLE = 'role',
+  USER = 'user',
+  GROUP = 'group',
+}
+
+/** A role, user or group defined in the app, with everything attached to it in the app. */
+export interface PrincipalView {
+  readonly resource: ResourceRef;
+  readonly type: PrincipalType;
+  readonly arn: string;
+  readonly account: string;
+  /** Its inline policies: `Policies` and every `AWS::IAM::Policy` naming it. */
+  readonly inline: PolicyView[];
+  /** Managed policies of the app attached to it. */
+  readonly managed: PolicyView[];
+  /** Managed policies from outside the app (AWS managed, or another app's): their content is unknown. */
+  readonly externalManagedPolicies: string[];
+  /** A user's groups defined in the app. */
+  readonly groups: PrincipalView[];
+  /** A role's trust policy. */
+  readonly trust?: PolicyView;
+}
+
+export interface RepositoryView {
+  readonly resource: ResourceRef;
+  readonly arn: string;
+  readonly account: string;
+  readonly policy?: PolicyView;
+}
+
+const PRINCIPAL_TYPES: Record<string, PrincipalType> = {
+  'AWS::IAM::Role': PrincipalType.ROLE,
+  'AWS::IAM::User': PrincipalType.USER,
+  'AWS::IAM::Group': PrincipalType.GROUP,
+};
+
+const ATTACHMENT_PROPERTIES: ReadonlyArray<[string, PrincipalType]> = [
+  ['Roles', PrincipalType.ROLE],
+  ['Users', PrincipalType.USER],
+  ['Groups', PrincipalType.GROUP],
+];
+
+export class AccessModel {
+  public readonly resolver: IntrinsicResolver;
+  public readonly policies: PolicyView[] = [];
+  public readonly principals: PrincipalView[] = [];
+  public readonly repositories: RepositoryView[] = [];
+  /** Resources the model could not read (reported as not checked), besides those the adapter could not. */
+  public readonly unreadable: UnreadableResource[] = [];
+  private readonly principalByName = new Map<string, PrincipalView>();
+  private readonly managedByArn = new Map<string, PolicyView>();
+  private readonly repositoryByArnText = new Map<string, RepositoryView>();
+  private readonly attachedTo = new Map<PolicyView, PrincipalView[]>();
+  private readonly identityPolicyCache = new Map<PrincipalView, PolicyView[]>();
+  private members?: Map<PrincipalView, PrincipalView[]>;
+
+  constructor(public readonly templates: TemplateSet) {
+    this.resolver = new IntrinsicResolver(templates);
+    this.unreadable.push(...templates.unreadable);
+    const attachments: Array<[StackTemplate, string, () => void]> = [];
+    for (const stack of templates.stacks) {
+      for (const [logicalId, resource] of Object.entries<any>(stack.template.Resources ?? {})) {
+        if (!resource || typeof resource !== 'object') continue;
+        this.guard(stack, logicalId, () => {
+          for (const attach of this.read(stack, logicalId, resource)) attachments.push([stack, logicalId, attach]);
+        });
+      }
+    }
+    // policies name their principals, principals name managed policies and groups: link once all are read
+    for (const [stack, logicalId, attach] of attachments) this.guard(stack, logicalId, attach);
+  }
+
+  /** The repository of this app with exactly this ARN (as resolved), if any. */
+  public repositoryByArn(arn: string): RepositoryView | undefined {
+    return this.repositoryByArnText.get(arn);
+  }
+
+  /** Every identity policy that applies to the principal: its own, its managed ones, its groups'. */
+  public identityPolicies(principal: PrincipalView): PolicyView[] {
+    let policies = this.identityPolicyCache.get(principal);
+    if (!policies) {
+      const all = [...principal.inline, ...principal.managed];
+      for (const group of principal.groups) all.push(...group.inline, ...group.managed);
+      policies = [...new Set(all)];
+      this.identityPolicyCache.set(principal, policies);
+    }
+    return policies;
+  }
+
+  /** The users of the app in a group. */
+  public membersOf(group: PrincipalView): readonly PrincipalView[] {
+    if (!this.members) {
+      this.members = new Map();
+      for (const p of this.principals) for (const g of p.groups) this.members.set(g, [...this.members.get(g) ?? [], p]);
+    }
+    return this.members.get(group) ?? [];
+  }
+
+  /** The principals of the app a policy applies to (directly, or to a user through a group). */
+  public principalsOf(policy: PolicyView): readonly PrincipalView[] {
+    const direct = this.attachedTo.get(policy) ?? [];
+    if (!direct.some((p) => p.type === PrincipalType.GROUP)) return direct;
+    return [...new Set([...direct, ...direct.flatMap((p) => this.membersOf(p))])];
+  }
+
+  /** The account a stack deploys to, as policy text (a placeholder when environment-agnostic). */
+  public accountOf(stack: StackTemplate): string {
+    return this.resolver.env(stack).account;
+  }
+
+  private guard(stack: StackTemplate, logicalId: string, read: () => void): void {
+    try {
+      read();
+    } catch (e) {
+      this.unreadable.push({ stackId: stack.id, logicalId, constructPath: stack.constructPaths.get(logicalId) ?? `${stack.id}/${logicalId}`, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  private read(stack: StackTemplate, logicalId: string, resource: any): Array<() => void> {
+    const type = String(resource.Type);
+    const ref: ResourceRef = { stack, logicalId, type, path: stack.constructPaths.get(logicalId) ?? `${stack.id}/${logicalId}` };
+    const props = (name: string) => this.resolver.resolve(stack, resource.Properties?.[name]);
+    const principalType = PRINCIPAL_TYPES[type];
+    if (principalType) return this.readPrincipal(ref, principalType, resource);
+
+    switch (type) {
+      case 'AWS::IAM::Policy': {
+        const policy = this.addPolicy(PolicyKind.INLINE, ref, 'Properties/PolicyDocument', props('PolicyDocument'));
+        return [() => this.attachByName(stack, policy, (p) => p.inline, props)];
+      }
+      case 'AWS::IAM::ManagedPolicy': {
+        const policy = this.addPolicy(PolicyKind.MANAGED, ref, 'Properties/PolicyDocument', props('PolicyDocument'));
+        this.managedByArn.set(this.resolver.arnOf(stack, logicalId), policy);
+        return [() => this.attachByName(stack, policy, (p) => p.managed, props)];
+      }
+      case 'AWS::ECR::Repository': {
+        const text = resource.Properties?.RepositoryPolicyText;
+        const policy = text === undefined ? undefined : this.addPolicy(PolicyKind.REPOSITORY, ref, 'Properties/RepositoryPolicyText', props('RepositoryPolicyText'));
+        const repository: RepositoryView = { resource: ref, arn: this.resolver.arnOf(stack, logicalId), account: this.accountOf(stack), policy };
+        this.repositories.push(repository);
+        this.repositoryByArnText.set(repository.arn, repository);
+        return [];
+      }
+      case 'AWS::ECR::RegistryPolicy':
+        this.addPolicy(PolicyKind.REGISTRY, ref, 'Properties/PolicyText', props('PolicyText'));
+        return [];
+      default:
+        return [];
+    }
+  }
+
+  private readPrincipal(ref: ResourceRef, type: PrincipalType, resource: any): Array<() => void> {
+    const stack = ref.stack;
+    const principal: PrincipalView = {
+      resource: ref,
+      type,
+      arn: this.resolver.arnOf(stack, ref.logicalId),
+      account: this.accountOf(stack),
+      inline: [],
+      managed: [],
+      externalManagedPolicies: [],
+      groups: [],
+      trust: type === PrincipalType.ROLE && resource.Properties?.AssumeRolePolicyDocument !== undefined
+        ? this.addPolicy(PolicyKind.TRUST, ref, 'Properties/AssumeRolePolicyDocument', this.resolver.resolve(stack, resource.Properties.AssumeRolePolicyDocument))
+        : undefined,
+    };
+    this.principals.push(principal);
+    this.principalByName.set(this.nameKey(principal.account, type, this.resolver.nameOf(stack, ref.logicalId)), principal);
+
+    const inline = this.resolver.resolve(stack, resource.Properties?.Policies);
+    if (Array.isArray(inline)) {
+      inline.forEach((p: any, i: number) => {
+        const policy = this.addPolicy(PolicyKind.INLINE, ref, `Properties/Policies/${i}/PolicyDocument`, p?.PolicyDocument);
+        principal.inline.push(policy);
+        this.attachedTo.set(policy, [principal]);
+      });
+    } else if (inline !== undefined) {
+      this.unreadable.push({ stackId: stack.id, logicalId: ref.logicalId, constructPath: ref.path, error: 'its inline policies are known only at deploy time' });
+    }
+    const managedArns = this.resolver.resolve(stack, resource.Properties?.ManagedPolicyArns);
+    const groups = this.resolver.resolve(stack, resource.Properties?.Groups);
+    return [() => {
+      for (const arn of Array.isArray(managedArns) ? managedArns : managedArns === undefined ? [] : [managedArns]) {
+        const policy = typeof arn === 'string' ? this.managedByArn.get(arn) : undefined;
+        if (policy) this.attach(policy, principal, (p) => p.managed);
+        else principal.externalManagedPolicies.push(String(arn));
+      }
+      for (const name of Array.isArray(groups) ? groups : []) {
+        const group = this.principalByName.get(this.nameKey(principal.account, PrincipalType.GROUP, String(name)));
+        if (group) principal.groups.push(group);
+      }
+    }];
+  }
+
+  private attachByName(stack: StackTemplate, policy: PolicyView, list: (p: PrincipalView) => PolicyView[], props: (name: string) => any): void {
+    const account = this.accountOf(stack);
+    for (const [property, type] of ATTACHMENT_PROPERTIES) {
+      const names = props(property);
+      for (const name of Array.isArray(names) ? names : []) {
+        const principal = this.principalByName.get(this.nameKey(account, type, String(name)));
+        if (principal) this.attach(policy, principal, list);
+      }
+    }
+  }
+
+  private attach(policy: PolicyView, principal: PrincipalView, list: (p: PrincipalView) => PolicyView[]): void {
+    if (!list(principal).includes(policy)) list(principal).push(policy);
+    const attached = this.attachedTo.get(policy) ?? [];
+    if (!attached.includes(principal)) attached.push(principal);
+    this.attachedTo.set(policy, attached);
+  }
+
+  private addPolicy(kind: PolicyKind, ref: ResourceRef, location: string, document: unknown): PolicyView {
+    const policy = readPolicy(kind, ref, location, document);
+    this.policies.push(policy);
+    return policy;
+  }
+
+  private nameKey(account: string, type: PrincipalType, name: string): string {
+    return `${account}\u0000${type}\u0000${name}`;
+  }
+}

@@ -1,0 +1,80 @@
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import { Validations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { acknowledgmentsInTree } from './acknowledgments';
+import { Acknowledgment, StackTemplate, TemplateJson, TemplateSet, UnreadableResource } from './template-set';
+
+// The policy-validation-plugin adapter: the synthesized templates on disk, with the environment,
+// construct paths and acknowledgments the cloud assembly's manifest records beside them.
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+const LOGICAL_ID = 'aws:cdk:logicalId';
+
+/**
+ * @param templatePaths the templates the validation framework hands the plugin
+ * @param app the app's construct tree, when the framework provides it (aws-cdk-lib 2.258+): its
+ * acknowledgments count too, including those above the stacks, which the manifest does not record
+ */
+export function templatesFromAssembly(templatePaths: readonly string[], app?: IConstruct): TemplateSet {
+  const manifests = new Map<string, any>();
+  const stacks: StackTemplate[] = [];
+  const acknowledgments: Acknowledgment[] = [];
+  const unreadable: UnreadableResource[] = [];
+
+  for (const templatePath of templatePaths) {
+    const dir = path.dirname(templatePath);
+    if (!manifests.has(dir)) manifests.set(dir, stackArtifacts(readJson(path.join(dir, 'manifest.json'))));
+    const [artifactId, artifact] = manifests.get(dir).get(path.basename(templatePath)) ?? [path.basename(templatePath, '.template.json'), {}];
+
+    const read: TemplateJson | undefined = readJson(templatePath);
+    const template: TemplateJson = read ?? { Resources: {} };
+    if (!read) unreadable.push({ stackId: artifactId, logicalId: '', constructPath: artifact.displayName ?? artifactId, error: `cannot read ${templatePath}` });
+    const constructPaths = new Map<string, string>();
+    for (const [logicalId, resource] of Object.entries<any>(template.Resources ?? {})) {
+      const cdkPath = resource?.Metadata?.['aws:cdk:path'];
+      if (typeof cdkPath === 'string') constructPaths.set(logicalId, cdkPath);
+    }
+    const metadata: Record<string, any[]> = artifact.metadata
+      ?? (artifact.additionalMetadataFile ? readJson(path.join(dir, artifact.additionalMetadataFile)) : undefined) ?? {};
+    for (const [constructPath, entries] of Object.entries(metadata)) {
+      const clean = constructPath.replace(/^\//, '');
+      for (const entry of Array.isArray(entries) ? entries : []) {
+        if (entry?.type === LOGICAL_ID && typeof entry.data === 'string') constructPaths.set(entry.data, clean);
+        if (entry?.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && entry.data && typeof entry.data === 'object') {
+          for (const [id, reason] of Object.entries(entry.data)) acknowledgments.push({ path: clean, id, reason: typeof reason === 'string' ? reason : '' });
+        }
+      }
+    }
+    const [account, region] = environment(artifact.environment);
+    stacks.push({ id: artifactId, template, account, region, constructPaths, templatePath });
+  }
+  if (app) acknowledgments.push(...acknowledgmentsInTree(app));
+  return { stacks, acknowledgments, unreadable };
+}
+
+/** The stack artifacts of a manifest by template file name. */
+function stackArtifacts(manifest: any): Map<string, [string, any]> {
+  const out = new Map<string, [string, any]>();
+  for (const [id, artifact] of Object.entries<any>(manifest?.artifacts ?? {})) {
+    const file = artifact?.properties?.templateFile;
+    if (typeof file === 'string') out.set(file, [id, artifact]);
+  }
+  return out;
+}
+
+/** `aws://111111111111/us-east-1`; `unknown-account`/`unknown-region` for environment-agnostic stacks. */
+function environment(value: unknown): [string | undefined, string | undefined] {
+  const match = typeof value === 'string' ? /^aws:\/\/([^/]*)\/(.*)$/.exec(value) : null;
+  if (!match) return [undefined, undefined];
+  return [/^\d{12}$/.test(match[1]) ? match[1] : undefined, match[2] && !match[2].startsWith('unknown') ? match[2] : undefined];
+}
+
+function readJson(file: string): any {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,178 @@
+import { deployTimeValue, isKnown } from './cfn-values';
+import { partitionOf } from './partitions';
+import { StackTemplate, TemplateSet } from './template-set';
+
+// Turns CloudFormation intrinsics into the values AWS will see, as far as they are known at synth:
+// pseudo parameters from the stack's environment, names and ARNs of resources in the app, exports
+// across stacks. Anything else becomes a deploy-time placeholder instead of an error.
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+/** Physical-name property and ARN shape of the resource types a policy refers to. */
+const NAMED_TYPES: Record<string, { nameProperty: string; arn?: (env: Env, name: string, path: string) => string }> = {
+  'AWS::ECR::Repository': { nameProperty: 'RepositoryName', arn: (e, n) => `arn:${e.partition}:ecr:${e.region}:${e.account}:repository/${n}` },
+  'AWS::IAM::Role': { nameProperty: 'RoleName', arn: (e, n, p) => `arn:${e.partition}:iam::${e.account}:role${p}${n}` },
+  'AWS::IAM::User': { nameProperty: 'UserName', arn: (e, n, p) => `arn:${e.partition}:iam::${e.account}:user${p}${n}` },
+  'AWS::IAM::Group': { nameProperty: 'GroupName', arn: (e, n, p) => `arn:${e.partition}:iam::${e.account}:group${p}${n}` },
+  'AWS::IAM::ManagedPolicy': { nameProperty: 'ManagedPolicyName', arn: (e, n, p) => `arn:${e.partition}:iam::${e.account}:policy${p}${n}` },
+};
+
+/** A stack's environment as policy text: concrete where known, placeholders otherwise. */
+export interface Env {
+  readonly account: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly urlSuffix: string;
+}
+
+const MAX_DEPTH = 20;
+
+export class IntrinsicResolver {
+  private readonly exports = new Map<string, { stack: StackTemplate; value: unknown }>();
+  private readonly envs = new Map<StackTemplate, Env>();
+  private readonly names = new Map<string, string>();
+
+  constructor(set: TemplateSet) {
+    for (const stack of set.stacks) {
+      for (const output of Object.values<any>(stack.template.Outputs ?? {})) {
+        const name = output?.Export?.Name;
+        if (typeof name === 'string') this.exports.set(name, { stack, value: output.Value });
+      }
+    }
+  }
+
+  /** The stack's environment; environment-agnostic stacks share placeholders (they deploy to one account). */
+  public env(stack: StackTemplate): Env {
+    let env = this.envs.get(stack);
+    if (!env) {
+      const info = stack.region ? partitionOf(stack.region) : undefined;
+      const partition = stack.partition ?? info?.partition;
+      env = {
+        account: stack.account ?? deployTimeValue('AWS::AccountId'),
+        region: stack.region ?? deployTimeValue('AWS::Region'),
+        partition: partition ?? deployTimeValue('AWS::Partition'),
+        urlSuffix: info?.urlSuffix ?? deployTimeValue('AWS::URLSuffix'),
+      };
+      this.envs.set(stack, env);
+    }
+    return env;
+  }
+
+  /** Resolves every intrinsic in a value; strings may come back with deploy-time placeholders. */
+  public resolve(stack: StackTemplate, value: unknown, depth = 0): any {
+    if (depth > MAX_DEPTH) return deployTimeValue('…');
+    if (Array.isArray(value)) return value.map((v) => this.resolve(stack, v, depth + 1)).filter((v) => v !== undefined);
+    if (value === null || typeof value !== 'object') return value;
+    const keys = Object.keys(value);
+    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
+      return this.intrinsic(stack, keys[0], (value as any)[keys[0]], depth + 1);
+    }
+    const out: Record<string, unknown> = {};
+    for (const key of keys) {
+      const v = this.resolve(stack, (value as any)[key], depth + 1);
+      if (v !== undefined) out[key] = v;
+    }
+    return out;
+  }
+
+  /** The ARN a resource of the stack gets, or a placeholder when its type has no known ARN shape. */
+  public arnOf(stack: StackTemplate, logicalId: string): string {
+    const resource = stack.template.Resources?.[logicalId];
+    const shape = resource ? NAMED_TYPES[resource.Type] : undefined;
+    if (resource?.Type === 'AWS::IAM::OIDCProvider') {
+      const url = this.resolve(stack, resource.Properties?.Url);
+      if (typeof url === 'string') return `arn:${this.env(stack).partition}:iam::${this.env(stack).account}:oidc-provider/${url.replace(/^https:\/\//, '')}`;
+    }
+    if (!shape?.arn) return deployTimeValue(`${logicalId}.Arn`, stack.id);
+    const path = typeof resource.Properties?.Path === 'string' ? resource.Properties.Path : '/';
+    return shape.arn(this.env(stack), this.nameOf(stack, logicalId), path);
+  }
+
+  /** The physical name of a resource: its name property, or a placeholder for a generated name. */
+  public nameOf(stack: StackTemplate, logicalId: string): string {
+    const key = `${stack.id}\u0000${logicalId}`;
+    let name = this.names.get(key);
+    if (name === undefined) {
+      const generated = deployTimeValue(logicalId, stack.id);
+      // set first: a name that refers to itself (through its own ARN) stays a placeholder
+      this.names.set(key, generated);
+      const resource = stack.template.Resources?.[logicalId];
+      const property = resource ? NAMED_TYPES[resource.Type]?.nameProperty : undefined;
+      const value = property ? this.resolve(stack, resource.Properties?.[property]) : undefined;
+      name = typeof value === 'string' ? value : generated;
+      this.names.set(key, name);
+    }
+    return name;
+  }
+
+  private intrinsic(stack: StackTemplate, fn: string, arg: any, depth: number): any {
+    switch (fn) {
+      case 'Ref': return this.ref(stack, String(arg));
+      case 'Fn::GetAtt': {
+        const [logicalId, attribute] = Array.isArray(arg) ? arg : String(arg).split('.');
+        if (attribute === 'Arn' && stack.template.Resources?.[logicalId]) return this.arnOf(stack, logicalId);
+        return deployTimeValue(`${logicalId}.${attribute}`, stack.id);
+      }
+      case 'Fn::Join': {
+        if (!Array.isArray(arg) || arg.length !== 2) break;
+        const parts = this.resolve(stack, arg[1], depth);
+        if (!Array.isArray(parts) || parts.some((p) => typeof p !== 'string')) break;
+        return parts.join(String(arg[0]));
+      }
+      case 'Fn::Sub': return this.sub(stack, arg, depth);
+      case 'Fn::Select': {
+        if (!Array.isArray(arg) || arg.length !== 2) break;
+        const index = Number(this.resolve(stack, arg[0], depth));
+        const list = this.resolve(stack, arg[1], depth);
+        if (Array.isArray(list) && Number.isInteger(index) && index >= 0 && index < list.length) return list[index];
+        break;
+      }
+      case 'Fn::Split': {
+        if (!Array.isArray(arg) || arg.length !== 2) break;
+        const text = this.resolve(stack, arg[1], depth);
+        if (typeof text === 'string' && isKnown(text)) return text.split(String(arg[0]));
+        break;
+      }
+      case 'Fn::ImportValue': {
+        const name = this.resolve(stack, arg, depth);
+        const exported = typeof name === 'string' ? this.exports.get(name) : undefined;
+        if (exported) return this.resolve(exported.stack, exported.value, depth);
+        return deployTimeValue(`Import:${typeof name === 'string' ? name : '?'}`);
+      }
+      default: break;
+    }
+    return deployTimeValue(fn);
+  }
+
+  private ref(stack: StackTemplate, name: string): string | undefined {
+    const env = this.env(stack);
+    switch (name) {
+      case 'AWS::AccountId': return env.account;
+      case 'AWS::Region': return env.region;
+      case 'AWS::Partition': return env.partition;
+      case 'AWS::URLSuffix': return env.urlSuffix;
+      case 'AWS::NoValue': return undefined;
+      default: break;
+    }
+    const resource = stack.template.Resources?.[name];
+    if (resource?.Type === 'AWS::IAM::ManagedPolicy' || resource?.Type === 'AWS::IAM::OIDCProvider') return this.arnOf(stack, name);
+    if (resource && NAMED_TYPES[resource.Type]) return this.nameOf(stack, name);
+    return deployTimeValue(name, stack.id);
+  }
+
+  private sub(stack: StackTemplate, arg: any, depth: number): string {
+    const [text, variables] = Array.isArray(arg) ? arg : [arg, {}];
+    if (typeof text !== 'string') return deployTimeValue('Fn::Sub');
+    return text.replace(/\$\{([^}]*)\}/g, (whole, name: string) => {
+      if (name.startsWith('!')) return '${' + name.slice(1) + '}';
+      if (variables && name in variables) {
+        const v = this.resolve(stack, variables[name], depth);
+        return typeof v === 'string' ? v : deployTimeValue(name);
+      }
+      const value = name.includes('.') && !name.startsWith('AWS::')
+        ? this.intrinsic(stack, 'Fn::GetAtt', name.split('.'), depth)
+        : this.ref(stack, name);
+      return typeof value === 'string' ? value : whole;
+    });
+  }
+}

@@ -1,0 +1,160 @@
+import { ecrActionsAllowedBy } from './action-patterns';
+import { deployTimeValue, isKnown } from './cfn-values';
+import { StackTemplate } from './template-set';
+
+// One policy document of the app, read into statements whose every value knows its place in the
+// template, so a finding can say exactly where the offending value is.
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+/** Which kind of policy a document is: AWS evaluates each kind differently. */
+export enum PolicyKind {
+  /** An inline policy of a role, user or group (`Policies`, or an `AWS::IAM::Policy`). */
+  INLINE = 'inline policy',
+  /** An `AWS::IAM::ManagedPolicy`. */
+  MANAGED = 'managed policy',
+  /** A role's trust policy (`AssumeRolePolicyDocument`). */
+  TRUST = 'trust policy',
+  /** An ECR repository policy (`RepositoryPolicyText`). */
+  REPOSITORY = 'repository policy',
+  /** An ECR registry policy (`AWS::ECR::RegistryPolicy`). */
+  REGISTRY = 'registry policy',
+}
+
+/** A resource of a stack. */
+export interface ResourceRef {
+  readonly stack: StackTemplate;
+  readonly logicalId: string;
+  readonly type: string;
+  /** Construct path, or `<stack>/<logicalId>` when the assembly does not record one. */
+  readonly path: string;
+}
+
+/** A value and where it is in the resource (`Properties/PolicyDocument/Statement/0/Action/1`). */
+export interface Located {
+  readonly value: string;
+  readonly location: string;
+}
+
+export interface StatementView {
+  readonly policy: PolicyView;
+  readonly index: number;
+  readonly location: string;
+  readonly effect: string;
+  readonly actions?: readonly Located[];
+  readonly notActions?: readonly Located[];
+  readonly resources?: readonly Located[];
+  readonly notResources?: readonly Located[];
+  /** Principal values by type (`AWS`, `Service`, `Federated`, `*`), for resource and trust policies. */
+  readonly principals?: ReadonlyMap<string, readonly Located[]>;
+  readonly hasNotPrincipal: boolean;
+  readonly condition?: Record<string, Record<string, unknown>>;
+}
+
+export interface PolicyView {
+  readonly kind: PolicyKind;
+  readonly resource: ResourceRef;
+  /** Where the document is in the resource (`Properties/PolicyDocument`). */
+  readonly location: string;
+  /** The resolved document, for sizes and messages. */
+  readonly document: unknown;
+  readonly statements: readonly StatementView[];
+  /** Parts that could not be read at synth (deploy-time documents or statements). */
+  readonly unreadable: readonly Located[];
+}
+
+/** Reads a resolved policy document (object, or JSON text as `RepositoryPolicyText` allows). */
+export function readPolicy(kind: PolicyKind, resource: ResourceRef, location: string, document: unknown): PolicyView {
+  const statements: StatementView[] = [];
+  const unreadable: Located[] = [];
+  const policy: PolicyView = { kind, resource, location, document, statements, unreadable };
+
+  let doc = document;
+  if (typeof document === 'string' && isKnown(document)) {
+    try {
+      doc = JSON.parse(document);
+      (policy as { document: unknown }).document = doc;
+    } catch {
+      unreadable.push({ value: document, location });
+      return policy;
+    }
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    unreadable.push({ value: String(doc), location });
+    return policy;
+  }
+  const raw = (doc as any).Statement;
+  const list: unknown[] = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  list.forEach((s, i) => {
+    const at = Array.isArray(raw) ? `${location}/Statement/${i}` : `${location}/Statement`;
+    if (s === null || typeof s !== 'object') {
+      unreadable.push({ value: String(s), location: at });
+      return;
+    }
+    statements.push(readStatement(policy, s as Record<string, unknown>, i, at));
+  });
+  return policy;
+}
+
+function readStatement(policy: PolicyView, s: Record<string, unknown>, index: number, location: string): StatementView {
+  return {
+    policy,
+    index,
+    location,
+    effect: typeof s.Effect === 'string' ? s.Effect : String(s.Effect),
+    actions: values(s.Action, `${location}/Action`),
+    notActions: values(s.NotAction, `${location}/NotAction`),
+    resources: values(s.Resource, `${location}/Resource`),
+    notResources: values(s.NotResource, `${location}/NotResource`),
+    principals: principals(s.Principal, `${location}/Principal`),
+    hasNotPrincipal: s.NotPrincipal !== undefined,
+    condition: s.Condition && typeof s.Condition === 'object' && Object.keys(s.Condition).length > 0
+      ? s.Condition as Record<string, Record<string, unknown>>
+      : undefined,
+  };
+}
+
+/** A string or list of strings; anything else (a deploy-time list) becomes one unreadable value. */
+function values(raw: unknown, location: string): Located[] | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw === 'string') return [{ value: raw, location }];
+  if (Array.isArray(raw)) {
+    return raw.map((v, i) => ({ value: typeof v === 'string' ? v : deployTimeValue(JSON.stringify(v)), location: `${location}/${i}` }));
+  }
+  return [{ value: deployTimeValue(JSON.stringify(raw)), location }];
+}
+
+function principals(raw: unknown, location: string): Map<string, Located[]> | undefined {
+  if (raw === undefined) return undefined;
+  const out = new Map<string, Located[]>();
+  if (typeof raw === 'string') {
+    out.set(raw === '*' ? 'AWS' : '?', [{ value: raw, location }]);
+    return out;
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    out.set('?', [{ value: deployTimeValue(JSON.stringify(raw)), location }]);
+    return out;
+  }
+  for (const [type, v] of Object.entries(raw)) out.set(type, values(v, `${location}/${type}`) ?? []);
+  return out;
+}
+
+/** The `Allow` statements of policies. */
+export function allows(statements: Iterable<StatementView>): StatementView[] {
+  return [...statements].filter((s) => s.effect === 'Allow');
+}
+
+const ecrActionCache = new WeakMap<StatementView, ReadonlySet<string>>();
+
+/**
+ * The qualified ECR actions (`ecr:PutImage`) a statement's `Action` or `NotAction` matches: what it
+ * allows, or denies. Several rules ask for every statement, so it is computed once.
+ */
+export function ecrActionsOf(statement: StatementView): ReadonlySet<string> {
+  let actions = ecrActionCache.get(statement);
+  if (!actions) {
+    actions = ecrActionsAllowedBy(statement.actions?.map((a) => a.value), statement.notActions?.map((a) => a.value));
+    ecrActionCache.set(statement, actions);
+  }
+  return actions;
+}

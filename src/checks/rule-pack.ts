@@ -1,0 +1,31 @@
+import { Rule } from './rule';
+import { crossAccountWithoutRepositoryPolicy } from './rules/cross-account-without-repository-policy';
+import { denyShadowsGrant } from './rules/deny-shadows-grant';
+import { ecrWildcardWithoutCondition } from './rules/ecr-wildcard-without-condition';
+import { incompletePush } from './rules/incomplete-push';
+import { invalidRepositoryArn } from './rules/invalid-repository-arn';
+import { missingLogin } from './rules/missing-login';
+import { notChecked } from './rules/not-checked';
+import { policySize } from './rules/policy-size';
+import { publicPrincipalWithoutCondition } from './rules/public-principal-without-condition';
+import { registryActionInRepositoryPolicy } from './rules/registry-action-in-repository-policy';
+import { registryActionOnRepositoryArn } from './rules/registry-action-on-repository-arn';
+import { unknownAction } from './rules/unknown-action';
+import { webIdentityTrustUnpinned } from './rules/web-identity-trust-unpinned';
+
+/** Every rule of `EcrAccessChecks`, in the order findings are reported. */
+export const RULES: readonly Rule[] = [
+  unknownAction,
+  invalidRepositoryArn,
+  registryActionOnRepositoryArn,
+  registryActionInRepositoryPolicy,
+  incompletePush,
+  missingLogin,
+  crossAccountWithoutRepositoryPolicy,
+  publicPrincipalWithoutCondition,
+  ecrWildcardWithoutCondition,
+  webIdentityTrustUnpinned,
+  policySize,
+  denyShadowsGrant,
+  notChecked,
+];

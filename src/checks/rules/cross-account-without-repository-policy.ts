@@ -1,0 +1,67 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { findEcrAction } from '../../actions/catalog';
+import { repositoryPolicyStatement } from '../../policy/statements';
+import { PrincipalType, RepositoryView } from '../access-model';
+import { UnknownParts } from '../arn-pattern';
+import { displayValue, isKnown } from '../cfn-values';
+import { EcrCheckLevel } from '../check-level';
+import { actionList, constructLabel, statementJson, statementLabel } from '../describe';
+import { ecrActionsOf, StatementView } from '../policy-view';
+import { statementNamesPrincipal } from '../principal-match';
+import { Rule } from '../rule';
+
+/**
+ * Catches a role or user of one account whose identity policy grants ECR actions on a repository of
+ * this app in another account, when that repository's policy does not allow those actions to it.
+ * Conditions in the repository policy are assumed to hold (the check never reports what might work).
+ */
+export const crossAccountWithoutRepositoryPolicy: Rule = {
+  id: 'cross-account-without-repository-policy',
+  level: EcrCheckLevel.ERROR,
+  summary: 'A principal granted ECR actions on a repository of this app in another account, whose repository policy does not allow them',
+  why: 'Across accounts ECR needs both the caller\'s identity policy and the repository policy to allow the action; with only one, ECR denies it ("no resource-based policy allows the ecr:… action").',
+  fix: 'Grant with `PushableRepository` grants or `grantOnRepository`, which write both sides, or add the principal to the repository policy',
+  check(context) {
+    const { model } = context;
+    for (const principal of model.principals) {
+      if (principal.type === PrincipalType.GROUP || !isKnown(principal.account)) continue;
+      context.guard(principal.resource, 'Properties', () => {
+        const grants = new Map<RepositoryView, { actions: Set<string>; first: StatementView }>();
+        for (const policy of model.identityPolicies(principal)) {
+          for (const statement of policy.statements) {
+            if (statement.effect !== 'Allow') continue;
+            for (const { value } of statement.resources ?? []) {
+              const repository = model.repositoryByArn(value);
+              if (!repository || !isKnown(repository.account) || repository.account === principal.account) continue;
+              const actions = [...ecrActionsOf(statement)]
+                .filter((a) => findEcrAction(a)?.wildcardOnly === false);
+              if (actions.length === 0) continue;
+              const grant = grants.get(repository) ?? { actions: new Set<string>(), first: statement };
+              actions.forEach((a) => grant.actions.add(a));
+              grants.set(repository, grant);
+            }
+          }
+        }
+        for (const [repository, grant] of grants) {
+          const allowed = new Set<string>();
+          for (const statement of repository.policy?.statements ?? []) {
+            if (statement.effect !== 'Allow' || !statementNamesPrincipal(statement, principal, UnknownParts.OPTIMISTIC)) continue;
+            ecrActionsOf(statement).forEach((a) => allowed.add(a));
+          }
+          const missing = [...grant.actions].filter((a) => !allowed.has(a));
+          if (missing.length === 0) continue;
+          const fixStatement = repositoryPolicyStatement(missing.sort(), [new iam.ArnPrincipal(displayValue(principal.arn))]);
+          context.report({
+            resource: grant.first.policy.resource,
+            location: grant.first.location,
+            message: `${principal.type === PrincipalType.ROLE ? 'Role' : 'User'} '${constructLabel(principal.resource)}' in account ${principal.account} is allowed ` +
+              `${actionList(missing)} on repository '${constructLabel(repository.resource)}' in account ${repository.account} (${statementLabel(grant.first)}), ` +
+              `but ${repository.policy ? 'the repository policy does not allow it to' : 'the repository has no repository policy'}: ECR denies the request.`,
+            fix: 'grant through the repository (repository.grantPull/grantPush, or grantOnRepository), which writes both sides, ' +
+              `or add to the repository policy of '${constructLabel(repository.resource)}': ${statementJson(fixStatement)}`,
+          });
+        }
+      });
+    }
+  },
+};

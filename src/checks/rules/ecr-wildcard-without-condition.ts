@@ -1,0 +1,37 @@
+import { allEcrActions } from '../../actions/catalog';
+import { isAllEcrActions } from '../action-patterns';
+import { EcrCheckLevel } from '../check-level';
+import { quote, statementLabel } from '../describe';
+import { PolicyKind } from '../policy-view';
+import { Rule } from '../rule';
+
+const CHECKED_KINDS = new Set([PolicyKind.INLINE, PolicyKind.MANAGED, PolicyKind.REPOSITORY]);
+
+/**
+ * Catches `ecr:*` allowed with no `Condition`: every ECR action, including deleting repositories and
+ * rewriting their policies, where a named set would do.
+ */
+export const ecrWildcardWithoutCondition: Rule = {
+  id: 'ecr-wildcard-without-condition',
+  level: EcrCheckLevel.WARNING,
+  summary: '`ecr:*` allowed without a `Condition`',
+  why: `"ecr:*" allows all ${allEcrActions().length} ECR actions, including DeleteRepository, BatchDeleteImage and SetRepositoryPolicy; a principal that needs to pull or push gets far more.`,
+  fix: 'Grant a named set (`EcrActions.PULL`, `PUSH`, `READ`, `CREATE` …) or the grant methods; keep `ecr:*` for administrators, with a condition',
+  check({ model, report }) {
+    for (const policy of model.policies) {
+      if (!CHECKED_KINDS.has(policy.kind)) continue;
+      for (const statement of policy.statements) {
+        if (statement.effect !== 'Allow' || statement.condition) continue;
+        for (const { value, location } of statement.actions ?? []) {
+          if (!isAllEcrActions(value)) continue;
+          report({
+            resource: policy.resource,
+            location,
+            message: `${quote(value)} in ${statementLabel(statement)} allows every ECR action with no condition.`,
+            fix: 'replace it with the actions the principal needs: EcrActions.PULL to pull, EcrActions.PUSH to push (or repository.grantPull/grantPush)',
+          });
+        }
+      }
+    }
+  },
+};

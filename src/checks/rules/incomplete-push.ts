@@ -1,0 +1,101 @@
+import { EcrActions, LAYER_UPLOAD_ACTIONS } from '../../actions/action-sets';
+import { patternMatches, UnknownParts } from '../arn-pattern';
+import { EcrCheckLevel } from '../check-level';
+import { actionList, quote, statementLabel } from '../describe';
+import { identityScopes } from '../identity-scopes';
+import { ecrActionsOf, PolicyKind, StatementView } from '../policy-view';
+import { FindingDraft, Rule } from '../rule';
+
+const PUSH_LAYER = new Set(EcrActions.PUSH_LAYER);
+// a layer upload means "push"; BatchCheckLayerAvailability is part of pulling too, and PutImage
+// alone (with BatchGetImage) is how images are retagged
+const UPLOADS = new Set(LAYER_UPLOAD_ACTIONS);
+
+/**
+ * Catches a push grant with some of the five layer and manifest actions but not all, as in the
+ * widely copied "comprehensive" policy that lists the upload actions but not
+ * `ecr:BatchCheckLayerAvailability`. A grant is a push when it has a layer upload: `ecr:PutImage`
+ * with `ecr:BatchGetImage` alone is a retag, which needs nothing else.
+ */
+export const incompletePush: Rule = {
+  id: 'incomplete-push',
+  level: EcrCheckLevel.ERROR,
+  summary: 'A layer upload without the rest of the five actions every push calls (`EcrActions.PUSH_LAYER`), in an identity or repository policy',
+  why: 'docker push calls BatchCheckLayerAvailability, InitiateLayerUpload, UploadLayerPart, CompleteLayerUpload and PutImage; with one missing, the push fails part-way with 403 Forbidden or AccessDenied.',
+  fix: 'Grant the whole push set: `repository.grantPush(grantee)`, or `EcrActions.PUSH` in your own statement',
+  check(context) {
+    for (const scope of identityScopes(context.model)) {
+      context.guard(scope.resource, 'Properties', () => {
+        for (const finding of partialPushes(scope.label, scope.statements, (s) => s.resources?.map((r) => r.value) ?? ['*'])) context.report(finding);
+      });
+    }
+    for (const policy of context.model.policies) {
+      if (policy.kind !== PolicyKind.REPOSITORY) continue;
+      const byPrincipal = new Map<string, StatementView[]>();
+      const everyone: StatementView[] = [];
+      for (const statement of policy.statements) {
+        if (statement.effect !== 'Allow') continue;
+        for (const values of statement.principals?.values() ?? []) {
+          for (const { value } of values) {
+            if (value === '*') everyone.push(statement);
+            else byPrincipal.set(value, [...byPrincipal.get(value) ?? [], statement]);
+          }
+        }
+      }
+      const groups: Array<[string, StatementView[]]> = [...byPrincipal].map(([p, ss]) => [p, [...ss, ...everyone]]);
+      if (everyone.length > 0) groups.push(['*', everyone]);
+      for (const [principal, statements] of groups) {
+        for (const finding of partialPushes(`principal ${quote(principal)}`, statements, () => ['(this repository)'])) context.report(finding);
+      }
+    }
+  },
+};
+
+/** For each resource some statement grants layer actions on: the layer actions no statement covers. */
+function partialPushes(who: string, statements: readonly StatementView[], resourcesOf: (s: StatementView) => string[]): FindingDraft[] {
+  if (!statements.some((s) => s.effect === 'Allow' && [...UPLOADS].some((a) => ecrActionsOf(s).has(a)))) return [];
+  const allGrants = statements
+    .filter((s) => s.effect === 'Allow')
+    .map((s) => ({ statement: s, actions: [...ecrActionsOf(s)].filter((a) => PUSH_LAYER.has(a)), resources: resourcesOf(s) }));
+  const grants = allGrants
+    .filter((g) => g.actions.some((a) => UPLOADS.has(a)));
+
+  const granted = new Map<string, Set<string>>();
+  for (const grant of grants) {
+    for (const resource of grant.resources) {
+      if (granted.has(resource)) continue;
+      const actions = new Set<string>();
+      for (const other of allGrants) {
+        if (!other.resources.some((pattern) => patternMatches(pattern, resource, UnknownParts.OPTIMISTIC))) continue;
+        other.actions.forEach((a) => actions.add(a));
+      }
+      granted.set(resource, actions);
+    }
+  }
+  const complete = [...granted].filter(([, actions]) => actions.size === PUSH_LAYER.size).map(([resource]) => resource);
+
+  const findings: FindingDraft[] = [];
+  const reported = new Set<string>();
+  for (const grant of grants) {
+    for (const resource of grant.resources) {
+      const actions = granted.get(resource)!;
+      if (actions.size === PUSH_LAYER.size || reported.has(resource)) continue;
+      // a broad statement (Resource "*") that completes a narrower one is how people split login-style grants
+      if (complete.some((narrower) => patternMatches(resource, narrower, UnknownParts.OPTIMISTIC))) continue;
+      reported.add(resource);
+      const missing = [...PUSH_LAYER].filter((a) => !actions.has(a));
+      const where = resource === '(this repository)' ? 'this repository' : quote(resource);
+      findings.push({
+        resource: grant.statement.policy.resource,
+        location: grant.statement.location,
+        message: `${capitalise(who)} may call ${actionList(actions)} on ${where} (${statementLabel(grant.statement)}) but not ${actionList(missing)}: a push needs all five.`,
+        fix: `add ${actionList(missing)} (or grant EcrActions.PUSH, AWS's documented push set, as repository.grantPush(grantee) does)`,
+      });
+    }
+  }
+  return findings;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,89 @@
+import { ecrActionsMatching, splitAction } from '../action-patterns';
+import { hasWildcard, parseArn } from '../arn-pattern';
+import { displayValue, isKnown, replaceDeployTimeParts } from '../cfn-values';
+import { EcrCheckLevel } from '../check-level';
+import { quote, statementLabel } from '../describe';
+import { PolicyKind, StatementView } from '../policy-view';
+import { Rule } from '../rule';
+
+// ECR is regional: a repository ARN is arn:<partition>:ecr:<region>:<12-digit account>:repository/<name>,
+// names lowercase. https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html
+const PARTITION = /^aws(-[a-z]+)*$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const ACCOUNT = /^\d{12}$/;
+const NAME_CHARACTERS = /^[a-z0-9._/-]*$/;
+
+/**
+ * Catches repository ARNs that name no repository: another service (`arn:aws:ecs:…:repository/*`,
+ * as printed in AWS's ECR user guide), a malformed partition, Region or account (`region`,
+ * `account-id` left from an example), a missing `repository/` or an uppercase name.
+ */
+export const invalidRepositoryArn: Rule = {
+  id: 'invalid-repository-arn',
+  level: EcrCheckLevel.ERROR,
+  summary: 'A repository ARN that matches no repository: another service (`arn:aws:ecs:…:repository/…`), a malformed account or Region',
+  why: 'IAM accepts any text as a resource; an ARN that names no ECR repository never matches, so the grant silently allows nothing.',
+  fix: 'Use `repository.repositoryArn`, or `Stack.formatArn({ service: \'ecr\', resource: \'repository\', resourceName })`',
+  check({ model, report }) {
+    for (const policy of model.policies) {
+      if (policy.kind === PolicyKind.TRUST) continue;
+      for (const statement of policy.statements) {
+        for (const { value, location } of [...statement.resources ?? [], ...statement.notResources ?? []]) {
+          const problems = arnProblems(value, statement);
+          if (problems.length > 0) {
+            report({
+              resource: policy.resource,
+              location,
+              message: `${quote(value)} in ${statementLabel(statement)} is not an ECR repository ARN: ${problems.join('; ')}.`,
+              fix: `write ${quote(correctedArn(value))} (the form is arn:<partition>:ecr:<region>:<account>:repository/<name>), ` +
+                'or refer to the repository (repository.repositoryArn) instead of writing its ARN',
+            });
+          }
+        }
+      }
+    }
+  },
+};
+
+function arnProblems(value: string, statement: StatementView): string[] {
+  const arn = parseArn(value);
+  if (!arn) return [];
+  const service = arn.service.toLowerCase();
+  const looksLikeRepository = /^repository(\/|$)/.test(replaceDeployTimeParts(arn.resource, 'x'));
+  if (service === 'ecs' && looksLikeRepository) {
+    return ['its service is \'ecs\' (Amazon ECS), which has no repositories; repositories are Amazon ECR\'s, service \'ecr\''];
+  }
+  if (service !== 'ecr') {
+    const onlyEcrActions = statement.effect === 'Allow' && (statement.actions ?? []).length > 0
+      && (statement.actions ?? []).every(({ value: a }) => isKnown(a) && splitAction(a).service === 'ecr' && ecrActionsMatching(a).length > 0);
+    const knownService = isKnown(arn.service) && !hasWildcard(arn.service);
+    return onlyEcrActions && knownService ? [`its service is '${arn.service}', but the statement allows only ECR actions, which act on 'ecr' resources`] : [];
+  }
+  const problems: string[] = [];
+  if (checkable(arn.partition) && !PARTITION.test(arn.partition)) problems.push(`'${arn.partition}' is not a partition (aws, aws-cn, aws-us-gov …)`);
+  if (arn.region === '') problems.push('the Region is empty, but ECR repositories are regional');
+  else if (checkable(arn.region) && !REGION.test(arn.region)) problems.push(`'${arn.region}' is not an AWS Region code (e.g. us-east-1)`);
+  if (arn.account === '') problems.push('the account is empty');
+  else if (checkable(arn.account) && !ACCOUNT.test(arn.account)) problems.push(`'${arn.account}' is not a 12-digit account id`);
+  const resource = replaceDeployTimeParts(arn.resource, '');
+  if (checkable(arn.resource) && !looksLikeRepository) {
+    problems.push(`the resource '${displayValue(arn.resource)}' does not start with 'repository/'`);
+  } else if (looksLikeRepository && !NAME_CHARACTERS.test(resource.replace(/[*?]/g, ''))) {
+    problems.push(`the repository name in '${displayValue(arn.resource)}' has characters ECR names never have (names are lowercase letters, digits, '.', '_', '-', '/')`);
+  }
+  return problems;
+}
+
+/** A segment is checked when it is known at synth and has no wildcard. */
+function checkable(segment: string): boolean {
+  return isKnown(segment) && !hasWildcard(segment);
+}
+
+function correctedArn(value: string): string {
+  const arn = parseArn(value);
+  if (!arn) return value;
+  const keep = (segment: string, valid: RegExp, placeholder: string) => (!checkable(segment) && segment !== '') || valid.test(segment) ? segment : placeholder;
+  const name = /^repository(\/|$)/.test(arn.resource) ? arn.resource.slice('repository'.length) : `/${arn.resource}`;
+  return `arn:${keep(arn.partition, PARTITION, 'aws')}:ecr:${keep(arn.region, REGION, '<region>')}:${keep(arn.account, ACCOUNT, '<account>')}:` +
+    `repository${isKnown(name) ? name.toLowerCase() : name}`;
+}

@@ -1,0 +1,52 @@
+import { EcrActions, LAYER_UPLOAD_ACTIONS } from '../../actions/action-sets';
+import { loginStatement } from '../../policy/statements';
+import { PrincipalType } from '../access-model';
+import { patternMatches, UnknownParts } from '../arn-pattern';
+import { EcrCheckLevel } from '../check-level';
+import { statementJson, statementLabel } from '../describe';
+import { identityScopes } from '../identity-scopes';
+import { ecrActionsOf } from '../policy-view';
+import { Rule } from '../rule';
+
+const [LOGIN] = EcrActions.LOGIN;
+// a registry client (docker) logs in; the API calls of a retag (BatchGetImage, PutImage) or a
+// manifest read do not need login, so only the whole pull set or a layer upload means "docker"
+const UPLOADS = LAYER_UPLOAD_ACTIONS;
+
+/**
+ * Catches a role or user of the app that may pull (the whole pull set) or push (any layer action)
+ * but has no `ecr:GetAuthorizationToken` on `*` in any of its policies. Principals with managed
+ * policies from outside the app are skipped: those may grant login.
+ */
+export const missingLogin: Rule = {
+  id: 'missing-login',
+  level: EcrCheckLevel.ERROR,
+  summary: 'A role or user that may pull (the whole pull set) or push (a layer upload) but nowhere gets `ecr:GetAuthorizationToken` on `Resource: "*"`',
+  why: 'docker (and every registry client) logs in before it pulls or pushes; without login the first call fails with "not authorized to perform: ecr:GetAuthorizationToken on resource: *".',
+  fix: 'Add `ecr:GetAuthorizationToken` on `Resource: "*"` to the principal\'s identity policy (`EcrActions.LOGIN`); PushableRepository grants include it',
+  check(context) {
+    for (const scope of identityScopes(context.model)) {
+      const principal = scope.principal;
+      if (!principal || principal.type === PrincipalType.GROUP || principal.externalManagedPolicies.length > 0) continue;
+      context.guard(scope.resource, 'Properties', () => {
+        const allows = scope.statements.filter((s) => s.effect === 'Allow')
+          .map((s) => ({ statement: s, actions: ecrActionsOf(s) }));
+        const all = new Set(allows.flatMap((a) => [...a.actions]));
+        const pulls = EcrActions.PULL.every((a) => all.has(a));
+        const pushes = UPLOADS.some((a) => all.has(a));
+        if (!pulls && !pushes) return;
+        const logsIn = allows.some(({ statement, actions }) => actions.has(LOGIN)
+          && (statement.notResources !== undefined || (statement.resources ?? []).some((r) => patternMatches(r.value, '*', UnknownParts.OPTIMISTIC))));
+        if (logsIn) return;
+        const first = allows.find((a) => [...EcrActions.PULL, ...UPLOADS].some((x) => a.actions.has(x)))!;
+        context.report({
+          resource: first.statement.policy.resource,
+          location: first.statement.location,
+          message: `${scope.label[0].toUpperCase()}${scope.label.slice(1)} may ${pushes ? 'push' : 'pull'} images (${statementLabel(first.statement)}) ` +
+            'but no policy of it allows ecr:GetAuthorizationToken on "*", so it cannot log in to the registry.',
+          fix: `add ${statementJson(loginStatement())} to its identity policy (grantPull, grantPush and grantOnRepository add it)`,
+        });
+      });
+    }
+  },
+};

@@ -1,0 +1,40 @@
+import { isKnown } from '../cfn-values';
+import { EcrCheckLevel } from '../check-level';
+import { quote, statementLabel } from '../describe';
+import { PolicyKind, ResourceRef } from '../policy-view';
+import { Rule } from '../rule';
+
+/** The id other rules and the runner report unjudgeable values under. */
+export const NOT_CHECKED_ID = 'not-checked';
+
+/**
+ * Reports what the checks could not read at synth (an action list known only at deploy time, a
+ * policy built with `Fn::If`, a resource that would not resolve), so silence never means "checked".
+ */
+export const notChecked: Rule = {
+  id: NOT_CHECKED_ID,
+  level: EcrCheckLevel.WARNING,
+  summary: 'A policy value the checks cannot read at synth (a deploy-time action list, a conditional document)',
+  why: 'The checks judge only what is known at synth; this part of the policy is decided at deploy time and was not checked.',
+  fix: 'Write the value in code if you can; otherwise review it yourself and acknowledge this warning with the reason',
+  check({ model, notChecked: report }) {
+    for (const unreadable of model.unreadable) {
+      const stack = model.templates.stacks.find((s) => s.id === unreadable.stackId);
+      if (!stack) continue;
+      const resource: ResourceRef = { stack, logicalId: unreadable.logicalId, type: '', path: unreadable.constructPath };
+      report(resource, 'Properties', `the resource could not be resolved (${unreadable.error})`);
+    }
+    for (const policy of model.policies) {
+      for (const part of policy.unreadable) {
+        report(policy.resource, part.location, `the ${policy.kind} is not a policy document at synth (${quote(part.value)})`);
+      }
+      for (const statement of policy.statements) {
+        if (policy.kind !== PolicyKind.TRUST) {
+          for (const { value, location } of [...statement.actions ?? [], ...statement.notActions ?? []]) {
+            if (!isKnown(value)) report(policy.resource, location, `the action ${quote(value)} in ${statementLabel(statement)} is known only at deploy time`);
+          }
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,73 @@
+import { PrincipalType } from '../access-model';
+import { displayJson } from '../cfn-values';
+import { EcrCheckLevel } from '../check-level';
+import { constructLabel } from '../describe';
+import { PolicyKind, PolicyView } from '../policy-view';
+import { Rule } from '../rule';
+
+// AWS counts policy size in characters, whitespace excluded.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length
+// https://docs.aws.amazon.com/AmazonECR/latest/userguide/service-quotas.html
+const INLINE_TOTAL: Record<PrincipalType, number> = {
+  [PrincipalType.ROLE]: 10_240,
+  [PrincipalType.USER]: 2_048,
+  [PrincipalType.GROUP]: 5_120,
+};
+const MANAGED_POLICY = 6_144;
+const REPOSITORY_POLICY = 10_240;
+
+/**
+ * The size AWS counts: the JSON without whitespace, deploy-time values counted as written
+ * (`${Repo.Arn}`). Most policies are far below every quota, so the raw JSON length, always at least
+ * that size, answers first.
+ */
+export function policyCharacters(policy: PolicyView, limit: number): number {
+  const raw = JSON.stringify(policy.document ?? '');
+  if (raw.length <= limit) return raw.length;
+  return JSON.stringify(displayJson(policy.document) ?? '').replace(/\s/g, '').length;
+}
+
+/**
+ * Catches identity and repository policies over AWS's size quotas: a role's inline policies together
+ * (10,240 characters; users 2,048, groups 5,120), one managed policy (6,144), a repository policy (10,240).
+ */
+export const policySize: Rule = {
+  id: 'policy-size',
+  level: EcrCheckLevel.ERROR,
+  summary: 'A policy over AWS\'s size quota: a role\'s inline policies together over 10,240 characters (user 2,048, group 5,120), a managed policy over 6,144, a repository policy over 10,240',
+  why: 'IAM and ECR reject an oversized policy when CloudFormation deploys it ("Maximum policy size exceeded"), after the stacks before it are already deployed.',
+  fix: 'Grant on fewer, wildcarded repository ARNs (`repository/team-a/*`), or split the grants over managed policies',
+  check(context) {
+    const { model } = context;
+    for (const principal of model.principals) {
+      if (principal.inline.length === 0) continue;
+      const limit = INLINE_TOTAL[principal.type];
+      if (principal.inline.reduce((sum, p) => sum + policyCharacters(p, Infinity), 0) <= limit) continue;
+      const sizes = principal.inline.map((p) => ({ policy: p, size: policyCharacters(p, 0) }));
+      const total = sizes.reduce((sum, s) => sum + s.size, 0);
+      if (total <= limit) continue;
+      const largest = sizes.reduce((a, b) => (b.size > a.size ? b : a));
+      context.report({
+        resource: largest.policy.resource,
+        location: largest.policy.location,
+        message: `The inline policies of ${principal.type} '${constructLabel(principal.resource)}' add up to about ${total.toLocaleString('en-US')} characters ` +
+          `(this one ${largest.size.toLocaleString('en-US')}), over IAM's ${limit.toLocaleString('en-US')} for a ${principal.type}.`,
+        fix: 'grant on a wildcarded repository ARN (e.g. repository/team-a/*) instead of listing repositories, or move statements to managed policies (6,144 characters each, up to 20 per role)',
+      });
+    }
+    for (const policy of model.policies) {
+      const limit = policy.kind === PolicyKind.MANAGED ? MANAGED_POLICY : policy.kind === PolicyKind.REPOSITORY ? REPOSITORY_POLICY : undefined;
+      if (limit === undefined) continue;
+      const size = policyCharacters(policy, limit);
+      if (size <= limit) continue;
+      context.report({
+        resource: policy.resource,
+        location: policy.location,
+        message: `The ${policy.kind} of '${constructLabel(policy.resource)}' is about ${size.toLocaleString('en-US')} characters, over the ${limit.toLocaleString('en-US')} AWS allows.`,
+        fix: policy.kind === PolicyKind.REPOSITORY
+          ? 'trust whole accounts (allowAccountPull) or an organization (allowOrganizationPull) instead of listing principals one by one'
+          : 'split it into several managed policies, or grant on wildcarded repository ARNs',
+      });
+    }
+  },
+};

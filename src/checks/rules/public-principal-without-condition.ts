@@ -1,0 +1,37 @@
+import { EcrCheckLevel } from '../check-level';
+import { actionList, statementLabel } from '../describe';
+import { PolicyKind } from '../policy-view';
+import { Rule } from '../rule';
+
+const RESOURCE_POLICY_KINDS = new Set([PolicyKind.REPOSITORY, PolicyKind.REGISTRY, PolicyKind.TRUST]);
+
+/**
+ * Catches `Principal: "*"` (or `{"AWS": "*"}`) with no `Condition` in a repository, registry or
+ * trust policy: every AWS account in the world is allowed.
+ */
+export const publicPrincipalWithoutCondition: Rule = {
+  id: 'public-principal-without-condition',
+  level: EcrCheckLevel.ERROR,
+  summary: '`Principal: "*"` without a `Condition` in a repository, registry or trust policy',
+  why: '"*" without a condition means any principal of any AWS account: anyone can pull (or push to) the repository, or assume the role.',
+  fix: 'Name the accounts (`allowAccountPull`) or limit "*" with a condition such as `aws:PrincipalOrgID` (`allowOrganizationPull`)',
+  check({ model, report }) {
+    for (const policy of model.policies) {
+      if (!RESOURCE_POLICY_KINDS.has(policy.kind)) continue;
+      for (const statement of policy.statements) {
+        if (statement.effect !== 'Allow' || statement.condition) continue;
+        const star = [...statement.principals?.values() ?? []].flat().find((p) => p.value === '*');
+        if (!star) continue;
+        const actions = (statement.actions ?? statement.notActions ?? []).map((a) => a.value);
+        report({
+          resource: policy.resource,
+          location: star.location,
+          message: `${statementLabel(statement)} allows ${statement.actions ? actionList(actions) : `everything but ${actionList(actions)}`} to Principal "*" with no Condition: every AWS account.`,
+          fix: policy.kind === PolicyKind.TRUST
+            ? 'name the principal that assumes the role (an account, a role ARN, a service, or an OIDC provider with pinned aud and sub)'
+            : 'name the accounts (PushableRepository.allowAccountPull/allowAccountPush), or add a condition such as {"StringEquals": {"aws:PrincipalOrgID": "o-…"}} (allowOrganizationPull)',
+        });
+      }
+    }
+  },
+};

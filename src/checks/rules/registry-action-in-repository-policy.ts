@@ -1,0 +1,38 @@
+import { EcrActions } from '../../actions/action-sets';
+import { loginStatement } from '../../policy/statements';
+import { matchesOnlyRegistryActions } from '../action-patterns';
+import { EcrCheckLevel } from '../check-level';
+import { quote, statementJson, statementLabel } from '../describe';
+import { PolicyKind } from '../policy-view';
+import { Rule } from '../rule';
+
+/**
+ * Catches `ecr:GetAuthorizationToken` (or another registry-level action) in a repository policy,
+ * where it has no effect: a principal in another account still cannot log in.
+ */
+export const registryActionInRepositoryPolicy: Rule = {
+  id: 'registry-action-in-repository-policy',
+  level: EcrCheckLevel.ERROR,
+  summary: '`ecr:GetAuthorizationToken` (or another registry-level action) in a repository policy',
+  why: 'A repository policy governs actions on that repository; login and registry settings act on the registry ("*"), so a repository policy cannot grant them and the principal still fails at docker login.',
+  fix: 'Remove it from the repository policy; grant it in the principal\'s identity policy on `Resource: "*"`',
+  check({ model, report }) {
+    for (const policy of model.policies) {
+      if (policy.kind !== PolicyKind.REPOSITORY) continue;
+      for (const statement of policy.statements) {
+        if (statement.effect !== 'Allow') continue;
+        for (const { value, location } of statement.actions ?? []) {
+          if (!matchesOnlyRegistryActions(value)) continue;
+          const login = EcrActions.LOGIN.some((a) => a.toLowerCase() === value.toLowerCase());
+          report({
+            resource: policy.resource,
+            location,
+            message: `${quote(value)} in ${statementLabel(statement)} has no effect: a repository policy cannot grant a registry-level action.`,
+            fix: 'remove it from the repository policy and give the principals, in their own account, the identity statement ' +
+              `${login ? statementJson(loginStatement()) : `allowing ${quote(value)} on "*"`}`,
+          });
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,39 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { EcrActions } from '../../actions/action-sets';
+import { ecrActionsMatching, matchesOnlyRegistryActions } from '../action-patterns';
+import { isKnown } from '../cfn-values';
+import { EcrCheckLevel } from '../check-level';
+import { quote, statementJson, statementLabel } from '../describe';
+import { identityStatements } from '../identity-scopes';
+import { Rule } from '../rule';
+
+/**
+ * Catches actions that AWS accepts only with `Resource: "*"` (login, registry settings) scoped to a
+ * repository ARN, as in AWS's own "ManageRepositoryContents" example.
+ */
+export const registryActionOnRepositoryArn: Rule = {
+  id: 'registry-action-on-repository-arn',
+  level: EcrCheckLevel.ERROR,
+  summary: 'An action that works only on `Resource: "*"` (`ecr:GetAuthorizationToken`, registry settings) scoped to a repository ARN',
+  why: 'Registry-level actions have no resource-level permissions: a request for them is always on "*", so a statement that names a repository never allows them (docker login fails with "not authorized to perform: ecr:GetAuthorizationToken on resource: *").',
+  fix: 'Allow the action in its own statement with `Resource: "*"` (`EcrActions.LOGIN` for login)',
+  check({ model, report }) {
+    for (const statement of identityStatements(model)) {
+      if (statement.effect !== 'Allow' || !statement.resources || statement.resources.length === 0) continue;
+      if (statement.resources.some(({ value }) => value === '*' || !isKnown(value))) continue;
+      for (const { value, location } of statement.actions ?? []) {
+        if (!matchesOnlyRegistryActions(value)) continue;
+        const actions = ecrActionsMatching(value).map((a) => `ecr:${a.name}`);
+        const resources = statement.resources.map((r) => quote(r.value)).join(', ');
+        const login = actions.every((a) => EcrActions.LOGIN.includes(a));
+        report({
+          resource: statement.policy.resource,
+          location,
+          message: `${quote(value)} in ${statementLabel(statement)} is scoped to ${resources}, but AWS accepts ${actions.length === 1 ? 'it' : 'these actions'} only with Resource "*", so this statement never allows ${login ? 'login' : 'it'}.`,
+          fix: `remove it from this statement and add ${statementJson(new iam.PolicyStatement({ actions, resources: ['*'] }))}` +
+            (login ? ' (every grant of PushableRepository and grantOnRepository writes exactly this)' : ''),
+        });
+      }
+    }
+  },
+};

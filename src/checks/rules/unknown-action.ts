@@ -1,0 +1,66 @@
+import { findEcrAction, matchEcrActions, matchesEcsAction, qualifyEcrAction } from '../../actions/catalog';
+import { splitAction } from '../action-patterns';
+import { suggestEcrActions } from '../action-suggestions';
+import { isKnown } from '../cfn-values';
+import { EcrCheckLevel } from '../check-level';
+import { quote, statementLabel } from '../describe';
+import { PolicyKind } from '../policy-view';
+import { Rule } from '../rule';
+
+/**
+ * Catches ECR action names that are not actions: misspellings (`ecr:GetAuthToken`), wildcards that
+ * match nothing (`ecr:Pussh*`), ECR actions written with the ECS prefix (`ecs:DeleteRepository`,
+ * as in AWS's own ECR user guide) and ECR action names without a prefix.
+ */
+export const unknownAction: Rule = {
+  id: 'unknown-action',
+  level: EcrCheckLevel.ERROR,
+  summary: 'An action that is not an Amazon ECR action: a misspelt name, a wildcard that matches nothing, an ECR action with the `ecs:` prefix',
+  why: 'IAM accepts a policy with a misspelt action and never matches it, so the request the author meant fails later with AccessDenied.',
+  fix: 'Use the exact `ecr:` name, or a named set of `EcrActions`',
+  check({ model, report }) {
+    for (const policy of model.policies) {
+      if (policy.kind === PolicyKind.TRUST) continue;
+      for (const statement of policy.statements) {
+        for (const { value, location } of [...statement.actions ?? [], ...statement.notActions ?? []]) {
+          if (!isKnown(value) || value === '*') continue;
+          const problem = actionProblem(value);
+          if (problem) {
+            report({ resource: policy.resource, location, message: `${quote(value)} in ${statementLabel(statement)} ${problem.what}.`, fix: problem.fix });
+          }
+        }
+      }
+    }
+  },
+};
+
+function actionProblem(value: string): { what: string; fix: string } | undefined {
+  const { service, name } = splitAction(value);
+  const wildcard = /[*?]/.test(name);
+  if (service === '') {
+    const action = findEcrAction(name);
+    return action ? { what: 'has no service prefix, which IAM rejects', fix: `write '${qualifyEcrAction(action.name)}'` } : undefined;
+  }
+  if (service === 'ecr') {
+    if (matchEcrActions(name).length > 0) return undefined;
+    return { what: wildcard ? 'matches no Amazon ECR action' : 'is not an Amazon ECR action', fix: suggestionFix(name) };
+  }
+  if (service === 'ecs' && !matchesEcsAction(name)) {
+    const ecr = matchEcrActions(name);
+    if (ecr.length === 0) return undefined;
+    const intended = wildcard ? `ecr:${name}` : qualifyEcrAction(ecr[0].name);
+    return {
+      what: `is not an Amazon ECS action: ${wildcard ? 'it matches Amazon ECR actions' : `${ecr[0].name} is an Amazon ECR action`}, whose prefix is 'ecr:'`,
+      fix: `write '${intended}'`,
+    };
+  }
+  return undefined;
+}
+
+function suggestionFix(name: string): string {
+  const suggestions = suggestEcrActions(name).map((n) => `'${qualifyEcrAction(n)}'`);
+  const named = 'or use a named set such as EcrActions.PULL, EcrActions.PUSH or EcrActions.LOGIN';
+  // the catalogue is AWS's service-authorization data as of this release: say so, in case AWS added the action since
+  const newer = ' (if AWS added this action after this release of cdk-ecr-access, acknowledge this finding)';
+  return (suggestions.length > 0 ? `did you mean ${suggestions.join(' or ')}? Write the exact name, ${named}` : `write an existing action name, ${named}`) + newer;
+}

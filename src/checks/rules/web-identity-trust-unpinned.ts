@@ -1,0 +1,75 @@
+import { PrincipalType } from '../access-model';
+import { hasWildcard } from '../arn-pattern';
+import { displayValue, isKnown } from '../cfn-values';
+import { EcrCheckLevel } from '../check-level';
+import { constructLabel, statementLabel } from '../describe';
+import { ecrActionsOf, StatementView } from '../policy-view';
+import { Rule } from '../rule';
+
+const WEB_IDENTITY = /^(sts:AssumeRoleWithWebIdentity|sts:\*|\*)$/i;
+
+/**
+ * Catches a role with ECR permissions that trusts an OIDC provider (GitHub Actions, GitLab …) without
+ * pinning the token's audience (`aud`) and subject (`sub`), or with a subject that any repository
+ * matches (`*`, `repo:*`, `repo:acme/*`).
+ */
+export const webIdentityTrustUnpinned: Rule = {
+  id: 'web-identity-trust-unpinned',
+  level: EcrCheckLevel.ERROR,
+  summary: 'A role with ECR permissions whose OIDC trust does not pin `aud` and `sub` to one repository',
+  why: 'Without a pinned subject, every workflow of every repository on the CI service (anyone can create one) can assume the role and push or pull your images.',
+  fix: 'Use `EcrCiPrincipal` with a `CiProvider`, or add `StringEquals` conditions on `<issuer>:aud` and `<issuer>:sub` naming your repository',
+  check(context) {
+    for (const principal of context.model.principals) {
+      if (principal.type !== PrincipalType.ROLE || !principal.trust) continue;
+      const grantsEcr = context.model.identityPolicies(principal).some((p) => p.statements.some((s) =>
+        s.effect === 'Allow' && ecrActionsOf(s).size > 0));
+      if (!grantsEcr && principal.externalManagedPolicies.length === 0) continue;
+      for (const statement of principal.trust.statements) {
+        const problems = trustProblems(statement);
+        if (problems.length === 0) continue;
+        context.report({
+          resource: principal.resource,
+          location: statement.location,
+          message: `Role '${constructLabel(principal.resource)}' can be assumed with a web identity token from ` +
+            `${(statement.principals?.get('Federated') ?? []).map((p) => `'${displayValue(p.value)}'`).join(', ')} (${statementLabel(statement)}), but ${problems.join('; ')}.`,
+          fix: 'pin both claims, e.g. {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com", ' +
+            '"token.actions.githubusercontent.com:sub": "repo:<owner>/<repository>:ref:refs/heads/main"}}; EcrCiPrincipal writes this trust for you',
+        });
+      }
+    }
+  },
+};
+
+function trustProblems(statement: StatementView): string[] {
+  if (statement.effect !== 'Allow') return [];
+  const federated = (statement.principals?.get('Federated') ?? []).map((p) => p.value);
+  // OIDC providers only: Cognito identity pools and SAML providers have other claims
+  if (!federated.some((f) => !isKnown(f) || f.includes(':oidc-provider/'))) return [];
+  if (!(statement.actions ?? []).some((a) => WEB_IDENTITY.test(a.value))) return [];
+
+  const claims = new Map<string, unknown[]>();
+  for (const operator of Object.values(statement.condition ?? {})) {
+    for (const [key, value] of Object.entries(operator ?? {})) {
+      const claim = key.slice(key.lastIndexOf(':') + 1).toLowerCase();
+      claims.set(claim, [...claims.get(claim) ?? [], ...(Array.isArray(value) ? value : [value])]);
+    }
+  }
+  const problems: string[] = [];
+  if (!claims.has('aud')) problems.push('no condition pins the audience (aud)');
+  const subjects = claims.get('sub');
+  if (!subjects) {
+    problems.push('no condition pins the subject (sub), so any repository\'s workflow may assume it');
+  } else {
+    const open = subjects.filter((s) => typeof s === 'string' && isKnown(s) && opensToAnyRepository(s)).map((s) => `'${s}'`);
+    if (open.length > 0) problems.push(`the subject ${open.join(', ')} matches repositories of any owner or any repository of an owner`);
+  }
+  return problems;
+}
+
+/** `*`, `repo:*`, `repo:acme/*`, `project_path:*` …: the part that names the repository has a wildcard. */
+function opensToAnyRepository(subject: string): boolean {
+  if (subject.replace(/\*/g, '') === '') return true;
+  const match = /^(repo|project_path):([^:]*)/.exec(subject);
+  return match !== null && hasWildcard(match[2]);
+}

@@ -1,0 +1,91 @@
+import { AccessModel } from './access-model';
+import { suppressionFor } from './acknowledgments';
+import { EcrCheckLevel } from './check-level';
+import { Finding } from './finding';
+import { ResourceRef } from './policy-view';
+import { FindingDraft, Rule, RuleContext } from './rule';
+import { RULES } from './rule-pack';
+import { NOT_CHECKED_ID, notChecked } from './rules/not-checked';
+import { TemplateSet } from './template-set';
+
+// The engine both adapters share: read the templates into one access model, run every enabled rule
+// with its configured level, drop acknowledged findings, and turn any exception into a
+// "not checked" finding, so the checks never break a synth.
+
+export interface RuleSettings {
+  /** Ids of the rules to run. */
+  readonly enabled: ReadonlySet<string>;
+  /** Levels that replace the rules' own. */
+  readonly levels: ReadonlyMap<string, EcrCheckLevel>;
+}
+
+export function runChecks(templates: TemplateSet, settings: RuleSettings): Finding[] {
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+
+  const add = (rule: Rule, draft: FindingDraft) => {
+    if (!settings.enabled.has(rule.id)) return;
+    const suppression = suppressionFor(templates.acknowledgments, rule.id, draft.resource.path);
+    if (suppression.suppressed) return;
+    const key = [rule.id, draft.resource.stack.id, draft.resource.logicalId, draft.location, draft.message].join('\u0000');
+    if (seen.has(key)) return;
+    seen.add(key);
+    const ignored = suppression.withoutReason.length > 0
+      ? ` (An acknowledgment without a reason at '${suppression.withoutReason.join("', '")}' does not count.)`
+      : '';
+    findings.push({
+      ruleId: rule.id,
+      level: settings.levels.get(rule.id) ?? rule.level,
+      resource: draft.resource,
+      location: draft.location,
+      message: draft.message.charAt(0).toUpperCase() + draft.message.slice(1) + ignored,
+      why: rule.why,
+      fix: draft.fix,
+    });
+  };
+  const reportNotChecked = (resource: ResourceRef, location: string, what: string) =>
+    add(notChecked, { resource, location, message: `Not checked: ${what}.`, fix: notChecked.fix });
+
+  let model: AccessModel;
+  try {
+    model = new AccessModel(templates);
+  } catch (e) {
+    const stack = templates.stacks[0];
+    if (stack) reportNotChecked({ stack, logicalId: '', type: '', path: stack.id }, '', `the templates could not be read (${errorText(e)})`);
+    return findings;
+  }
+
+  for (const rule of RULES) {
+    if (!settings.enabled.has(rule.id)) continue;
+    const context: RuleContext = {
+      model,
+      report: (draft) => add(rule, draft),
+      notChecked: reportNotChecked,
+      guard: (resource, location, check) => {
+        try {
+          check();
+        } catch (e) {
+          reportNotChecked(resource, location, `rule ${rule.id} stopped on this resource (${errorText(e)})`);
+        }
+      },
+    };
+    try {
+      rule.check(context);
+    } catch (e) {
+      const stack = templates.stacks[0];
+      if (stack) reportNotChecked({ stack, logicalId: '', type: '', path: stack.id }, '', `rule ${rule.id} stopped (${errorText(e)})`);
+    }
+  }
+  return findings;
+}
+
+/** The rule ids of the pack, for validating settings. */
+export function knownRuleIds(): string[] {
+  return RULES.map((r) => r.id);
+}
+
+export { NOT_CHECKED_ID };
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

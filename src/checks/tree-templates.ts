@@ -1,0 +1,90 @@
+import { CfnElement, CfnOutput, CfnResource, Stack, Stage, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { collectAcknowledgments } from './acknowledgments';
+import { Acknowledgment, CHECKED_RESOURCE_TYPES, StackTemplate, TemplateJson, TemplateSet, UnreadableResource } from './template-set';
+
+// The Aspect adapter: the templates as they are about to be written, resolved from the construct tree
+// after aspects and preparation (the checks run as a construct validation), for the resource types
+// the rules read and the outputs other stacks import.
+
+export interface TreeTemplates {
+  readonly templates: TemplateSet;
+  /** The construct at each path read, to annotate. */
+  readonly constructs: ReadonlyMap<string, IConstruct>;
+}
+
+/** Reads every stack of the stage (app) that holds `scope`, not descending into nested stages. */
+export function templatesFromTree(scope: IConstruct): TreeTemplates {
+  const stage = [...scope.node.scopes].reverse().find((c) => Stage.isStage(c)) ?? scope.node.root;
+  const elements = new Map<Stack, CfnElement[]>();
+  const acknowledgments: Acknowledgment[] = [];
+  for (const ancestor of stage.node.scopes.slice(0, -1)) collectAcknowledgments(ancestor, acknowledgments);
+  const visit = (construct: IConstruct) => {
+    collectAcknowledgments(construct, acknowledgments);
+    if (CfnElement.isCfnElement(construct) && isChecked(construct)) {
+      const list = elements.get(construct.stack) ?? [];
+      list.push(construct);
+      elements.set(construct.stack, list);
+    }
+    for (const child of construct.node.children) {
+      if (!Stage.isStage(child)) visit(child);
+    }
+  };
+  visit(stage);
+
+  const constructs = new Map<string, IConstruct>();
+  const unreadable: UnreadableResource[] = [];
+  const templates: StackTemplate[] = [];
+  for (const [stack, list] of elements) {
+    const template: TemplateJson = { Resources: {}, Outputs: {} };
+    const constructPaths = new Map<string, string>();
+    resolveFragments(stack, list, unreadable).forEach((fragment, i) => {
+      const element = list[i];
+      constructs.set(element.node.path, element);
+      for (const section of ['Resources', 'Outputs'] as const) {
+        for (const [logicalId, value] of Object.entries(fragment?.[section] ?? {})) {
+          template[section]![logicalId] = value;
+          constructPaths.set(logicalId, element.node.path);
+        }
+      }
+    });
+    constructs.set(stack.node.path, stack);
+    templates.push({
+      id: stack.artifactId,
+      template,
+      account: Token.isUnresolved(stack.account) ? undefined : stack.account,
+      region: Token.isUnresolved(stack.region) ? undefined : stack.region,
+      constructPaths,
+    });
+  }
+  return { templates: { stacks: templates, acknowledgments, unreadable }, constructs };
+}
+
+/**
+ * The elements' template fragments, resolved in one pass per stack (resolving is most of the
+ * checks' cost); if that fails, one by one, so one bad element is reported, not the stack.
+ */
+function resolveFragments(stack: Stack, list: CfnElement[], unreadable: UnreadableResource[]): Array<TemplateJson | undefined> {
+  try {
+    return stack.resolve(list.map((e) => e._toCloudFormation())) as TemplateJson[];
+  } catch {
+    return list.map((element) => {
+      try {
+        return stack.resolve(element._toCloudFormation()) as TemplateJson;
+      } catch (e) {
+        unreadable.push({
+          stackId: stack.artifactId,
+          logicalId: stack.getLogicalId(element),
+          constructPath: element.node.path,
+          error: e instanceof Error ? e.message : String(e),
+        });
+        return undefined;
+      }
+    });
+  }
+}
+
+function isChecked(element: CfnElement): boolean {
+  if (CfnResource.isCfnResource(element)) return CHECKED_RESOURCE_TYPES.has(element.cfnResourceType);
+  return element instanceof CfnOutput && element.exportName !== undefined;
+}

@@ -1,0 +1,187 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { EcrActions, PushableRepository } from '../../src';
+import { OTHER_ACCOUNT, REGION, registryStack, REGISTRY_ACCOUNT, WORKLOAD_ACCOUNT } from '../helpers/scenarios';
+
+// The mistakes people write by hand (most quoted from the user reports in the seeds), each as a
+// small app, with the access its author meant to give: the checks must flag each one, and the IAM
+// evaluator must agree that this access is denied (or that the request is invalid).
+
+/** A principal of another account, outside the app, with the identity statements it attaches. */
+export interface OutsidePrincipal {
+  readonly arn: string;
+  readonly statements: iam.PolicyStatement[];
+  /** The stack whose tokens the statements use. */
+  readonly stack: Stack;
+}
+
+/** What the author meant: this principal performs this action on this repository (or on "*"). */
+export interface IntendedAccess {
+  /** A role or user of the app, or an outside principal's ARN with the identity statements it would attach. */
+  readonly principal: iam.IRole | iam.IUser | OutsidePrincipal;
+  readonly action: string;
+  /** A repository of the app, an outside repository ARN, or "*" for login. */
+  readonly target: ecr.IRepository | string;
+  /** What the evaluator answers: login asked on a repository ARN is not even a valid request. */
+  readonly expected?: 'ImplicitlyDenied' | 'ExplicitlyDenied' | 'Invalid';
+}
+
+export interface Mistake {
+  readonly app: App;
+  readonly rule: string;
+  /** Access the author wanted and does not get. */
+  readonly denied: IntendedAccess[];
+  /** Access nobody meant to give and that is allowed (over-permission rules). */
+  readonly allowedToOthers?: IntendedAccess[];
+  /** Web-identity claims of a workflow nobody meant to trust, for trust rules. */
+  readonly untrustedClaims?: { role: iam.IRole; provider: string; claims: Record<string, string> };
+}
+
+/** A registry-account stack with a repository and a CI role, as most rule tests start. */
+export function registryApp() {
+  const app = new App();
+  const stack = registryStack(app);
+  const repository = new PushableRepository(stack, 'Api', { repositoryName: 'team-a/api' });
+  const role = new iam.Role(stack, 'Ci', { assumedBy: new iam.AccountRootPrincipal() });
+  return { app, stack, repository, role };
+}
+
+/** The same, and a workload account's stack with an ECS task role. */
+export function twoAccountApp() {
+  const b = registryApp();
+  const workload = new Stack(b.app, 'Workload', { env: { account: WORKLOAD_ACCOUNT, region: REGION } });
+  const taskRole = new iam.Role(workload, 'TaskRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+  return { ...b, workload, taskRole };
+}
+
+const login = (role: iam.IRole) => role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: EcrActions.LOGIN, resources: ['*'] }));
+const GITHUB = `arn:aws:iam::${REGISTRY_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+
+export const MISTAKES: Record<string, () => Mistake> = {
+  'seed 003: ecs:DeleteRepository': () => {
+    const { app, repository, role } = registryApp();
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['ecr:CreateRepository', 'ecs:DeleteRepository'], resources: ['*'] }));
+    return { app, rule: 'unknown-action', denied: [{ principal: role, action: 'ecr:DeleteRepository', target: repository }] };
+  },
+  'ecr:GetAuthToken': () => {
+    const { app, role } = registryApp();
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthToken'], resources: ['*'] }));
+    return { app, rule: 'unknown-action', denied: [{ principal: role, action: 'ecr:GetAuthorizationToken', target: '*' }] };
+  },
+  'ecr:Pussh*': () => {
+    const { app, repository, role } = registryApp();
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['ecr:Pussh*', ...EcrActions.PULL], resources: [repository.repositoryArn] }));
+    login(role);
+    return { app, rule: 'unknown-action', denied: [{ principal: role, action: 'ecr:PutImage', target: repository }] };
+  },
+  'seed 003: arn:aws:ecs:…:repository/*': () => {
+    const { app, repository, role } = registryApp();
+    role.addToPolicy(new iam.PolicyStatement({ actions: EcrActions.PULL, resources: [`arn:aws:ecs:${REGION}:${REGISTRY_ACCOUNT}:repository/*`] }));
+    login(role);
+    return { app, rule: 'invalid-repository-arn', denied: EcrActions.PULL.map((action) => ({ principal: role, action, target: repository })) };
+  },
+  'seed 000: arn:aws:ecr:region:account-id:repository/your-repo-prefix*': () => {
+    const { app, role } = registryApp();
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['ecr:CreateRepository', 'ecr:DescribeRepositories'], resources: ['arn:aws:ecr:region:account-id:repository/your-repo-prefix*'] }));
+    return {
+      app,
+      rule: 'invalid-repository-arn',
+      denied: [{ principal: role, action: 'ecr:CreateRepository', target: `arn:aws:ecr:${REGION}:${REGISTRY_ACCOUNT}:repository/your-repo-prefix-api` }],
+    };
+  },
+  'seed 002: GetAuthorizationToken scoped to my-repo': () => {
+    const { app, repository, role } = registryApp();
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken', ...EcrActions.PUSH], resources: [repository.repositoryArn] }));
+    return {
+      app,
+      rule: 'registry-action-on-repository-arn',
+      denied: [{ principal: role, action: 'ecr:GetAuthorizationToken', target: '*' }, { principal: role, action: 'ecr:GetAuthorizationToken', target: repository, expected: 'Invalid' }],
+    };
+  },
+  'seed 001: GetAuthorizationToken in a repository policy': () => {
+    const { app, stack, repository } = registryApp();
+    repository.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AccountPrincipal(WORKLOAD_ACCOUNT)], actions: ['ecr:GetAuthorizationToken', ...EcrActions.PULL] }));
+    const outside = { arn: `arn:aws:iam::${WORKLOAD_ACCOUNT}:role/puller`, statements: [new iam.PolicyStatement({ actions: EcrActions.PULL, resources: [repository.repositoryArn] })], stack };
+    return {
+      app,
+      rule: 'registry-action-in-repository-policy',
+      denied: [{ principal: outside, action: 'ecr:GetAuthorizationToken', target: '*' }, { principal: outside, action: 'ecr:GetAuthorizationToken', target: repository, expected: 'Invalid' }],
+    };
+  },
+  'seed 000: push without ecr:BatchCheckLayerAvailability': () => {
+    const { app, stack, repository } = registryApp();
+    const user = new iam.User(stack, 'Admin');
+    user.addToPolicy(new iam.PolicyStatement({
+      actions: ['ecr:CreateRepository', 'ecr:DescribeRepositories', 'ecr:ListImages', 'ecr:GetAuthorizationToken', 'ecr:GetDownloadUrlForLayer',
+        'ecr:BatchGetImage', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:PutImage'],
+      resources: ['*'],
+    }));
+    return { app, rule: 'incomplete-push', denied: [{ principal: user, action: 'ecr:BatchCheckLayerAvailability', target: repository }] };
+  },
+  'repository policy: layer uploads without CompleteLayerUpload': () => {
+    const { app, stack, repository } = registryApp();
+    repository.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.AccountPrincipal(WORKLOAD_ACCOUNT)],
+      actions: ['ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:PutImage', 'ecr:BatchGetImage'],
+    }));
+    const pusher = { arn: `arn:aws:iam::${WORKLOAD_ACCOUNT}:role/pusher`, statements: [new iam.PolicyStatement({ actions: EcrActions.PUSH, resources: [repository.repositoryArn] })], stack };
+    return { app, rule: 'incomplete-push', denied: ['ecr:CompleteLayerUpload', 'ecr:BatchCheckLayerAvailability'].map((action) => ({ principal: pusher, action, target: repository })) };
+  },
+  'aws-cdk-lib grant(…) of the pull set: no login': () => {
+    const { app, stack, role } = registryApp();
+    new ecr.Repository(stack, 'Plain').grant(role, ...EcrActions.PULL);
+    return { app, rule: 'missing-login', denied: [{ principal: role, action: 'ecr:GetAuthorizationToken', target: '*' }] };
+  },
+  'seed 001: cross-account push with no repository policy': () => {
+    const { app, repository, taskRole } = twoAccountApp();
+    taskRole.addToPolicy(new iam.PolicyStatement({ actions: EcrActions.PUSH, resources: [repository.repositoryArn] }));
+    login(taskRole);
+    return { app, rule: 'cross-account-without-repository-policy', denied: EcrActions.PUSH.map((action) => ({ principal: taskRole, action, target: repository })) };
+  },
+  'a Deny that undoes grantPush': () => {
+    const { app, repository, role } = registryApp();
+    repository.grantPush(role);
+    role.addToPolicy(new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['ecr:PutImage'], resources: ['*'] }));
+    return { app, rule: 'deny-shadows-grant', denied: [{ principal: role, action: 'ecr:PutImage', target: repository, expected: 'ExplicitlyDenied' }] };
+  },
+  'a Deny for everyone in the repository policy': () => {
+    const { app, repository, taskRole } = twoAccountApp();
+    repository.grantPull(taskRole);
+    repository.addToResourcePolicy(new iam.PolicyStatement({ effect: iam.Effect.DENY, principals: [new iam.StarPrincipal()], actions: ['ecr:BatchGetImage'] }));
+    return { app, rule: 'deny-shadows-grant', denied: [{ principal: taskRole, action: 'ecr:BatchGetImage', target: repository, expected: 'ExplicitlyDenied' }] };
+  },
+  'Principal "*" without a condition': () => {
+    const { app, stack, repository } = registryApp();
+    repository.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AnyPrincipal()], actions: EcrActions.PULL }));
+    const stranger = { arn: `arn:aws:iam::${OTHER_ACCOUNT}:role/stranger`, statements: [new iam.PolicyStatement({ actions: EcrActions.PULL, resources: [repository.repositoryArn] })], stack };
+    return { app, rule: 'public-principal-without-condition', denied: [], allowedToOthers: EcrActions.PULL.map((action) => ({ principal: stranger, action, target: repository })) };
+  },
+  'ecr:* without a condition': () => {
+    const { app, repository, role } = registryApp();
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['ecr:*'], resources: ['*'] }));
+    return {
+      app,
+      rule: 'ecr-wildcard-without-condition',
+      denied: [],
+      allowedToOthers: ['ecr:DeleteRepository', 'ecr:SetRepositoryPolicy', 'ecr:BatchDeleteImage'].map((action) => ({ principal: role, action, target: repository })),
+    };
+  },
+  'OIDC trust without a subject': () => {
+    const { app, stack, repository } = registryApp();
+    const role = new iam.Role(stack, 'GitHub', {
+      assumedBy: new iam.WebIdentityPrincipal(GITHUB, { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } }),
+    });
+    repository.grantPush(role);
+    return {
+      app,
+      rule: 'web-identity-trust-unpinned',
+      denied: [],
+      untrustedClaims: {
+        role,
+        provider: GITHUB,
+        claims: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', 'token.actions.githubusercontent.com:sub': 'repo:someone-else/anything:ref:refs/heads/main' },
+      },
+    };
+  },
+};
