@@ -1,10 +1,10 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Aspects, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { basicScanning, DR_ACCOUNT, DR_REGION, PARTNER_ACCOUNT, platformRegistry } from './registry-scenarios';
-import { CiProvider, CreationTemplateScenario, EcrCiPrincipal, EcrRegistry, PushableRepository, UpstreamRegistry } from '../../src';
+import { CiProvider, CreationTemplateScenario, EcrAccessChecks, EcrCiPrincipal, EcrRegistry, PushableRepository, UpstreamRegistry } from '../../src';
 import { stackTemplates } from '../helpers/assembly';
 import { CI_ACCOUNT, logicalIdOf, ORG_ID, REGION, REGISTRY_ACCOUNT, WORKLOAD_ACCOUNT } from '../helpers/scenarios';
 
@@ -411,4 +411,11 @@ test('a tagging template for a cache, added after the grants, adds ecr:TagResour
   synthesized.hasResourceProperties('AWS::IAM::Policy', { Roles: [{ Ref: logicalIdOf(role) }], PolicyDocument: { Statement: [Match.objectLike({ Action: tagged })] } });
   synthesized.hasResourceProperties('AWS::ECR::RegistryPolicy', { PolicyText: { Statement: [Match.objectLike({ Action: tagged })] } });
   expect(stack.resolve(identity.toJSON()).Statement[1].Action).toContain('ecr:TagResource');
+});
+
+test('EcrAccessChecks finds nothing in what the registry constructs write (the replication warning is the library\'s own)', () => {
+  const { app } = platformRegistry();
+  Aspects.of(app).add(new EcrAccessChecks());
+  const findings = app.synth().stacksRecursively.flatMap((s) => s.messages).map((m) => String(m.entry.data)).filter((t) => t.startsWith('[cdk-ecr-access:'));
+  expect(findings).toEqual([]);
 });
