@@ -60,6 +60,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       // coverage costs a third of the run; `npx jest --coverage` when you want it
       collectCoverage: false,
+      // jest's default leaves one core idle (cores - 1 = 1 worker on a 2-core machine)
+      maxWorkers: '100%',
       // the consumer test and the examples create temporary files; keep jest from watching them
       testPathIgnorePatterns: ['/node_modules/', '/cdk.out/'],
     },

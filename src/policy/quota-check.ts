@@ -15,7 +15,7 @@ const IDENTITY_FIX = 'Fix: grant namespaces instead of listing repositories one 
   + 'so that its grants on repositories under team-a/ are written that way';
 const REPOSITORY_FIX = 'Fix: trust an AWS Organization (allowOrganizationPull(\'o-…\'), one statement with an aws:PrincipalOrgID condition) '
   + 'instead of listing accounts one by one, or allow the accounts once for a whole namespace in the registry policy '
-  + '(AWS::ECR::RegistryPolicy with Resource \'arn:…:repository/team-a/*\'; it covers every ECR action with the V2 registry policy scope)';
+  + '(EcrRegistry.allowAccountPull(accountId, { repositoryPrefix: \'team-a\' }), which covers every repository under it)';
 
 /** Something whose repository policy is measured: returns its size, or undefined when it has none. */
 export type RepositoryPolicyMeasure = () => number | undefined;

@@ -8,8 +8,12 @@ import { PackedRole } from './packed-role';
 import { EcrActions } from '../actions/action-sets';
 import { knownPartition, renderPolicyJson } from '../policy/render';
 import { registryPolicyStatement } from '../policy/statements';
-import { checkAccountId, checkRegion, checkRepositoryPrefix } from '../private/ecr-names';
+import { beforeSynth } from '../private/before-synth';
+import { checkAccountId, checkRepositoryPrefix } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
+import { CreationTemplateScenario } from '../registry/creation-template';
+import { EcrRegistry } from '../registry/ecr-registry';
+import { checkNamespacePrefix, checkRegion, namespaceOf } from '../registry/registry-input';
 import { AccountRelation, accountRelation, displayPrincipal, grantLogin, REPOSITORY_POLICY_REQUIRED } from '../repository/access';
 import { grantOnRepository } from '../repository/grant-on-repository';
 
@@ -17,6 +21,8 @@ import { grantOnRepository } from '../repository/grant-on-repository';
 export const PULL_REQUESTS_CAN_PUSH = 'cdk-ecr-access:pullRequestsCanPush';
 /** Warning id: a repository-name prefix that does not end at a name boundary. */
 export const REPOSITORY_PREFIX_UNBOUNDED = 'cdk-ecr-access:repositoryPrefixUnbounded';
+/** Warning id: create-on-push granted for a namespace no creation template of the app covers. */
+export const CREATE_ON_PUSH_WITHOUT_TEMPLATE = 'cdk-ecr-access:createOnPushWithoutTemplate';
 
 /**
  * Properties for an {@link EcrCiPrincipal}.
@@ -164,6 +170,7 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
   private readonly foldedNamespaces = new Map<string, string>();
   private readonly namespaceGrants = new Map<string, iam.Grant>();
   private warnedPullRequests = false;
+  private readonly createOnPushNamespaces = new Set<string>();
 
   constructor(scope: Construct, id: string, props: EcrCiPrincipalProps) {
     super(scope, id);
@@ -256,19 +263,93 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
     this.checkNamespace('allowCreateRepositories', prefix);
     this.warnIfPullRequestsCanWrite('create repositories');
 
-    const stack = Stack.of(this);
-    const repositories = this.namespace(`allowCreateRepositories('${prefix}')`, prefix, stack.account, stack.region,
-      'the CI creates repositories whose names it chooses at run time, all under this prefix');
-    this.addRegistry(stack.account, stack.region);
     const actions = options.push === true ? [...EcrActions.CREATE, ...EcrActions.PUSH] : [...EcrActions.CREATE];
+    return this.grantUnder(`${prefix}*`, actions,
+      `allowCreateRepositories('${prefix}'): the CI creates repositories whose names it chooses at run time, all under this prefix.`);
+  }
+
+  /**
+   * Lets the CI push to repositories that do not exist yet under a namespace, which ECR creates on
+   * the first push from the registry's creation template with `CREATE_ON_PUSH` for that prefix: AWS's
+   * push set and `ecr:CreateRepository` on `repository/<prefix>/*` in the role's account and region,
+   * and login on `*`. Nothing broader: no describe, delete or policy actions, no other namespace.
+   *
+   * ECR applies a template to `<prefix>/...` (it adds the `/`), so the grant covers exactly the names
+   * the template covers. Synth warns when no `EcrRegistry` of this app has such a template.
+   *
+   * @param prefix the namespace, as in the creation template, e.g. `team-a`
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates.html
+   */
+  public allowCreateOnPush(prefix: string): iam.Grant {
+    const problems = new InputProblems(`EcrCiPrincipal.allowCreateOnPush() at '${this.node.path}'`);
+    checkNamespacePrefix(problems, 'prefix', prefix, {
+      minLength: 1,
+      maxLength: 256,
+      root: { problem: 'would let the CI create any repository of the registry', fix: 'pass the namespace it owns, e.g. \'team-a\'' },
+    });
+    problems.throwIfAny();
+
+    this.warnIfPullRequestsCanWrite('create repositories');
+    const namespace = namespaceOf(prefix);
+    if (!this.createOnPushNamespaces.has(namespace)) {
+      this.createOnPushNamespaces.add(namespace);
+      beforeSynth(this, () => this.warnIfNoCreateOnPushTemplate());
+    }
+    return this.grantUnder(`${namespace}/*`, [...EcrActions.PUSH, ...EcrActions.CREATE_ON_PUSH],
+      `allowCreateOnPush('${prefix}'): ECR creates the repositories on the first push, with names the CI chooses at run time, all under this namespace.`);
+  }
+
+  /**
+   * Login on `*` and the actions on the repositories matching `resourceName` in a registry (by
+   * default the role's own).
+   */
+  private grantUnder(resourceName: string, actions: readonly string[], reason: string, account?: string, region?: string): iam.Grant {
+    const stack = Stack.of(this);
+    const repositories = this.repositoryPattern(resourceName, account ?? stack.account, region ?? stack.region, reason);
+    this.addRegistry(account ?? stack.account, region ?? stack.region);
     const login = grantLogin(this.role);
     return login.combine(iam.Grant.addToPrincipal({ grantee: this.role, actions: [...new Set(actions)], resourceArns: [repositories] }));
+  }
+
+  /**
+   * `arn:…:ecr:<region>:<account>:repository/<resourceName>`. The partition is written out when the
+   * region is known, so the ARN is plain text that the acknowledgement can name (an id holding
+   * '${AWS::Partition}' cannot be acknowledged).
+   */
+  private repositoryPattern(resourceName: string, account: string, region: string, reason: string): string {
+    const stack = Stack.of(this);
+    const partition = Token.isUnresolved(region) ? knownPartition(stack) : RegionInfo.get(region).partition ?? knownPartition(stack);
+    const arn = stack.formatArn({
+      partition, service: 'ecr', account, region, resource: 'repository', resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    if (!Token.isUnresolved(arn) && !this.acknowledged.has(arn)) {
+      // cdk-nag's IAM5 flags every wildcard resource; this one is the narrowest scope ECR allows for
+      // names chosen at run time, or a namespace the caller asked for
+      this.acknowledged.add(arn);
+      Validations.of(this).acknowledge({ id: `AwsSolutions-IAM5[Resource::${arn}]`, reason });
+    }
+    return arn;
+  }
+
+  private warnIfNoCreateOnPushTemplate(): void {
+    const stack = Stack.of(this);
+    const registry = EcrRegistry.find(this, stack.account, stack.region);
+    const missing = [...this.createOnPushNamespaces]
+      .filter((namespace) => registry?.creationTemplateFor(namespace, CreationTemplateScenario.CREATE_ON_PUSH) === undefined);
+    if (missing.length === 0) return;
+    const names = missing.map((n) => `'${n}'`).join(', ');
+    const where = registry
+      ? `the EcrRegistry '${registry.node.path}' has no repository creation template with CREATE_ON_PUSH for ${names}, so a push to a new name there fails ('repository does not exist')`
+      : `no EcrRegistry of this app has a repository creation template with CREATE_ON_PUSH for ${names}; unless the registry has one (managed outside this app), a push to a new name fails ('repository does not exist')`;
+    Annotations.of(this).addWarningV2(CREATE_ON_PUSH_WITHOUT_TEMPLATE,
+      `allowCreateOnPush(${names}): ${where}. Add it with registry.addCreationTemplate(id, { prefix: '${missing[0]}', ` +
+      'appliedFor: [CreationTemplateScenario.CREATE_ON_PUSH] }).');
   }
 
   /** Validates a namespace prefix (and where it is), and warns when it does not end at a name boundary. */
   private checkNamespace(method: string, prefix: string, options: NamespaceOptions = {}): void {
     const problems = new InputProblems(`EcrCiPrincipal.${method}() at '${this.node.path}'`);
-    checkNamespacePrefix(problems, 'prefix', prefix);
+    checkPrefix(problems, 'prefix', prefix);
     checkAccountId(problems, 'options.account', options.account);
     checkRegion(problems, 'options.region', options.region);
     problems.throwIfAny();
@@ -279,17 +360,19 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
     const stack = Stack.of(this);
     const account = options.account ?? stack.account;
     const region = options.region ?? stack.region;
-    this.addRegistry(account, region);
-    const namespace = this.namespace(`${method}('${prefix}')`, prefix, account, region, 'the CI may use every repository under this prefix, as asked');
+    const reason = `${method}('${prefix}'): the CI may use every repository under this prefix, as asked.`;
+    const grant = this.grantUnder(`${prefix}*`, actions, reason, account, region);
     if (Token.compareStrings(account, stack.account) === TokenComparison.DIFFERENT) {
+      const namespace = this.repositoryPattern(`${prefix}*`, account, region, reason);
       const document = new iam.PolicyDocument({ statements: [registryPolicyStatement(actions, [displayPrincipal(this.role)], [namespace])] });
       Annotations.of(this).addWarningV2(REPOSITORY_POLICY_REQUIRED,
         `The repositories under '${prefix}' are in account ${account}, and this role is in account ${stack.account}: a cross-account ` +
         'request needs the repository\'s side too, or ECR denies it (\'no resource-based policy allows\'). Each repository policy must ' +
         'allow the role (grants on PushableRepository write it), or, in that account, add this statement to the registry policy ' +
-        '(with the V2 registry policy scope it covers every repository under the prefix):\n' + renderPolicyJson(this, document));
+        '(with the V2 registry policy scope it covers every repository under the prefix; an EcrRegistry there can instead trust ' +
+        'this whole account with allowAccountPush or allowAccountPull and a repositoryPrefix):\n' + renderPolicyJson(this, document));
     }
-    return grantLogin(this.role).combine(iam.Grant.addToPrincipal({ grantee: this.role, actions: [...actions], resourceArns: [namespace] }));
+    return grant;
   }
 
   /**
@@ -324,30 +407,11 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
     const key = `${prefix}|${repository.env.account}|${repository.env.region}`;
     let namespace = this.foldedNamespaces.get(key);
     if (namespace === undefined) {
-      namespace = this.namespace(`foldIntoNamespaces: ['${prefix}']`, prefix, repository.env.account, repository.env.region,
-        'grants on repositories under this prefix are written for the whole prefix, as foldIntoNamespaces asks');
+      namespace = this.repositoryPattern(`${prefix}*`, repository.env.account, repository.env.region,
+        `foldIntoNamespaces: ['${prefix}']: grants on repositories under this prefix are written for the whole prefix, as asked.`);
       this.foldedNamespaces.set(key, namespace);
     }
     return namespace;
-  }
-
-  /**
-   * `arn:…:ecr:<region>:<account>:repository/<prefix>*`, with the partition written out when the region
-   * is known, so the ARN is plain text that the acknowledgement can name (an id holding
-   * '${AWS::Partition}' cannot be acknowledged).
-   */
-  private namespace(call: string, prefix: string, account: string, region: string, reason: string): string {
-    const stack = Stack.of(this);
-    const partition = Token.isUnresolved(region) ? knownPartition(stack) : RegionInfo.get(region).partition ?? knownPartition(stack);
-    const arn = stack.formatArn({
-      partition, service: 'ecr', account, region, resource: 'repository', resourceName: `${prefix}*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
-    if (!Token.isUnresolved(arn) && !this.acknowledged.has(arn)) {
-      // cdk-nag's IAM5 flags every wildcard resource; a namespace is the scope the caller asked for
-      this.acknowledged.add(arn);
-      Validations.of(this).acknowledge({ id: `AwsSolutions-IAM5[Resource::${arn}]`, reason: `${call}: ${reason}.` });
-    }
-    return arn;
   }
 
   private warnIfPullRequestsCanWrite(what: string): void {
@@ -398,7 +462,7 @@ function checkProps(scope: Construct, props: EcrCiPrincipalProps): void {
         'use a value from Duration.hours(1) to Duration.hours(12)');
     }
   }
-  (props?.foldIntoNamespaces ?? []).forEach((prefix, i) => checkNamespacePrefix(problems, `foldIntoNamespaces[${i}]`, prefix));
+  (props?.foldIntoNamespaces ?? []).forEach((prefix, i) => checkPrefix(problems, `foldIntoNamespaces[${i}]`, prefix));
   for (const property of ['push', 'pull'] as const) {
     const repositories = props?.[property];
     if (repositories === undefined) continue;
@@ -412,8 +476,8 @@ function checkProps(scope: Construct, props: EcrCiPrincipalProps): void {
   problems.throwIfAny();
 }
 
-/** A namespace prefix: a valid start of repository names, and not empty (that would be every repository). */
-function checkNamespacePrefix(problems: InputProblems, property: string, prefix: string): void {
+/** A repository-name prefix IAM matches as text: a valid start of names, and not empty (that would be every repository). */
+function checkPrefix(problems: InputProblems, property: string, prefix: string): void {
   if (prefix === undefined || prefix === '') {
     problems.add(property, prefix, 'would cover every repository of the account', 'pass the namespace the CI owns, e.g. \'team-a/\'');
     return;

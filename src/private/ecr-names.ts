@@ -6,8 +6,6 @@ const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a
 // A name prefix (`team-a/`, `team-a/svc-`) is the start of such a name.
 const REPOSITORY_PREFIX = /^[a-z0-9](?:[a-z0-9._-]|\/(?!\/))*$/;
 const ACCOUNT_ID = /^\d{12}$/;
-// AWS region names: us-east-1, ap-southeast-7, us-gov-west-1, us-isob-east-1, eusc-de-east-1
-const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 // ECR image tag mutability exclusion filters: 1–128 characters of [0-9a-zA-Z._*-].
 const TAG_PATTERN = /^[0-9a-zA-Z._*-]{1,128}$/;
@@ -48,14 +46,6 @@ export function checkAccountId(problems: InputProblems, property: string, accoun
   if (!isAccountId(accountId)) {
     problems.add(property, accountId, 'is not an AWS account id (exactly 12 digits)',
       'pass the 12-digit account id, e.g. \'123456789012\' (no dashes, no ARN)');
-  }
-}
-
-/** Validates an AWS region name; tokens are skipped. */
-export function checkRegion(problems: InputProblems, property: string, region: string | undefined): void {
-  if (region === undefined || isToken(region)) return;
-  if (!REGION.test(region)) {
-    problems.add(property, region, 'is not an AWS region name', 'pass a region such as \'us-east-1\' (not an availability zone such as \'us-east-1a\')');
   }
 }
 
