@@ -125,7 +125,7 @@ describe('allowPushToNamespace / allowPullFromNamespace', () => {
   test('refuses a bad account and region together; deploy-time values are not checked', () => {
     const { stack, ci } = namespaceGrants();
     expect(() => ci.allowPullFromNamespace('base/', { account: '1234', region: 'us-east-1a' })).toThrow(
-      /\(2 problems\):\n {2}- options.account: got '1234': is not an AWS account id[^]*\n {2}- options.region: got 'us-east-1a': is not an AWS region name. Fix: pass a region such as 'us-east-1'/);
+      /\(2 problems\):\n {2}- options.account: got '1234': is not an AWS account id[^]*\n {2}- options.region: got 'us-east-1a': is not an AWS region name. Fix: use the region 'us-east-1' \(the letter at the end names an Availability Zone\)/);
     const account = new CfnParameter(stack, 'Account').valueAsString;
     expect(() => ci.allowPullFromNamespace('shared/', { account })).not.toThrow();
   });

@@ -341,7 +341,8 @@ describe('EcrCiPrincipal.allowCreateOnPush', () => {
       PolicyDocument: {
         Statement: [{
           Effect: 'Allow',
-          Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:CompleteLayerUpload', 'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart', 'ecr:CreateRepository'],
+          // sorted: the CI role's statements are packed (one statement per action set, actions sorted)
+          Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:CompleteLayerUpload', 'ecr:CreateRepository', 'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart'],
           Resource: arn('team-a/*'),
         }],
       },
