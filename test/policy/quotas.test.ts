@@ -84,22 +84,22 @@ describe('identity statements over the inline quota go to managed policies, each
 });
 
 describe('synth fails, naming the quota, the size and the fix', () => {
-  /** The CI role with its three overflow policies and `extra` AWS managed policies attached by hand. */
+  /** The CI role with one overflow policy and `extra` AWS managed policies attached by hand. */
   function withManagedPolicies(extra: number) {
-    const built = ciWithRepositories(120);
+    const built = ciWithRepositories(50);
     for (let i = 0; i < extra; i++) built.ci.role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName(`Policy${i}`));
     return built;
   }
 
   test('more than 20 managed policies for one role (the overflow policies count with those attached by hand)', () => {
-    const { app } = withManagedPolicies(18);
+    const { app } = withManagedPolicies(20);
     expect(() => app.synth()).toThrow(new RegExp(
       "The role 'Ci/Ci/Role' has 21 managed policies attached, over IAM's maximum of 20 per role [^]*" +
       "Fix: grant namespaces instead of listing repositories one by one: EcrCiPrincipal.allowPushToNamespace\\('team-a/'\\)[^]*foldIntoNamespaces"));
   });
 
   test('more than 10: a warning, since the quota can be raised to 20', () => {
-    const { stack } = withManagedPolicies(8);
+    const { stack } = withManagedPolicies(10);
     Annotations.fromStack(stack).hasWarning('/Ci/Ci/Role', Match.stringLikeRegexp(
       "has 11 managed policies attached; IAM allows 10 per role unless the account's quota \"Managed policies per role\" was raised \\(up to 20\\)[^]*" +
       'cdk-ecr-access:managedPolicyQuota'));
