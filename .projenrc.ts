@@ -125,6 +125,14 @@ project.addTask('consumer:check', {
   exec: 'ts-node --transpile-only scripts/consumer-check.ts',
 });
 
+// Synth time, peak memory and quota headroom of 10 to 10,000 repositories × 1 to 50 CI principals,
+// this library against plain aws-cdk-lib; a measurement, not a test (it takes a few minutes).
+project.addTask('bench', {
+  description: 'Measure synth time, memory and policy sizes at scale against plain aws-cdk-lib (bench/scale.ts)',
+  exec: 'ts-node --transpile-only bench/scale.ts',
+  receiveArgs: true,
+});
+
 // Locally, `package` builds the JavaScript package only; PACKAGE_ALL=1 adds Python, Java, .NET and Go
 // where their toolchains and registries are reachable (the release workflow builds each one separately).
 const packageTask = project.tasks.tryFind('package')!;

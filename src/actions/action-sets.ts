@@ -53,6 +53,26 @@ const ADMIN: readonly EcrActionName[] = [
 // https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#configuration-images-permissions
 const LAMBDA_PULL: readonly EcrActionName[] = ['BatchGetImage', 'GetDownloadUrlForLayer'];
 
+// https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions-create-replication.html —
+// what the destination's registry policy allows the source account; ReplicateImage is internal to ECR.
+const REPLICATION: readonly EcrActionName[] = ['CreateRepository', 'ReplicateImage'];
+
+// https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-iam.html — what a pull
+// through a cache rule needs besides the pull set: import the upstream image, create its repository.
+const PULL_THROUGH_CACHE: readonly EcrActionName[] = ['BatchImportUpstreamImage', 'CreateRepository'];
+
+// A push to a name that does not exist yet: ECR creates the repository from the CREATE_ON_PUSH
+// template for the pushing principal, so the principal needs CreateRepository on that name.
+const CREATE_ON_PUSH: readonly EcrActionName[] = ['CreateRepository'];
+
+// https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates-custom.html —
+// the role ECR assumes for a creation template with a KMS key or resource tags.
+const CREATION_TEMPLATE_ROLE: readonly EcrActionName[] = ['CreateRepository', 'ReplicateImage', 'TagResource'];
+
+// https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-iam.html — tagging a
+// repository ECR creates for the caller, when the creation template sets resource tags.
+const TAG: readonly EcrActionName[] = ['TagResource'];
+
 function qualified(names: readonly EcrActionName[]): string[] {
   return Object.freeze(names.map(qualifyEcrAction)) as string[];
 }
@@ -105,6 +125,36 @@ export class EcrActions {
 
   /** What the Lambda service needs to pull a function's container image. */
   public static readonly LAMBDA_PULL: string[] = qualified(LAMBDA_PULL);
+
+  /**
+   * What a destination registry's policy allows a source account for cross-account replication:
+   * `ecr:ReplicateImage` (internal to ECR) and `ecr:CreateRepository` for repositories that do not exist yet.
+   */
+  public static readonly REPLICATION: string[] = qualified(REPLICATION);
+
+  /**
+   * What pulling through a pull-through cache rule needs besides the pull set: `ecr:BatchImportUpstreamImage`
+   * (fetch the upstream image) and `ecr:CreateRepository` (the first pull creates the repository).
+   */
+  public static readonly PULL_THROUGH_CACHE: string[] = qualified(PULL_THROUGH_CACHE);
+
+  /**
+   * What pushing to a repository that does not exist yet needs besides the push set, when a creation
+   * template with `CREATE_ON_PUSH` covers the name: `ecr:CreateRepository`.
+   */
+  public static readonly CREATE_ON_PUSH: string[] = qualified(CREATE_ON_PUSH);
+
+  /**
+   * What ECR does with the role of a repository creation template (needed for a KMS key or resource
+   * tags): create repositories, replicate into them and tag them.
+   */
+  public static readonly CREATION_TEMPLATE_ROLE: string[] = qualified(CREATION_TEMPLATE_ROLE);
+
+  /**
+   * Tag a repository: what a principal needs when a repository ECR creates for it (pull-through
+   * cache) gets the resource tags of a creation template.
+   */
+  public static readonly TAG: string[] = qualified(TAG);
 
   private constructor() {}
 }

@@ -16,8 +16,16 @@ export function allEcrActions(): readonly EcrActionData[] {
  * case-insensitive, so the lookup is too.
  */
 export function findEcrAction(action: string): EcrActionData | undefined {
-  return BY_LOWER_NAME.get(stripEcrPrefix(action).toLowerCase());
+  // grants look the same few names up once per repository: remember each spelling
+  let found = BY_SPELLING.get(action);
+  if (found === undefined) {
+    found = BY_LOWER_NAME.get(stripEcrPrefix(action).toLowerCase()) ?? null;
+    BY_SPELLING.set(action, found);
+  }
+  return found ?? undefined;
 }
+
+const BY_SPELLING = new Map<string, EcrActionData | null>();
 
 /**
  * The ECR actions an IAM action pattern matches (`ecr:Get*Token`, `ecr:Batch?etImage`, `ecr:*`).

@@ -37,6 +37,18 @@ export interface PrincipalView {
   readonly tags: ReadonlyMap<string, string>;
 }
 
+/** A repository creation template: the repositories ECR creates on your behalf under its prefix. */
+export interface CreationTemplateView {
+  readonly resource: ResourceRef;
+  /** The prefix as written (`team-a`, `team-a/` or `ROOT`); may hold deploy-time parts. */
+  readonly prefix: string;
+  /** `CREATE_ON_PUSH`, `PULL_THROUGH_CACHE`, `REPLICATION`; undefined when known only at deploy time. */
+  readonly appliedFor?: readonly string[];
+  readonly account: string;
+  readonly region: string;
+  readonly partition: string;
+}
+
 export interface RepositoryView {
   readonly resource: ResourceRef;
   readonly arn: string;
@@ -61,6 +73,7 @@ export class AccessModel {
   public readonly policies: PolicyView[] = [];
   public readonly principals: PrincipalView[] = [];
   public readonly repositories: RepositoryView[] = [];
+  public readonly creationTemplates: CreationTemplateView[] = [];
   /** Resources the model could not read (reported as not checked), besides those the adapter could not. */
   public readonly unreadable: UnreadableResource[] = [];
   private readonly principalByName = new Map<string, PrincipalView>();
@@ -160,6 +173,19 @@ export class AccessModel {
       case 'AWS::ECR::RegistryPolicy':
         this.addPolicy(PolicyKind.REGISTRY, ref, 'Properties/PolicyText', props('PolicyText'));
         return [];
+      case 'AWS::ECR::RepositoryCreationTemplate': {
+        const appliedFor = props('AppliedFor');
+        const { account, region, partition } = this.resolver.env(stack);
+        this.creationTemplates.push({
+          resource: ref,
+          prefix: String(props('Prefix')),
+          appliedFor: Array.isArray(appliedFor) && appliedFor.every((a) => typeof a === 'string') ? appliedFor : undefined,
+          account,
+          region,
+          partition,
+        });
+        return [];
+      }
       default:
         return [];
     }

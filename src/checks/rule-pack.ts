@@ -1,4 +1,5 @@
 import { Rule } from './rule';
+import { createOnPushOpenToPushers } from './rules/create-on-push-open-to-pushers';
 import { crossAccountWithoutRepositoryPolicy } from './rules/cross-account-without-repository-policy';
 import { denyShadowsGrant } from './rules/deny-shadows-grant';
 import { ecrWildcardWithoutCondition } from './rules/ecr-wildcard-without-condition';
@@ -27,5 +28,6 @@ export const RULES: readonly Rule[] = [
   webIdentityTrustUnpinned,
   policySize,
   denyShadowsGrant,
+  createOnPushOpenToPushers,
   notChecked,
 ];

@@ -55,4 +55,5 @@ export const CHECKED_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   'AWS::IAM::OIDCProvider',
   'AWS::ECR::Repository',
   'AWS::ECR::RegistryPolicy',
+  'AWS::ECR::RepositoryCreationTemplate',
 ]);

@@ -1,6 +1,8 @@
+import { createHash } from 'crypto';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { EcrActions } from '../actions/action-sets';
 import { findEcrAction } from '../actions/catalog';
+import { isToken } from '../private/input-problems';
 
 // The statement builders every grant, every "other side" report and every diagnosis uses, so the
 // policy a report prints is the policy a grant would have written.
@@ -33,12 +35,17 @@ export function repositoryPolicyStatement(
  * statement, the rest scoped to the repository ARNs.
  */
 export function identityPolicyDocument(actions: readonly string[], repositoryArns: readonly string[]): iam.PolicyDocument {
+  return new iam.PolicyDocument({ statements: identityPolicyStatements(actions, repositoryArns) });
+}
+
+/** The statements of {@link identityPolicyDocument}, for callers that keep them to extend later. */
+export function identityPolicyStatements(actions: readonly string[], repositoryArns: readonly string[]): iam.PolicyStatement[] {
   const { wildcardOnly, repositoryScoped } = splitByResourceScope(actions);
   const statements: iam.PolicyStatement[] = [loginStatement()];
   const extraWildcard = wildcardOnly.filter((a) => !EcrActions.LOGIN.includes(a));
   if (extraWildcard.length > 0) statements.push(new iam.PolicyStatement({ actions: extraWildcard, resources: ['*'] }));
   if (repositoryScoped.length > 0) statements.push(repositoryIdentityStatement(repositoryScoped, repositoryArns));
-  return new iam.PolicyDocument({ statements });
+  return statements;
 }
 
 /**
@@ -52,4 +59,29 @@ export function splitByResourceScope(actions: readonly string[]): { wildcardOnly
     (findEcrAction(action)?.wildcardOnly ? wildcardOnly : repositoryScoped).push(action);
   }
   return { wildcardOnly, repositoryScoped };
+}
+
+/**
+ * A statement id from a prefix and the values it is about (an account, an organization, a prefix): IAM
+ * allows only letters and digits in a Sid. Values known only at deploy time leave the Sid out.
+ */
+export function statementId(prefix: string, ...values: string[]): string | undefined {
+  if (values.some(isToken)) return undefined;
+  const sid = prefix + values.map((v) => v.replace(/[^A-Za-z0-9]/g, '')).join('');
+  // Sids must be unique in a policy: a long one keeps its start and a digest of the whole
+  return sid.length <= 100 ? sid : sid.slice(0, 92) + createHash('sha256').update(sid).digest('hex').slice(0, 8);
+}
+
+/**
+ * Registry-policy statement: a registry policy names the principals and the repositories (as ARNs or
+ * ARN patterns under the registry), unlike a repository policy.
+ */
+export function registryPolicyStatement(
+  actions: readonly string[],
+  principals: readonly iam.IPrincipal[],
+  repositoryArns: readonly string[],
+  conditions?: Record<string, Record<string, unknown>>,
+  sid?: string,
+): iam.PolicyStatement {
+  return new iam.PolicyStatement({ sid, actions: [...actions], principals: [...principals], resources: [...repositoryArns], conditions });
 }

@@ -1,19 +1,28 @@
-import { Annotations, ArnFormat, CfnOutput, Duration, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnOutput, Duration, Lazy, Stack, Token, TokenComparison, Validations } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { CiProvider } from './ci-provider';
+import { PackedRole } from './packed-role';
 import { EcrActions } from '../actions/action-sets';
-import { knownPartition } from '../policy/render';
-import { checkRepositoryPrefix } from '../private/ecr-names';
+import { knownPartition, renderPolicyJson } from '../policy/render';
+import { registryPolicyStatement } from '../policy/statements';
+import { beforeSynth } from '../private/before-synth';
+import { checkAccountId, checkRepositoryPrefix } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
-import { grantLogin } from '../repository/access';
+import { CreationTemplateScenario } from '../registry/creation-template';
+import { EcrRegistry } from '../registry/ecr-registry';
+import { checkNamespacePrefix, checkRegion, namespaceOf } from '../registry/registry-input';
+import { AccountRelation, accountRelation, displayPrincipal, grantLogin, REPOSITORY_POLICY_REQUIRED } from '../repository/access';
 import { grantOnRepository } from '../repository/grant-on-repository';
 
 /** Warning id: a role that pull-request runs can assume may also push (or create repositories). */
 export const PULL_REQUESTS_CAN_PUSH = 'cdk-ecr-access:pullRequestsCanPush';
 /** Warning id: a repository-name prefix that does not end at a name boundary. */
 export const REPOSITORY_PREFIX_UNBOUNDED = 'cdk-ecr-access:repositoryPrefixUnbounded';
+/** Warning id: create-on-push granted for a namespace no creation template of the app covers. */
+export const CREATE_ON_PUSH_WITHOUT_TEMPLATE = 'cdk-ecr-access:createOnPushWithoutTemplate';
 
 /**
  * Properties for an {@link EcrCiPrincipal}.
@@ -58,6 +67,41 @@ export interface EcrCiPrincipalProps {
    * @default - none
    */
   readonly permissionsBoundary?: iam.IManagedPolicy;
+
+  /**
+   * Repository-name prefixes (namespaces such as `team-a/`) the CI may use as a whole: a push or
+   * pull grant on a repository whose name starts with one of them is written as the same grant on
+   * `repository/<prefix>*`, one statement however many repositories it covers.
+   *
+   * An explicit opt-in to broader access: the role can then push (or pull) every repository under
+   * the prefix, including repositories created later, with every action it was granted on any of
+   * them. Use it for namespaces the CI owns; a repository whose name is known only at deployment
+   * keeps its own grant.
+   *
+   * @default - no folding: each repository is granted by its own ARN
+   */
+  readonly foldIntoNamespaces?: string[];
+}
+
+/**
+ * Where the repositories of a namespace grant are.
+ */
+export interface NamespaceOptions {
+  /**
+   * The account of the repositories. For another account than the role's, the requests are
+   * cross-account: each repository's policy (or the registry policy of that account) must allow
+   * the role as well, and synth warns with the statement to add.
+   *
+   * @default - the account of the stack that holds the principal
+   */
+  readonly account?: string;
+
+  /**
+   * The region of the repositories.
+   *
+   * @default - the region of the stack that holds the principal
+   */
+  readonly region?: string;
 }
 
 /**
@@ -87,6 +131,12 @@ export interface CreateRepositoriesOptions {
  * The stack gets two outputs for the pipeline: `RoleArn` (the role to assume) and `RegistryUris`
  * (the registries to log in to, comma-separated).
  *
+ * Built for hundreds to thousands of repositories: the role's statements are packed (each
+ * repository once, one statement per set of actions) and spread over its inline policy and managed
+ * policies within IAM's size quotas, and synth fails with the fix when they cannot fit. Grant whole
+ * namespaces (`allowPushToNamespace`, `allowPullFromNamespace`, or `foldIntoNamespaces`) to keep one
+ * short policy however many repositories there are.
+ *
  * @example
  * import { CiProvider, EcrCiPrincipal, PushableRepository } from 'cdk-ecr-access';
  *
@@ -112,22 +162,34 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
   public readonly grantPrincipal: iam.IPrincipal;
 
   private readonly provider: CiProvider;
+  private readonly packedRole: PackedRole;
+  private readonly foldPrefixes: string[];
   private readonly registries = new Map<string, string>();
+  private readonly registryKeys = new Map<string, string>();
+  private readonly acknowledged = new Set<string>();
+  private readonly foldedNamespaces = new Map<string, string>();
+  private readonly namespaceGrants = new Map<string, iam.Grant>();
   private warnedPullRequests = false;
+  private readonly createOnPushNamespaces = new Set<string>();
 
   constructor(scope: Construct, id: string, props: EcrCiPrincipalProps) {
     super(scope, id);
     checkProps(this, props);
     this.provider = props.provider;
+    this.foldPrefixes = [...props.foldIntoNamespaces ?? []];
+    for (const prefix of this.foldPrefixes) warnIfUnbounded(this, `foldIntoNamespaces: ['${prefix}']`, prefix);
 
     const { principals } = props.provider._bind(this);
-    this.role = new iam.Role(this, 'Role', {
+    // identity statements are packed (each repository once, one statement per action set) and
+    // spread over inline and managed policies within IAM's quotas
+    this.packedRole = new PackedRole(this, 'Role', {
       assumedBy: principals[0],
       roleName: props.roleName,
       maxSessionDuration: props.maxSessionDuration,
       permissionsBoundary: props.permissionsBoundary,
       description: roleDescription(props.provider.description),
     });
+    this.role = this.packedRole;
     // a key may not appear under two operators in one statement (they are ANDed): one statement per block
     for (const principal of principals.slice(1)) {
       this.role.assumeRolePolicy?.addStatements(new iam.PolicyStatement({ actions: [principal.assumeRoleAction], principals: [principal] }));
@@ -153,7 +215,7 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
   public allowPush(repository: ecr.IRepository): iam.Grant {
     this.warnIfPullRequestsCanWrite('push images');
     this.addRegistry(repository.env.account, repository.env.region);
-    return grantOnRepository(repository, this.role, [...EcrActions.LOGIN, ...EcrActions.PUSH]);
+    return this.grantOnRepository(repository, EcrActions.PUSH);
   }
 
   /**
@@ -162,7 +224,32 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
    */
   public allowPull(repository: ecr.IRepository): iam.Grant {
     this.addRegistry(repository.env.account, repository.env.region);
-    return grantOnRepository(repository, this.role, [...EcrActions.LOGIN, ...EcrActions.PULL]);
+    return this.grantOnRepository(repository, EcrActions.PULL);
+  }
+
+  /**
+   * Lets the CI push images to every repository whose name starts with `prefix` (AWS's documented
+   * push set on `repository/<prefix>*`, and login on `*`): one statement however many repositories
+   * the namespace holds, including those created later. End the prefix at a name boundary
+   * (`team-a/`): `team-a` would also match `team-ab/…`.
+   *
+   * @param prefix the namespace, e.g. `team-a/`
+   */
+  public allowPushToNamespace(prefix: string, options: NamespaceOptions = {}): iam.Grant {
+    this.checkNamespace('allowPushToNamespace', prefix, options);
+    this.warnIfPullRequestsCanWrite('push images');
+    return this.grantOnNamespace('allowPushToNamespace', prefix, options, EcrActions.PUSH);
+  }
+
+  /**
+   * Lets the CI pull images from every repository whose name starts with `prefix` (the pull set on
+   * `repository/<prefix>*`, and login on `*`). End the prefix at a name boundary (`base/`).
+   *
+   * @param prefix the namespace, e.g. `base/`
+   */
+  public allowPullFromNamespace(prefix: string, options: NamespaceOptions = {}): iam.Grant {
+    this.checkNamespace('allowPullFromNamespace', prefix, options);
+    return this.grantOnNamespace('allowPullFromNamespace', prefix, options, EcrActions.PULL);
   }
 
   /**
@@ -173,38 +260,158 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
    * @param prefix the start of every name the CI may create, e.g. `team-a/`
    */
   public allowCreateRepositories(prefix: string, options: CreateRepositoriesOptions = {}): iam.Grant {
-    const problems = new InputProblems(`EcrCiPrincipal.allowCreateRepositories() at '${this.node.path}'`);
-    if (prefix === undefined || prefix === '') {
-      problems.add('prefix', prefix, 'would let the CI create any repository of the account', 'pass the namespace it owns, e.g. \'team-a/\'');
-    }
-    checkRepositoryPrefix(problems, 'prefix', prefix);
-    problems.throwIfAny();
-
-    if (!isToken(prefix) && /[a-z0-9]$/.test(prefix)) {
-      Annotations.of(this).addWarningV2(REPOSITORY_PREFIX_UNBOUNDED,
-        `allowCreateRepositories('${prefix}') also matches names such as '${prefix}x/api' and '${prefix}2': IAM matches the prefix as text. ` +
-        `End it at a name boundary ('${prefix}/' or '${prefix}-') unless those names are meant.`);
-    }
+    this.checkNamespace('allowCreateRepositories', prefix);
     this.warnIfPullRequestsCanWrite('create repositories');
 
-    const stack = Stack.of(this);
-    // the partition is written out when the region is known, so the ARN is plain text that the
-    // acknowledgement below can name (an id holding '${AWS::Partition}' cannot be acknowledged)
-    const repositories = stack.formatArn({
-      partition: knownPartition(stack), service: 'ecr', resource: 'repository', resourceName: `${prefix}*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
-    if (!Token.isUnresolved(repositories)) {
-      // cdk-nag's IAM5 flags every wildcard resource; this one is the narrowest scope CreateRepository
-      // allows for names the CI chooses at run time, and it is what the caller asked for
-      Validations.of(this).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${repositories}]`,
-        reason: `allowCreateRepositories('${prefix}'): the CI creates repositories whose names it chooses at run time, all under this prefix.`,
-      });
-    }
-    this.addRegistry(stack.account, stack.region);
     const actions = options.push === true ? [...EcrActions.CREATE, ...EcrActions.PUSH] : [...EcrActions.CREATE];
+    return this.grantUnder(`${prefix}*`, actions,
+      `allowCreateRepositories('${prefix}'): the CI creates repositories whose names it chooses at run time, all under this prefix.`);
+  }
+
+  /**
+   * Lets the CI push to repositories that do not exist yet under a namespace, which ECR creates on
+   * the first push from the registry's creation template with `CREATE_ON_PUSH` for that prefix: AWS's
+   * push set and `ecr:CreateRepository` on `repository/<prefix>/*` in the role's account and region,
+   * and login on `*`. Nothing broader: no describe, delete or policy actions, no other namespace.
+   *
+   * ECR applies a template to `<prefix>/...` (it adds the `/`), so the grant covers exactly the names
+   * the template covers. Synth warns when no `EcrRegistry` of this app has such a template.
+   *
+   * @param prefix the namespace, as in the creation template, e.g. `team-a`
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates.html
+   */
+  public allowCreateOnPush(prefix: string): iam.Grant {
+    const problems = new InputProblems(`EcrCiPrincipal.allowCreateOnPush() at '${this.node.path}'`);
+    checkNamespacePrefix(problems, 'prefix', prefix, {
+      minLength: 1,
+      maxLength: 256,
+      root: { problem: 'would let the CI create any repository of the registry', fix: 'pass the namespace it owns, e.g. \'team-a\'' },
+    });
+    problems.throwIfAny();
+
+    this.warnIfPullRequestsCanWrite('create repositories');
+    const namespace = namespaceOf(prefix);
+    if (!this.createOnPushNamespaces.has(namespace)) {
+      this.createOnPushNamespaces.add(namespace);
+      beforeSynth(this, () => this.warnIfNoCreateOnPushTemplate());
+    }
+    return this.grantUnder(`${namespace}/*`, [...EcrActions.PUSH, ...EcrActions.CREATE_ON_PUSH],
+      `allowCreateOnPush('${prefix}'): ECR creates the repositories on the first push, with names the CI chooses at run time, all under this namespace.`);
+  }
+
+  /**
+   * Login on `*` and the actions on the repositories matching `resourceName` in a registry (by
+   * default the role's own).
+   */
+  private grantUnder(resourceName: string, actions: readonly string[], reason: string, account?: string, region?: string): iam.Grant {
+    const stack = Stack.of(this);
+    const repositories = this.repositoryPattern(resourceName, account ?? stack.account, region ?? stack.region, reason);
+    this.addRegistry(account ?? stack.account, region ?? stack.region);
     const login = grantLogin(this.role);
     return login.combine(iam.Grant.addToPrincipal({ grantee: this.role, actions: [...new Set(actions)], resourceArns: [repositories] }));
+  }
+
+  /**
+   * `arn:…:ecr:<region>:<account>:repository/<resourceName>`. The partition is written out when the
+   * region is known, so the ARN is plain text that the acknowledgement can name (an id holding
+   * '${AWS::Partition}' cannot be acknowledged).
+   */
+  private repositoryPattern(resourceName: string, account: string, region: string, reason: string): string {
+    const stack = Stack.of(this);
+    const partition = Token.isUnresolved(region) ? knownPartition(stack) : RegionInfo.get(region).partition ?? knownPartition(stack);
+    const arn = stack.formatArn({
+      partition, service: 'ecr', account, region, resource: 'repository', resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    if (!Token.isUnresolved(arn) && !this.acknowledged.has(arn)) {
+      // cdk-nag's IAM5 flags every wildcard resource; this one is the narrowest scope ECR allows for
+      // names chosen at run time, or a namespace the caller asked for
+      this.acknowledged.add(arn);
+      Validations.of(this).acknowledge({ id: `AwsSolutions-IAM5[Resource::${arn}]`, reason });
+    }
+    return arn;
+  }
+
+  private warnIfNoCreateOnPushTemplate(): void {
+    const stack = Stack.of(this);
+    const registry = EcrRegistry.find(this, stack.account, stack.region);
+    const missing = [...this.createOnPushNamespaces]
+      .filter((namespace) => registry?.creationTemplateFor(namespace, CreationTemplateScenario.CREATE_ON_PUSH) === undefined);
+    if (missing.length === 0) return;
+    const names = missing.map((n) => `'${n}'`).join(', ');
+    const where = registry
+      ? `the EcrRegistry '${registry.node.path}' has no repository creation template with CREATE_ON_PUSH for ${names}, so a push to a new name there fails ('repository does not exist')`
+      : `no EcrRegistry of this app has a repository creation template with CREATE_ON_PUSH for ${names}; unless the registry has one (managed outside this app), a push to a new name fails ('repository does not exist')`;
+    Annotations.of(this).addWarningV2(CREATE_ON_PUSH_WITHOUT_TEMPLATE,
+      `allowCreateOnPush(${names}): ${where}. Add it with registry.addCreationTemplate(id, { prefix: '${missing[0]}', ` +
+      'appliedFor: [CreationTemplateScenario.CREATE_ON_PUSH] }).');
+  }
+
+  /** Validates a namespace prefix (and where it is), and warns when it does not end at a name boundary. */
+  private checkNamespace(method: string, prefix: string, options: NamespaceOptions = {}): void {
+    const problems = new InputProblems(`EcrCiPrincipal.${method}() at '${this.node.path}'`);
+    checkPrefix(problems, 'prefix', prefix);
+    checkAccountId(problems, 'options.account', options.account);
+    checkRegion(problems, 'options.region', options.region);
+    problems.throwIfAny();
+    warnIfUnbounded(this, `${method}('${prefix}')`, prefix);
+  }
+
+  private grantOnNamespace(method: string, prefix: string, options: NamespaceOptions, actions: readonly string[]): iam.Grant {
+    const stack = Stack.of(this);
+    const account = options.account ?? stack.account;
+    const region = options.region ?? stack.region;
+    const reason = `${method}('${prefix}'): the CI may use every repository under this prefix, as asked.`;
+    const grant = this.grantUnder(`${prefix}*`, actions, reason, account, region);
+    if (Token.compareStrings(account, stack.account) === TokenComparison.DIFFERENT) {
+      const namespace = this.repositoryPattern(`${prefix}*`, account, region, reason);
+      const document = new iam.PolicyDocument({ statements: [registryPolicyStatement(actions, [displayPrincipal(this.role)], [namespace])] });
+      Annotations.of(this).addWarningV2(REPOSITORY_POLICY_REQUIRED,
+        `The repositories under '${prefix}' are in account ${account}, and this role is in account ${stack.account}: a cross-account ` +
+        'request needs the repository\'s side too, or ECR denies it (\'no resource-based policy allows\'). Each repository policy must ' +
+        'allow the role (grants on PushableRepository write it), or, in that account, add this statement to the registry policy ' +
+        '(with the V2 registry policy scope it covers every repository under the prefix; an EcrRegistry there can instead trust ' +
+        'this whole account with allowAccountPush or allowAccountPull and a repositoryPrefix):\n' + renderPolicyJson(this, document));
+    }
+    return grant;
+  }
+
+  /**
+   * Grants the actions (and login) on the repository. With `foldIntoNamespaces`, a repository under
+   * one of the prefixes is granted as the prefix: when it is in the role's account that is the whole
+   * grant (written once, whatever the number of repositories), otherwise its repository policy is
+   * written as usual and the identity side names the prefix.
+   */
+  private grantOnRepository(repository: ecr.IRepository, actions: readonly string[]): iam.Grant {
+    const namespace = this.foldedNamespace(repository);
+    if (namespace === undefined) return grantOnRepository(repository, this.role, [...EcrActions.LOGIN, ...actions]);
+    this.packedRole.writeResourceAs(repository.repositoryArn, namespace);
+    if (accountRelation(repository, this.role) !== AccountRelation.SAME) {
+      return grantOnRepository(repository, this.role, [...EcrActions.LOGIN, ...actions]);
+    }
+    const key = `${namespace}|${actions.join(',')}`;
+    let grant = this.namespaceGrants.get(key);
+    if (!grant) {
+      grant = grantLogin(this.role).combine(iam.Grant.addToPrincipal({ grantee: this.role, actions: [...actions], resourceArns: [namespace] }));
+      this.namespaceGrants.set(key, grant);
+    }
+    return grant;
+  }
+
+  /** The prefix ARN a repository's grants are folded into, when `foldIntoNamespaces` lists its namespace. */
+  private foldedNamespace(repository: ecr.IRepository): string | undefined {
+    if (this.foldPrefixes.length === 0) return undefined;
+    const name = knownRepositoryName(repository);
+    if (name === undefined) return undefined;
+    const prefix = this.foldPrefixes.find((p) => name.startsWith(p));
+    if (prefix === undefined) return undefined;
+    const key = `${prefix}|${repository.env.account}|${repository.env.region}`;
+    let namespace = this.foldedNamespaces.get(key);
+    if (namespace === undefined) {
+      namespace = this.repositoryPattern(`${prefix}*`, repository.env.account, repository.env.region,
+        `foldIntoNamespaces: ['${prefix}']: grants on repositories under this prefix are written for the whole prefix, as asked.`);
+      this.foldedNamespaces.set(key, namespace);
+    }
+    return namespace;
   }
 
   private warnIfPullRequestsCanWrite(what: string): void {
@@ -217,9 +424,14 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
   }
 
   private addRegistry(account: string, region: string): void {
+    // grants come by the thousand: resolve each account and region pair once
+    const raw = `${account}|${region}`;
+    if (this.registryKeys.has(raw)) return;
     const stack = Stack.of(this);
     const uri = `${account}.dkr.ecr.${region}.${stack.urlSuffix}`;
-    this.registries.set(JSON.stringify(stack.resolve(uri)), uri);
+    const key = JSON.stringify(stack.resolve(uri));
+    this.registryKeys.set(raw, key);
+    this.registries.set(key, uri);
   }
 
   private registryUris(): string[] {
@@ -250,6 +462,7 @@ function checkProps(scope: Construct, props: EcrCiPrincipalProps): void {
         'use a value from Duration.hours(1) to Duration.hours(12)');
     }
   }
+  (props?.foldIntoNamespaces ?? []).forEach((prefix, i) => checkPrefix(problems, `foldIntoNamespaces[${i}]`, prefix));
   for (const property of ['push', 'pull'] as const) {
     const repositories = props?.[property];
     if (repositories === undefined) continue;
@@ -261,6 +474,30 @@ function checkProps(scope: Construct, props: EcrCiPrincipalProps): void {
     });
   }
   problems.throwIfAny();
+}
+
+/** A repository-name prefix IAM matches as text: a valid start of names, and not empty (that would be every repository). */
+function checkPrefix(problems: InputProblems, property: string, prefix: string): void {
+  if (prefix === undefined || prefix === '') {
+    problems.add(property, prefix, 'would cover every repository of the account', 'pass the namespace the CI owns, e.g. \'team-a/\'');
+    return;
+  }
+  checkRepositoryPrefix(problems, property, prefix);
+}
+
+/** IAM matches a prefix as text: `team-a` also covers `team-ab/…`. */
+function warnIfUnbounded(scope: Construct, call: string, prefix: string): void {
+  if (isToken(prefix) || !/[a-z0-9]$/.test(prefix)) return;
+  Annotations.of(scope).addWarningV2(REPOSITORY_PREFIX_UNBOUNDED,
+    `${call} also matches names such as '${prefix}x/api' and '${prefix}2': IAM matches the prefix as text. ` +
+    `End it at a name boundary ('${prefix}/' or '${prefix}-') unless those names are meant.`);
+}
+
+/** The repository's name when it is known at synth (owned with a name, or imported by name or ARN). */
+function knownRepositoryName(repository: ecr.IRepository): string | undefined {
+  const resource = repository instanceof ecr.Repository ? repository.node.defaultChild as ecr.CfnRepository : undefined;
+  const name = resource ? resource.repositoryName : repository.repositoryName;
+  return name === undefined || Token.isUnresolved(name) ? undefined : name;
 }
 
 /** IAM role descriptions: at most 1,000 characters of printable Latin-1. */

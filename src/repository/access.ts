@@ -3,6 +3,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { grantAccountLevelActions } from './login-policy';
+import { watchPolicyQuotas } from '../policy/quota-check';
 import { renderPolicyJson } from '../policy/render';
 import { identityPolicyDocument, loginStatement, repositoryPolicyStatement, splitByResourceScope } from '../policy/statements';
 
@@ -52,6 +53,8 @@ export function grantRepositoryActions(
   const grant = grants.reduce((a, b) => a.combine(b));
 
   reportMissingSides(repository, grantee, actions, grant);
+  const principal = grantee.grantPrincipal;
+  if ((principal instanceof iam.Role || principal instanceof iam.User) && grant.principalStatements.length > 0) watchPolicyQuotas(principal);
   return grant;
 }
 
@@ -96,7 +99,7 @@ function identitySideWritten(principal: iam.IPrincipal, grant: iam.Grant): boole
  * The principal as the other account's repository policy should name it: a role with a fixed name by
  * its ARN written out (known before deployment), anything else as it is.
  */
-function displayPrincipal(principal: iam.IPrincipal): iam.IPrincipal {
+export function displayPrincipal(principal: iam.IPrincipal): iam.IPrincipal {
   if (!(principal instanceof iam.Role)) return principal;
   const resource = principal.node.defaultChild as iam.CfnRole;
   const name = resource.roleName;

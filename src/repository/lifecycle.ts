@@ -1,5 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { IConstruct } from 'constructs';
 import { InputProblems, isToken } from '../private/input-problems';
 
 /** How long untagged images are kept by the default lifecycle rule. */
@@ -17,6 +18,40 @@ export function defaultLifecycleRules(untaggedImageExpiry: Duration): ecr.Lifecy
     tagStatus: ecr.TagStatus.UNTAGGED,
     maxImageAge: untaggedImageExpiry,
   }];
+}
+
+/**
+ * The lifecycle policy text ECR reads, for places that take it as a string (a repository creation
+ * template). Priorities follow `ecr.Repository`: explicit ones kept, the rest numbered after them, the
+ * `TagStatus.ANY` rule last. Run {@link checkLifecycle} first.
+ */
+export function renderLifecyclePolicy(scope: IConstruct, rules: readonly ecr.LifecycleRule[]): string {
+  const isAny = (rule: ecr.LifecycleRule) => tagStatusOf(rule) === ecr.TagStatus.ANY;
+  const explicit = rules.filter((r) => !isAny(r) && r.rulePriority !== undefined);
+  const automatic = rules.filter((r) => !isAny(r) && r.rulePriority === undefined);
+  const priorities = explicit.map((r) => r.rulePriority as number);
+  let next = (priorities.length > 0 ? Math.max(...priorities) : 0) + 1;
+  const ordered = [...explicit, ...automatic, ...rules.filter(isAny)]
+    .map((rule) => ({ rule, rulePriority: rule.rulePriority ?? next++ }));
+  return Stack.of(scope).toJsonString({
+    rules: ordered.map(({ rule, rulePriority }) => ({
+      rulePriority,
+      description: rule.description,
+      selection: {
+        tagStatus: tagStatusOf(rule),
+        tagPrefixList: rule.tagPrefixList,
+        tagPatternList: rule.tagPatternList,
+        countType: rule.maxImageAge !== undefined ? 'sinceImagePushed' : 'imageCountMoreThan',
+        countNumber: rule.maxImageAge?.toDays() ?? rule.maxImageCount,
+        countUnit: rule.maxImageAge !== undefined ? 'days' : undefined,
+      },
+      action: { type: 'expire' },
+    })),
+  });
+}
+
+function tagStatusOf(rule: ecr.LifecycleRule): ecr.TagStatus {
+  return rule.tagStatus ?? (rule.tagPrefixList === undefined && rule.tagPatternList === undefined ? ecr.TagStatus.ANY : ecr.TagStatus.TAGGED);
 }
 
 /** Validates lifecycle settings up front, so every problem is reported together. */

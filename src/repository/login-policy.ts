@@ -19,10 +19,26 @@ const NAG_REASON = 'ecr:GetAuthorizationToken is account-level: AWS accepts it o
  */
 export function grantAccountLevelActions(grantee: iam.IGrantable, actions: readonly string[]): iam.Grant {
   const principal = grantee.grantPrincipal;
+  // every grant includes login: write it once per principal, not once per repository
+  const key = [...actions].sort().join(',');
+  let granted = grantsMade.get(principal);
+  const existing = granted?.get(key);
+  if (existing) return existing;
+
   const policy = loginPolicyOf(principal);
-  if (!policy) return iam.Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: ['*'] });
-  return iam.Grant.addToPrincipal({ grantee: { grantPrincipal: new PolicyWriter(principal, policy) }, actions: [...actions], resourceArns: ['*'] });
+  const grant = policy
+    ? iam.Grant.addToPrincipal({ grantee: { grantPrincipal: new PolicyWriter(principal, policy) }, actions: [...actions], resourceArns: ['*'] })
+    : iam.Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: ['*'] });
+  if (!granted) {
+    granted = new Map();
+    grantsMade.set(principal, granted);
+  }
+  granted.set(key, grant);
+  return grant;
 }
+
+/** The account-level grants made to each principal, by their actions. */
+const grantsMade = new WeakMap<iam.IPrincipal, Map<string, iam.Grant>>();
 
 function loginPolicyOf(principal: iam.IPrincipal): iam.Policy | undefined {
   if (!(principal instanceof iam.Role) && !(principal instanceof iam.User)) return undefined;

@@ -1,16 +1,17 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { grantRepositoryActions } from './access';
 import { checkLifecycle, DEFAULT_UNTAGGED_IMAGE_EXPIRY, defaultLifecycleRules } from './lifecycle';
+import { checkMutableTags, mutableTagFilters } from './tag-mutability';
 import { EcrActions } from '../actions/action-sets';
-import { identityPolicyDocument, repositoryPolicyStatement } from '../policy/statements';
-import { checkAccountId, checkOrganizationId, checkRepositoryName, checkTagPattern } from '../private/ecr-names';
+import { POLICY_QUOTAS, PolicySizer } from '../policy/policy-size';
+import { watchRepositoryPolicy } from '../policy/quota-check';
+import { packResourceStatements } from '../policy/statement-packer';
+import { identityPolicyDocument, repositoryPolicyStatement, statementId } from '../policy/statements';
+import { checkAccountId, checkOrganizationId, checkRepositoryName } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
-
-/** ECR accepts at most five tag-mutability exclusion filters per repository. */
-const MAX_MUTABLE_TAG_PATTERNS = 5;
 
 /**
  * Properties for a {@link PushableRepository}: everything `ecr.Repository` takes, with safer defaults.
@@ -81,19 +82,8 @@ export class PushableRepository extends ecr.Repository {
     checkRepositoryName(problems, 'repositoryName', props.repositoryName);
 
     const mutableTags = props.mutableTags;
-    if (mutableTags !== undefined && isToken(mutableTags)) {
-      // each exclusion filter is an object in CloudFormation, so a deploy-time list cannot be mapped
-      problems.add('mutableTags', 'a deploy-time list', 'cannot be turned into ECR exclusion filters at synth',
-        'list the patterns in code (each pattern may itself be a deploy-time value)');
-    } else if (mutableTags !== undefined) {
-      mutableTags.forEach((pattern, i) => checkTagPattern(problems, `mutableTags[${i}]`, pattern));
-      if (mutableTags.length > MAX_MUTABLE_TAG_PATTERNS) {
-        problems.add('mutableTags', mutableTags, `lists ${mutableTags.length} patterns; ECR allows at most ${MAX_MUTABLE_TAG_PATTERNS}`,
-          'combine them with wildcards, e.g. \'dev-*\' instead of each dev tag');
-      }
-      if (new Set(mutableTags).size !== mutableTags.length) {
-        problems.add('mutableTags', mutableTags, 'lists a pattern twice', 'list each pattern once');
-      }
+    checkMutableTags(problems, mutableTags);
+    if (mutableTags !== undefined && !isToken(mutableTags)) {
       if (props.imageTagMutability !== undefined && mutableTags.length > 0) {
         problems.add('imageTagMutability', props.imageTagMutability, 'conflicts with mutableTags, which already sets IMMUTABLE_WITH_EXCLUSION',
           'remove imageTagMutability (mutableTags keeps every other tag immutable)');
@@ -132,6 +122,8 @@ export class PushableRepository extends ecr.Repository {
 
   private readonly accountsAllowed = new Set<string>();
   private readonly organizationsAllowed = new Set<string>();
+  private readonly resourceStatements: iam.PolicyStatement[] = [];
+  private written?: { statements: number; document: iam.PolicyDocument; size: number };
 
   constructor(scope: Construct, id: string, props: PushableRepositoryProps = {}) {
     super(scope, id, PushableRepository.secureProps(scope, id, props));
@@ -140,11 +132,24 @@ export class PushableRepository extends ecr.Repository {
     if (mutableTags.length > 0) {
       const resource = this.node.defaultChild as ecr.CfnRepository;
       resource.imageTagMutability = ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION;
-      resource.imageTagMutabilityExclusionFilters = mutableTags.map((pattern) => ({
-        imageTagMutabilityExclusionFilterType: 'WILDCARD',
-        imageTagMutabilityExclusionFilterValue: pattern,
-      }));
+      resource.imageTagMutabilityExclusionFilters = mutableTagFilters(mutableTags);
     }
+
+    // the repository policy as written: packed when it would be over ECR's quota otherwise
+    const resource = this.node.defaultChild as ecr.CfnRepository;
+    resource.repositoryPolicyText = Lazy.any({ produce: () => this.repositoryPolicy()?.document });
+    watchRepositoryPolicy(this, () => this.repositoryPolicy()?.size);
+  }
+
+  /**
+   * Adds a statement to the repository policy. Statements are written as they are while the policy
+   * fits ECR's 10,240 characters; past that, statements with the same actions and conditions are
+   * merged into one that names all their principals, and synth fails if even that does not fit.
+   */
+  public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
+    const result = super.addToResourcePolicy(statement);
+    this.resourceStatements.push(statement);
+    return result;
   }
 
   /**
@@ -217,7 +222,7 @@ export class PushableRepository extends ecr.Repository {
     if (!this.organizationsAllowed.has(organizationId)) {
       this.organizationsAllowed.add(organizationId);
       this.addToResourcePolicy(repositoryPolicyStatement(EcrActions.PULL, [new iam.StarPrincipal()],
-        { StringEquals: { 'aws:PrincipalOrgID': organizationId } }, sid('AllowPullFromOrganization', organizationId)));
+        { StringEquals: { 'aws:PrincipalOrgID': organizationId } }, statementId('AllowPullFromOrganization', organizationId)));
       // cdk-nag's ECR1 flags any `Principal: "*"` without reading its condition
       Validations.of(this.node.defaultChild!).acknowledge({
         id: 'AwsSolutions-ECR1',
@@ -267,6 +272,22 @@ export class PushableRepository extends ecr.Repository {
     }
   }
 
+  /** The repository policy to write, and its size: measured once for each set of statements. */
+  private repositoryPolicy(): { document: iam.PolicyDocument; size: number } | undefined {
+    const count = this.resourceStatements.length;
+    if (count === 0) return undefined;
+    if (this.written?.statements === count) return this.written;
+    const sizer = PolicySizer.of(Stack.of(this));
+    let document = new iam.PolicyDocument({ statements: this.resourceStatements });
+    let size = sizer.size(document);
+    if (size > POLICY_QUOTAS.repositoryPolicy) {
+      document = new iam.PolicyDocument({ statements: packResourceStatements(this.resourceStatements) });
+      size = sizer.size(document);
+    }
+    this.written = { statements: count, document, size };
+    return this.written;
+  }
+
   private allowAccount(method: string, verb: string, accountId: string, actions: readonly string[]): iam.PolicyDocument {
     const problems = new InputProblems(`PushableRepository.${method}() at '${this.node.path}'`);
     checkAccountId(problems, 'accountId', accountId);
@@ -276,15 +297,9 @@ export class PushableRepository extends ecr.Repository {
     if (!this.accountsAllowed.has(key)) {
       this.accountsAllowed.add(key);
       this.addToResourcePolicy(repositoryPolicyStatement(actions, [new iam.AccountPrincipal(accountId)], undefined,
-        sid(`Allow${verb}FromAccount`, accountId)));
+        statementId(`Allow${verb}FromAccount`, accountId)));
     }
     return identityPolicyDocument([...EcrActions.LOGIN, ...actions], [this.repositoryArn]);
   }
 
-}
-
-/** A statement id from a prefix and a value: IAM allows only letters and digits in a Sid. */
-function sid(prefix: string, value: string): string | undefined {
-  if (isToken(value)) return undefined;
-  return prefix + value.replace(/[^A-Za-z0-9]/g, '');
 }

@@ -155,14 +155,7 @@ describe('our own constructs with default props: no finding', () => {
     },
   );
 
-  test.each(readdirSync(path.join(__dirname, '..', '..', 'examples')).filter((f) => f.endsWith('.ts')))('examples/%s, both ways', (file) => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const example = require(path.join(__dirname, '..', '..', 'examples', file)) as { build: (app: App) => void };
-    const app = new App();
-    example.build(app);
-    expect(aspectFindings(app)).toEqual([]);
-    expect(pluginFindings(app)).toEqual([]);
-  });
+  // every example is also synthesized with the checks as a validation plugin in test/examples/examples.test.ts
 
   test('the checks do not change what is synthesized', () => {
     const template = (withChecks: boolean) => {

@@ -5,7 +5,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { aspectFindings, Reported, ruleIds } from './findings';
 import { registryApp, twoAccountApp } from './mistakes';
-import { CiProvider, EcrAccessChecks, EcrActions, EcrCheckLevel, EcrCiPrincipal } from '../../src';
+import { CiProvider, CreationTemplateScenario, EcrAccessChecks, EcrActions, EcrCheckLevel, EcrCiPrincipal, EcrRegistry } from '../../src';
 import { crossAccountPull, REGION, REGISTRY_ACCOUNT, WORKLOAD_ACCOUNT } from '../helpers/scenarios';
 
 // Each rule: "compliant N" cases that must stay silent and "non-compliant N" cases that must report
@@ -39,6 +39,7 @@ test('the pack: every rule id and level, pinned', () => {
     ['web-identity-trust-unpinned', EcrCheckLevel.ERROR],
     ['policy-size', EcrCheckLevel.ERROR],
     ['deny-shadows-grant', EcrCheckLevel.WARNING],
+    ['create-on-push-open-to-pushers', EcrCheckLevel.WARNING],
     ['not-checked', EcrCheckLevel.WARNING],
   ]);
 });
@@ -495,13 +496,17 @@ describe('policy-size', () => {
   });
 
   test('non-compliant 2: a managed policy over 6,144 characters and a repository policy over 10,240', () => {
-    const { app, stack, repository } = setup();
+    const { app, stack } = setup();
+    // written by hand on a plain ecr.Repository: PushableRepository packs its own policy under the quota
+    const hand = new ecr.Repository(stack, 'Hand', { repositoryName: 'team-a/hand' });
+    for (let i = 0; i < 70; i++) {
+      hand.addToResourcePolicy(new iam.PolicyStatement({ sid: `Pull${i}`, actions: EcrActions.PULL, principals: [new iam.AccountPrincipal(String(100000000000 + i))] }));
+    }
     const arns = Array.from({ length: 100 }, (_, i) => `arn:aws:ecr:${REGION}:${REGISTRY_ACCOUNT}:repository/team-a/service-${i}`);
     new iam.ManagedPolicy(stack, 'Wide', { statements: [new iam.PolicyStatement({ actions: EcrActions.PULL, resources: arns })] });
-    for (let i = 0; i < 70; i++) repository.allowAccountPull(String(100000000000 + i));
     const findings = only(aspectFindings(app), 'policy-size');
-    expect(findings.map((f) => f.path)).toEqual(['Registry/Api/Resource', 'Registry/Wide/Resource']);
-    expect(findings[0].text).toMatch(/The repository policy of 'Registry\/Api' is about [\d,]+ characters, over the 10,240 AWS allows/);
+    expect(findings.map((f) => f.path)).toEqual(['Registry/Hand/Resource', 'Registry/Wide/Resource']);
+    expect(findings[0].text).toMatch(/The repository policy of 'Registry\/Hand' is about [\d,]+ characters, over the 10,240 AWS allows/);
     expect(findings[1].text).toMatch(/The managed policy of 'Registry\/Wide' is about [\d,]+ characters, over the 6,144 AWS allows/);
   });
 });
@@ -534,6 +539,59 @@ describe('deny-shadows-grant', () => {
     expect(findings.map((f) => f.path)).toEqual(['Registry/Api/Resource', 'Registry/Api/Resource']);
     expect(findings[0].text).toContain('allows on this repository');
     expect(findings[1].text).toContain("of the inline policy of 'Workload/TaskRole/DefaultPolicy' allows on repository");
+  });
+});
+
+describe('create-on-push-open-to-pushers', () => {
+  const teamA = (registry: EcrRegistry, prefix = 'team-a') => registry.addCreationTemplate('TeamA', { prefix, appliedFor: [CreationTemplateScenario.CREATE_ON_PUSH] });
+  const ci = (stack: Stack, id: string) => new EcrCiPrincipal(stack, id, { provider: CiProvider.gitHubActions({ owner: 'acme', repository: id.toLowerCase(), branches: ['main'] }) });
+
+  test('compliant 1: the builder is granted create on push; another pipeline pushes to an existing repository of the namespace', () => {
+    const { app, stack, repository } = setup();
+    teamA(new EcrRegistry(stack, 'Registry'));
+    ci(stack, 'Builder').allowCreateOnPush('team-a');
+    ci(stack, 'Pusher').allowPush(repository);
+    expect(only(aspectFindings(app), 'create-on-push-open-to-pushers')).toEqual([]);
+  });
+
+  test('compliant 2: pushes to team-a/* with a template for replication only, or a CREATE_ON_PUSH template for another namespace', () => {
+    const { app, stack, role } = setup();
+    const registry = new EcrRegistry(stack, 'Registry');
+    registry.addCreationTemplate('Replicas', { prefix: 'team-a', appliedFor: [CreationTemplateScenario.REPLICATION] });
+    teamA(registry, 'team-b');
+    role.addToPolicy(new iam.PolicyStatement({ actions: EcrActions.PUSH, resources: [stack.formatArn({ service: 'ecr', resource: 'repository', resourceName: 'team-a/*' })] }));
+    expect(only(aspectFindings(app), 'create-on-push-open-to-pushers')).toEqual([]);
+  });
+
+  test('non-compliant 1: a role that may push to every name under the namespace, without ecr:CreateRepository there', () => {
+    const { app, stack, role } = setup();
+    teamA(new EcrRegistry(stack, 'Registry'));
+    role.addToPolicy(new iam.PolicyStatement({ actions: EcrActions.PUSH, resources: [stack.formatArn({ service: 'ecr', resource: 'repository', resourceName: 'team-a/*' })] }));
+    const [finding, ...rest] = only(aspectFindings(app), 'create-on-push-open-to-pushers');
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ level: 'warning', path: 'Registry/Ci/DefaultPolicy/Resource' });
+    expect(finding.text).toContain("Role 'Registry/Ci' may push to new repository names under 'team-a/'");
+    expect(finding.text).toContain("the creation template 'Registry/Registry/TeamA' (CREATE_ON_PUSH) creates a repository on such a push");
+    expect(finding.text).toContain("EcrCiPrincipal.allowCreateOnPush('team-a')");
+  });
+
+  test('non-compliant 2: a registry policy that lets another account push to the namespace', () => {
+    const { app, stack } = setup();
+    const registry = new EcrRegistry(stack, 'Registry');
+    teamA(registry);
+    registry.allowAccountPush(WORKLOAD_ACCOUNT, { repositoryPrefix: 'team-a' });
+    const findings = only(aspectFindings(app), 'create-on-push-open-to-pushers');
+    expect(findings.map((f) => f.path)).toEqual(['Registry/Registry/Policy']);
+    expect(findings[0].text).toContain(`Statement 0 (Sid "AllowPushFromAccount${WORKLOAD_ACCOUNT}teama") of the registry policy of 'Registry/Registry/Policy' ` +
+      `lets 'arn:aws:iam::${WORKLOAD_ACCOUNT}:root' push to new repository names under 'team-a/'`);
+  });
+
+  test('non-compliant 3: a ROOT template, and a role that may push to every name of another namespace', () => {
+    const { app, stack, role } = setup();
+    teamA(new EcrRegistry(stack, 'Registry'), 'ROOT');
+    role.addToPolicy(new iam.PolicyStatement({ actions: EcrActions.PUSH, resources: [stack.formatArn({ service: 'ecr', resource: 'repository', resourceName: 'team-b/*' })] }));
+    const findings = only(aspectFindings(app), 'create-on-push-open-to-pushers');
+    expect(findings.map((f) => f.text)).toEqual([expect.stringContaining("Role 'Registry/Ci' may push to any new repository name")]);
   });
 });
 

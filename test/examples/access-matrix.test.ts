@@ -9,10 +9,13 @@ import { build as gitHubActionsPush } from '../../examples/github-actions-push';
 import { build as gitLabPush } from '../../examples/gitlab-push';
 import { build as lambdaPull } from '../../examples/lambda-pull';
 import { build as organizationPull } from '../../examples/organization-pull';
+import { build as registryLevel } from '../../examples/registry';
 import { build as sameAccountPush } from '../../examples/same-account-push';
+import { EcrRegistry } from '../../src';
 import { evaluateMatrix, MatrixPrincipal, MatrixResult, outputJson } from '../helpers/access-matrix';
-import { LAMBDA_PULL, PULL, PUSH } from '../helpers/expected-actions';
+import { CREATE_ON_PUSH, LAMBDA_PULL, PULL, PULL_THROUGH_CACHE, PUSH, REPLICATION, REPLICATION_SERVICE_ROLE_POLICY, replicationServiceRoleArn } from '../helpers/expected-actions';
 import { AccessOracle } from '../helpers/oracle';
+import { registryPolicyOf, registryRepository } from '../helpers/registry-policies';
 import { compareWithOracle } from '../helpers/report-oracle';
 
 // For each example: every ECR action × every principal × every repository, decided by
@@ -190,4 +193,51 @@ test.each([
 // the checks example has no intended matrix of its own (it shows the checks); its report is compared all the same
 test('checks (report only)', async () => {
   await checkReport(appOf(checksExample));
+});
+
+// The registry-level example: requests on the registry's repositories are decided with the registry
+// policy as their resource policy (joined with the repository policy a creation template gives them);
+// the replication role is the source account's documented service-linked role.
+test('registry', async () => {
+  const app = appOf(registryLevel);
+  const platform = app.node.findChild('Platform') as Stack;
+  const registry = find(app, 'Platform/Registry') as EcrRegistry;
+  const dr = find(app, 'DisasterRecovery/Registry') as EcrRegistry;
+  const inPlatform = (name: string, templatePrefix?: string) => (oracle: AccessOracle) => {
+    const info = oracle.synthesized.stackOf(platform);
+    const template = Object.values<{ Type: string; Properties: { Prefix: string; RepositoryPolicy: unknown } }>(info.template.Resources)
+      .find((r) => r.Type === 'AWS::ECR::RepositoryCreationTemplate' && r.Properties.Prefix === templatePrefix);
+    const repositoryPolicy = template ? JSON.parse(oracle.synthesized.resolve(info, template.Properties.RepositoryPolicy)) : undefined;
+    return registryRepository(`arn:aws:ecr:us-east-1:111111111111:repository/${name}`, registryPolicyOf(oracle, registry), repositoryPolicy);
+  };
+  await check(await evaluateMatrix(app, {
+    cached: inPlatform('docker-hub/library/nginx'),
+    teamANew: inPlatform('team-a/new-service', 'team-a'),
+    base: inPlatform('base/node'),
+    drProd: (oracle) => registryRepository('arn:aws:ecr:eu-west-1:444444444444:repository/prod/api', registryPolicyOf(oracle, dr)),
+  }, [
+    { name: 'ECS task role', principal: role(app, 'Platform/TaskExecutionRole'), login: true, allowed: { cached: [...PULL, ...PULL_THROUGH_CACHE] } },
+    { name: 'team-a builder', principal: role(app, 'Platform/TeamABuilder/Role'), login: true, allowed: { teamANew: [...PUSH, ...CREATE_ON_PUSH] } },
+    {
+      name: 'workload account principal with the team-a policy',
+      principal: (oracle) => oracle.external('arn:aws:iam::222222222222:role/app', [outputJson(oracle, platform, 'WorkloadPullPolicy')]),
+      login: true,
+      allowed: { teamANew: PULL },
+    },
+    {
+      name: 'organization member with the base images policy',
+      principal: (oracle) => oracle.external('arn:aws:iam::333333333333:role/app', [outputJson(oracle, platform, 'BaseImagesPullPolicy')]),
+      context: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
+      login: true,
+      allowed: { base: PULL },
+    },
+    {
+      name: 'the platform account\'s replication role',
+      principal: (oracle) => oracle.external(replicationServiceRoleArn('111111111111'), [REPLICATION_SERVICE_ROLE_POLICY]),
+      login: false,
+      // AWS's managed policy allows it on `*`: in its own account that alone suffices; in the DR
+      // account only the registry policy's prod/ statement lets it in
+      allowed: { drProd: REPLICATION, cached: REPLICATION, teamANew: REPLICATION, base: REPLICATION },
+    },
+  ]));
 });

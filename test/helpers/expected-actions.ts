@@ -32,3 +32,30 @@ export const DESTRUCTIVE = [
 
 /** Push-only actions: a pull grant must not allow them. */
 export const PUSH_ONLY = PUSH.filter((a) => !PULL.includes(a));
+
+/**
+ * https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions-create-replication.html —
+ * what the destination's registry policy must allow the source account.
+ */
+export const REPLICATION = ['ecr:CreateRepository', 'ecr:ReplicateImage'];
+
+/**
+ * https://docs.aws.amazon.com/AmazonECR/latest/userguide/slr-replication.html — the identity policy of
+ * the source account's AWSServiceRoleForECRReplication (ECRReplicationServiceRolePolicy), which makes
+ * the ReplicateImage calls.
+ */
+export const REPLICATION_SERVICE_ROLE_POLICY = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: ['ecr:CreateRepository', 'ecr:ReplicateImage'], Resource: '*' }],
+};
+
+/** The service-linked role ECR replicates with, in a source account. */
+export function replicationServiceRoleArn(account: string): string {
+  return `arn:aws:iam::${account}:role/aws-service-role/replication.ecr.amazonaws.com/AWSServiceRoleForECRReplication`;
+}
+
+/** https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-iam.html — besides the pull set. */
+export const PULL_THROUGH_CACHE = ['ecr:BatchImportUpstreamImage', 'ecr:CreateRepository'];
+
+/** A push that creates its repository from a CREATE_ON_PUSH creation template: besides the push set. */
+export const CREATE_ON_PUSH = ['ecr:CreateRepository'];

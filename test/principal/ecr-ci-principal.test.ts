@@ -1,4 +1,4 @@
-import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -15,8 +15,9 @@ import { CI_ACCOUNT, logicalIdOf, OTHER_ACCOUNT, REGION, registryStack, REGISTRY
 
 const CREATE = ['ecr:CreateRepository', 'ecr:DescribeRepositories'];
 
-/** The statements of each identity policy in the stack, by the policy's construct id. */
+/** The statements of each identity policy in the stack, by the policy's construct id (after synth: the role's statements are packed then). */
 function policyStatements(stack: Stack): Record<string, unknown[]> {
+  Stage.of(stack)!.synth();
   const out: Record<string, unknown[]> = {};
   for (const policy of stack.node.findAll().filter((c): c is iam.Policy => c instanceof iam.Policy)) {
     out[policy.node.id] = stack.resolve(policy.document.toJSON()).Statement;

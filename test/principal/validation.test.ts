@@ -156,7 +156,7 @@ describe('EcrCiPrincipal', () => {
   test.each([
     ['an upper-case prefix', 'Team-A/', /prefix: got 'Team-A\/': is not a valid ECR repository name prefix[^]*Fix: use a prefix such as 'team-a\/'/],
     ['a prefix with a wildcard', 'team-a/*', /prefix: got 'team-a\/\*': is not a valid ECR repository name prefix/],
-    ['an empty prefix', '', /prefix: got '': would let the CI create any repository of the account/],
+    ['an empty prefix', '', /prefix: got '': would cover every repository of the account/],
     ['a prefix starting with a slash', '/team-a', /prefix: got '\/team-a'/],
   ])('allowCreateRepositories: %s', (_name, prefix, message) => {
     const ci = build({})();

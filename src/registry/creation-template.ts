@@ -1,0 +1,281 @@
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import type { EcrRegistry } from './ecr-registry';
+import { checkNamespacePrefix, namespaceOf, ROOT_PREFIX } from './registry-input';
+import { EcrActions } from '../actions/action-sets';
+import { identityPolicyDocument, repositoryPolicyStatement, statementId } from '../policy/statements';
+import { checkAccountId, checkOrganizationId } from '../private/ecr-names';
+import { InputProblems, isToken } from '../private/input-problems';
+import { checkLifecycle, DEFAULT_UNTAGGED_IMAGE_EXPIRY, defaultLifecycleRules, renderLifecyclePolicy } from '../repository/lifecycle';
+import { checkMutableTags, mutableTagFilters } from '../repository/tag-mutability';
+
+/** CloudFormation allows 50 resource tags on a template. */
+const MAX_RESOURCE_TAGS = 50;
+// https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates-custom.html —
+// what ECR does with the template's role on a customer managed key.
+const KMS_ACTIONS = ['kms:CreateGrant', 'kms:RetireGrant', 'kms:DescribeKey'];
+
+/**
+ * When ECR applies a repository creation template: the ways ECR creates repositories on your behalf.
+ */
+export enum CreationTemplateScenario {
+  /** The first pull through a pull-through cache rule. */
+  PULL_THROUGH_CACHE = 'PULL_THROUGH_CACHE',
+  /** Replication into this registry, for a repository the destination does not have yet. */
+  REPLICATION = 'REPLICATION',
+  /**
+   * A push to a name that does not exist yet: ECR creates the repository on push. Any principal
+   * allowed to push to a name under the prefix can then create repositories there.
+   */
+  CREATE_ON_PUSH = 'CREATE_ON_PUSH',
+}
+
+/**
+ * Options for a repository creation template ({@link EcrRegistry.addCreationTemplate}): the same
+ * secure defaults as `PushableRepository` for the repositories ECR creates.
+ */
+export interface RepositoryCreationTemplateOptions {
+  /**
+   * The namespace the template applies to: `team-a` applies to `team-a/...` (ECR adds the `/`), and
+   * `ROOT` to every name no other template covers. Use a pull-through cache rule's prefix for its repositories.
+   */
+  readonly prefix: string;
+
+  /** When ECR applies the template. */
+  readonly appliedFor: CreationTemplateScenario[];
+
+  /**
+   * A description of the template.
+   *
+   * @default - none
+   */
+  readonly description?: string;
+
+  /**
+   * Image tags that may be overwritten, as ECR wildcard patterns (`latest`, `dev-*`); every other tag
+   * stays immutable. Up to five.
+   *
+   * @default - no tag can be overwritten (`IMMUTABLE`)
+   */
+  readonly mutableTags?: string[];
+
+  /**
+   * The lifecycle rules of the created repositories.
+   *
+   * @default - expire untagged images `untaggedImageExpiry` after push; never a tagged image
+   */
+  readonly lifecycleRules?: ecr.LifecycleRule[];
+
+  /**
+   * How long the default lifecycle rule keeps untagged images.
+   *
+   * @default Duration.days(14)
+   */
+  readonly untaggedImageExpiry?: Duration;
+
+  /**
+   * A customer managed KMS key to encrypt the created repositories with. ECR uses the template's
+   * role for it ({@link role}).
+   *
+   * @default - AES-256 encryption with keys ECR manages
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Tags for the created repositories. ECR uses the template's role to write them.
+   *
+   * @default - none
+   */
+  readonly resourceTags?: { [key: string]: string };
+
+  /**
+   * The role ECR assumes to create repositories with a KMS key or resource tags.
+   *
+   * @default - with `encryptionKey` or `resourceTags`, a role trusted by `ecr.amazonaws.com` that may
+   * create (and replicate into, and tag) repositories under the prefix and use the key; otherwise none
+   */
+  readonly role?: iam.IRole;
+}
+
+/**
+ * A repository creation template: the settings ECR gives the repositories it creates on your behalf
+ * (pull-through cache, replication, create on push), with `PushableRepository`'s defaults: immutable
+ * tags, a lifecycle that expires only untagged images, and a repository policy written by the
+ * `allow…` methods.
+ *
+ * @example
+ * import { CreationTemplateScenario, EcrRegistry } from 'cdk-ecr-access';
+ *
+ * const registry = new EcrRegistry(this, 'Registry');
+ * const template = registry.addCreationTemplate('TeamA', {
+ *   prefix: 'team-a',
+ *   appliedFor: [CreationTemplateScenario.CREATE_ON_PUSH],
+ *   mutableTags: ['latest'],
+ * });
+ * template.allowAccountPull('222222222222');
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates.html
+ */
+export class RepositoryCreationTemplate extends Construct {
+  /** The namespace prefix, as given (`ROOT` for the registry-wide template). */
+  public readonly prefix: string;
+
+  /** When ECR applies the template. */
+  public readonly appliedFor: CreationTemplateScenario[];
+
+  /** The ARN pattern of every repository the template applies to. */
+  public readonly repositoryArns: string;
+
+  /** The role ECR assumes for the template, when it has one. */
+  public readonly role?: iam.IRole;
+
+  /** The repository policy every created repository gets (empty: none). */
+  public readonly repositoryPolicy = new iam.PolicyDocument();
+
+  /** True when the template tags the repositories it creates. */
+  public readonly tagsRepositories: boolean;
+
+  constructor(registry: EcrRegistry, id: string, options: RepositoryCreationTemplateOptions) {
+    super(registry, id);
+    checkOptions(this, registry, options);
+
+    this.prefix = options.prefix;
+    this.appliedFor = [...options.appliedFor];
+    this.repositoryArns = registry._repositoryArnPattern(this.prefix === ROOT_PREFIX ? '*' : `${namespaceOf(this.prefix)}/*`);
+    const tags = Object.entries(options.resourceTags ?? {});
+    this.tagsRepositories = tags.length > 0;
+    const needsRole = options.encryptionKey !== undefined || this.tagsRepositories;
+    this.role = options.role ?? (needsRole ? this.createRole(registry, options.encryptionKey) : undefined);
+
+    const mutableTags = options.mutableTags ?? [];
+    const lifecycleRules = options.lifecycleRules ?? defaultLifecycleRules(options.untaggedImageExpiry ?? DEFAULT_UNTAGGED_IMAGE_EXPIRY);
+    new ecr.CfnRepositoryCreationTemplate(this, 'Resource', {
+      prefix: this.prefix,
+      appliedFor: this.appliedFor,
+      description: options.description,
+      imageTagMutability: mutableTags.length > 0 ? ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION : ecr.TagMutability.IMMUTABLE,
+      imageTagMutabilityExclusionFilters: mutableTags.length > 0 ? mutableTagFilters(mutableTags) : undefined,
+      lifecyclePolicy: renderLifecyclePolicy(this, lifecycleRules),
+      repositoryPolicy: Lazy.string({
+        produce: () => (this.repositoryPolicy.isEmpty ? undefined : Stack.of(this).toJsonString(this.repositoryPolicy)),
+      }),
+      encryptionConfiguration: options.encryptionKey !== undefined
+        ? { encryptionType: 'KMS', kmsKey: options.encryptionKey.keyArn }
+        : { encryptionType: 'AES256' },
+      resourceTags: tags.length > 0 ? tags.map(([key, value]) => ({ key, value })) : undefined,
+      customRoleArn: this.role?.roleArn,
+    });
+    registry._addTemplate(this);
+  }
+
+  /** True when ECR applies the template in this scenario. */
+  public appliesFor(scenario: CreationTemplateScenario): boolean {
+    return this.appliedFor.includes(scenario);
+  }
+
+  /**
+   * Lets principals of another account pull from every repository the template creates (repository
+   * policy), and returns the identity policy they must attach.
+   */
+  public allowAccountPull(accountId: string): iam.PolicyDocument {
+    return this.allowAccount('allowAccountPull', 'Pull', accountId, EcrActions.PULL);
+  }
+
+  /**
+   * Lets principals of another account push to every repository the template creates (repository
+   * policy), and returns the identity policy they must attach.
+   */
+  public allowAccountPush(accountId: string): iam.PolicyDocument {
+    return this.allowAccount('allowAccountPush', 'Push', accountId, EcrActions.PUSH);
+  }
+
+  /**
+   * Lets every principal of an AWS Organization pull from the repositories the template creates:
+   * `Principal: "*"` limited by `aws:PrincipalOrgID`. Returns the identity policy they must attach.
+   */
+  public allowOrganizationPull(organizationId: string): iam.PolicyDocument {
+    const problems = new InputProblems(`RepositoryCreationTemplate.allowOrganizationPull() at '${this.node.path}'`);
+    checkOrganizationId(problems, 'organizationId', organizationId);
+    problems.throwIfAny();
+    this.repositoryPolicy.addStatements(repositoryPolicyStatement(EcrActions.PULL, [new iam.StarPrincipal()],
+      { StringEquals: { 'aws:PrincipalOrgID': organizationId } }, statementId('AllowPullFromOrganization', organizationId)));
+    return identityPolicyDocument([...EcrActions.LOGIN, ...EcrActions.PULL], [this.repositoryArns]);
+  }
+
+  /** Adds a statement to the repository policy of the created repositories (it names principals, no resource). */
+  public addToRepositoryPolicy(statement: iam.PolicyStatement): void {
+    const problems = new InputProblems(`RepositoryCreationTemplate.addToRepositoryPolicy() at '${this.node.path}'`);
+    if (statement.resources.length > 0) {
+      problems.add('statement', statement.resources, 'names resources, which a repository policy does not (it applies to its repository)',
+        'remove the resources from the statement');
+    }
+    problems.throwIfAny();
+    this.repositoryPolicy.addStatements(statement);
+  }
+
+  private allowAccount(method: string, verb: string, accountId: string, actions: readonly string[]): iam.PolicyDocument {
+    const problems = new InputProblems(`RepositoryCreationTemplate.${method}() at '${this.node.path}'`);
+    checkAccountId(problems, 'accountId', accountId);
+    problems.throwIfAny();
+    this.repositoryPolicy.addStatements(repositoryPolicyStatement(actions, [new iam.AccountPrincipal(accountId)], undefined,
+      statementId(`Allow${verb}FromAccount`, accountId)));
+    return identityPolicyDocument([...EcrActions.LOGIN, ...actions], [this.repositoryArns]);
+  }
+
+  /** The role ECR assumes for a KMS key or resource tags, limited to the template's repositories. */
+  private createRole(registry: EcrRegistry, key: kms.IKey | undefined): iam.Role {
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('ecr.amazonaws.com'),
+      description: `ECR creates repositories under '${this.prefix}' with this role (repository creation template)`,
+    });
+    const actions = EcrActions.CREATION_TEMPLATE_ROLE.filter((action) =>
+      (action !== 'ecr:ReplicateImage' || this.appliesFor(CreationTemplateScenario.REPLICATION))
+      && (!EcrActions.TAG.includes(action) || this.tagsRepositories));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [this.repositoryArns] }));
+    registry._acknowledgeWildcard(role, this.repositoryArns, `repository creation template '${this.prefix}': ECR creates repositories whose names are chosen at push, pull or replication time, all under this prefix`);
+    key?.grant(role, ...KMS_ACTIONS);
+    return role;
+  }
+}
+
+function checkOptions(scope: Construct, registry: EcrRegistry, options: RepositoryCreationTemplateOptions): void {
+  const problems = new InputProblems(`RepositoryCreationTemplate options at '${scope.node.path}'`);
+  checkNamespacePrefix(problems, 'prefix', options?.prefix, { minLength: 1, maxLength: 256 });
+  const appliedFor = options?.appliedFor;
+  if (appliedFor === undefined || (!isToken(appliedFor) && appliedFor.length === 0)) {
+    problems.add('appliedFor', appliedFor, 'must say when ECR applies the template',
+      'list CreationTemplateScenario.PULL_THROUGH_CACHE, REPLICATION and/or CREATE_ON_PUSH');
+  } else if (!isToken(appliedFor)) {
+    const known = Object.values(CreationTemplateScenario) as string[];
+    appliedFor.forEach((scenario, i) => {
+      if (!isToken(scenario) && !known.includes(scenario)) {
+        problems.add(`appliedFor[${i}]`, scenario, `is not a creation template scenario (${known.join(', ')})`, 'use a CreationTemplateScenario value');
+      }
+    });
+    if (new Set(appliedFor).size !== appliedFor.length) problems.add('appliedFor', appliedFor, 'lists a scenario twice', 'list each scenario once');
+  }
+  checkMutableTags(problems, options?.mutableTags);
+  checkLifecycle(problems, options?.lifecycleRules, options?.untaggedImageExpiry);
+  const description = options?.description;
+  if (description !== undefined && !isToken(description) && description.length > 256) {
+    problems.add('description', `${description.slice(0, 40)}…`, `is ${description.length} characters long; ECR allows 256`, 'shorten it');
+  }
+  const tags = Object.entries(options?.resourceTags ?? {});
+  if (tags.length > MAX_RESOURCE_TAGS) {
+    problems.add('resourceTags', `${tags.length} tags`, `has more than ${MAX_RESOURCE_TAGS} tags (ECR's limit)`, 'keep the tags that matter');
+  }
+  for (const [key, value] of tags) {
+    if (isToken(key)) continue;
+    if (key.length < 1 || key.length > 128 || /^aws:/i.test(key)) {
+      problems.add(`resourceTags['${key}']`, key, 'is not a tag key you can set (1–128 characters, not starting with \'aws:\')', 'use a key such as \'team\'');
+    }
+    if (!isToken(value) && value.length > 256) {
+      problems.add(`resourceTags['${key}']`, `${value.slice(0, 40)}…`, `is ${value.length} characters long; tag values hold at most 256`, 'shorten the value');
+    }
+  }
+  registry._claimNamespace(problems, 'prefix', options?.prefix, 'creation template');
+  problems.throwIfAny();
+}

@@ -1,0 +1,375 @@
+import { Annotations, ArnFormat, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, IConstruct } from 'constructs';
+import { CreationTemplateScenario, RepositoryCreationTemplate, RepositoryCreationTemplateOptions } from './creation-template';
+import { PullThroughCacheRule, PullThroughCacheRuleOptions } from './pull-through-cache-rule';
+import { checkNamespacePrefix, namespaceOf, ROOT_PREFIX } from './registry-input';
+import { RegistryPolicy } from './registry-policy';
+import { checkReplicationRules, renderReplicationRules, ReplicationRule, sameValue } from './replication';
+import { RegistryScanning } from './scanning';
+import { EcrActions } from '../actions/action-sets';
+import { knownPartition, renderPolicyJson } from '../policy/render';
+import { identityPolicyStatements, registryPolicyStatement, statementId } from '../policy/statements';
+import { beforeSynth } from '../private/before-synth';
+import { checkAccountId, checkOrganizationId } from '../private/ecr-names';
+import { InputProblems, isToken } from '../private/input-problems';
+
+/** Warning id: a cross-account replication destination outside this app needs a registry policy there. */
+export const REPLICATION_POLICY_REQUIRED = 'cdk-ecr-access:replicationRegistryPolicyRequired';
+
+/**
+ * Properties for an {@link EcrRegistry}.
+ */
+export interface EcrRegistryProps {
+  /**
+   * The registry's image scanning configuration (basic or enhanced, with rules by repository filter).
+   *
+   * @default - the scanning configuration is left as it is
+   */
+  readonly scanning?: RegistryScanning;
+
+  /**
+   * Replication rules: which repositories are copied to which regions and accounts.
+   *
+   * @default - none; add them with `addReplicationRule`
+   */
+  readonly replicationRules?: ReplicationRule[];
+}
+
+/**
+ * Options for the registry-policy grants of an {@link EcrRegistry}.
+ */
+export interface RegistryAccessOptions {
+  /**
+   * Limit the grant to the repositories under this namespace: `base` means `base/...`.
+   *
+   * @default - every repository of the registry
+   */
+  readonly repositoryPrefix?: string;
+}
+
+/**
+ * Options for {@link EcrRegistry.allowReplicationFrom}.
+ */
+export interface ReplicationSourceOptions {
+  /**
+   * The name prefixes the source replicates (its rule's `repositoryPrefixes`), to allow only those.
+   *
+   * @default - every repository name
+   */
+  readonly repositoryPrefixes?: string[];
+}
+
+/**
+ * The ECR private registry of one account and region, and everything configured at its level:
+ * image scanning, replication, pull-through cache rules, repository creation templates and the
+ * registry policy. One per account and region: a second one for the same registry is refused.
+ *
+ * Cross-account replication needs the destination's registry policy to allow the source
+ * (`ecr:ReplicateImage`, `ecr:CreateRepository`): when the destination's `EcrRegistry` is in this app
+ * the statement is written there, otherwise synth warns with the exact policy to add.
+ *
+ * The registry policy grants (`allowAccountPull`, `allowOrganizationPull`, …) cover many repositories
+ * at once, the scalable alternative to a policy on each repository. They need the registry policy
+ * scope V2, the default for new registries.
+ *
+ * @example
+ * import { EcrRegistry, RegistryScanning } from 'cdk-ecr-access';
+ *
+ * const registry = new EcrRegistry(this, 'Registry', {
+ *   scanning: RegistryScanning.basic(),
+ *   replicationRules: [{ destinations: [{ region: 'eu-west-1' }], repositoryPrefixes: ['prod/'] }],
+ * });
+ * registry.allowOrganizationPull('o-a1b2c3d4e5', { repositoryPrefix: 'base' });
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/Registries.html
+ */
+export class EcrRegistry extends Construct {
+  /**
+   * The registry of this app for an account and region, when one is defined (both must be known at synth).
+   */
+  public static find(scope: IConstruct, account: string, region: string): EcrRegistry | undefined {
+    if (isToken(account) || isToken(region)) return undefined;
+    return registriesOf(scope).find((r) => r.registryId === account && r.region === region);
+  }
+
+  /** The registry id: the account id (a deploy-time value in an environment-agnostic stack). */
+  public readonly registryId: string;
+
+  /** The registry's region. */
+  public readonly region: string;
+
+  private readonly policy: RegistryPolicy;
+  private readonly replicationRules: ReplicationRule[] = [];
+  private readonly namespaces = new Map<string, string>();
+  private readonly cacheRules: PullThroughCacheRule[] = [];
+  private readonly templates: RepositoryCreationTemplate[] = [];
+  private replication?: ecr.CfnReplicationConfiguration;
+
+  constructor(scope: Construct, id: string, props: EcrRegistryProps = {}) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.registryId = stack.account;
+    this.region = stack.region;
+    this.policy = new RegistryPolicy(this);
+
+    const problems = new InputProblems(`EcrRegistry props at '${this.node.path}'`);
+    const other = registriesOf(this).find((r) => r !== this && (Stack.of(r) === stack
+      || (!isToken(this.registryId) && !isToken(this.region) && r.registryId === this.registryId && r.region === this.region)));
+    if (other) {
+      problems.add('(construct)', this.node.path, `is a second EcrRegistry for the registry of ${this.describe()}, which '${other.node.path}' already manages ` +
+        '(a registry has one policy, one replication configuration and one scanning configuration)', `use '${other.node.path}' instead`);
+    }
+    if (props.scanning !== undefined) {
+      if (props.scanning instanceof RegistryScanning) props.scanning._check(problems, 'scanning');
+      else problems.add('scanning', props.scanning, 'is not a scanning configuration', 'use RegistryScanning.basic(...) or RegistryScanning.enhanced(...)');
+    }
+    checkReplicationRules(problems, 'replicationRules', props.replicationRules ?? [], stack);
+    problems.throwIfAny();
+
+    if (props.scanning !== undefined) new ecr.CfnRegistryScanningConfiguration(this, 'Scanning', props.scanning._render());
+    (props.replicationRules ?? []).forEach((rule) => this.addRule(rule));
+    beforeSynth(this, () => this.connect());
+  }
+
+  /** The registry policy (scope V2) this construct writes; statements are added by the `allow…` methods. */
+  public get registryPolicy(): iam.PolicyDocument {
+    return this.policy.document;
+  }
+
+  /**
+   * Adds a replication rule. For a destination in another account, that account's registry policy
+   * must allow this one; see {@link EcrRegistry}.
+   */
+  public addReplicationRule(rule: ReplicationRule): void {
+    const problems = new InputProblems(`EcrRegistry.addReplicationRule() at '${this.node.path}'`);
+    checkReplicationRules(problems, 'rule', [rule], Stack.of(this));
+    if (this.replicationRules.length + 1 > 10) {
+      problems.add('rule', `rule ${this.replicationRules.length + 1}`, 'is one rule more than ECR allows (10)', 'merge rules that share destinations');
+    }
+    problems.throwIfAny();
+    this.addRule(rule);
+  }
+
+  /** Adds a pull-through cache rule. */
+  public addPullThroughCacheRule(id: string, options: PullThroughCacheRuleOptions): PullThroughCacheRule {
+    return new PullThroughCacheRule(this, id, options);
+  }
+
+  /** Adds a repository creation template. */
+  public addCreationTemplate(id: string, options: RepositoryCreationTemplateOptions): RepositoryCreationTemplate {
+    return new RepositoryCreationTemplate(this, id, options);
+  }
+
+  /**
+   * The creation template ECR applies in this scenario to a repository under the namespace: the one
+   * with the longest matching prefix, else the `ROOT` template, else none.
+   */
+  public creationTemplateFor(namespace: string, scenario: CreationTemplateScenario): RepositoryCreationTemplate | undefined {
+    const name = namespaceOf(namespace);
+    const matching = this.templates
+      .filter((t) => t.appliesFor(scenario) && t.prefix !== ROOT_PREFIX)
+      .filter((t) => name === namespaceOf(t.prefix) || name.startsWith(`${namespaceOf(t.prefix)}/`))
+      .sort((a, b) => namespaceOf(b.prefix).length - namespaceOf(a.prefix).length);
+    return matching[0] ?? this.templates.find((t) => t.prefix === ROOT_PREFIX && t.appliesFor(scenario));
+  }
+
+  /** Adds a statement to the registry policy as it is; returns false when an identical one is there. */
+  public addToRegistryPolicy(statement: iam.PolicyStatement): boolean {
+    return this.policy.add(statement);
+  }
+
+  /**
+   * Lets principals of another account pull from the registry's repositories (or those under a
+   * namespace) through the registry policy: the pull actions for the account. Returns the identity
+   * policy those principals must attach (login on `*`, the pull actions on the repositories).
+   */
+  public allowAccountPull(accountId: string, options: RegistryAccessOptions = {}): iam.PolicyDocument {
+    return this._allowAccount('EcrRegistry.allowAccountPull', 'Pull', accountId, EcrActions.PULL, options.repositoryPrefix);
+  }
+
+  /**
+   * Lets principals of another account push to the registry's repositories (or those under a
+   * namespace) through the registry policy. Returns the identity policy they must attach.
+   */
+  public allowAccountPush(accountId: string, options: RegistryAccessOptions = {}): iam.PolicyDocument {
+    return this._allowAccount('EcrRegistry.allowAccountPush', 'Push', accountId, EcrActions.PUSH, options.repositoryPrefix);
+  }
+
+  /**
+   * Lets every principal of an AWS Organization pull from the registry's repositories (or those under
+   * a namespace): `Principal: "*"` limited by `aws:PrincipalOrgID` in the registry policy. Returns
+   * the identity policy they must attach.
+   */
+  public allowOrganizationPull(organizationId: string, options: RegistryAccessOptions = {}): iam.PolicyDocument {
+    return this._allowOrganization('EcrRegistry.allowOrganizationPull', 'Pull', organizationId, EcrActions.PULL, options.repositoryPrefix);
+  }
+
+  /**
+   * Lets another account replicate into this registry: `ecr:ReplicateImage` and `ecr:CreateRepository`
+   * for the account in the registry policy, on the repositories its rule replicates. Sources in this
+   * app get it automatically; call it for a source outside the app.
+   */
+  public allowReplicationFrom(sourceAccountId: string, options: ReplicationSourceOptions = {}): void {
+    const problems = new InputProblems(`EcrRegistry.allowReplicationFrom() at '${this.node.path}'`);
+    checkAccountId(problems, 'sourceAccountId', sourceAccountId);
+    (options.repositoryPrefixes ?? []).forEach((prefix, i) => {
+      if (!isToken(prefix) && !/^[a-z0-9][a-z0-9._/-]*$/.test(prefix)) {
+        problems.add(`repositoryPrefixes[${i}]`, prefix, 'is not a repository name prefix', 'pass the source rule\'s repositoryPrefixes as they are');
+      }
+    });
+    problems.throwIfAny();
+    this.policy.add(replicationStatement(this, sourceAccountId, this.registryId, this.region, options.repositoryPrefixes));
+  }
+
+  /** The repositories of this registry matching `resourceName` (`team-a/*`), with the partition written out when known. @internal */
+  public _repositoryArnPattern(resourceName: string): string {
+    const stack = Stack.of(this);
+    return stack.formatArn({ partition: knownPartition(stack), service: 'ecr', resource: 'repository', resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+  }
+
+  /**
+   * Tells cdk-nag (AwsSolutions-IAM5) why a statement names every repository under a prefix: the
+   * names are chosen at run time, and the prefix is the narrowest scope ECR offers. @internal
+   */
+  public _acknowledgeWildcard(grantee: unknown, arnPattern: string, reason: string): void {
+    const construct = (grantee as { grantPrincipal?: unknown }).grantPrincipal ?? grantee;
+    if (Token.isUnresolved(arnPattern) || (construct as Partial<IConstruct>).node === undefined) return;
+    Validations.of(construct as IConstruct).acknowledge({ id: `AwsSolutions-IAM5[Resource::${arnPattern}]`, reason });
+  }
+
+  /** Refuses a second template (or cache rule) for the same namespace. @internal */
+  public _claimNamespace(problems: InputProblems, property: string, prefix: string | undefined, kind: string): void {
+    if (prefix === undefined || isToken(prefix)) return;
+    const key = `${kind}:${namespaceOf(prefix)}`;
+    const owner = this.namespaces.get(key);
+    if (owner !== undefined) {
+      problems.add(property, prefix, `already has a ${kind} in this registry ('${owner}'); ECR keeps one per prefix`, `change '${owner}' instead`);
+    } else {
+      this.namespaces.set(key, `${this.node.path}/${prefix}`);
+    }
+  }
+
+  /** @internal */
+  public _addTemplate(template: RepositoryCreationTemplate): void {
+    this.templates.push(template);
+  }
+
+  /** @internal */
+  public _addCacheRule(rule: PullThroughCacheRule): void {
+    this.cacheRules.push(rule);
+  }
+
+  /**
+   * Writes a registry-policy grant for an account and returns the identity policy its principals
+   * need; `collect` receives the statements that name the repositories, for actions added later. @internal
+   */
+  public _allowAccount(
+    method: string, purpose: string, accountId: string, actions: readonly string[], prefix?: string, collect?: iam.PolicyStatement[],
+  ): iam.PolicyDocument {
+    const problems = new InputProblems(`${method}() at '${this.node.path}'`);
+    checkAccountId(problems, 'accountId', accountId);
+    if (!isToken(accountId) && accountId === this.registryId) {
+      problems.add('accountId', accountId, 'is the registry\'s own account, whose principals need only an identity policy',
+        'grant the principals directly (e.g. PushableRepository.grantPull, PullThroughCacheRule.grantPull)');
+    }
+    const arns = this.arnsUnder(problems, prefix);
+    problems.throwIfAny();
+    const statement = registryPolicyStatement(actions, [new iam.AccountPrincipal(accountId)], [arns], undefined,
+      statementId(`Allow${purpose}FromAccount`, accountId, prefix ?? ''));
+    this.policy.add(statement);
+    return identityDocument([...EcrActions.LOGIN, ...actions], arns, statement, collect);
+  }
+
+  /** Like {@link _allowAccount}, for every principal of an AWS Organization. @internal */
+  public _allowOrganization(
+    method: string, purpose: string, organizationId: string, actions: readonly string[], prefix?: string, collect?: iam.PolicyStatement[],
+  ): iam.PolicyDocument {
+    const problems = new InputProblems(`${method}() at '${this.node.path}'`);
+    checkOrganizationId(problems, 'organizationId', organizationId);
+    const arns = this.arnsUnder(problems, prefix);
+    problems.throwIfAny();
+    const statement = registryPolicyStatement(actions, [new iam.StarPrincipal()], [arns],
+      { StringEquals: { 'aws:PrincipalOrgID': organizationId } }, statementId(`Allow${purpose}FromOrganization`, organizationId, prefix ?? ''));
+    this.policy.add(statement);
+    // cdk-nag's ECR1 flags any `Principal: "*"` without reading its condition
+    this.policy.acknowledge('AwsSolutions-ECR1', `Principal "*" is limited to the AWS Organization ${organizationId} by the aws:PrincipalOrgID condition.`);
+    return identityDocument([...EcrActions.LOGIN, ...actions], arns, statement, collect);
+  }
+
+  private arnsUnder(problems: InputProblems, prefix: string | undefined): string {
+    if (prefix === undefined) return this._repositoryArnPattern('*');
+    checkNamespacePrefix(problems, 'repositoryPrefix', prefix, {
+      minLength: 1,
+      maxLength: 256,
+      root: { problem: 'is not a namespace', fix: 'omit repositoryPrefix to cover every repository of the registry' },
+    });
+    return this._repositoryArnPattern(`${namespaceOf(prefix)}/*`);
+  }
+
+  private addRule(rule: ReplicationRule): void {
+    this.replicationRules.push(rule);
+    const stack = Stack.of(this);
+    this.replication ??= new ecr.CfnReplicationConfiguration(this, 'Replication', {
+      replicationConfiguration: { rules: Lazy.any({ produce: () => renderReplicationRules(this.replicationRules, stack) }) },
+    });
+  }
+
+  /** Connects what may be defined in any order: replication destinations, and templates that tag cached repositories. */
+  private connect(): void {
+    for (const rule of this.cacheRules) {
+      if (this.creationTemplateFor(rule.prefix, CreationTemplateScenario.PULL_THROUGH_CACHE)?.tagsRepositories) rule._allowTagging();
+    }
+    for (const rule of this.replicationRules) {
+      for (const destination of rule.destinations) {
+        const account = destination.account ?? this.registryId;
+        if (sameValue(account, this.registryId)) continue;
+        const target = EcrRegistry.find(this, account, destination.region);
+        if (target && !isToken(this.registryId)) {
+          target.allowReplicationFrom(this.registryId, { repositoryPrefixes: rule.repositoryPrefixes });
+          continue;
+        }
+        const statement = replicationStatement(this, this.registryId, account, destination.region, rule.repositoryPrefixes);
+        Annotations.of(this).addWarningV2(REPLICATION_POLICY_REQUIRED,
+          `Replication to account ${account} in ${destination.region} needs that registry's policy to allow this account, or ECR cannot ` +
+          'replicate (failed ReplicateImage calls in CloudTrail). No EcrRegistry of that account and region is in this app: add this statement ' +
+          'to the registry policy there (EcrRegistry.allowReplicationFrom writes it):\n' +
+          renderPolicyJson(this, new iam.PolicyDocument({ statements: [statement] })));
+      }
+    }
+  }
+
+  private describe(): string {
+    const show = (v: string) => (isToken(v) ? '(deploy-time)' : v);
+    return `account ${show(this.registryId)} in ${show(this.region)}`;
+  }
+}
+
+/**
+ * The destination-side statement for cross-account replication, as AWS documents it: the source
+ * account may replicate into, and create, the repositories its rule replicates.
+ */
+function replicationStatement(
+  scope: Construct, sourceAccount: string, account: string, region: string, prefixes?: readonly string[],
+): iam.PolicyStatement {
+  const stack = Stack.of(scope);
+  const arns = (prefixes ?? ['']).map((prefix) => stack.formatArn({
+    partition: knownPartition(stack), service: 'ecr', account, region, resource: 'repository', resourceName: `${prefix}*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+  }));
+  return registryPolicyStatement(EcrActions.REPLICATION, [new iam.AccountPrincipal(sourceAccount)], arns, undefined,
+    statementId('AllowReplicationFromAccount', sourceAccount, ...(prefixes ?? [])));
+}
+
+/** The identity policy for a registry-policy grant; hands its repository statements and the registry statement to `collect`. */
+function identityDocument(
+  actions: readonly string[], arns: string, registryStatement: iam.PolicyStatement, collect?: iam.PolicyStatement[],
+): iam.PolicyDocument {
+  const statements = identityPolicyStatements(actions, [arns]);
+  collect?.push(registryStatement, ...statements.filter((s) => s.resources.includes(arns)));
+  return new iam.PolicyDocument({ statements });
+}
+
+function registriesOf(scope: IConstruct): EcrRegistry[] {
+  return scope.node.root.node.findAll().filter((c): c is EcrRegistry => c instanceof EcrRegistry);
+}

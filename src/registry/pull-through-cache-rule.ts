@@ -1,0 +1,170 @@
+import { Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { EcrRegistry } from './ecr-registry';
+import { checkCacheSecretName, checkNamespacePrefix, namespaceOf, secretNameFromArn } from './registry-input';
+import { UpstreamRegistry } from './upstream-registry';
+import { EcrActions } from '../actions/action-sets';
+import { InputProblems } from '../private/input-problems';
+import { grantLogin } from '../repository/access';
+
+/**
+ * Options for a pull-through cache rule ({@link EcrRegistry.addPullThroughCacheRule}).
+ */
+export interface PullThroughCacheRuleOptions {
+  /**
+   * The namespace the cached repositories are created under: with `docker-hub`, pulling
+   * `<registry>/docker-hub/library/nginx` caches Docker Hub's `library/nginx`. 2–30 characters.
+   */
+  readonly prefix: string;
+
+  /** The registry images are fetched from. */
+  readonly upstream: UpstreamRegistry;
+
+  /**
+   * The credentials for the upstream registry: a Secrets Manager secret in this registry's account
+   * and region, named `ecr-pullthroughcache/<name>` (ECR reads no other), holding `username` and
+   * `accessToken`. Required for Docker Hub, GitHub, GitLab and Azure.
+   *
+   * @default - none: anonymous pulls
+   */
+  readonly credentials?: secretsmanager.ISecret;
+}
+
+/**
+ * A pull-through cache rule: the first pull of `<registry>/<prefix>/<image>` fetches the image from
+ * the upstream registry, creates the repository and caches it; later pulls are served by ECR.
+ *
+ * Pullers need, besides the pull actions, `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository`
+ * on the cache's repositories: {@link grantPull} writes them for principals of this account,
+ * {@link allowAccountPull} and {@link allowOrganizationPull} into the registry policy for others.
+ *
+ * @example
+ * import { EcrRegistry, UpstreamRegistry } from 'cdk-ecr-access';
+ *
+ * declare const taskRole: iam.IRole;
+ * const registry = new EcrRegistry(this, 'Registry');
+ * const cache = registry.addPullThroughCacheRule('EcrPublic', { prefix: 'ecr-public', upstream: UpstreamRegistry.ecrPublic() });
+ * cache.grantPull(taskRole);
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html
+ */
+export class PullThroughCacheRule extends Construct {
+  /** The namespace of the cached repositories, as given. */
+  public readonly prefix: string;
+
+  /** The ARN pattern of every repository this rule creates (`arn:…:repository/<prefix>/*`). */
+  public readonly repositoryArns: string;
+
+  /** The registry the rule belongs to. */
+  public readonly registry: EcrRegistry;
+
+  private readonly pullStatements: iam.PolicyStatement[] = [];
+
+  constructor(registry: EcrRegistry, id: string, options: PullThroughCacheRuleOptions) {
+    super(registry, id);
+    const problems = new InputProblems(`PullThroughCacheRule options at '${this.node.path}'`);
+    checkNamespacePrefix(problems, 'prefix', options?.prefix, {
+      minLength: 2,
+      maxLength: 30,
+      root: { problem: 'would make every repository of the registry a cache of the upstream registry', fix: 'give the cache a namespace of its own, e.g. \'docker-hub\'' },
+    });
+    if (!(options?.upstream instanceof UpstreamRegistry)) {
+      problems.add('upstream', options?.upstream, 'must say which registry to cache', 'pass UpstreamRegistry.dockerHub(), ecrPublic(), … or fromUrl(\'ghcr.io\')');
+    } else {
+      options.upstream._check(problems, 'upstream', options.credentials !== undefined, 'credentials');
+    }
+    if (options?.credentials !== undefined) checkCredentials(problems, this, options.credentials);
+    registry._claimNamespace(problems, 'prefix', options?.prefix, 'pull-through cache rule');
+    problems.throwIfAny();
+
+    this.registry = registry;
+    this.prefix = options.prefix;
+    this.repositoryArns = registry._repositoryArnPattern(`${namespaceOf(this.prefix)}/*`);
+    new ecr.CfnPullThroughCacheRule(this, 'Resource', {
+      ecrRepositoryPrefix: this.prefix,
+      upstreamRegistryUrl: options.upstream.url,
+      upstreamRegistry: options.upstream.upstreamType,
+      credentialArn: options.credentials?.secretArn,
+    });
+    registry._addCacheRule(this);
+  }
+
+  /**
+   * Lets a role or user of this registry's account pull through the cache: the pull actions,
+   * `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository` on the cache's repositories, and login
+   * on `*`. A creation template for the prefix with resource tags adds `ecr:TagResource`.
+   *
+   * For principals of other accounts, use {@link allowAccountPull} (a grant cannot name them in the
+   * registry policy without trusting their whole account).
+   */
+  public grantPull(grantee: iam.IGrantable): iam.Grant {
+    const problems = new InputProblems(`PullThroughCacheRule.grantPull() at '${this.node.path}'`);
+    const account = grantee?.grantPrincipal?.principalAccount;
+    if (account === undefined) {
+      problems.add('grantee', String(grantee?.grantPrincipal), 'has no account (a service principal?), so it cannot pull through the cache',
+        'grant a role or user of this account');
+    } else if (Token.compareStrings(account, this.registry.registryId) === TokenComparison.DIFFERENT) {
+      problems.add('grantee', `a principal of account ${account}`, `is not in the registry's account (${this.registry.registryId})`,
+        `call allowAccountPull('${account}') and attach the identity policy it returns to the principal in that account`);
+    }
+    problems.throwIfAny();
+
+    this.registry._acknowledgeWildcard(grantee, this.repositoryArns, `pull through the cache rule '${this.prefix}': the cached repositories are created on the first pull`);
+    const actions = [...EcrActions.PULL, ...EcrActions.PULL_THROUGH_CACHE];
+    const grant = iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.repositoryArns] });
+    this.pullStatements.push(...grant.principalStatements);
+    return grantLogin(grantee).combine(grant);
+  }
+
+  /**
+   * Lets principals of another account pull through the cache: the registry policy (scope V2) allows
+   * the account the pull actions, `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository` on the
+   * cache's repositories. Returns the identity policy those principals must attach.
+   */
+  public allowAccountPull(accountId: string): iam.PolicyDocument {
+    return this.registry._allowAccount('PullThroughCacheRule.allowAccountPull', 'PullThroughCache', accountId,
+      [...EcrActions.PULL, ...EcrActions.PULL_THROUGH_CACHE], this.prefix, this.pullStatements);
+  }
+
+  /**
+   * Lets every principal of an AWS Organization pull through the cache (registry policy scope V2,
+   * `Principal: "*"` limited by `aws:PrincipalOrgID`). Returns the identity policy they must attach.
+   */
+  public allowOrganizationPull(organizationId: string): iam.PolicyDocument {
+    return this.registry._allowOrganization('PullThroughCacheRule.allowOrganizationPull', 'PullThroughCache', organizationId,
+      [...EcrActions.PULL, ...EcrActions.PULL_THROUGH_CACHE], this.prefix, this.pullStatements);
+  }
+
+  /**
+   * Adds `ecr:TagResource` to every grant of this rule (identity and registry policy statements and
+   * the identity policies returned), for a creation template that tags the repositories. @internal
+   */
+  public _allowTagging(): void {
+    for (const statement of this.pullStatements) statement.addActions(...EcrActions.TAG);
+  }
+}
+
+function checkCredentials(problems: InputProblems, rule: Construct, secret: secretsmanager.ISecret): void {
+  if (secret instanceof secretsmanager.Secret) {
+    // the name of a secret created without secretName is a token that resolves to nothing
+    const name = Stack.of(secret).resolve((secret.node.defaultChild as secretsmanager.CfnSecret).name);
+    if (name === undefined) {
+      problems.add('credentials', secret.node.path, 'has a name CloudFormation generates, but ECR reads only secrets named \'ecr-pullthroughcache/<name>\'',
+        'create the secret with secretName: \'ecr-pullthroughcache/<name>\'');
+      return;
+    }
+    if (typeof name === 'string') checkCacheSecretName(problems, 'credentials', name);
+  } else {
+    checkCacheSecretName(problems, 'credentials', secretNameFromArn(secret.secretArn) ?? secret.secretName);
+  }
+  const stack = Stack.of(rule);
+  const where = secret.env;
+  if (Token.compareStrings(where.account, stack.account) === TokenComparison.DIFFERENT
+    || Token.compareStrings(where.region, stack.region) === TokenComparison.DIFFERENT) {
+    problems.add('credentials', `a secret in ${where.account}/${where.region}`, `is not in the registry's account and region (${stack.account}/${stack.region}), where ECR looks for it`,
+      'create or import the secret in the registry\'s account and region');
+  }
+}

@@ -1,0 +1,114 @@
+import { Arn, ArnFormat } from 'aws-cdk-lib';
+import { suggestRepositoryName } from '../private/ecr-names';
+import { InputProblems, isToken } from '../private/input-problems';
+
+// The registry-level name rules, from the CloudFormation resource schemas of AWS::ECR::* (the same
+// patterns the ECR API enforces): a template or cache prefix is a namespace, to which ECR always
+// adds a '/'; a replication filter is a plain name prefix; a scanning filter is a wildcard pattern.
+
+/** Namespace prefix of a creation template or a pull-through cache rule; `ROOT` is the registry-wide template. */
+const NAMESPACE = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*\/?$/;
+/** The prefix of a creation template that applies to every name no other template covers. */
+export const ROOT_PREFIX = 'ROOT';
+const REPLICATION_FILTER = /^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*\/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$/;
+const SCANNING_FILTER = /^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$/;
+const REGION = /^[a-z]{2}(?:-(?:gov|iso[a-z]?|isob))?-[a-z]+-\d{1,2}$/;
+
+/** Secrets Manager secrets ECR reads for pull-through cache credentials must be named under this prefix. */
+export const CACHE_SECRET_PREFIX = 'ecr-pullthroughcache/';
+
+/** Validates an AWS region name (`us-east-1`); tokens are skipped. */
+export function checkRegion(problems: InputProblems, property: string, region: string | undefined): void {
+  if (region === undefined || isToken(region)) return;
+  if (REGION.test(region)) return;
+  const lower = region.toLowerCase().trim();
+  const zone = /^([a-z]{2}(?:-[a-z]+)+-\d{1,2})[a-z]$/.exec(lower);
+  let fix = 'use a region name such as \'us-east-1\' or \'eu-west-1\'';
+  if (zone) fix = `use the region '${zone[1]}' (the letter at the end names an Availability Zone)`;
+  else if (REGION.test(lower)) fix = `use '${lower}' (region names are lower case)`;
+  else if (/^[a-z]{2}-?[a-z]+-?\d$/.test(lower)) fix = `use '${lower.replace(/^([a-z]{2})-?([a-z]+?)-?(\d)$/, '$1-$2-$3')}'`;
+  problems.add(property, region, 'is not an AWS region name', fix);
+}
+
+/** Length bounds of a namespace prefix, and why `ROOT` is refused where it is (absent: `ROOT` is allowed). */
+export interface NamespaceRules {
+  readonly minLength: number;
+  readonly maxLength: number;
+  readonly root?: { readonly problem: string; readonly fix: string };
+}
+
+/**
+ * Validates a namespace prefix for a creation template (`ROOT` allowed) or a pull-through cache rule.
+ * ECR treats `team-a` and `team-a/` alike: the repositories named `team-a/...`.
+ */
+export function checkNamespacePrefix(
+  problems: InputProblems, property: string, prefix: string | undefined, options: NamespaceRules,
+): void {
+  if (prefix === undefined) {
+    problems.add(property, prefix, 'must name the namespace', 'pass a prefix such as \'team-a\'');
+    return;
+  }
+  if (isToken(prefix)) return;
+  if (prefix === ROOT_PREFIX) {
+    if (options.root) problems.add(property, prefix, options.root.problem, options.root.fix);
+    return;
+  }
+  const suggestion = suggestRepositoryName(prefix.replace(/\*+$/, '').replace(/\/+$/, ''));
+  if (prefix.includes('*')) {
+    problems.add(property, prefix, 'holds a wildcard, but ECR matches a prefix as a namespace: \'team-a\' covers \'team-a/...\'', `use '${suggestion}'`);
+  } else if (prefix.toUpperCase() === ROOT_PREFIX) {
+    problems.add(property, prefix, 'is not \'ROOT\' (the registry-wide prefix is upper case)', options.root ? options.root.fix : `use '${ROOT_PREFIX}'`);
+  } else if (!NAMESPACE.test(prefix)) {
+    problems.add(property, prefix,
+      'is not a repository namespace (lower-case letters and digits, separated by \'.\', \'_\', \'-\' or \'/\'; no leading or doubled \'/\')',
+      `use a prefix such as '${suggestion}'`);
+  } else if (prefix.length < options.minLength || prefix.length > options.maxLength) {
+    problems.add(property, prefix, `is ${prefix.length} characters long; ECR allows ${options.minLength} to ${options.maxLength}`,
+      'use a shorter namespace');
+  }
+}
+
+/** The namespace without its trailing '/', as it appears in repository names. */
+export function namespaceOf(prefix: string): string {
+  return prefix.replace(/\/$/, '');
+}
+
+/** Validates a replication repository filter (a plain name prefix, `PREFIX_MATCH`); tokens are skipped. */
+export function checkReplicationFilter(problems: InputProblems, property: string, filter: string): void {
+  if (isToken(filter)) return;
+  if (filter.length < 2 || filter.length > 256 || !REPLICATION_FILTER.test(filter) || filter.includes('*')) {
+    problems.add(property, filter,
+      'is not a replication filter (the start of repository names: 2–256 lower-case letters, digits, \'.\', \'_\', \'-\' and \'/\', no wildcards)',
+      `use a name prefix such as '${suggestRepositoryName(filter.replace(/\*+$/, ''))}'`);
+  }
+}
+
+/** Validates a scanning repository filter (a wildcard pattern such as `prod-*` or `*`); tokens are skipped. */
+export function checkScanningFilter(problems: InputProblems, property: string, filter: string): void {
+  if (isToken(filter)) return;
+  if (filter.length < 1 || filter.length > 255 || !SCANNING_FILTER.test(filter)) {
+    problems.add(property, filter,
+      'is not a scanning filter (a repository name pattern of lower-case letters, digits, \'.\', \'_\', \'-\', \'/\' and the wildcard \'*\')',
+      `use a pattern such as '${filter.toLowerCase().replace(/[^a-z0-9._/*-]+/g, '-').replace(/^[^a-z0-9*]+/, '') || '*'}'`);
+  }
+}
+
+/**
+ * Validates the name of the Secrets Manager secret that holds upstream credentials: ECR reads only
+ * secrets named `ecr-pullthroughcache/...` (its service-linked role is limited to them).
+ */
+export function checkCacheSecretName(problems: InputProblems, property: string, secretName: string | undefined): void {
+  if (secretName === undefined || isToken(secretName)) return;
+  if (!secretName.startsWith(CACHE_SECRET_PREFIX) || secretName.length === CACHE_SECRET_PREFIX.length) {
+    const base = secretName.replace(/^ecr-pullthroughcache/i, '').replace(/^[/-]+/, '') || 'docker-hub';
+    problems.add(property, secretName, `is not named '${CACHE_SECRET_PREFIX}<name>', the only secrets ECR reads for a pull-through cache`,
+      `name the secret '${CACHE_SECRET_PREFIX}${base.replace(/[^a-zA-Z0-9/_+=.@-]+/g, '-')}'`);
+  }
+}
+
+/** The secret name of a Secrets Manager secret ARN (without the six-character suffix), when it is known. */
+export function secretNameFromArn(secretArn: string): string | undefined {
+  if (isToken(secretArn)) return undefined;
+  const name = Arn.split(secretArn, ArnFormat.COLON_RESOURCE_NAME).resourceName;
+  return name?.replace(/-[A-Za-z0-9]{6}$/, '');
+}
