@@ -49,6 +49,13 @@ export interface CreationTemplateView {
   readonly partition: string;
 }
 
+/** A registry policy: a resource policy for the repositories of its account and Region (ECR's V2 scope). */
+export interface RegistryPolicyView {
+  readonly policy: PolicyView;
+  readonly account: string;
+  readonly region: string;
+}
+
 export interface RepositoryView {
   readonly resource: ResourceRef;
   readonly arn: string;
@@ -74,6 +81,7 @@ export class AccessModel {
   public readonly principals: PrincipalView[] = [];
   public readonly repositories: RepositoryView[] = [];
   public readonly creationTemplates: CreationTemplateView[] = [];
+  public readonly registryPolicies: RegistryPolicyView[] = [];
   /** Resources the model could not read (reported as not checked), besides those the adapter could not. */
   public readonly unreadable: UnreadableResource[] = [];
   private readonly principalByName = new Map<string, PrincipalView>();
@@ -170,9 +178,12 @@ export class AccessModel {
         this.repositoryByArnText.set(repository.arn, repository);
         return [];
       }
-      case 'AWS::ECR::RegistryPolicy':
-        this.addPolicy(PolicyKind.REGISTRY, ref, 'Properties/PolicyText', props('PolicyText'));
+      case 'AWS::ECR::RegistryPolicy': {
+        const policy = this.addPolicy(PolicyKind.REGISTRY, ref, 'Properties/PolicyText', props('PolicyText'));
+        const { account, region } = this.resolver.env(stack);
+        this.registryPolicies.push({ policy, account, region });
         return [];
+      }
       case 'AWS::ECR::RepositoryCreationTemplate': {
         const appliedFor = props('AppliedFor');
         const { account, region, partition } = this.resolver.env(stack);

@@ -19,13 +19,15 @@ export const REPORT_NOT_WRITTEN = 'cdk-ecr-access:accessReportNotWritten';
 
 /**
  * An access report, written at synth: who can log in to Amazon ECR, and who can pull, push, create,
- * delete or administer which repository, for every principal the app defines or its repository
- * policies name (roles, users, CI principals, other accounts, AWS services, organizations), on
- * every repository of the app and every repository outside it that an identity policy names.
+ * delete or administer which repository, for every principal the app defines or its repository and
+ * registry policies name (roles, users, CI principals, other accounts, AWS services, organizations),
+ * on every repository of the app and every repository outside it that an identity or registry policy
+ * names.
  *
  * The policies are evaluated the way AWS does for ECR requests: an explicit `Deny` wins, wildcards in
  * actions and resources match, a repository policy may name a principal, its account or a session
- * of its role, one side suffices in one account and both are needed across accounts, and a
+ * of its role, a registry policy of the app applies to the repositories of its account and Region
+ * along with their own policies, one side suffices in one account and both are needed across accounts, and a
  * permissions boundary defined in the app caps the identity side. A cell is marked conditional when a
  * condition decides (the condition is listed), and "needs the other side" when the request is
  * cross-account and the other side's policy is outside the app.

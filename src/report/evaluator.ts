@@ -72,7 +72,7 @@ export class EcrRequestEvaluator {
   constructor(private readonly model: AccessModel, private readonly targets: readonly Target[]) {
     for (const target of targets) {
       this.targetsByArn.set(target.arn, [...this.targetsByArn.get(target.arn) ?? [], target]);
-      for (const statement of target.view?.policy?.statements ?? []) {
+      for (const statement of resourceStatements(target)) {
         if (statement.effect !== 'Allow') continue;
         const keys = namedKeys(statement);
         if (!keys) this.namingAnyone.add(target);
@@ -118,7 +118,7 @@ export class EcrRequestEvaluator {
     for (const key of keys) this.namedBy.get(key)?.forEach((t) => alone(t) && out.add(t));
     for (const target of this.namingAnyone) {
       if (out.has(target) || !alone(target)) continue;
-      if (target.view!.policy!.statements.some((s) => s.effect === 'Allow' && statementPrincipalMatch(s, subject.requester).match !== PrincipalMatch.NONE)) out.add(target);
+      if (resourceStatements(target).some((s) => s.effect === 'Allow' && statementPrincipalMatch(s, subject.requester).match !== PrincipalMatch.NONE)) out.add(target);
     }
     return this.targets.filter((t) => out.has(t));
   }
@@ -127,14 +127,16 @@ export class EcrRequestEvaluator {
   public repositoryActions(subject: Subject, target: Target): ActionAccess[] {
     const identityKnown = subject.view !== undefined;
     const resourceKnown = target.source === TargetSource.APP;
+    // outside the app, a repository's own policy is unknown, but the registry policy of the app is not
+    const registryKnown = target.registry !== undefined;
     const service = subject.requester.service !== undefined;
     const sameAccount = subject.requester.account !== undefined && subject.requester.account === target.account;
-    if (!identityKnown && !resourceKnown) return [];
+    if (!identityKnown && !resourceKnown && !registryKnown) return [];
 
     const policies = identityKnown ? this.policiesOf(subject) : undefined;
     const identity = policies ? this.identityFor(policies, target.arn) : [];
     const boundary = policies?.boundary?.filter((a) => covers(a.statement, target.arn));
-    const resource = resourceKnown ? this.resourceFor(subject, target) : [];
+    const resource = resourceKnown || registryKnown ? this.resourceFor(subject, target) : [];
     const resourceAllows = resource.filter((r) => r.statement.effect === 'Allow');
     const direct = resourceAllows.filter((r) => r.match === PrincipalMatch.DIRECT);
 
@@ -162,8 +164,15 @@ export class EcrRequestEvaluator {
         allow = boundary
           ? or(identitySide, and(resourceSide, allowed(boundary, action)), allowed(direct.filter((r) => r.bypassesBoundary), action))
           : or(identitySide, resourceSide);
+      } else if (!resourceKnown && registryKnown && identityKnown) {
+        // the registry policy lets it in, or else the repository's own policy (outside the app) must
+        const registrySide = allowed(resourceAllows, action);
+        allow = and(identitySide, isNever(registrySide) ? ALWAYS : registrySide);
+        const access = result(action, allow, deny, isNever(registrySide) ? OtherSide.REPOSITORY : undefined);
+        if (access) out.push(access);
+        continue;
       } else {
-        const resourceSide = resourceKnown ? allowed(resourceAllows, action) : ALWAYS;
+        const resourceSide = resourceKnown || registryKnown ? allowed(resourceAllows, action) : ALWAYS;
         allow = and(identityKnown ? identitySide : ALWAYS, resourceSide);
       }
       const access = result(action, allow, deny, needs);
@@ -177,7 +186,9 @@ export class EcrRequestEvaluator {
     if (!policies) {
       const view = subject.view!;
       const applicable = (statement: StatementView): Applicable => {
-        if (statement.condition) return { statement, actions: ecrActionsOf(statement), when: statementCondition(statement.condition, subject.context) };
+        if (statement.condition) {
+          return { statement, actions: ecrActionsOf(statement), when: statementCondition(statement.condition, subject.context) };
+        }
         // most statements have no condition: the same for every principal they apply to
         let shared = unconditional.get(statement);
         if (!shared) {
@@ -215,7 +226,7 @@ export class EcrRequestEvaluator {
 
   private resourceFor(subject: Subject, target: Target): ResourceApplicable[] {
     const out: ResourceApplicable[] = [];
-    for (const statement of target.view?.policy?.statements ?? []) {
+    for (const statement of resourceStatements(target)) {
       if (!isEffect(statement)) continue;
       const { match, sessionName } = statementPrincipalMatch(statement, subject.requester);
       if (match === PrincipalMatch.NONE) continue;
@@ -228,6 +239,23 @@ export class EcrRequestEvaluator {
     return out;
   }
 }
+
+/**
+ * The resource-policy statements ECR applies to requests on the target: its repository policy, and
+ * the statements of its registry's policy whose `Resource` covers it.
+ */
+function resourceStatements(target: Target): readonly StatementView[] {
+  const own = target.view?.policy?.statements ?? [];
+  if (!target.registry) return own;
+  let registry = registryStatements.get(target);
+  if (!registry) {
+    registry = target.registry.policy.statements.filter((s) => covers(s, target.arn));
+    registryStatements.set(target, registry);
+  }
+  return registry.length === 0 ? own : [...own, ...registry];
+}
+
+const registryStatements = new WeakMap<Target, StatementView[]>();
 
 /** An Allow of a repository action: login on `*` alone names no repository. */
 function allowsOnRepositories(applicable: Applicable): boolean {

@@ -73,7 +73,9 @@ function indexMatch(index: PrincipalIndex, requester: Requester): PrincipalValue
   return best;
 }
 
-function indexOf(cache: WeakMap<StatementView, PrincipalIndex>, statement: StatementView, principals: ReadonlyMap<string, readonly Located[]> | undefined): PrincipalIndex {
+function indexOf(
+  cache: WeakMap<StatementView, PrincipalIndex>, statement: StatementView, principals: ReadonlyMap<string, readonly Located[]> | undefined,
+): PrincipalIndex {
   let index = cache.get(statement);
   if (!index) {
     index = buildIndex(principals);

@@ -121,7 +121,8 @@ export function markdownReport(report: AccessReportJson): string {
   if (report.repositories.length > 0) {
     out.push('## Repositories', '', '| Repository | ARN | Defined in |', '| --- | --- | --- |');
     for (const r of report.repositories) {
-      out.push(`| ${escape(r.name)} | ${escape(r.arn)} | ${r.path ? `\`${r.path}\`` : r.source === 'pattern' ? 'every repository matching the name' : 'outside this app'} |`);
+      const definedIn = r.path ? `\`${r.path}\`` : r.source === 'pattern' ? 'every repository matching the name' : 'outside this app';
+      out.push(`| ${escape(r.name)} | ${escape(r.arn)} | ${definedIn}${r.registryPolicy ? `; registry policy \`${r.registryPolicy}\`` : ''} |`);
     }
     out.push('');
   }
@@ -137,7 +138,10 @@ export function textReport(report: AccessReportJson): string {
   const widths = m.header.map((h, i) => m.rows.reduce((w, r) => Math.max(w, r[i].length), h.length));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const out = [line(m.header), ...m.rows.map(line), ''];
-  report.repositories.forEach((r, i) => out.push(`${m.wide ? `[${i + 1}] ` : ''}${r.name}  ${r.arn}${r.path ? `  (${r.path})` : r.source === 'app' ? '' : `  (${r.source})`}`));
+  report.repositories.forEach((r, i) => {
+    const definedIn = r.path ? `  (${r.path})` : r.source === 'app' ? '' : `  (${r.source})`;
+    out.push(`${m.wide ? `[${i + 1}] ` : ''}${r.name}  ${r.arn}${definedIn}${r.registryPolicy ? `  registry policy ${r.registryPolicy}` : ''}`);
+  });
   out.push('', LEGEND.letters, LEGEND.conditional, LEGEND.otherSide);
   const conditions = conditionLines(report);
   if (conditions.length > 0) out.push('', 'Conditions:', ...conditions.map((l) => `  ${l}`));

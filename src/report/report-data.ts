@@ -70,6 +70,8 @@ export interface RepositoryJson {
   /** `app` (defined in the app), `imported` (named by ARN, defined elsewhere) or `pattern` (every name matching it). */
   readonly source: string;
   readonly path?: string;
+  /** Construct path of the registry policy of its account and Region, when the app defines one (it applies too). */
+  readonly registryPolicy?: string;
   readonly notes?: string[];
 }
 
@@ -134,7 +136,10 @@ export function buildAccessReport(model: AccessModel): AccessReportJson {
   }
 
   const repositories = targets.filter((t) => t.view || used.has(t)).map((t): RepositoryJson => {
-    const notes = (t.view?.policy?.unreadable ?? []).map((u) => `not evaluated: a part of its repository policy known only at deploy time (${u.location})`);
+    const notes = [
+      ...(t.view?.policy?.unreadable ?? []).map((u) => `not evaluated: a part of its repository policy known only at deploy time (${u.location})`),
+      ...(t.registry?.policy.unreadable ?? []).map((u) => `not evaluated: a part of its registry policy known only at deploy time (${u.location})`),
+    ];
     return {
       name: t.name,
       arn: t.displayArn,
@@ -142,6 +147,7 @@ export function buildAccessReport(model: AccessModel): AccessReportJson {
       region: displayValue(t.region),
       source: t.source,
       ...t.view ? { path: constructLabel(t.view.resource) } : {},
+      ...t.registry ? { registryPolicy: constructLabel(t.registry.policy.resource) } : {},
       ...notes.length > 0 ? { notes } : {},
     };
   });

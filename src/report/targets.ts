@@ -1,5 +1,5 @@
 import { findEcrAction } from '../actions/catalog';
-import { AccessModel, RepositoryView } from '../checks/access-model';
+import { AccessModel, RegistryPolicyView, RepositoryView } from '../checks/access-model';
 import { hasWildcard, parseArn } from '../checks/arn-pattern';
 import { deployTimeValue, displayValue, isKnown } from '../checks/cfn-values';
 import { constructLabel } from '../checks/describe';
@@ -7,7 +7,8 @@ import { ecrActionsOf, PolicyKind } from '../checks/policy-view';
 
 // The columns of the report: the repositories of the app, the repositories outside it that identity
 // policies name by ARN (imported ones), and the name patterns they name (`repository/team-a/*`,
-// where a principal may create repositories).
+// where a principal may create repositories), and those a registry policy names. A registry policy
+// of the app is a resource policy of every repository in its account and Region, in or outside the app.
 
 export enum TargetSource {
   /** Defined in the app: its repository policy is known. */
@@ -33,6 +34,8 @@ export interface Target {
   readonly region: string;
   readonly source: TargetSource;
   readonly view?: RepositoryView;
+  /** The registry policy of its account and Region, when the app defines it. */
+  readonly registry?: RegistryPolicyView;
 }
 
 // the name nobody wrote: only a policy pattern that matches any text at that place covers it
@@ -58,7 +61,7 @@ export function targetsOf(model: AccessModel): Target[] {
   }
 
   for (const policy of model.policies) {
-    if (policy.kind !== PolicyKind.INLINE && policy.kind !== PolicyKind.MANAGED) continue;
+    if (policy.kind !== PolicyKind.INLINE && policy.kind !== PolicyKind.MANAGED && policy.kind !== PolicyKind.REGISTRY) continue;
     for (const statement of policy.statements) {
       if (statement.effect !== 'Allow' || ![...ecrActionsOf(statement)].some((a) => findEcrAction(a)?.wildcardOnly === false)) continue;
       for (const { value } of statement.resources ?? []) {
@@ -69,7 +72,11 @@ export function targetsOf(model: AccessModel): Target[] {
       }
     }
   }
-  return uniqueNames(targets).sort((a, b) => SOURCE_ORDER.indexOf(a.source) - SOURCE_ORDER.indexOf(b.source) || a.name.localeCompare(b.name));
+  const registryOf = (t: Target) => model.registryPolicies.find((r) => r.account === t.account && r.region === t.region);
+  return uniqueNames(targets).map((t) => {
+    const registry = registryOf(t);
+    return registry ? { ...t, registry } : t;
+  }).sort((a, b) => SOURCE_ORDER.indexOf(a.source) - SOURCE_ORDER.indexOf(b.source) || a.name.localeCompare(b.name));
 }
 
 /** A repository ARN or name pattern outside the app, when partition, Region and account are certain. */

@@ -240,4 +240,5 @@ test('registry', async () => {
       allowed: { drProd: REPLICATION, cached: REPLICATION, teamANew: REPLICATION, base: REPLICATION },
     },
   ]));
+  await checkReport(app);
 });

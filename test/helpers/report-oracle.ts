@@ -1,8 +1,8 @@
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ecrActions } from './access-matrix';
-import { SynthesizedApp } from './assembly';
+import { Json, SynthesizedApp } from './assembly';
 import { DESTRUCTIVE, LOGIN, PULL, PUSH } from './expected-actions';
 import { AccessOracle, Decision, PrincipalUnderTest, RepositoryUnderTest } from './oracle';
 import { templatesFromAssembly } from '../../src/checks/assembly-templates';
@@ -109,22 +109,48 @@ export async function compareWithOracle(app: App, options: CompareOptions = {}):
         (withOtherSide) => [external ? withPolicies(principal, withOtherSide) : principal, '*'], context);
     }
     for (const column of report.repositories) {
+      const registryPolicy = column.registryPolicy ? registryPolicyAt(app, synthesized, column.registryPolicy) : undefined;
       const repository = repositoryOf(column, app, oracle);
       const crossAccount = row.account === undefined || row.account !== column.account;
-      if (external && column.source !== 'app') continue; // neither side in the app: the report does not say
-      if (row.kind === 'service' && column.source !== 'app') continue; // a service needs the repository policy
+      const resourceKnown = column.source === 'app' || registryPolicy !== undefined;
+      if (external && !resourceKnown) continue; // neither side in the app: the report does not say
+      if (row.kind === 'service' && !resourceKnown) continue; // a service needs the repository policy
       pairs++;
-      const otherSide = crossAccount && row.kind !== 'service' && (external || column.source !== 'app');
       const entries = byAction(report.access.find((a) => a.principal === row.name && a.repository === column.name)?.actions ?? []);
       for (const action of repositoryActions) {
+        // a repository outside the app whose registry policy is in it: the registry policy decides,
+        // or else (the report says so) the repository's own policy, which the test supplies
+        const registryOrRepository = !external && column.source !== 'app' && registryPolicy !== undefined;
+        const otherSide = crossAccount && row.kind !== 'service' && (external || column.source !== 'app')
+          && (!registryOrRepository || entries.get(action)?.needs !== undefined);
         await check(action, `${row.name} on ${column.name}`, entries.get(action), otherSide, (withOtherSide) => [
           external ? withPolicies(principal, withOtherSide && otherSide) : principal,
-          column.source === 'app' ? repository : { ...repository, policy: withOtherSide && otherSide ? ALLOW_ALL_REPOSITORY : undefined },
+          withResourcePolicies(repository, [
+            ...column.source === 'app' ? [repository.policy] : [],
+            registryPolicy,
+            column.source !== 'app' && !external && withOtherSide && otherSide ? ALLOW_ALL_REPOSITORY : undefined,
+          ]),
         ], context);
       }
     }
   }
   return { report, pairs, decisions, allowed, mismatches };
+}
+
+/** The repository with these resource policies joined into one (ECR applies its repository and registry policies both). */
+function withResourcePolicies(repository: RepositoryUnderTest, policies: ReadonlyArray<Json | undefined>): RepositoryUnderTest {
+  const statements = policies.flatMap((p) => (p ? p.Statement : []));
+  return { ...repository, policy: statements.length > 0 ? { Version: '2012-10-17', Statement: statements } : undefined };
+}
+
+/** The registry policy at a construct path, resolved as deployed. */
+function registryPolicyAt(app: App, synthesized: SynthesizedApp, constructPath: string): Json {
+  const resource = app.node.findAll().find((c) => c.node.path === constructPath || c.node.path === `${constructPath}/Resource`);
+  if (!CfnResource.isCfnResource(resource)) throw new Error(`no registry policy at ${constructPath}`);
+  const stack = Stack.of(resource);
+  const info = synthesized.stackOf(stack);
+  const text = synthesized.resolve(info, info.template.Resources[stack.resolve(resource.logicalId)].Properties.PolicyText);
+  return typeof text === 'string' ? JSON.parse(text) : text;
 }
 
 function byAction(groups: readonly ActionGroupJson[]): Map<string, ActionGroupJson> {

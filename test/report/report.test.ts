@@ -3,6 +3,7 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { App, Aspects, Validations } from 'aws-cdk-lib';
 import { platformApp, VENDOR_IMAGE } from './platform-app';
+import { build as registryExample } from '../../examples/registry';
 import { EcrAccessReport } from '../../src';
 import { main } from '../../src/cli';
 import { CommandIo } from '../../src/private/command-io';
@@ -149,4 +150,28 @@ describe('cdk-ecr-access report', () => {
     main(['--help'], { out: (t) => { out += t; }, err: () => {}, readStdin: () => '', stdinIsTerminal: true });
     expect(out).toMatch(/report\s+print who can log in, pull, push, create or administer which ECR repository/);
   });
+});
+
+describe('a registry policy is a resource policy of its registry\'s repositories', () => {
+  const app = new App();
+  registryExample(app);
+  const registryReport = reportOf(app);
+  const pair = (principal: string, repository: string) => registryReport.access.find((a) => a.principal === principal && a.repository === repository);
+
+  test('what the registry policies let in shows up, as the evaluator decides it', async () => {
+    // the organization's members pull base images through the platform registry policy, once their own account allows it
+    expect(pair('organization o-a1b2c3d4e5', 'base/*')?.capabilities).toEqual([{ capability: 'pull', access: 'allowed', needs: 'identity-policy' }]);
+    // the DR registry lets the platform account replicate into prod/ (its replication role is the identity side)
+    expect(pair('account 111111111111', 'prod/*')?.actions).toEqual([
+      { actions: ['ecr:CreateRepository', 'ecr:ReplicateImage'], access: 'allowed', needs: 'identity-policy' },
+    ]);
+    expect(registryReport.repositories.find((r) => r.name === 'prod/*')).toMatchObject({ source: 'pattern', registryPolicy: 'DisasterRecovery/Registry/Policy' });
+
+    const result = await compareWithOracle(app, { report: registryReport, actions: CAPABILITY_ACTIONS });
+    expect(result.mismatches).toEqual([]);
+    // and a report that leaves out the registry policy's grant is caught
+    const tampered = { ...registryReport, access: registryReport.access.filter((a) => a !== pair('organization o-a1b2c3d4e5', 'base/*')) };
+    const caught = await compareWithOracle(app, { report: tampered, actions: CAPABILITY_ACTIONS });
+    expect(caught.mismatches).toContainEqual(expect.stringMatching(/^ecr:BatchGetImage by organization o-a1b2c3d4e5 on base\/\*: as listed: the report says denied, the evaluator Allowed/));
+  }, 30_000);
 });
