@@ -3,8 +3,8 @@
  * principals that each push to every repository, written with this library (EcrCiPrincipal with
  * foldIntoNamespaces) and with plain aws-cdk-lib (repo.grantPush(role)), one process per
  * measurement; then the target row (500 repositories, 50 principals), the IAM evaluator's check of
- * the 10,000-repository app, and the cost of EcrAccessChecks on an app of about 1,000 policies
- * (bench/checks.ts, run from here).
+ * the 10,000-repository app, and the cost of EcrAccessChecks and of EcrAccessReport on an app of
+ * about 1,000 policies (bench/checks.ts and bench/report.ts, run from here).
  *
  *   npm run bench                 the whole table (a few minutes)
  *   npm run bench -- --quick      N up to 1,000 only
@@ -176,6 +176,10 @@ function main(): void {
   print('## EcrAccessChecks at about 1,000 policies (bench/checks.ts: 200 stacks of test/checks/large-app.ts)');
   const checks = spawnSync(process.execPath, [path.join(BUILD, 'bench', 'checks.js'), '200', '3'], { cwd: ROOT, encoding: 'utf8' });
   for (const line of (checks.stdout || checks.stderr).trim().split('\n')) print(line);
+  print('');
+  print('## EcrAccessReport at about 1,000 policies (bench/report.ts: the same app)');
+  const report = spawnSync(process.execPath, [path.join(BUILD, 'bench', 'report.js'), '200', '3'], { cwd: ROOT, encoding: 'utf8' });
+  for (const line of (report.stdout || report.stderr).trim().split('\n')) print(line);
 
   print('');
   print(`Bench run: ${Math.round((Date.now() - started) / 1000)} s.`);

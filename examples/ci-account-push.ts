@@ -8,11 +8,14 @@
  * in the registry stack. The workload's task role gets the pull side the same way. Deploy the
  * registry stack first (the repository's name is what the others refer to).
  *
+ * The access report states who may do what, and fails the synth if that ever changes: cdk.out gets
+ * ecr-access-report.md and .json, and `npx cdk-ecr-access report cdk.out` prints the matrix.
+ *
  * Run: npx cdk synth --app "npx ts-node --transpile-only examples/ci-account-push.ts"
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Aspects, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { CiProvider, EcrCiPrincipal, PushableRepository } from '../src'; // in your app: from 'cdk-ecr-access'
+import { CiProvider, EcrAccessReport, EcrCapability, EcrCiPrincipal, PushableRepository } from '../src'; // in your app: from 'cdk-ecr-access'
 
 export function build(app: App): void {
   const registry = new Stack(app, 'Registry', { env: { account: '111111111111', region: 'us-east-1' } });
@@ -22,7 +25,7 @@ export function build(app: App): void {
   // a cross-account repository needs a name: the other accounts refer to it by ARN
   const api = new PushableRepository(registry, 'Api', { repositoryName: 'team-a/api' });
 
-  new EcrCiPrincipal(ci, 'GitHubActions', {
+  const pipeline = new EcrCiPrincipal(ci, 'GitHubActions', {
     provider: CiProvider.gitHubActions({ owner: 'acme', repository: 'api', branches: ['main'] }),
     push: [api],
   });
@@ -31,6 +34,13 @@ export function build(app: App): void {
     assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
   });
   api.grantPull(taskRole);
+
+  // access as a tested contract: the CI pushes, the workload pulls, nobody else is trusted outright
+  const report = new EcrAccessReport();
+  report.expect(pipeline, api, [EcrCapability.LOGIN, EcrCapability.PUSH]);
+  report.expect(taskRole, api, [EcrCapability.LOGIN, EcrCapability.PULL]);
+  report.expectPrincipal('*', api, []);
+  Aspects.of(app).add(report);
 }
 
 if (require.main === module) {

@@ -2,7 +2,8 @@
  * The packed library in a fresh CDK app, as a user meets it: installs `dist/js/*.tgz` with
  * aws-cdk-lib, constructs, TypeScript and the pinned CDK CLI from the npm registry into a temporary
  * directory, type-checks an app written the way the README shows plus every example (imports
- * rewritten to 'cdk-ecr-access'), runs `cdk synth` on the app, and checks the templates.
+ * rewritten to 'cdk-ecr-access'), runs `cdk synth` on the app, checks the templates and the access
+ * report, and runs the package's `cdk-ecr-access` command (report and diagnose).
  * Offline-safe: no AWS calls, telemetry and notices off. Run after `npx projen package:js`.
  */
 import { execFileSync, spawnSync } from 'child_process';
@@ -39,17 +40,18 @@ console.log(`  installed cdk-ecr-access ${installed('cdk-ecr-access')} with aws-
 
 // the jsii assembly ships and names the public types
 const assembly = JSON.parse(readFileSync(path.join(dir, 'node_modules', 'cdk-ecr-access', '.jsii'), 'utf8'));
-for (const type of ['PushableRepository', 'EcrActions', 'EcrCiPrincipal', 'CiProvider'].map((name) => `cdk-ecr-access.${name}`)) {
+for (const type of ['PushableRepository', 'EcrActions', 'EcrCiPrincipal', 'CiProvider', 'EcrAccessChecks', 'EcrRegistry', 'EcrAccessReport'].map((name) => `cdk-ecr-access.${name}`)) {
   if (!assembly.types[type]) throw new Error(`.jsii lacks ${type}`);
 }
 
 // an app as the README writes it, and every example with its import pointed at the package
 writeFileSync(path.join(dir, 'app.ts'), `
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { PushableRepository } from 'cdk-ecr-access';
+import { EcrAccessReport, PushableRepository } from 'cdk-ecr-access';
 
 const app = new App();
+Validations.of(app).addPlugins(new EcrAccessReport());
 const stack = new Stack(app, 'Consumer', { env: { account: '111111111111', region: 'us-east-1' } });
 const repository = new PushableRepository(stack, 'Api', { repositoryName: 'team-a/api' });
 const ciRole = new iam.Role(stack, 'CiRole', { assumedBy: new iam.AccountRootPrincipal() });
@@ -80,9 +82,19 @@ if (!policies.some((p) => p.includes('ecr:GetAuthorizationToken')) || !policies.
   throw new Error(`the consumer's CI role lacks login or push: ${policies.join('\n')}`);
 }
 
+// the access report is in the assembly, and the package's command reads it back and explains an error
+if (!readFileSync(path.join(dir, 'cdk.out', 'ecr-access-report.md'), 'utf8').includes('| role Consumer/CiRole (111111111111) | L |')) {
+  throw new Error('cdk.out/ecr-access-report.md lacks the CI role\'s row');
+}
+const bin = path.join(dir, 'node_modules', '.bin', 'cdk-ecr-access');
+if (!/^role Consumer\/CiRole \(111111111111\)\s+L\s+W/m.test(run(bin, ['report', 'cdk.out']))) throw new Error('`cdk-ecr-access report` lacks the CI role\'s push');
+const diagnosis = JSON.parse(run(bin, ['diagnose', '--json',
+  'User: arn:aws:iam::111111111111:user/ci is not authorized to perform: ecr:GetAuthorizationToken on resource: * because no identity-based policy allows the ecr:GetAuthorizationToken action']));
+if (diagnosis.action !== 'ecr:GetAuthorizationToken') throw new Error(`unexpected diagnosis: ${JSON.stringify(diagnosis)}`);
+
 // every example runs against the installed package
 for (const file of examples) {
   const js = file.replace(/\.ts$/, '.js');
   execFileSync(process.execPath, ['-e', `const { App } = require('aws-cdk-lib'); const app = new App({ outdir: 'cdk.out.${js}' }); require('./${js}').build(app); app.synth();`], { cwd: dir, env });
 }
-console.log(`consumer check passed: README app synthesized by the CDK CLI, ${examples.length} examples type-checked and synthesized against the package`);
+console.log(`consumer check passed: README app synthesized by the CDK CLI with its access report, the cdk-ecr-access command, ${examples.length} examples type-checked and synthesized against the package`);

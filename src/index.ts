@@ -25,3 +25,5 @@ export type { RepositoryCreationTemplateOptions } from './registry/creation-temp
 export { EcrAccessChecks } from './checks/ecr-access-checks';
 export type { EcrAccessChecksProps, EcrAccessCheckRule } from './checks/ecr-access-checks';
 export { EcrCheckLevel } from './checks/check-level';
+export { EcrAccessReport } from './report/ecr-access-report';
+export { EcrCapability } from './report/capability';

@@ -29,6 +29,12 @@ export interface PrincipalView {
   readonly groups: PrincipalView[];
   /** A role's trust policy. */
   readonly trust?: PolicyView;
+  /** Its permissions boundary, when it is a managed policy of the app. */
+  readonly permissionsBoundary?: PolicyView;
+  /** Its permissions boundary's ARN, when the policy is outside the app (its content is unknown). */
+  readonly externalPermissionsBoundary?: string;
+  /** Its tags as the template writes them (`aws:PrincipalTag/<key>` in conditions). */
+  readonly tags: ReadonlyMap<string, string>;
 }
 
 /** A repository creation template: the repositories ECR creates on your behalf under its prefix. */
@@ -41,6 +47,13 @@ export interface CreationTemplateView {
   readonly account: string;
   readonly region: string;
   readonly partition: string;
+}
+
+/** A registry policy: a resource policy for the repositories of its account and Region (ECR's V2 scope). */
+export interface RegistryPolicyView {
+  readonly policy: PolicyView;
+  readonly account: string;
+  readonly region: string;
 }
 
 export interface RepositoryView {
@@ -68,6 +81,7 @@ export class AccessModel {
   public readonly principals: PrincipalView[] = [];
   public readonly repositories: RepositoryView[] = [];
   public readonly creationTemplates: CreationTemplateView[] = [];
+  public readonly registryPolicies: RegistryPolicyView[] = [];
   /** Resources the model could not read (reported as not checked), besides those the adapter could not. */
   public readonly unreadable: UnreadableResource[] = [];
   private readonly principalByName = new Map<string, PrincipalView>();
@@ -164,9 +178,12 @@ export class AccessModel {
         this.repositoryByArnText.set(repository.arn, repository);
         return [];
       }
-      case 'AWS::ECR::RegistryPolicy':
-        this.addPolicy(PolicyKind.REGISTRY, ref, 'Properties/PolicyText', props('PolicyText'));
+      case 'AWS::ECR::RegistryPolicy': {
+        const policy = this.addPolicy(PolicyKind.REGISTRY, ref, 'Properties/PolicyText', props('PolicyText'));
+        const { account, region } = this.resolver.env(stack);
+        this.registryPolicies.push({ policy, account, region });
         return [];
+      }
       case 'AWS::ECR::RepositoryCreationTemplate': {
         const appliedFor = props('AppliedFor');
         const { account, region, partition } = this.resolver.env(stack);
@@ -199,6 +216,7 @@ export class AccessModel {
       trust: type === PrincipalType.ROLE && resource.Properties?.AssumeRolePolicyDocument !== undefined
         ? this.addPolicy(PolicyKind.TRUST, ref, 'Properties/AssumeRolePolicyDocument', this.resolver.resolve(stack, resource.Properties.AssumeRolePolicyDocument))
         : undefined,
+      tags: this.tagsOf(stack, resource.Properties?.Tags),
     };
     this.principals.push(principal);
     this.principalByName.set(this.nameKey(principal.account, type, this.resolver.nameOf(stack, ref.logicalId)), principal);
@@ -215,7 +233,13 @@ export class AccessModel {
     }
     const managedArns = this.resolver.resolve(stack, resource.Properties?.ManagedPolicyArns);
     const groups = this.resolver.resolve(stack, resource.Properties?.Groups);
+    const boundary = this.resolver.resolve(stack, resource.Properties?.PermissionsBoundary);
     return [() => {
+      if (typeof boundary === 'string') {
+        const policy = this.managedByArn.get(boundary);
+        if (policy) (principal as { permissionsBoundary?: PolicyView }).permissionsBoundary = policy;
+        else (principal as { externalPermissionsBoundary?: string }).externalPermissionsBoundary = boundary;
+      }
       for (const arn of Array.isArray(managedArns) ? managedArns : managedArns === undefined ? [] : [managedArns]) {
         const policy = typeof arn === 'string' ? this.managedByArn.get(arn) : undefined;
         if (policy) this.attach(policy, principal, (p) => p.managed);
@@ -226,6 +250,16 @@ export class AccessModel {
         if (group) principal.groups.push(group);
       }
     }];
+  }
+
+  /** Tags with a known key and value; a tag known only at deploy time cannot decide a condition. */
+  private tagsOf(stack: StackTemplate, raw: unknown): Map<string, string> {
+    const tags = new Map<string, string>();
+    const list = this.resolver.resolve(stack, raw);
+    for (const tag of Array.isArray(list) ? list : []) {
+      if (typeof tag?.Key === 'string' && typeof tag?.Value === 'string') tags.set(tag.Key, tag.Value);
+    }
+    return tags;
   }
 
   private attachByName(stack: StackTemplate, policy: PolicyView, list: (p: PrincipalView) => PolicyView[], props: (name: string) => any): void {

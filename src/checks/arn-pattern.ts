@@ -66,6 +66,11 @@ function toRegExp(pattern: string): RegExp {
   return re;
 }
 
+/** True when the IAM wildcard pattern matches the whole text, `*` and `?` crossing every separator (`StringLike`). */
+export function textMatches(pattern: string, value: string): boolean {
+  return toRegExp(pattern).test(value);
+}
+
 /** True when the text contains an IAM wildcard. */
 export function hasWildcard(text: string): boolean {
   return text.includes('*') || text.includes('?');

@@ -6,7 +6,12 @@ import { ResourceRef, StatementView } from './policy-view';
 
 /** The construct a user knows: the path without the trailing `/Resource` of the L1 child. */
 export function constructLabel(resource: ResourceRef): string {
-  return resource.path.replace(/\/Resource$/, '');
+  return pathLabel(resource.path);
+}
+
+/** A construct path without the trailing `/Resource` of the L1 child. */
+export function pathLabel(path: string): string {
+  return path.replace(/\/Resource$/, '');
 }
 
 /** `statement 1 (Sid "Push") of the inline policy 'App/Role/DefaultPolicy'`. */

@@ -48,6 +48,8 @@ export interface StatementView {
   /** Principal values by type (`AWS`, `Service`, `Federated`, `*`), for resource and trust policies. */
   readonly principals?: ReadonlyMap<string, readonly Located[]>;
   readonly hasNotPrincipal: boolean;
+  /** `NotPrincipal` values by type, read like `principals`. */
+  readonly notPrincipals?: ReadonlyMap<string, readonly Located[]>;
   readonly condition?: Record<string, Record<string, unknown>>;
 }
 
@@ -108,6 +110,7 @@ function readStatement(policy: PolicyView, s: Record<string, unknown>, index: nu
     notResources: values(s.NotResource, `${location}/NotResource`),
     principals: principals(s.Principal, `${location}/Principal`),
     hasNotPrincipal: s.NotPrincipal !== undefined,
+    notPrincipals: principals(s.NotPrincipal, `${location}/NotPrincipal`),
     condition: s.Condition && typeof s.Condition === 'object' && Object.keys(s.Condition).length > 0
       ? s.Condition as Record<string, Record<string, unknown>>
       : undefined,

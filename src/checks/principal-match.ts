@@ -2,21 +2,71 @@ import { PrincipalView } from './access-model';
 import { parseArn, patternMatches, UnknownParts } from './arn-pattern';
 import { StatementView } from './policy-view';
 
-// Whether a resource-policy statement's `Principal` names a principal of the app: `*`, its account
-// (12-digit id or the account's root ARN, which trusts every principal of the account), or its ARN.
+// Whether a resource-policy statement's `Principal` names a principal: `*`, its account (12-digit id
+// or the account's root ARN), its ARN, or a session of it (`arn:aws:sts::…:assumed-role/<role>/<session>`).
 
-export function statementNamesPrincipal(statement: StatementView, principal: PrincipalView, unknown: UnknownParts): boolean {
-  for (const value of statement.principals?.get('AWS') ?? []) {
-    if (principalValueMatches(value.value, principal, unknown)) return true;
-  }
-  return false;
+/**
+ * How a `Principal` value names a requester. AWS treats the two kinds of match differently: naming
+ * the account delegates to the account's own IAM policies, naming the principal grants to it.
+ */
+export enum PrincipalMatch {
+  NONE = 'none',
+  /** The value names the requester's account (`111111111111`, `arn:aws:iam::111111111111:root`). */
+  ACCOUNT = 'account',
+  /** The value names the requester itself, or is `*`. */
+  DIRECT = 'direct',
 }
 
-function principalValueMatches(value: string, principal: PrincipalView, unknown: UnknownParts): boolean {
-  if (value === '*' || value === principal.account) return true;
+/** Who makes a request, as far as the app knows. */
+export interface Requester {
+  /** The role's or user's ARN (a role's sessions are matched through it). */
+  readonly arn?: string;
+  /** The account, when known. */
+  readonly account?: string;
+  /** The service principal (`lambda.amazonaws.com`), for a request an AWS service makes. */
+  readonly service?: string;
+}
+
+export interface PrincipalValueMatch {
+  readonly match: PrincipalMatch;
+  /** Set when the value names one session of the requester's role: the match holds for that session only. */
+  readonly sessionName?: string;
+}
+
+const NO_MATCH: PrincipalValueMatch = { match: PrincipalMatch.NONE };
+
+/**
+ * How one value of a statement's `Principal` (of type `AWS` or `Service`) names the requester.
+ * `*` names every requester, AWS services included, as AWS evaluates it.
+ */
+export function principalValueMatch(type: string, value: string, requester: Requester, unknown: UnknownParts): PrincipalValueMatch {
+  if (value === '*') return { match: PrincipalMatch.DIRECT };
+  if (type === 'Service') return value === requester.service ? { match: PrincipalMatch.DIRECT } : NO_MATCH;
+  if (type !== 'AWS' || requester.service !== undefined) return NO_MATCH;
+
+  const account = requester.account;
+  if (/^\d{12}$/.test(value)) return account !== undefined && patternMatches(value, account, unknown) ? { match: PrincipalMatch.ACCOUNT } : NO_MATCH;
   const arn = parseArn(value);
-  if (arn && arn.resource === 'root' && arn.service === 'iam') {
-    return arn.account === principal.account || patternMatches(arn.account, principal.account, unknown);
+  if (arn && arn.service === 'iam' && arn.resource === 'root') {
+    return account !== undefined && patternMatches(arn.account, account, unknown) ? { match: PrincipalMatch.ACCOUNT } : NO_MATCH;
   }
-  return patternMatches(value, principal.arn, unknown);
+  if (requester.arn === undefined) return NO_MATCH;
+  if (patternMatches(value, requester.arn, unknown)) return { match: PrincipalMatch.DIRECT };
+  const session = arn && arn.service === 'sts' ? /^assumed-role\/([^/]+)\/(.+)$/.exec(arn.resource) : null;
+  const role = parseArn(requester.arn);
+  if (session && role && role.service === 'iam' && role.resource.startsWith('role/')
+    && patternMatches(arn!.account, role.account, unknown) && role.resource.split('/').pop() === session[1]) {
+    return { match: PrincipalMatch.DIRECT, sessionName: session[2] };
+  }
+  return NO_MATCH;
+}
+
+/** True when a resource-policy statement's `Principal` names a principal of the app (a session of it, too, when optimistic). */
+export function statementNamesPrincipal(statement: StatementView, principal: PrincipalView, unknown: UnknownParts): boolean {
+  const requester: Requester = { arn: principal.arn, account: principal.account };
+  for (const value of statement.principals?.get('AWS') ?? []) {
+    const { match, sessionName } = principalValueMatch('AWS', value.value, requester, unknown);
+    if (match !== PrincipalMatch.NONE && (sessionName === undefined || unknown === UnknownParts.OPTIMISTIC)) return true;
+  }
+  return false;
 }

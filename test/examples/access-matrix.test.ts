@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { build as checksExample } from '../../examples/checks';
 import { build as ciAccountPush } from '../../examples/ci-account-push';
 import { build as codeBuildPush } from '../../examples/codebuild-push';
 import { build as createUnderPrefix } from '../../examples/create-under-prefix';
@@ -15,15 +16,31 @@ import { evaluateMatrix, MatrixPrincipal, MatrixResult, outputJson } from '../he
 import { CREATE_ON_PUSH, LAMBDA_PULL, PULL, PULL_THROUGH_CACHE, PUSH, REPLICATION, REPLICATION_SERVICE_ROLE_POLICY, replicationServiceRoleArn } from '../helpers/expected-actions';
 import { AccessOracle } from '../helpers/oracle';
 import { registryPolicyOf, registryRepository } from '../helpers/registry-policies';
+import { compareWithOracle } from '../helpers/report-oracle';
 
 // For each example: every ECR action × every principal × every repository, decided by
 // @cloud-copilot/iam-simulate on the synthesized policies, against the intended matrix below.
-// Anything not listed as intended must be denied.
+// Anything not listed as intended must be denied. Then the same synthesized app's access report
+// (EcrAccessReport's evaluator) against the same evaluator, action by action, for every principal
+// and repository the report names (test/helpers/report-oracle.ts).
 
 const totals = { checked: 0, allowed: 0, denied: 0, mismatches: 0 };
+const reportTotals = { pairs: 0, decisions: 0, allowed: 0, mismatches: 0 };
 afterAll(() => {
   console.log(`access matrix: ${totals.checked} checked, ${totals.allowed} allowed, ${totals.denied} denied, ${totals.mismatches} mismatches`);
+  console.log(`access report vs evaluator: ${reportTotals.pairs} pairs, ${reportTotals.decisions} decisions (${reportTotals.allowed} allowed), ${reportTotals.mismatches} mismatches`);
 });
+
+/** The app's access report agrees with the evaluator on every action. */
+async function checkReport(app: App) {
+  const result = await compareWithOracle(app);
+  reportTotals.pairs += result.pairs;
+  reportTotals.decisions += result.decisions;
+  reportTotals.allowed += result.allowed;
+  reportTotals.mismatches += result.mismatches.length;
+  expect(result.mismatches).toEqual([]);
+  expect(result.allowed).toBeGreaterThan(0);
+}
 
 function find(app: App, path: string): IConstruct {
   const found = app.node.findAll().find((c) => c.node.path === path);
@@ -55,6 +72,7 @@ test('same-account-push', async () => {
   await check(await evaluateMatrix(app, { api: find(app, 'SameAccountPush/Api') }, [
     { name: 'CI role', principal: role(app, 'SameAccountPush/CiRole'), login: true, allowed: { api: PUSH } },
   ]));
+  await checkReport(app);
 });
 
 test('cross-account-pull', async () => {
@@ -71,6 +89,7 @@ test('cross-account-pull', async () => {
     { name: 'another account', principal: (oracle) => oracle.external('arn:aws:iam::999999999999:role/x', []), login: false, allowed: {} },
   ];
   await check(await evaluateMatrix(app, { api: find(app, 'Registry/Api') }, matrix));
+  await checkReport(app);
 });
 
 test('organization-pull', async () => {
@@ -93,6 +112,7 @@ test('organization-pull', async () => {
       allowed: {},
     },
   ]));
+  await checkReport(app);
 });
 
 test('lambda-pull', async () => {
@@ -110,6 +130,7 @@ test('lambda-pull', async () => {
     lambda('222222222222', 'billing'),
     lambda('999999999999', 'orders-api'),
   ]));
+  await checkReport(app);
 });
 
 // The CI principals: login, push to what they build, pull what they build from, create under their
@@ -124,6 +145,7 @@ test('github-actions-push', async () => {
   }, [
     { name: 'GitHub Actions role', principal: role(app, 'GitHubActionsPush/GitHubActions/Role'), login: true, allowed: { api: PUSH, base: PULL } },
   ]));
+  await checkReport(app);
 });
 
 test('create-under-prefix', async () => {
@@ -139,6 +161,7 @@ test('create-under-prefix', async () => {
   }, [
     { name: 'platform role', principal: role(app, 'CreateUnderPrefix/Platform/Role'), login: true, allowed: { teamA: underPrefix, teamANested: underPrefix } },
   ]));
+  await checkReport(app);
 });
 
 test('ci-account-push', async () => {
@@ -153,6 +176,7 @@ test('ci-account-push', async () => {
       allowed: {},
     },
   ]));
+  await checkReport(app);
 });
 
 test.each([
@@ -163,6 +187,12 @@ test.each([
   await check(await evaluateMatrix(app, { api: find(app, `${stackName}/Api`) }, [
     { name: `${principalId} role`, principal: role(app, `${stackName}/${principalId}/Role`), login: true, allowed: { api: PUSH } },
   ]));
+  await checkReport(app);
+});
+
+// the checks example has no intended matrix of its own (it shows the checks); its report is compared all the same
+test('checks (report only)', async () => {
+  await checkReport(appOf(checksExample));
 });
 
 // The registry-level example: requests on the registry's repositories are decided with the registry
@@ -210,4 +240,5 @@ test('registry', async () => {
       allowed: { drProd: REPLICATION, cached: REPLICATION, teamANew: REPLICATION, base: REPLICATION },
     },
   ]));
+  await checkReport(app);
 });

@@ -50,11 +50,18 @@ export class AccessOracle {
     for (const inline of resource.Properties?.Policies ?? []) identityPolicies.push(app.resolve(info, inline.PolicyDocument));
     const managedArns = new Set<string>((app.resolve(info, resource.Properties?.ManagedPolicyArns ?? []) as string[]));
 
+    // a user's groups of the app lend it their policies
+    const groups = new Set<string>(isRole ? [] : app.resolve(info, resource.Properties?.Groups ?? []) as string[]);
     for (const s of app.stacks.filter((x) => x.account === info.account)) {
-      for (const [, r] of Object.entries<Json>(s.template.Resources ?? {})) {
+      for (const [id, r] of Object.entries<Json>(s.template.Resources ?? {})) {
+        if (r.Type === 'AWS::IAM::Group' && groups.has(app.physicalName(s, id))) {
+          for (const inline of r.Properties?.Policies ?? []) identityPolicies.push(app.resolve(s, inline.PolicyDocument));
+          for (const managed of app.resolve(s, r.Properties?.ManagedPolicyArns ?? []) as string[]) managedArns.add(managed);
+        }
         if (r.Type !== 'AWS::IAM::Policy' && r.Type !== 'AWS::IAM::ManagedPolicy') continue;
         const attached = (app.resolve(s, r.Properties?.[attachKey] ?? []) as string[]);
-        if (attached.includes(name)) identityPolicies.push(app.resolve(s, r.Properties.PolicyDocument));
+        const viaGroup = (app.resolve(s, r.Properties?.Groups ?? []) as string[]).some((g) => groups.has(g));
+        if (attached.includes(name) || viaGroup) identityPolicies.push(app.resolve(s, r.Properties.PolicyDocument));
       }
     }
     for (const { info: s, logicalId: id, resource: r } of app.resources('AWS::IAM::ManagedPolicy')) {
@@ -101,7 +108,18 @@ export class AccessOracle {
    * Asks the evaluator whether the principal may perform the action on the repository (or on `*`,
    * for account-level actions such as login).
    */
-  public async decide(principal: PrincipalUnderTest, action: string, target: RepositoryUnderTest | '*', context: Record<string, string | string[]> = {}): Promise<Decision> {
+  public decide(principal: PrincipalUnderTest, action: string, target: RepositoryUnderTest | '*', context: Record<string, string | string[]> = {}): Promise<Decision> {
+    // the same question (same policies, same request) is asked by several tests of a file: ask once
+    const key = JSON.stringify([principal, action, target, context]);
+    let decision = decisions.get(key);
+    if (!decision) {
+      decision = this.simulate(principal, action, target, context);
+      decisions.set(key, decision);
+    }
+    return decision;
+  }
+
+  private async simulate(principal: PrincipalUnderTest, action: string, target: RepositoryUnderTest | '*', context: Record<string, string | string[]>): Promise<Decision> {
     const resource = target === '*' ? '*' : target.arn;
     const accountId = target === '*' ? principal.account : target.account;
     const principalTags: Record<string, string> = {};
@@ -158,6 +176,8 @@ export class AccessOracle {
     return { info: this.synthesized.stackOf(stack), logicalId: stack.resolve(element.logicalId) };
   }
 }
+
+const decisions = new Map<string, Promise<Decision>>();
 
 let engine: Json | undefined;
 function coreEngine(): Json {

@@ -1,0 +1,84 @@
+import { existsSync, readFileSync } from 'fs';
+import * as path from 'path';
+import { textReport } from './render';
+import { accessReportOf } from './report-data';
+import { templatesFromAssembly } from '../checks/assembly-templates';
+import { Command, CommandIo } from '../private/command-io';
+
+/** `cdk-ecr-access report --help`. */
+export const REPORT_USAGE = `Usage: cdk-ecr-access report [--json] [CLOUD_ASSEMBLY]
+
+Prints who can log in to Amazon ECR and what each principal can do to each repository (pull, push,
+create, delete, administer), evaluated from the templates of a synthesized CDK app: run \`cdk synth\`
+first. The same report EcrAccessReport writes into the cloud assembly at synth.
+
+  CLOUD_ASSEMBLY  the cloud assembly directory (default: cdk.out)
+  --json          print the report as JSON (the format of ecr-access-report.json)
+  -h, --help      show this help
+
+Exit status: 0 when the report was made, 1 when the directory holds no cloud assembly, 2 on a usage error.
+
+Examples:
+  cdk-ecr-access report
+  cdk-ecr-access report --json cdk.out > ecr-access-report.json
+`;
+
+/** Runs `cdk-ecr-access report`. */
+export function runReport(args: readonly string[], io: CommandIo): number {
+  let json = false;
+  const dirs: string[] = [];
+  for (const arg of args) {
+    if (arg === '--json') {
+      json = true;
+    } else if (arg === '-h' || arg === '--help') {
+      io.out(REPORT_USAGE);
+      return 0;
+    } else if (arg.startsWith('-')) {
+      io.err(`cdk-ecr-access report: unknown option '${arg}'\n\n${REPORT_USAGE}`);
+      return 2;
+    } else {
+      dirs.push(arg);
+    }
+  }
+  if (dirs.length > 1) {
+    io.err(`cdk-ecr-access report: give one cloud assembly directory, not ${dirs.length}\n\n${REPORT_USAGE}`);
+    return 2;
+  }
+  const dir = dirs[0] ?? 'cdk.out';
+  const templatePaths = stackTemplates(dir);
+  if (templatePaths === undefined) {
+    io.err(`cdk-ecr-access report: '${dir}' holds no cloud assembly (no manifest.json); run \`cdk synth\` first, or name the directory\n`);
+    return 1;
+  }
+  const report = accessReportOf(templatesFromAssembly(templatePaths));
+  io.out(json ? `${JSON.stringify(report, undefined, 2)}\n` : textReport(report));
+  return 0;
+}
+
+/** Every stack template of the assembly, nested assemblies (stages) included; undefined without a manifest. */
+function stackTemplates(dir: string): string[] | undefined {
+  const manifestPath = path.join(dir, 'manifest.json');
+  if (!existsSync(manifestPath)) return undefined;
+  let manifest: { artifacts?: Record<string, { type?: string; properties?: { templateFile?: string; directoryName?: string } }> };
+  try {
+    manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const out: string[] = [];
+  for (const artifact of Object.values(manifest.artifacts ?? {})) {
+    if (artifact.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile) {
+      out.push(path.resolve(dir, artifact.properties.templateFile));
+    } else if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
+      out.push(...stackTemplates(path.join(dir, artifact.properties.directoryName)) ?? []);
+    }
+  }
+  return out;
+}
+
+/** The `report` subcommand. */
+export const REPORT_COMMAND: Command = {
+  name: 'report',
+  summary: 'print who can log in, pull, push, create or administer which ECR repository, from cdk.out',
+  run: runReport,
+};

@@ -1,0 +1,182 @@
+import { mkdirSync, writeFileSync } from 'fs';
+import * as path from 'path';
+import { Annotations, IAspect, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, Stage, Token } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
+import { EcrCapability } from './capability';
+import { Expectation, PrincipalReference, principalReference, textPrincipalReference, unmetExpectations } from './expectations';
+import { renderReportFiles, REPORT_FILE_NAME } from './files';
+import { buildAccessReport } from './report-data';
+import { AccessModel } from '../checks/access-model';
+import { templatesFromAssembly } from '../checks/assembly-templates';
+import { TemplateSet } from '../checks/template-set';
+import { templatesFromTree } from '../checks/tree-templates';
+import { InputProblems, isToken } from '../private/input-problems';
+
+/** Warning id when the report could not be made. */
+export const REPORT_NOT_WRITTEN = 'cdk-ecr-access:accessReportNotWritten';
+
+/**
+ * An access report, written at synth: who can log in to Amazon ECR, and who can pull, push, create,
+ * delete or administer which repository, for every principal the app defines or its repository and
+ * registry policies name (roles, users, CI principals, other accounts, AWS services, organizations),
+ * on every repository of the app and every repository outside it that an identity or registry policy
+ * names.
+ *
+ * The policies are evaluated the way AWS does for ECR requests: an explicit `Deny` wins, wildcards in
+ * actions and resources match, a repository policy may name a principal, its account or a session
+ * of its role, a registry policy of the app applies to the repositories of its account and Region
+ * along with their own policies, one side suffices in one account and both are needed across accounts, and a
+ * permissions boundary defined in the app caps the identity side. A cell is marked conditional when a
+ * condition decides (the condition is listed), and "needs the other side" when the request is
+ * cross-account and the other side's policy is outside the app.
+ *
+ * The report goes into the cloud assembly as `ecr-access-report.json` and `ecr-access-report.md`,
+ * in a stable order, so a pull request that changes access shows exactly which cells change; run
+ * `cdk-ecr-access report cdk.out` to print the matrix. With `expect()`, synth fails when the computed
+ * access of a principal on a repository differs from the one you state: access as a tested contract.
+ *
+ * Use it either way, like `EcrAccessChecks`:
+ * - as an Aspect: `Aspects.of(app).add(report)` — unmet expectations fail the synth with an error;
+ * - as a policy-validation plugin: `Validations.of(app).addPlugins(report)` — unmet expectations
+ *   are violations of the validation report.
+ *
+ * @example
+ * import { Aspects } from 'aws-cdk-lib';
+ * import { EcrAccessReport, EcrCapability } from 'cdk-ecr-access';
+ *
+ * declare const app: App;
+ * declare const ciRole: iam.IRole;
+ * declare const repository: ecr.IRepository;
+ * const report = new EcrAccessReport();
+ * report.expect(ciRole, repository, [EcrCapability.LOGIN, EcrCapability.PUSH]);
+ * Aspects.of(app).add(report);
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+ */
+export class EcrAccessReport implements IAspect, IPolicyValidationPlugin {
+  /** The base name of the files the report writes into the cloud assembly (`.json` and `.md`). */
+  public static readonly FILE_NAME = REPORT_FILE_NAME;
+
+  /** The name the validation report shows. */
+  public readonly name = 'EcrAccessReport';
+
+  private readonly expectations: Expectation[] = [];
+  private readonly scopes = new WeakSet<IConstruct>();
+
+  /**
+   * States the access a principal must have on a repository: synth fails when the report computes
+   * anything else. List every capability the principal should have on it, login included (login is
+   * per principal: it counts for every repository). A capability counts however it is allowed
+   * (outright, under a condition, or pending the other account's side); an empty list means "no ECR
+   * access to it at all".
+   *
+   * @param grantee a role or user of the app (or an `EcrCiPrincipal`), or any principal: an
+   *   `AccountPrincipal`, `ArnPrincipal`, `ServicePrincipal`, `OrganizationPrincipal` …
+   * @param repository the repository, of the app or imported
+   * @param capabilities every capability it should have on the repository
+   */
+  public expect(grantee: iam.IGrantable, repository: ecr.IRepository, capabilities: EcrCapability[]): void {
+    const problems = new InputProblems('EcrAccessReport.expect()');
+    const reference = grantee?.grantPrincipal ? principalReference(grantee, repository) : undefined;
+    if (!reference) {
+      problems.add('grantee', grantee === undefined ? undefined : String(grantee), 'is not one principal the report can name',
+        'pass a role or user, or use expectPrincipal() with its ARN, account id, service principal or organization id');
+    }
+    this.addExpectation(problems, reference, repository, capabilities);
+  }
+
+  /**
+   * States the access a principal, named by text, must have on a repository (see {@link expect}).
+   *
+   * @param principal an IAM role or user ARN, an assumed-role session ARN, a 12-digit account id
+   *   (or the account's root ARN) for the principals of that account, an AWS service principal
+   *   (`lambda.amazonaws.com`), an AWS Organizations id (`o-…`) for its members, or `*` for anyone
+   * @param repository the repository, of the app or imported
+   * @param capabilities every capability it should have on the repository
+   */
+  public expectPrincipal(principal: string, repository: ecr.IRepository, capabilities: EcrCapability[]): void {
+    const problems = new InputProblems('EcrAccessReport.expectPrincipal()');
+    if (typeof principal !== 'string' || (!isToken(principal) && principal.trim() === '')) {
+      problems.add('principal', principal, 'is empty', 'pass an ARN, an account id, a service principal such as \'lambda.amazonaws.com\', an organization id or \'*\'');
+    }
+    this.addExpectation(problems, typeof principal === 'string' ? textPrincipalReference(principal, repository) : undefined, repository, capabilities);
+  }
+
+  /**
+   * Aspect entry point. On the first construct it visits, it registers a validation that builds the
+   * report once, after every aspect and after preparation, writes it into the cloud assembly, and
+   * fails the synth on unmet expectations.
+   */
+  public visit(node: IConstruct): void {
+    for (let scope: IConstruct | undefined = node; scope; scope = scope.node.scope) {
+      if (this.scopes.has(scope)) return;
+    }
+    this.scopes.add(node);
+    node.node.addValidation({ validate: () => this.fromTree(node) });
+  }
+
+  /** Policy-validation-plugin entry point: builds the report from the synthesized templates. */
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const app = (context as { appConstruct?: IConstruct }).appConstruct;
+    const outdir = app && Stage.isStage(app) ? app.outdir : shortestDirectory(context.templatePaths);
+    const messages = this.run(() => templatesFromAssembly(context.templatePaths, app), outdir);
+    return {
+      success: messages.length === 0,
+      violations: messages.map((description) => ({
+        ruleName: 'ecr-access-expectation',
+        description,
+        fix: 'Change the grants (or the expectation, if the access is intended)',
+        severity: 'error',
+        violatingResources: [],
+      })),
+    };
+  }
+
+  private addExpectation(
+    problems: InputProblems, principal: PrincipalReference | undefined, repository: ecr.IRepository, capabilities: EcrCapability[],
+  ): void {
+    if (repository?.repositoryArn === undefined) {
+      problems.add('repository', repository === undefined ? undefined : String(repository), 'is not an ECR repository',
+        'pass an ecr.IRepository (a PushableRepository, or ecr.Repository.fromRepositoryName(...))');
+    }
+    const known = Object.values(EcrCapability) as string[];
+    if (!Array.isArray(capabilities) || Token.isUnresolved(capabilities)) {
+      problems.add('capabilities', capabilities, 'is not a list of capabilities', 'pass e.g. [EcrCapability.LOGIN, EcrCapability.PULL], or [] for no access');
+    } else {
+      capabilities.forEach((c, i) => {
+        if (!known.includes(c)) problems.add(`capabilities[${i}]`, c, 'is not a capability', `use one of EcrCapability: ${known.join(', ')}`);
+      });
+    }
+    problems.throwIfAny();
+    this.expectations.push({ principal: principal!, repository, capabilities: [...new Set(capabilities)] });
+  }
+
+  private fromTree(scope: IConstruct): string[] {
+    // the stage the report covers: the one that holds the scope (the scope itself, for the app)
+    const stage = [...scope.node.scopes].reverse().find((c): c is Stage => Stage.isStage(c));
+    return this.run(() => templatesFromTree(scope).templates, stage?.outdir, scope);
+  }
+
+  /** Builds and writes the report; returns the unmet expectations (or why they could not be checked). */
+  private run(read: () => TemplateSet, outdir: string | undefined, scope?: IConstruct): string[] {
+    try {
+      const model = new AccessModel(read());
+      const report = buildAccessReport(model);
+      if (outdir) {
+        mkdirSync(outdir, { recursive: true });
+        for (const [file, text] of Object.entries(renderReportFiles(report))) writeFileSync(path.join(outdir, file), text);
+      }
+      return unmetExpectations(this.expectations, report, model).map((m) => `[EcrAccessReport] ${m}`);
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      if (scope) Annotations.of(scope).addWarningV2(REPORT_NOT_WRITTEN, `The ECR access report could not be made: ${reason}`);
+      return this.expectations.length > 0 ? [`[EcrAccessReport] The access expectations could not be checked: ${reason}`] : [];
+    }
+  }
+}
+
+function shortestDirectory(files: readonly string[]): string | undefined {
+  return files.map((f) => path.dirname(f)).sort((a, b) => a.length - b.length)[0];
+}

@@ -1,0 +1,309 @@
+import { ALWAYS, and, Dnf, isAlways, isNever, NEVER, or, sessionTerm, statementCondition } from './conditions';
+import { namedKeys, requesterKeys, statementPrincipalMatch } from './principal-index';
+import { Subject, SubjectKind } from './subjects';
+import { Target, TargetSource } from './targets';
+import { EcrActions } from '../actions/action-sets';
+import { allEcrActions } from '../actions/catalog';
+import { AccessModel } from '../checks/access-model';
+import { hasWildcard, patternMatches, UnknownParts } from '../checks/arn-pattern';
+import { isKnown } from '../checks/cfn-values';
+import { ecrActionsOf, StatementView } from '../checks/policy-view';
+import { PrincipalMatch } from '../checks/principal-match';
+
+// A small evaluator for ECR requests, after AWS's policy evaluation logic: an explicit Deny wins;
+// in one account either the identity policy or a repository policy that names the principal
+// allows; across accounts both must (a repository policy that names the account delegates to the
+// account's identity policies); a permissions boundary caps the identity side; an AWS service
+// needs the repository policy alone. What a condition decides stays conditional; what the other
+// account must write is marked as needed.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+
+/** The side of a cross-account request this app does not define. */
+export enum OtherSide {
+  /** The principal is outside the app: its account must allow the action in its identity policy. */
+  IDENTITY = 'identity-policy',
+  /** The repository is outside the app: its repository policy must allow the action. */
+  REPOSITORY = 'repository-policy',
+}
+
+/** One action a subject may perform: when (any clause of `when`, and no clause of `unless`). */
+export interface ActionAccess {
+  readonly action: string;
+  readonly when: Dnf;
+  readonly unless: Dnf;
+  readonly needs?: OtherSide;
+}
+
+interface Applicable {
+  readonly statement: StatementView;
+  readonly actions: ReadonlySet<string>;
+  readonly when: Dnf;
+}
+
+interface ResourceApplicable extends Applicable {
+  readonly match: PrincipalMatch;
+  /** Allows in one account even when the permissions boundary does not (AWS: a policy naming the user, or `*`). */
+  readonly bypassesBoundary: boolean;
+}
+
+interface SubjectPolicies {
+  readonly identity: readonly Applicable[];
+  readonly boundary?: readonly Applicable[];
+  /** Identity statements by the exact resource they name; the rest (wildcards, NotResource) apart. */
+  readonly byResource: ReadonlyMap<string, readonly Applicable[]>;
+  readonly patterned: readonly Applicable[];
+}
+
+const unconditional = new WeakMap<StatementView, Applicable>();
+
+const REPOSITORY_ACTIONS: ReadonlySet<string> = new Set(allEcrActions().filter((a) => !a.wildcardOnly).map((a) => `ecr:${a.name}`));
+const ACCOUNT_ACTIONS: ReadonlySet<string> = new Set(allEcrActions().filter((a) => a.wildcardOnly).map((a) => `ecr:${a.name}`));
+// outside the app, only login is this app's business: the rest is the other account's own registry
+const EXTERNAL_ACCOUNT_ACTIONS: ReadonlySet<string> = new Set(EcrActions.LOGIN);
+
+export class EcrRequestEvaluator {
+  private readonly policies = new Map<Subject, SubjectPolicies>();
+  private readonly targetsByArn = new Map<string, Target[]>();
+  /** Targets whose repository policy allows something to a requester, by the requester's keys. */
+  private readonly namedBy = new Map<string, Set<Target>>();
+  /** Targets whose repository policy may allow anyone something (`*`, `NotPrincipal` …): matched one by one. */
+  private readonly namingAnyone = new Set<Target>();
+
+  constructor(private readonly model: AccessModel, private readonly targets: readonly Target[]) {
+    for (const target of targets) {
+      this.targetsByArn.set(target.arn, [...this.targetsByArn.get(target.arn) ?? [], target]);
+      for (const statement of resourceStatements(target)) {
+        if (statement.effect !== 'Allow') continue;
+        const keys = namedKeys(statement);
+        if (!keys) this.namingAnyone.add(target);
+        for (const key of keys ?? []) this.namedBy.set(key, (this.namedBy.get(key) ?? new Set()).add(target));
+      }
+    }
+  }
+
+  /** The account-level actions (login …) the subject may call, on `Resource: "*"` in its own account. */
+  public accountActions(subject: Subject): ActionAccess[] {
+    if (subject.requester.service !== undefined) return [];
+    if (!subject.view) return [...EXTERNAL_ACCOUNT_ACTIONS].map((action) => ({ action, when: ALWAYS, unless: NEVER, needs: OtherSide.IDENTITY }));
+    const policies = this.policiesOf(subject);
+    const identity = policies.identity.filter((a) => covers(a.statement, '*'));
+    const boundary = policies.boundary?.filter((a) => covers(a.statement, '*'));
+    const out: ActionAccess[] = [];
+    for (const action of candidateActions(identity, ACCOUNT_ACTIONS)) {
+      const allow = and(allowed(identity, action), boundary ? allowed(boundary, action) : ALWAYS);
+      const access = result(action, allow, or(denied(identity, action), boundary ? denied(boundary, action) : NEVER));
+      if (access) out.push(access);
+    }
+    return out;
+  }
+
+  /** The targets worth evaluating for the subject: those a policy of either side gives it something on. */
+  public candidateTargets(subject: Subject): Target[] {
+    const out = new Set<Target>();
+    if (subject.view) {
+      const policies = this.policiesOf(subject);
+      for (const [resource, list] of policies.byResource) {
+        if (list.some(allowsOnRepositories)) this.targetsByArn.get(resource)?.forEach((t) => out.add(t));
+      }
+      for (const applicable of policies.patterned) {
+        if (!allowsOnRepositories(applicable)) continue;
+        for (const target of this.targets) if (!out.has(target) && covers(applicable.statement, target.arn)) out.add(target);
+      }
+    }
+    // a repository policy alone grants an AWS service, a principal outside the app (pending its
+    // identity policy), or a principal of the app in the repository's account that it names itself
+    const account = subject.requester.account;
+    const alone = (target: Target) => !subject.view || target.account === account;
+    const keys = requesterKeys(subject.requester).filter((key) => !subject.view || !key.startsWith('account'));
+    for (const key of keys) this.namedBy.get(key)?.forEach((t) => alone(t) && out.add(t));
+    for (const target of this.namingAnyone) {
+      if (out.has(target) || !alone(target)) continue;
+      if (resourceStatements(target).some((s) => s.effect === 'Allow' && statementPrincipalMatch(s, subject.requester).match !== PrincipalMatch.NONE)) out.add(target);
+    }
+    return this.targets.filter((t) => out.has(t));
+  }
+
+  /** The repository actions the subject may perform on the target. */
+  public repositoryActions(subject: Subject, target: Target): ActionAccess[] {
+    const identityKnown = subject.view !== undefined;
+    const resourceKnown = target.source === TargetSource.APP;
+    // outside the app, a repository's own policy is unknown, but the registry policy of the app is not
+    const registryKnown = target.registry !== undefined;
+    const service = subject.requester.service !== undefined;
+    const sameAccount = subject.requester.account !== undefined && subject.requester.account === target.account;
+    if (!identityKnown && !resourceKnown && !registryKnown) return [];
+
+    const policies = identityKnown ? this.policiesOf(subject) : undefined;
+    const identity = policies ? this.identityFor(policies, target.arn) : [];
+    const boundary = policies?.boundary?.filter((a) => covers(a.statement, target.arn));
+    const resource = resourceKnown || registryKnown ? this.resourceFor(subject, target) : [];
+    const resourceAllows = resource.filter((r) => r.statement.effect === 'Allow');
+    const direct = resourceAllows.filter((r) => r.match === PrincipalMatch.DIRECT);
+
+    let needs: OtherSide | undefined;
+    let candidates: Iterable<string>;
+    if (service) {
+      candidates = candidateActions(direct, REPOSITORY_ACTIONS);
+    } else if (sameAccount) {
+      candidates = candidateActions([...identity, ...direct], REPOSITORY_ACTIONS);
+    } else {
+      needs = !identityKnown ? OtherSide.IDENTITY : !resourceKnown ? OtherSide.REPOSITORY : undefined;
+      candidates = candidateActions(identityKnown ? identity : resourceAllows, REPOSITORY_ACTIONS);
+    }
+
+    const out: ActionAccess[] = [];
+    for (const action of candidates) {
+      const deny = or(denied(identity, action), boundary ? denied(boundary, action) : NEVER, denied(resource, action));
+      if (isAlways(deny)) continue;
+      const identitySide = identityKnown ? and(allowed(identity, action), boundary ? allowed(boundary, action) : ALWAYS) : NEVER;
+      let allow: Dnf;
+      if (service) {
+        allow = allowed(direct, action);
+      } else if (sameAccount) {
+        const resourceSide = allowed(direct, action);
+        allow = boundary
+          ? or(identitySide, and(resourceSide, allowed(boundary, action)), allowed(direct.filter((r) => r.bypassesBoundary), action))
+          : or(identitySide, resourceSide);
+      } else if (!resourceKnown && registryKnown && identityKnown) {
+        // the registry policy lets it in, or else the repository's own policy (outside the app) must
+        const registrySide = allowed(resourceAllows, action);
+        allow = and(identitySide, isNever(registrySide) ? ALWAYS : registrySide);
+        const access = result(action, allow, deny, isNever(registrySide) ? OtherSide.REPOSITORY : undefined);
+        if (access) out.push(access);
+        continue;
+      } else {
+        const resourceSide = resourceKnown || registryKnown ? allowed(resourceAllows, action) : ALWAYS;
+        allow = and(identityKnown ? identitySide : ALWAYS, resourceSide);
+      }
+      const access = result(action, allow, deny, needs);
+      if (access) out.push(access);
+    }
+    return out;
+  }
+
+  private policiesOf(subject: Subject): SubjectPolicies {
+    let policies = this.policies.get(subject);
+    if (!policies) {
+      const view = subject.view!;
+      const applicable = (statement: StatementView): Applicable => {
+        if (statement.condition) {
+          return { statement, actions: ecrActionsOf(statement), when: statementCondition(statement.condition, subject.context) };
+        }
+        // most statements have no condition: the same for every principal they apply to
+        let shared = unconditional.get(statement);
+        if (!shared) {
+          shared = { statement, actions: ecrActionsOf(statement), when: ALWAYS };
+          unconditional.set(statement, shared);
+        }
+        return shared;
+      };
+      const identity = this.model.identityPolicies(view).flatMap((p) => p.statements).filter(isEffect).map(applicable)
+        .filter((a) => a.actions.size > 0 && !isNever(a.when));
+      const byResource = new Map<string, Applicable[]>();
+      const patterned: Applicable[] = [];
+      for (const a of identity) {
+        const values = a.statement.resources?.map((r) => r.value);
+        if (!values || values.some((v) => hasWildcard(v) || !isKnown(v))) {
+          patterned.push(a);
+          continue;
+        }
+        for (const value of new Set(values)) byResource.set(value, [...byResource.get(value) ?? [], a]);
+      }
+      policies = {
+        identity,
+        byResource,
+        patterned,
+        boundary: view.permissionsBoundary?.statements.filter(isEffect).map(applicable).filter((a) => !isNever(a.when)),
+      };
+      this.policies.set(subject, policies);
+    }
+    return policies;
+  }
+
+  private identityFor(policies: SubjectPolicies, arn: string): Applicable[] {
+    return [...policies.byResource.get(arn) ?? [], ...policies.patterned.filter((a) => covers(a.statement, arn))];
+  }
+
+  private resourceFor(subject: Subject, target: Target): ResourceApplicable[] {
+    const out: ResourceApplicable[] = [];
+    for (const statement of resourceStatements(target)) {
+      if (!isEffect(statement)) continue;
+      const { match, sessionName } = statementPrincipalMatch(statement, subject.requester);
+      if (match === PrincipalMatch.NONE) continue;
+      const actions = ecrActionsOf(statement);
+      const when = and(statementCondition(statement.condition, subject.context), sessionName === undefined ? ALWAYS : [[sessionTerm(sessionName)]]);
+      if (actions.size === 0 || isNever(when)) continue;
+      const star = [...statement.principals?.values() ?? []].flat().some((p) => p.value === '*');
+      out.push({ statement, actions, when, match, bypassesBoundary: match === PrincipalMatch.DIRECT && (star || subject.kind === SubjectKind.USER) });
+    }
+    return out;
+  }
+}
+
+/**
+ * The resource-policy statements ECR applies to requests on the target: its repository policy, and
+ * the statements of its registry's policy whose `Resource` covers it.
+ */
+function resourceStatements(target: Target): readonly StatementView[] {
+  const own = target.view?.policy?.statements ?? [];
+  if (!target.registry) return own;
+  let registry = registryStatements.get(target);
+  if (!registry) {
+    registry = target.registry.policy.statements.filter((s) => covers(s, target.arn));
+    registryStatements.set(target, registry);
+  }
+  return registry.length === 0 ? own : [...own, ...registry];
+}
+
+const registryStatements = new WeakMap<Target, StatementView[]>();
+
+/** An Allow of a repository action: login on `*` alone names no repository. */
+function allowsOnRepositories(applicable: Applicable): boolean {
+  if (applicable.statement.effect !== 'Allow') return false;
+  for (const action of applicable.actions) if (REPOSITORY_ACTIONS.has(action)) return true;
+  return false;
+}
+
+function isEffect(statement: StatementView): boolean {
+  return statement.effect === 'Allow' || statement.effect === 'Deny';
+}
+
+/** True when the statement's `Resource` (or `NotResource`) covers the ARN (`*` for account-level actions). */
+function covers(statement: StatementView, arn: string): boolean {
+  if (statement.resources) return statement.resources.some((r) => patternMatches(r.value, arn, UnknownParts.STRICT));
+  if (statement.notResources) return !statement.notResources.some((r) => patternMatches(r.value, arn, UnknownParts.OPTIMISTIC));
+  return false;
+}
+
+function candidateActions(applicable: readonly Applicable[], scope: ReadonlySet<string>): string[] {
+  const out = new Set<string>();
+  for (const a of applicable) {
+    if (a.statement.effect !== 'Allow') continue;
+    for (const action of a.actions) if (scope.has(action)) out.add(action);
+  }
+  return [...out].sort();
+}
+
+function allowed(applicable: readonly Applicable[], action: string): Dnf {
+  return matching(applicable, 'Allow', action);
+}
+
+function denied(applicable: readonly Applicable[], action: string): Dnf {
+  return matching(applicable, 'Deny', action);
+}
+
+/** Either of the statements of that effect for the action applies (most apply unconditionally: the common case is quick). */
+function matching(applicable: readonly Applicable[], effect: string, action: string): Dnf {
+  let conditions: Dnf[] | undefined;
+  for (const a of applicable) {
+    if (a.statement.effect !== effect || !a.actions.has(action)) continue;
+    if (isAlways(a.when)) return ALWAYS;
+    (conditions ??= []).push(a.when);
+  }
+  return conditions ? or(...conditions) : NEVER;
+}
+
+function result(action: string, allow: Dnf, deny: Dnf, needs?: OtherSide): ActionAccess | undefined {
+  if (isNever(allow) || isAlways(deny)) return undefined;
+  return needs ? { action, when: allow, unless: deny, needs } : { action, when: allow, unless: deny };
+}

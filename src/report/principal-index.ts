@@ -1,0 +1,114 @@
+import { hasWildcard, parseArn, UnknownParts } from '../checks/arn-pattern';
+import { Located, StatementView } from '../checks/policy-view';
+import { PrincipalMatch, principalValueMatch, PrincipalValueMatch, Requester } from '../checks/principal-match';
+
+// A repository policy statement's principals, sorted so that "does it name this requester?" is a
+// few set lookups: the report asks it for every principal of the app against every repository.
+
+interface PrincipalIndex {
+  readonly star: boolean;
+  readonly arns: ReadonlySet<string>;
+  readonly accounts: ReadonlySet<string>;
+  readonly services: ReadonlySet<string>;
+  /** Values that need the full matcher: sessions, wildcards, anything unusual. */
+  readonly others: ReadonlyArray<readonly [type: string, value: string]>;
+}
+
+const NONE: PrincipalValueMatch = { match: PrincipalMatch.NONE };
+const DIRECT: PrincipalValueMatch = { match: PrincipalMatch.DIRECT };
+const ACCOUNT: PrincipalValueMatch = { match: PrincipalMatch.ACCOUNT };
+
+const principalIndexes = new WeakMap<StatementView, PrincipalIndex>();
+const notPrincipalIndexes = new WeakMap<StatementView, PrincipalIndex>();
+
+/**
+ * How the statement's `Principal` names the requester (for `NotPrincipal`: everyone its values do
+ * not name, as AWS matches it).
+ */
+export function statementPrincipalMatch(statement: StatementView, requester: Requester): PrincipalValueMatch {
+  if (statement.notPrincipals) {
+    const named = indexMatch(indexOf(notPrincipalIndexes, statement, statement.notPrincipals), requester);
+    return named.match === PrincipalMatch.NONE ? DIRECT : NONE;
+  }
+  return indexMatch(indexOf(principalIndexes, statement, statement.principals), requester);
+}
+
+/** The keys a requester is found under in {@link namedKeys}. */
+export function requesterKeys(requester: Requester): string[] {
+  const keys: string[] = [];
+  if (requester.arn !== undefined) keys.push(`arn\u0000${requester.arn}`);
+  if (requester.account !== undefined) keys.push(`account\u0000${requester.account}`);
+  if (requester.service !== undefined) keys.push(`service\u0000${requester.service}`);
+  return keys;
+}
+
+/**
+ * The keys of the requesters a statement certainly names and no others, or undefined when it may
+ * name anyone (`*`, `NotPrincipal`, values that need the full matcher).
+ */
+export function namedKeys(statement: StatementView): string[] | undefined {
+  if (statement.notPrincipals) return undefined;
+  const index = indexOf(principalIndexes, statement, statement.principals);
+  if (index.star || index.others.length > 0) return undefined;
+  return [
+    ...[...index.arns].map((v) => `arn\u0000${v}`),
+    ...[...index.accounts].map((v) => `account\u0000${v}`),
+    ...[...index.services].map((v) => `service\u0000${v}`),
+  ];
+}
+
+function indexMatch(index: PrincipalIndex, requester: Requester): PrincipalValueMatch {
+  if (index.star) return DIRECT;
+  if (requester.service !== undefined) {
+    if (index.services.has(requester.service)) return DIRECT;
+  } else if (requester.arn !== undefined && index.arns.has(requester.arn)) {
+    return DIRECT;
+  }
+  let best = requester.service === undefined && requester.account !== undefined && index.accounts.has(requester.account) ? ACCOUNT : NONE;
+  for (const [type, value] of index.others) {
+    const found = principalValueMatch(type, value, requester, UnknownParts.STRICT);
+    if (found.match === PrincipalMatch.DIRECT && found.sessionName === undefined) return found;
+    if (found.match === PrincipalMatch.DIRECT || (found.match === PrincipalMatch.ACCOUNT && best.match === PrincipalMatch.NONE)) best = found;
+  }
+  return best;
+}
+
+function indexOf(
+  cache: WeakMap<StatementView, PrincipalIndex>, statement: StatementView, principals: ReadonlyMap<string, readonly Located[]> | undefined,
+): PrincipalIndex {
+  let index = cache.get(statement);
+  if (!index) {
+    index = buildIndex(principals);
+    cache.set(statement, index);
+  }
+  return index;
+}
+
+function buildIndex(principals: ReadonlyMap<string, readonly Located[]> | undefined): PrincipalIndex {
+  let star = false;
+  const arns = new Set<string>();
+  const accounts = new Set<string>();
+  const services = new Set<string>();
+  const others: Array<readonly [string, string]> = [];
+  for (const [type, values] of principals ?? []) {
+    for (const { value } of values) {
+      if (value === '*') {
+        star = true;
+      } else if (hasWildcard(value)) {
+        others.push([type, value]);
+      } else if (type === 'Service') {
+        services.add(value);
+      } else if (type !== 'AWS') {
+        continue; // Federated, CanonicalUser: never an ECR requester
+      } else if (/^\d{12}$/.test(value)) {
+        accounts.add(value);
+      } else {
+        const arn = parseArn(value);
+        if (arn?.service === 'iam' && arn.resource === 'root') accounts.add(arn.account);
+        else if (arn?.service === 'iam') arns.add(value);
+        else others.push([type, value]); // sessions (sts) and anything else
+      }
+    }
+  }
+  return { star, arns, accounts, services, others };
+}

@@ -1,0 +1,151 @@
+import { ALL_CAPABILITIES, LEGEND } from './capability';
+import { termText } from './conditions';
+import { AccessJson, AccessReportJson, ActionGroupJson, CapabilityJson, ConditionJson, PairJson, PrincipalJson } from './report-data';
+
+// The report for people: a matrix of principals × repositories with a letter per capability, the
+// conditions behind the conditional cells, and what could not be evaluated. One line per principal,
+// so adding a grant changes one line of the Markdown in a pull request.
+
+const LETTERS = new Map(ALL_CAPABILITIES.map((c) => [c.capability as string, c.letter]));
+
+/** `R`, `R?` (conditional), `(R)` (needs the other side), `(R?)`; `+` for other actions. */
+export function cellText(capabilities: readonly CapabilityJson[], actions: readonly ActionGroupJson[]): string {
+  const marks = capabilities.map((c) => mark(LETTERS.get(c.capability) ?? '?', c));
+  const covered = new Set(capabilities.flatMap((c) => capabilityActions(c.capability)));
+  const others = actions.filter((g) => g.actions.some((a) => !covered.has(a)));
+  if (others.length > 0) {
+    // as allowed as the most allowed of them
+    const best = others.find((g) => g.access === 'allowed' && !g.needs) ?? others.find((g) => !g.needs) ?? others.find((g) => g.access === 'allowed') ?? others[0];
+    marks.push(mark('+', best));
+  }
+  return marks.join(' ');
+}
+
+/** The actions of a capability (a service's smaller pull set is part of the pull set). */
+function capabilityActions(capability: string): readonly string[] {
+  return ALL_CAPABILITIES.find((c) => c.capability === capability)?.actions ?? [];
+}
+
+function mark(letter: string, access: AccessJson): string {
+  const text = access.access === 'conditional' ? `${letter}?` : letter;
+  return access.needs ? `(${text})` : text;
+}
+
+/** What the conditional cells depend on: `R, W if …` per principal and repository. */
+export function conditionLines(report: AccessReportJson): string[] {
+  const lines: string[] = [];
+  const describe = (where: string, capabilities: readonly CapabilityJson[]) => {
+    const byText = new Map<string, string[]>();
+    for (const c of capabilities) {
+      if (c.access !== 'conditional') continue;
+      const text = accessConditionText(c);
+      byText.set(text, [...byText.get(text) ?? [], LETTERS.get(c.capability) ?? c.capability]);
+    }
+    for (const [text, letters] of byText) lines.push(`${where}: ${letters.join(', ')} ${text}`);
+  };
+  for (const principal of report.principals) describe(principal.name, principal.capabilities);
+  for (const pair of report.access) describe(`${pair.principal} → ${pair.repository}`, pair.capabilities);
+  return lines;
+}
+
+function accessConditionText(access: AccessJson): string {
+  const parts: string[] = [];
+  if (access.when) parts.push(`if ${clausesText(access.when)}`);
+  if (access.unless) parts.push(`unless ${clausesText(access.unless)}`);
+  return parts.join(', ');
+}
+
+function clausesText(clauses: readonly ConditionJson[][]): string {
+  return clauses.map((clause) => clause.map((t) => termText(t)).join(' and ')).join('; or ');
+}
+
+/** Notes of the principals, repositories and app, one line each. */
+export function noteLines(report: AccessReportJson): string[] {
+  return [
+    ...report.principals.flatMap((p) => (p.notes ?? []).map((n) => `${p.name}: ${n}`)),
+    ...report.repositories.flatMap((r) => (r.notes ?? []).map((n) => `${r.name}: ${n}`)),
+    ...report.notes,
+  ];
+}
+
+interface Matrix {
+  readonly header: string[];
+  readonly rows: string[][];
+  /** One column per repository; otherwise one column lists each principal's non-empty cells. */
+  readonly wide: boolean;
+}
+
+// past this many repositories a column each is unreadable: each row lists its own cells instead
+const MAX_MATRIX_COLUMNS = 8;
+
+function matrix(report: AccessReportJson, principalLabel: (p: PrincipalJson) => string, columnLabel: (name: string, i: number) => string): Matrix {
+  const pairs = new Map<string, PairJson[]>();
+  for (const pair of report.access) pairs.set(pair.principal, [...pairs.get(pair.principal) ?? [], pair]);
+  const wide = report.repositories.length <= MAX_MATRIX_COLUMNS;
+  const cells = (p: PrincipalJson) => {
+    const byRepository = new Map((pairs.get(p.name) ?? []).map((pair) => [pair.repository, cellText(pair.capabilities, pair.actions)]));
+    if (wide) return report.repositories.map((r) => byRepository.get(r.name) ?? '');
+    return [report.repositories.filter((r) => byRepository.has(r.name)).map((r) => `${r.name} ${byRepository.get(r.name)}`).join(' · ')];
+  };
+  return {
+    header: ['Principal', 'Login', ...wide ? report.repositories.map((r, i) => columnLabel(r.name, i)) : ['Repositories']],
+    rows: report.principals.map((p) => [principalLabel(p), cellText(p.capabilities, p.actions), ...cells(p)]),
+    wide,
+  };
+}
+
+function principalText(p: PrincipalJson): string {
+  const where = p.account !== undefined && p.kind !== 'account' ? ` (${p.account})` : '';
+  return `${p.name}${where}`;
+}
+
+/** `ecr-access-report.md`. */
+export function markdownReport(report: AccessReportJson): string {
+  const escape = (text: string) => text.replace(/\|/g, '\\|');
+  const m = matrix(report, (p) => escape(principalText(p)), (name) => escape(name));
+  const out: string[] = [
+    '# ECR access report',
+    '',
+    'Who can log in to Amazon ECR and what each principal can do to each repository, evaluated by cdk-ecr-access at synth from the policies in this app.',
+    '',
+  ];
+  if (report.principals.length === 0) {
+    out.push('No principal of this app has ECR access, and no repository policy names one.', '');
+  } else {
+    out.push(`| ${m.header.join(' | ')} |`, `| ${m.header.map((_, i) => (i === 0 || (!m.wide && i === 2) ? '---' : ':-:')).join(' | ')} |`);
+    for (const row of m.rows) out.push(`| ${row.join(' | ')} |`);
+    out.push('', `${LEGEND.letters}. ${LEGEND.conditional}. ${LEGEND.otherSide}.`, '');
+  }
+  const conditions = conditionLines(report);
+  if (conditions.length > 0) out.push('## Conditions', '', ...conditions.map((l) => `- ${l}`), '');
+  if (report.repositories.length > 0) {
+    out.push('## Repositories', '', '| Repository | ARN | Defined in |', '| --- | --- | --- |');
+    for (const r of report.repositories) {
+      const definedIn = r.path ? `\`${r.path}\`` : r.source === 'pattern' ? 'every repository matching the name' : 'outside this app';
+      out.push(`| ${escape(r.name)} | ${escape(r.arn)} | ${definedIn}${r.registryPolicy ? `; registry policy \`${r.registryPolicy}\`` : ''} |`);
+    }
+    out.push('');
+  }
+  const notes = noteLines(report);
+  if (notes.length > 0) out.push('## Not evaluated', '', ...notes.map((l) => `- ${l}`), '');
+  return out.join('\n');
+}
+
+/** The matrix for a terminal: columns numbered, repositories listed below. */
+export function textReport(report: AccessReportJson): string {
+  if (report.principals.length === 0) return 'No principal has ECR access, and no repository policy names one.\n';
+  const m = matrix(report, principalText, (_, i) => `[${i + 1}]`);
+  const widths = m.header.map((h, i) => m.rows.reduce((w, r) => Math.max(w, r[i].length), h.length));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const out = [line(m.header), ...m.rows.map(line), ''];
+  report.repositories.forEach((r, i) => {
+    const definedIn = r.path ? `  (${r.path})` : r.source === 'app' ? '' : `  (${r.source})`;
+    out.push(`${m.wide ? `[${i + 1}] ` : ''}${r.name}  ${r.arn}${definedIn}${r.registryPolicy ? `  registry policy ${r.registryPolicy}` : ''}`);
+  });
+  out.push('', LEGEND.letters, LEGEND.conditional, LEGEND.otherSide);
+  const conditions = conditionLines(report);
+  if (conditions.length > 0) out.push('', 'Conditions:', ...conditions.map((l) => `  ${l}`));
+  const notes = noteLines(report);
+  if (notes.length > 0) out.push('', 'Not evaluated:', ...notes.map((l) => `  ${l}`));
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,225 @@
+import { CapabilityDefinition, LOGIN_CAPABILITY, repositoryCapabilities } from './capability';
+import { and, Clause, Dnf, isAlways, isNever, or } from './conditions';
+import { ActionAccess, EcrRequestEvaluator, OtherSide } from './evaluator';
+import { Subject, SubjectKind, subjectsOf } from './subjects';
+import { Target, targetsOf } from './targets';
+import { AccessModel } from '../checks/access-model';
+import { displayValue } from '../checks/cfn-values';
+import { constructLabel } from '../checks/describe';
+import { TemplateSet } from '../checks/template-set';
+
+// The report as data: principals (rows), repositories (columns) and, for each pair with any ECR
+// access, the capabilities and every action allowed. This is what `ecr-access-report.json` holds;
+// every list is sorted, so the file changes only where access changes.
+
+/** Identifies the format of `ecr-access-report.json`. */
+export const REPORT_FORMAT = 'cdk-ecr-access/access-report@1';
+
+/** A condition as the policy writes it. */
+export interface ConditionJson {
+  readonly operator: string;
+  readonly key: string;
+  readonly values: string[];
+}
+
+/** How something is allowed. */
+export interface AccessJson {
+  /** `allowed`, or `conditional` when a condition decides. */
+  readonly access: 'allowed' | 'conditional';
+  /** Cross-account, with one side outside the app: what the other side must allow too. */
+  readonly needs?: OtherSide;
+  /** Allowed when any one of these lists of conditions all hold (absent: always). */
+  readonly when?: ConditionJson[][];
+  /** Denied when any one of these lists of conditions all hold (absent: never). */
+  readonly unless?: ConditionJson[][];
+}
+
+/** Actions allowed the same way (most pairs have one group). */
+export interface ActionGroupJson extends AccessJson {
+  readonly actions: string[];
+}
+
+export interface CapabilityJson extends AccessJson {
+  readonly capability: string;
+}
+
+export interface PrincipalJson {
+  /** Unique row name: `role Ci/GitHubActions/Role`, `account 222222222222`, `service lambda.amazonaws.com`. */
+  readonly name: string;
+  readonly kind: SubjectKind;
+  readonly arn?: string;
+  readonly account?: string;
+  readonly service?: string;
+  readonly organization?: string;
+  /** Construct path of a role or user of the app. */
+  readonly path?: string;
+  /** `login`, when it may log in. */
+  readonly capabilities: CapabilityJson[];
+  /** Every account-level ECR action it may call (on `Resource: "*"`). */
+  readonly actions: ActionGroupJson[];
+  /** What the report could not evaluate for it. */
+  readonly notes?: string[];
+}
+
+export interface RepositoryJson {
+  /** Unique column name: the repository name, or name pattern (`team-a/*`). */
+  readonly name: string;
+  readonly arn: string;
+  readonly account: string;
+  readonly region: string;
+  /** `app` (defined in the app), `imported` (named by ARN, defined elsewhere) or `pattern` (every name matching it). */
+  readonly source: string;
+  readonly path?: string;
+  /** Construct path of the registry policy of its account and Region, when the app defines one (it applies too). */
+  readonly registryPolicy?: string;
+  readonly notes?: string[];
+}
+
+export interface PairJson {
+  readonly principal: string;
+  readonly repository: string;
+  readonly capabilities: CapabilityJson[];
+  /** Every repository action allowed, capability sets or not. */
+  readonly actions: ActionGroupJson[];
+}
+
+export interface AccessReportJson {
+  readonly format: string;
+  readonly principals: PrincipalJson[];
+  readonly repositories: RepositoryJson[];
+  readonly access: PairJson[];
+  /** What the report could not read. */
+  readonly notes: string[];
+}
+
+/** Builds the report from templates (both adapters of the checks provide them). */
+export function accessReportOf(templates: TemplateSet): AccessReportJson {
+  return buildAccessReport(new AccessModel(templates));
+}
+
+export function buildAccessReport(model: AccessModel): AccessReportJson {
+  const targets = targetsOf(model);
+  const evaluator = new EcrRequestEvaluator(model, targets);
+  const principals: PrincipalJson[] = [];
+  const access: PairJson[] = [];
+  const used = new Set<Target>();
+  for (const subject of subjectsOf(model)) {
+    const accountActions = evaluator.accountActions(subject);
+    const pairs: PairJson[] = [];
+    for (const target of evaluator.candidateTargets(subject)) {
+      const actions = evaluator.repositoryActions(subject, target);
+      if (actions.length === 0) continue;
+      used.add(target);
+      pairs.push({
+        principal: subject.name,
+        repository: target.name,
+        capabilities: capabilitiesOf(repositoryCapabilities(subject.kind === SubjectKind.SERVICE), actions),
+        actions: actionGroups(actions),
+      });
+    }
+    const notes = notesOf(model, subject);
+    // a principal with no ECR access is left out, unless a policy the report cannot read may give it some
+    if (accountActions.length === 0 && pairs.length === 0 && !notes.some((n) => MAY_GRANT_ECR.test(n))) continue;
+    principals.push({
+      name: subject.name,
+      kind: subject.kind,
+      ...subject.requester.arn !== undefined ? { arn: displayValue(subject.requester.arn) } : {},
+      ...subject.requester.account !== undefined ? { account: displayValue(subject.requester.account) } : {},
+      ...subject.requester.service !== undefined ? { service: subject.requester.service } : {},
+      ...subject.organization !== undefined ? { organization: subject.organization } : {},
+      ...subject.view ? { path: constructLabel(subject.view.resource) } : {},
+      capabilities: capabilitiesOf([LOGIN_CAPABILITY], accountActions),
+      actions: actionGroups(accountActions),
+      ...notes.length > 0 ? { notes } : {},
+    });
+    access.push(...pairs);
+  }
+
+  const repositories = targets.filter((t) => t.view || used.has(t)).map((t): RepositoryJson => {
+    const notes = [
+      ...(t.view?.policy?.unreadable ?? []).map((u) => `not evaluated: a part of its repository policy known only at deploy time (${u.location})`),
+      ...(t.registry?.policy.unreadable ?? []).map((u) => `not evaluated: a part of its registry policy known only at deploy time (${u.location})`),
+    ];
+    return {
+      name: t.name,
+      arn: t.displayArn,
+      account: displayValue(t.account),
+      region: displayValue(t.region),
+      source: t.source,
+      ...t.view ? { path: constructLabel(t.view.resource) } : {},
+      ...t.registry ? { registryPolicy: constructLabel(t.registry.policy.resource) } : {},
+      ...notes.length > 0 ? { notes } : {},
+    };
+  });
+  const rows = new Map(principals.map((p, i) => [p.name, i]));
+  const columns = new Map(repositories.map((r, i) => [r.name, i]));
+  access.sort((a, b) => rows.get(a.principal)! - rows.get(b.principal)! || columns.get(a.repository)! - columns.get(b.repository)!);
+
+  const notes = model.unreadable.map((u) => `not evaluated: '${u.constructPath}' (${u.error})`).sort();
+  return { format: REPORT_FORMAT, principals, repositories, access, notes };
+}
+
+/** The capabilities whose every action is allowed, each as allowed as its least-allowed action. */
+function capabilitiesOf(definitions: readonly CapabilityDefinition[], actions: readonly ActionAccess[]): CapabilityJson[] {
+  const byAction = new Map(actions.map((a) => [a.action, a]));
+  const out: CapabilityJson[] = [];
+  for (const definition of definitions) {
+    const parts = definition.actions.map((a) => byAction.get(a));
+    if (parts.some((p) => p === undefined)) continue;
+    const all = parts as ActionAccess[];
+    const needs = all.find((p) => p.needs)?.needs;
+    if (all.every((p) => isAlways(p.when) && isNever(p.unless))) {
+      out.push({ capability: definition.capability, access: 'allowed', ...needs ? { needs } : {} });
+      continue;
+    }
+    const when = and(...all.map((p) => p.when));
+    const unless = or(...all.map((p) => p.unless));
+    if (isNever(when) || isAlways(unless)) continue;
+    out.push({ capability: definition.capability, ...accessJson(when, unless, needs) });
+  }
+  return out;
+}
+
+/** Actions grouped by how they are allowed; groups in a stable order, actions sorted. */
+function actionGroups(actions: readonly ActionAccess[]): ActionGroupJson[] {
+  const groups = new Map<string, { access: AccessJson; actions: string[] }>();
+  for (const a of actions) {
+    const access = accessJson(a.when, a.unless, a.needs);
+    const key = access.access === 'allowed' ? `allowed ${access.needs ?? ''}` : JSON.stringify(access);
+    const group = groups.get(key) ?? { access, actions: [] };
+    group.actions.push(a.action);
+    groups.set(key, group);
+  }
+  return [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([, g]) => ({ actions: g.actions.sort(), ...g.access }));
+}
+
+function accessJson(when: Dnf, unless: Dnf, needs: OtherSide | undefined): AccessJson {
+  const conditional = !isAlways(when) || !isNever(unless);
+  return {
+    access: conditional ? 'conditional' : 'allowed',
+    ...needs ? { needs } : {},
+    ...!isAlways(when) ? { when: when.map(clauseJson) } : {},
+    ...!isNever(unless) ? { unless: unless.map(clauseJson) } : {},
+  };
+}
+
+function clauseJson(clause: Clause): ConditionJson[] {
+  return clause.map((t) => ({ operator: t.operator, key: t.key, values: t.values.map(displayValue) }));
+}
+
+// AWS managed policies that grant ECR actions, by name (their content is not in the app)
+const MAY_GRANT_ECR = /ContainerRegistry|ECR|AdministratorAccess|PowerUserAccess|known only at deploy time/i;
+
+function notesOf(model: AccessModel, subject: Subject): string[] {
+  const view = subject.view;
+  if (!view) return [];
+  const notes: string[] = [];
+  for (const policy of [...model.identityPolicies(view), ...view.permissionsBoundary ? [view.permissionsBoundary] : []]) {
+    for (const part of policy.unreadable) {
+      notes.push(`not evaluated: a part of the ${policy.kind} '${constructLabel(policy.resource)}' known only at deploy time (${part.location})`);
+    }
+  }
+  for (const arn of view.externalManagedPolicies) notes.push(`not evaluated: the managed policy ${displayValue(arn)} is outside this app`);
+  if (view.externalPermissionsBoundary) notes.push(`not evaluated: the permissions boundary ${displayValue(view.externalPermissionsBoundary)} is outside this app`);
+  return notes;
+}

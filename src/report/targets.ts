@@ -1,0 +1,105 @@
+import { findEcrAction } from '../actions/catalog';
+import { AccessModel, RegistryPolicyView, RepositoryView } from '../checks/access-model';
+import { hasWildcard, parseArn } from '../checks/arn-pattern';
+import { deployTimeValue, displayValue, isKnown } from '../checks/cfn-values';
+import { constructLabel } from '../checks/describe';
+import { ecrActionsOf, PolicyKind } from '../checks/policy-view';
+
+// The columns of the report: the repositories of the app, the repositories outside it that identity
+// policies name by ARN (imported ones), and the name patterns they name (`repository/team-a/*`,
+// where a principal may create repositories), and those a registry policy names. A registry policy
+// of the app is a resource policy of every repository in its account and Region, in or outside the app.
+
+export enum TargetSource {
+  /** Defined in the app: its repository policy is known. */
+  APP = 'app',
+  /** Named by ARN in an identity policy, defined elsewhere: its repository policy is unknown. */
+  IMPORTED = 'imported',
+  /** Every repository whose name matches a pattern an identity policy names. */
+  PATTERN = 'pattern',
+}
+
+const SOURCE_ORDER = Object.values(TargetSource);
+
+export interface Target {
+  /** Unique and stable: the repository name (with account and region when two columns share it). */
+  readonly name: string;
+  /** The repository name or name pattern (`team-a/*`), as written. */
+  readonly repositoryName: string;
+  /** The ARN requests are evaluated on: a pattern's wildcards stand for a name nobody wrote. */
+  readonly arn: string;
+  /** The ARN as users read it (a pattern keeps its wildcards). */
+  readonly displayArn: string;
+  readonly account: string;
+  readonly region: string;
+  readonly source: TargetSource;
+  readonly view?: RepositoryView;
+  /** The registry policy of its account and Region, when the app defines it. */
+  readonly registry?: RegistryPolicyView;
+}
+
+// the name nobody wrote: only a policy pattern that matches any text at that place covers it
+const ANY_NAME = deployTimeValue('any name');
+
+export function targetsOf(model: AccessModel): Target[] {
+  const targets: Target[] = [];
+  const seen = new Set<string>();
+  for (const view of model.repositories) {
+    const arn = parseArn(view.arn);
+    const name = arn?.resource.replace(/^repository\//, '') ?? view.arn;
+    targets.push({
+      name: isKnown(name) ? name : constructLabel(view.resource),
+      repositoryName: displayValue(name),
+      arn: view.arn,
+      displayArn: displayValue(view.arn),
+      account: view.account,
+      region: arn?.region ?? '',
+      source: TargetSource.APP,
+      view,
+    });
+    seen.add(view.arn);
+  }
+
+  for (const policy of model.policies) {
+    if (policy.kind !== PolicyKind.INLINE && policy.kind !== PolicyKind.MANAGED && policy.kind !== PolicyKind.REGISTRY) continue;
+    for (const statement of policy.statements) {
+      if (statement.effect !== 'Allow' || ![...ecrActionsOf(statement)].some((a) => findEcrAction(a)?.wildcardOnly === false)) continue;
+      for (const { value } of statement.resources ?? []) {
+        if (seen.has(value)) continue;
+        seen.add(value);
+        const target = outsideTarget(value);
+        if (target) targets.push(target);
+      }
+    }
+  }
+  const registryOf = (t: Target) => model.registryPolicies.find((r) => r.account === t.account && r.region === t.region);
+  return uniqueNames(targets).map((t) => {
+    const registry = registryOf(t);
+    return registry ? { ...t, registry } : t;
+  }).sort((a, b) => SOURCE_ORDER.indexOf(a.source) - SOURCE_ORDER.indexOf(b.source) || a.name.localeCompare(b.name));
+}
+
+/** A repository ARN or name pattern outside the app, when partition, Region and account are certain. */
+function outsideTarget(value: string): Target | undefined {
+  const arn = parseArn(value);
+  if (!arn || arn.service !== 'ecr' || !arn.resource.startsWith('repository/')) return undefined;
+  if ([arn.partition, arn.region, arn.account].some((part) => hasWildcard(part) || part === '')) return undefined;
+  const name = arn.resource.slice('repository/'.length);
+  if (name === '') return undefined;
+  const pattern = hasWildcard(name);
+  return {
+    name: displayValue(name),
+    repositoryName: displayValue(name),
+    arn: pattern ? value.replace(/[*?]+/g, ANY_NAME) : value,
+    displayArn: displayValue(value),
+    account: arn.account,
+    region: arn.region,
+    source: pattern ? TargetSource.PATTERN : TargetSource.IMPORTED,
+  };
+}
+
+function uniqueNames(targets: Target[]): Target[] {
+  const counts = new Map<string, number>();
+  for (const t of targets) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
+  return targets.map((t) => (counts.get(t.name)! > 1 ? { ...t, name: `${t.name} (${displayValue(t.account)} ${displayValue(t.region)})` } : t));
+}
