@@ -97,6 +97,9 @@ project.jest!.config.transform = { '^.+\\.[t]sx?$': new javascript.Transform('@s
 project.deps.removeDependency('ts-jest');
 project.addDevDeps('@sucrase/jest-plugin@^3.0.0', 'sucrase@^3.35.1');
 
+// `npm test` runs jest with eslint beside it (scripts/test.sh says why).
+project.testTask.reset('bash scripts/test.sh', { receiveArgs: true });
+
 // `npm test` lints without type information: building the TypeScript program of every file (and of
 // aws-cdk-lib's 3,000 declaration files) would double the lint time. The two rules that need types,
 // and a type-check of the tests and examples that jest (sucrase strips types) does not do, run in

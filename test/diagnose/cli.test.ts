@@ -1,7 +1,7 @@
 import { execFile } from 'child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import * as ts from 'typescript';
+import { transform } from 'sucrase';
 import * as M from './messages';
 import { main } from '../../src/cli';
 import { CommandIo } from '../../src/private/command-io';
@@ -20,10 +20,8 @@ function compileCli(outDir: string): string {
   const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
     .flatMap((e) => e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [path.join(dir, e.name)] : []);
   for (const file of walk(path.join(ROOT, 'src'))) {
-    const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
-      fileName: file,
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-    });
+    // the types stripped and imports made CommonJS, as jest's own transform does (a fraction of TypeScript's time)
+    const { code: outputText } = transform(readFileSync(file, 'utf8'), { transforms: ['typescript', 'imports'], filePath: file });
     const target = path.join(outDir, path.relative(path.join(ROOT, 'src'), file)).replace(/\.ts$/, '.js');
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, outputText);
