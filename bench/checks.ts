@@ -7,6 +7,7 @@
  */
 import { Aspects, Validations } from 'aws-cdk-lib';
 import { EcrAccessChecks } from '../src';
+import { cpuMillis, median, timeInside } from './timing';
 import { largeApp } from '../test/checks/large-app';
 
 const stackCount = Number(process.argv[2] ?? 200);
@@ -14,27 +15,7 @@ const runs = Number(process.argv[3] ?? 5);
 
 type Mode = 'none' | 'aspect' | 'plugin';
 
-// the time spent inside the checks' own entry points, measured directly: the difference of two
-// synth times is noisy on a busy machine
-let inChecks = 0;
-for (const method of ['validate', 'annotate'] as const) {
-  const proto = EcrAccessChecks.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
-  const original = proto[method];
-  proto[method] = function (this: unknown, ...args: unknown[]) {
-    const started = process.hrtime.bigint();
-    try {
-      return original.apply(this, args);
-    } finally {
-      inChecks += Number(process.hrtime.bigint() - started) / 1e6;
-    }
-  };
-}
-
-/** CPU time of this process, ms: steadier than wall time on a machine shared with other work. */
-function cpuMillis(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
+const inside = timeInside(EcrAccessChecks.prototype, ['validate', 'annotate']);
 
 function synthMillis(mode: Mode): { wall: number; cpu: number; checks: number; construct: number } {
   const constructStarted = process.hrtime.bigint();
@@ -46,13 +27,13 @@ function synthMillis(mode: Mode): { wall: number; cpu: number; checks: number; c
   console.error = () => undefined; // the plugin mode prints its (empty) report
   const wall = process.hrtime.bigint();
   const cpu = cpuMillis();
-  inChecks = 0;
+  inside.reset();
   try {
     app.synth();
   } finally {
     console.error = log;
   }
-  return { wall: Number(process.hrtime.bigint() - wall) / 1e6, cpu: cpuMillis() - cpu, checks: inChecks, construct };
+  return { wall: Number(process.hrtime.bigint() - wall) / 1e6, cpu: cpuMillis() - cpu, checks: inside.total(), construct };
 }
 
 /** Identity policies (inline and managed, roles' own inline ones each) and repository policies in the app. */
@@ -67,11 +48,6 @@ function policyCount(): number {
     }
   }
   return count;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 for (const mode of ['none', 'aspect', 'plugin'] as Mode[]) synthMillis(mode); // warm up module loading and JIT

@@ -8,6 +8,7 @@
  */
 import { App, Aspects, Validations } from 'aws-cdk-lib';
 import { EcrAccessReport } from '../src';
+import { cpuMillis, median, timeInside } from './timing';
 import { AccessModel } from '../src/checks/access-model';
 import { PolicyKind } from '../src/checks/policy-view';
 import { templatesFromTree } from '../src/checks/tree-templates';
@@ -18,27 +19,7 @@ const runs = Number(process.argv[3] ?? 5);
 
 type Mode = 'none' | 'aspect' | 'plugin';
 
-// the time spent inside the report's own entry points, measured directly: the difference of two
-// synth times is noisy on a busy machine
-let inReport = 0;
-for (const method of ['validate', 'fromTree'] as const) {
-  const proto = EcrAccessReport.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
-  const original = proto[method];
-  proto[method] = function (this: unknown, ...args: unknown[]) {
-    const started = process.hrtime.bigint();
-    try {
-      return original.apply(this, args);
-    } finally {
-      inReport += Number(process.hrtime.bigint() - started) / 1e6;
-    }
-  };
-}
-
-/** CPU time of this process, ms: steadier than wall time on a machine shared with other work. */
-function cpuMillis(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
+const inside = timeInside(EcrAccessReport.prototype, ['validate', 'fromTree']);
 
 function synthMillis(mode: Mode): { wall: number; cpu: number; report: number; app: App } {
   const app = largeApp({ services: stackCount });
@@ -48,18 +29,13 @@ function synthMillis(mode: Mode): { wall: number; cpu: number; report: number; a
   console.error = () => undefined; // the plugin mode prints its (empty) validation report
   const wall = process.hrtime.bigint();
   const cpu = cpuMillis();
-  inReport = 0;
+  inside.reset();
   try {
     app.synth();
   } finally {
     console.error = log;
   }
-  return { wall: Number(process.hrtime.bigint() - wall) / 1e6, cpu: cpuMillis() - cpu, report: inReport, app };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  return { wall: Number(process.hrtime.bigint() - wall) / 1e6, cpu: cpuMillis() - cpu, report: inside.total(), app };
 }
 
 for (const mode of ['none', 'aspect', 'plugin'] as Mode[]) synthMillis(mode); // warm up module loading and JIT

@@ -1,16 +1,8 @@
 import { Arn } from 'aws-cdk-lib';
 import { accountOrUndefined, partitionOrUndefined, regionOrUndefined, repositoryNameOrUndefined } from './values';
+import { ArnParts } from '../checks/arn-pattern';
 
 // ARNs as they appear in error messages: split leniently (placeholders and all), never thrown on.
-
-/** The parts of an ARN as written, before any validation. */
-export interface ArnParts {
-  readonly partition: string;
-  readonly service: string;
-  readonly region: string;
-  readonly account: string;
-  readonly resource: string;
-}
 
 const ARN_PARTS = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.+)$/;
 
