@@ -32,7 +32,8 @@ for (const file of examples) {
     console.error(`✗ ${name} (${seconds}s)\n${result.stderr}${result.stdout}`);
     continue;
   }
-  const templates = readdirSync(path.join(root, outdir)).filter((f) => f.endsWith('.template.json'));
+  // the templates, and the access report where the example adds EcrAccessReport
+  const templates = readdirSync(path.join(root, outdir)).filter((f) => f.endsWith('.template.json') || f === 'ecr-access-report.md');
   console.log(`✓ ${name} (${seconds}s)`);
   for (const t of templates) console.log(`    ${path.join(outdir, t)}`);
   const warnings = (result.stderr ?? '').split('\n').filter((line) => line.includes('[Warning'));
