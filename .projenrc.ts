@@ -62,6 +62,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       collectCoverage: false,
       // jest's default leaves one core idle (cores - 1 = 1 worker on a 2-core machine)
       maxWorkers: '100%',
+      // two cores are shared by jest's workers, eslint and cfn-lint: jest's 5 s default would fail a
+      // test for waiting its turn (performance is measured by `npm run bench`, not by timeouts)
+      testTimeout: 60_000,
       // the consumer test and the examples create temporary files; keep jest from watching them
       testPathIgnorePatterns: ['/node_modules/', '/cdk.out/'],
     },

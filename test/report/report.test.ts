@@ -72,7 +72,7 @@ test('the evaluator we did not write agrees, action by action', async () => {
   expect(caught.mismatches).toEqual([
     'ecr:PutLifecyclePolicy by role Registry/ReleaseManager on team-a/api: as listed: the report says denied, the evaluator Allowed',
   ]);
-}, 30_000);
+});
 
 test('the Aspect writes what `cdk-ecr-access report` computes from the templates, in a stable order', () => {
   expect(JSON.parse(json)).toEqual(reportOf(platform.app));
@@ -173,5 +173,5 @@ describe('a registry policy is a resource policy of its registry\'s repositories
     const tampered = { ...registryReport, access: registryReport.access.filter((a) => a !== pair('organization o-a1b2c3d4e5', 'base/*')) };
     const caught = await compareWithOracle(app, { report: tampered, actions: CAPABILITY_ACTIONS });
     expect(caught.mismatches).toContainEqual(expect.stringMatching(/^ecr:BatchGetImage by organization o-a1b2c3d4e5 on base\/\*: as listed: the report says denied, the evaluator Allowed/));
-  }, 30_000);
+  });
 });
