@@ -47,6 +47,8 @@ export interface CreationTemplateView {
   readonly account: string;
   readonly region: string;
   readonly partition: string;
+  /** The repository policy it gives the repositories it creates. */
+  readonly policy?: PolicyView;
 }
 
 /** A registry policy: a resource policy for the repositories of its account and Region (ECR's V2 scope). */
@@ -187,6 +189,7 @@ export class AccessModel {
       case 'AWS::ECR::RepositoryCreationTemplate': {
         const appliedFor = props('AppliedFor');
         const { account, region, partition } = this.resolver.env(stack);
+        const text = resource.Properties?.RepositoryPolicy;
         this.creationTemplates.push({
           resource: ref,
           prefix: String(props('Prefix')),
@@ -194,6 +197,7 @@ export class AccessModel {
           account,
           region,
           partition,
+          policy: text === undefined ? undefined : this.addPolicy(PolicyKind.CREATION_TEMPLATE, ref, 'Properties/RepositoryPolicy', props('RepositoryPolicy')),
         });
         return [];
       }

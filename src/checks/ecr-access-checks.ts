@@ -46,8 +46,8 @@ export interface EcrAccessCheckRule {
 
 /**
  * Checks every ECR-related policy of the app at synth: identity policies of roles, users and groups
- * (inline and managed), trust policies, repository policies and registry policies, written by this
- * library, by other constructs or by hand.
+ * (inline and managed), trust policies, repository policies (creation templates' too) and registry
+ * policies, written by this library, by other constructs or by hand.
  *
  * It catches the mistakes behind ECR's `AccessDenied` errors before deployment: action names that
  * do not exist (`ecs:DeleteRepository`), ARNs of the wrong service, login scoped to a repository,

@@ -19,6 +19,8 @@ export enum PolicyKind {
   REPOSITORY = 'repository policy',
   /** An ECR registry policy (`AWS::ECR::RegistryPolicy`). */
   REGISTRY = 'registry policy',
+  /** The repository policy a repository creation template gives the repositories ECR creates (`RepositoryPolicy`). */
+  CREATION_TEMPLATE = 'creation template\'s repository policy',
 }
 
 /** A resource of a stack. */

@@ -27,8 +27,9 @@ export const REPORT_NOT_WRITTEN = 'cdk-ecr-access:accessReportNotWritten';
  * The policies are evaluated the way AWS does for ECR requests: an explicit `Deny` wins, wildcards in
  * actions and resources match, a repository policy may name a principal, its account or a session
  * of its role, a registry policy of the app applies to the repositories of its account and Region
- * along with their own policies, one side suffices in one account and both are needed across accounts, and a
- * permissions boundary defined in the app caps the identity side. A cell is marked conditional when a
+ * along with their own policies, the repositories ECR creates from a creation template of the app
+ * have the template's repository policy, one side suffices in one account and both are needed across
+ * accounts, and a permissions boundary defined in the app caps the identity side. A cell is marked conditional when a
  * condition decides (the condition is listed), and "needs the other side" when the request is
  * cross-account and the other side's policy is outside the app.
  *

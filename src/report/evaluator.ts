@@ -126,7 +126,8 @@ export class EcrRequestEvaluator {
   /** The repository actions the subject may perform on the target. */
   public repositoryActions(subject: Subject, target: Target): ActionAccess[] {
     const identityKnown = subject.view !== undefined;
-    const resourceKnown = target.source === TargetSource.APP;
+    // a repository of the app, or one ECR creates from a creation template of the app: its policy is known
+    const resourceKnown = target.source === TargetSource.APP || target.template !== undefined;
     // outside the app, a repository's own policy is unknown, but the registry policy of the app is not
     const registryKnown = target.registry !== undefined;
     const service = subject.requester.service !== undefined;
@@ -241,11 +242,12 @@ export class EcrRequestEvaluator {
 }
 
 /**
- * The resource-policy statements ECR applies to requests on the target: its repository policy, and
- * the statements of its registry's policy whose `Resource` covers it.
+ * The resource-policy statements ECR applies to requests on the target: its repository policy (for
+ * repositories a creation template creates, the template's), and the statements of its registry's
+ * policy whose `Resource` covers it.
  */
 function resourceStatements(target: Target): readonly StatementView[] {
-  const own = target.view?.policy?.statements ?? [];
+  const own = target.view?.policy?.statements ?? target.template?.policy?.statements ?? [];
   if (!target.registry) return own;
   let registry = registryStatements.get(target);
   if (!registry) {

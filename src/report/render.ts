@@ -121,7 +121,9 @@ export function markdownReport(report: AccessReportJson): string {
   if (report.repositories.length > 0) {
     out.push('## Repositories', '', '| Repository | ARN | Defined in |', '| --- | --- | --- |');
     for (const r of report.repositories) {
-      const definedIn = r.path ? `\`${r.path}\`` : r.source === 'pattern' ? 'every repository matching the name' : 'outside this app';
+      const definedIn = r.path ? `\`${r.path}\``
+        : r.creationTemplate ? `the repositories ECR creates from \`${r.creationTemplate}\``
+          : r.source === 'pattern' ? 'every repository matching the name' : 'outside this app';
       out.push(`| ${escape(r.name)} | ${escape(r.arn)} | ${definedIn}${r.registryPolicy ? `; registry policy \`${r.registryPolicy}\`` : ''} |`);
     }
     out.push('');
@@ -139,7 +141,7 @@ export function textReport(report: AccessReportJson): string {
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const out = [line(m.header), ...m.rows.map(line), ''];
   report.repositories.forEach((r, i) => {
-    const definedIn = r.path ? `  (${r.path})` : r.source === 'app' ? '' : `  (${r.source})`;
+    const definedIn = r.path ? `  (${r.path})` : r.creationTemplate ? `  (created from ${r.creationTemplate})` : r.source === 'app' ? '' : `  (${r.source})`;
     out.push(`${m.wide ? `[${i + 1}] ` : ''}${r.name}  ${r.arn}${definedIn}${r.registryPolicy ? `  registry policy ${r.registryPolicy}` : ''}`);
   });
   out.push('', LEGEND.letters, LEGEND.conditional, LEGEND.otherSide);

@@ -72,6 +72,8 @@ export interface RepositoryJson {
   readonly path?: string;
   /** Construct path of the registry policy of its account and Region, when the app defines one (it applies too). */
   readonly registryPolicy?: string;
+  /** For a name pattern: construct path of the creation template whose repository policy ECR gives the repositories it creates there. */
+  readonly creationTemplate?: string;
   readonly notes?: string[];
 }
 
@@ -139,6 +141,7 @@ export function buildAccessReport(model: AccessModel): AccessReportJson {
     const notes = [
       ...(t.view?.policy?.unreadable ?? []).map((u) => `not evaluated: a part of its repository policy known only at deploy time (${u.location})`),
       ...(t.registry?.policy.unreadable ?? []).map((u) => `not evaluated: a part of its registry policy known only at deploy time (${u.location})`),
+      ...(t.template?.policy?.unreadable ?? []).map((u) => `not evaluated: a part of its creation template's repository policy known only at deploy time (${u.location})`),
     ];
     return {
       name: t.name,
@@ -148,6 +151,7 @@ export function buildAccessReport(model: AccessModel): AccessReportJson {
       source: t.source,
       ...t.view ? { path: constructLabel(t.view.resource) } : {},
       ...t.registry ? { registryPolicy: constructLabel(t.registry.policy.resource) } : {},
+      ...t.template ? { creationTemplate: constructLabel(t.template.resource) } : {},
       ...notes.length > 0 ? { notes } : {},
     };
   });

@@ -6,8 +6,8 @@ import { constructLabel } from '../checks/describe';
 import { PolicyKind } from '../checks/policy-view';
 import { Requester } from '../checks/principal-match';
 
-// The rows of the report: every role and user of the app, and every principal the app's repository
-// and registry policies name — accounts, roles and sessions outside the app, AWS services, the members of an
+// The rows of the report: every role and user of the app, and every principal the app's repository,
+// creation template and registry policies name — accounts, roles and sessions outside the app, AWS services, the members of an
 // organization (`Principal: "*"` limited by aws:PrincipalOrgID) and anyone (`*` otherwise).
 
 export enum SubjectKind {
@@ -52,7 +52,7 @@ export function subjectsOf(model: AccessModel): Subject[] {
   }
 
   for (const policy of model.policies) {
-    if (policy.kind !== PolicyKind.REPOSITORY && policy.kind !== PolicyKind.REGISTRY) continue;
+    if (![PolicyKind.REPOSITORY, PolicyKind.CREATION_TEMPLATE, PolicyKind.REGISTRY].includes(policy.kind)) continue;
     for (const statement of policy.statements) {
       // a Deny names whom it keeps out, not whom it lets in
       if (statement.effect !== 'Allow') continue;

@@ -1,5 +1,5 @@
 import { findEcrAction } from '../actions/catalog';
-import { AccessModel, RegistryPolicyView, RepositoryView } from '../checks/access-model';
+import { AccessModel, CreationTemplateView, RegistryPolicyView, RepositoryView } from '../checks/access-model';
 import { hasWildcard, parseArn } from '../checks/arn-pattern';
 import { deployTimeValue, displayValue, isKnown } from '../checks/cfn-values';
 import { constructLabel } from '../checks/describe';
@@ -7,8 +7,10 @@ import { ecrActionsOf, PolicyKind } from '../checks/policy-view';
 
 // The columns of the report: the repositories of the app, the repositories outside it that identity
 // policies name by ARN (imported ones), and the name patterns they name (`repository/team-a/*`,
-// where a principal may create repositories), and those a registry policy names. A registry policy
-// of the app is a resource policy of every repository in its account and Region, in or outside the app.
+// where a principal may create repositories), those a registry policy names, and the repositories a
+// creation template of the app has ECR create. A registry policy of the app is a resource policy of
+// every repository in its account and Region, in or outside the app; a creation template's repository
+// policy is the policy of the repositories ECR creates under its prefix.
 
 export enum TargetSource {
   /** Defined in the app: its repository policy is known. */
@@ -36,6 +38,8 @@ export interface Target {
   readonly view?: RepositoryView;
   /** The registry policy of its account and Region, when the app defines it. */
   readonly registry?: RegistryPolicyView;
+  /** For a name pattern: the creation template (with a repository policy) whose prefix covers it. */
+  readonly template?: CreationTemplateView;
 }
 
 // the name nobody wrote: only a policy pattern that matches any text at that place covers it
@@ -72,10 +76,20 @@ export function targetsOf(model: AccessModel): Target[] {
       }
     }
   }
+  const templates = model.creationTemplates.filter((t) => t.policy && isKnown(t.prefix));
+  for (const template of templates) {
+    const arn = `arn:${template.partition}:ecr:${template.region}:${template.account}:repository/${templatePattern(template.prefix)}`;
+    if (seen.has(arn)) continue;
+    seen.add(arn);
+    const target = outsideTarget(arn);
+    if (target) targets.push(target);
+  }
+
   const registryOf = (t: Target) => model.registryPolicies.find((r) => r.account === t.account && r.region === t.region);
   return uniqueNames(targets).map((t) => {
     const registry = registryOf(t);
-    return registry ? { ...t, registry } : t;
+    const template = t.source === TargetSource.PATTERN ? templateOf(templates, t) : undefined;
+    return { ...t, ...registry ? { registry } : {}, ...template ? { template } : {} };
   }).sort((a, b) => SOURCE_ORDER.indexOf(a.source) - SOURCE_ORDER.indexOf(b.source) || a.name.localeCompare(b.name));
 }
 
@@ -96,6 +110,23 @@ function outsideTarget(value: string): Target | undefined {
     region: arn.region,
     source: pattern ? TargetSource.PATTERN : TargetSource.IMPORTED,
   };
+}
+
+/** The repository names a creation template prefix covers: `ROOT` every name, `team-a` those under `team-a/`. */
+function templatePattern(prefix: string): string {
+  return prefix === 'ROOT' ? '*' : `${prefix.replace(/\/+$/, '')}/*`;
+}
+
+/** The creation template ECR applies to the names of a pattern: the longest prefix that covers them all. */
+function templateOf(templates: readonly CreationTemplateView[], target: Target): CreationTemplateView | undefined {
+  const rank = (template: CreationTemplateView) => (template.prefix === 'ROOT' ? 0 : template.prefix.length);
+  let best: CreationTemplateView | undefined;
+  for (const template of templates) {
+    if (template.account !== target.account || template.region !== target.region) continue;
+    const covers = template.prefix === 'ROOT' || target.repositoryName.startsWith(templatePattern(template.prefix).slice(0, -1));
+    if (covers && (!best || rank(template) > rank(best))) best = template;
+  }
+  return best;
 }
 
 function uniqueNames(targets: Target[]): Target[] {

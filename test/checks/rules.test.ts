@@ -227,6 +227,18 @@ describe('registry-action-in-repository-policy', () => {
     const [finding] = only(aspectFindings(app), 'registry-action-in-repository-policy');
     expect(finding.text).toContain("'ecr:Get*Token' in statement 0 of the repository policy of 'Registry/Raw' has no effect");
   });
+
+  test('non-compliant 3: login in the repository policy a creation template gives the repositories it creates', () => {
+    const { app, stack } = setup();
+    const template = new EcrRegistry(stack, 'Registry').addCreationTemplate('TeamA', { prefix: 'team-a', appliedFor: [CreationTemplateScenario.CREATE_ON_PUSH] });
+    template.addToRepositoryPolicy(new iam.PolicyStatement({
+      principals: [new iam.AccountPrincipal(WORKLOAD_ACCOUNT)],
+      actions: ['ecr:GetAuthorizationToken', ...EcrActions.PULL],
+    }));
+    const [finding, ...rest] = only(aspectFindings(app), 'registry-action-in-repository-policy');
+    expect(rest).toEqual([]);
+    expect(finding.text).toContain("'ecr:GetAuthorizationToken' in statement 0 of the creation template's repository policy of 'Registry/Registry/TeamA' has no effect");
+  });
 });
 
 describe('incomplete-push', () => {

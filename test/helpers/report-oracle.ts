@@ -109,10 +109,13 @@ export async function compareWithOracle(app: App, options: CompareOptions = {}):
         (withOtherSide) => [external ? withPolicies(principal, withOtherSide) : principal, '*'], context);
     }
     for (const column of report.repositories) {
-      const registryPolicy = column.registryPolicy ? registryPolicyAt(app, synthesized, column.registryPolicy) : undefined;
+      const registryPolicy = column.registryPolicy ? policyAt(app, synthesized, column.registryPolicy, 'PolicyText') : undefined;
+      // a repository of the app, or one ECR creates from a creation template of the app: its own policy is known
+      const ownKnown = column.source === 'app' || column.creationTemplate !== undefined;
+      const ownPolicy = column.source === 'app' ? undefined : column.creationTemplate ? policyAt(app, synthesized, column.creationTemplate, 'RepositoryPolicy') : undefined;
       const repository = repositoryOf(column, app, oracle);
       const crossAccount = row.account === undefined || row.account !== column.account;
-      const resourceKnown = column.source === 'app' || registryPolicy !== undefined;
+      const resourceKnown = ownKnown || registryPolicy !== undefined;
       if (external && !resourceKnown) continue; // neither side in the app: the report does not say
       if (row.kind === 'service' && !resourceKnown) continue; // a service needs the repository policy
       pairs++;
@@ -120,15 +123,15 @@ export async function compareWithOracle(app: App, options: CompareOptions = {}):
       for (const action of repositoryActions) {
         // a repository outside the app whose registry policy is in it: the registry policy decides,
         // or else (the report says so) the repository's own policy, which the test supplies
-        const registryOrRepository = !external && column.source !== 'app' && registryPolicy !== undefined;
-        const otherSide = crossAccount && row.kind !== 'service' && (external || column.source !== 'app')
+        const registryOrRepository = !external && !ownKnown && registryPolicy !== undefined;
+        const otherSide = crossAccount && row.kind !== 'service' && (external || !ownKnown)
           && (!registryOrRepository || entries.get(action)?.needs !== undefined);
         await check(action, `${row.name} on ${column.name}`, entries.get(action), otherSide, (withOtherSide) => [
           external ? withPolicies(principal, withOtherSide && otherSide) : principal,
           withResourcePolicies(repository, [
-            ...column.source === 'app' ? [repository.policy] : [],
+            column.source === 'app' ? repository.policy : ownPolicy,
             registryPolicy,
-            column.source !== 'app' && !external && withOtherSide && otherSide ? ALLOW_ALL_REPOSITORY : undefined,
+            !ownKnown && !external && withOtherSide && otherSide ? ALLOW_ALL_REPOSITORY : undefined,
           ]),
         ], context);
       }
@@ -143,13 +146,14 @@ function withResourcePolicies(repository: RepositoryUnderTest, policies: Readonl
   return { ...repository, policy: statements.length > 0 ? { Version: '2012-10-17', Statement: statements } : undefined };
 }
 
-/** The registry policy at a construct path, resolved as deployed. */
-function registryPolicyAt(app: App, synthesized: SynthesizedApp, constructPath: string): Json {
-  const resource = app.node.findAll().find((c) => c.node.path === constructPath || c.node.path === `${constructPath}/Resource`);
-  if (!CfnResource.isCfnResource(resource)) throw new Error(`no registry policy at ${constructPath}`);
+/** The policy document in a property of the resource at a construct path (a registry policy, a creation template's), resolved as deployed. */
+function policyAt(app: App, synthesized: SynthesizedApp, constructPath: string, property: string): Json {
+  // the report names an L1 by its L2's path when the L1 is the L2's `Resource`
+  const resource = app.node.findAll().find((c) => CfnResource.isCfnResource(c) && [constructPath, `${constructPath}/Resource`].includes(c.node.path));
+  if (!CfnResource.isCfnResource(resource)) throw new Error(`no resource at ${constructPath}`);
   const stack = Stack.of(resource);
   const info = synthesized.stackOf(stack);
-  const text = synthesized.resolve(info, info.template.Resources[stack.resolve(resource.logicalId)].Properties.PolicyText);
+  const text = synthesized.resolve(info, info.template.Resources[stack.resolve(resource.logicalId)].Properties[property]);
   return typeof text === 'string' ? JSON.parse(text) : text;
 }
 

@@ -152,7 +152,7 @@ describe('cdk-ecr-access report', () => {
   });
 });
 
-describe('a registry policy is a resource policy of its registry\'s repositories', () => {
+describe('registry and creation template policies are resource policies of the repositories they govern', () => {
   const app = new App();
   registryExample(app);
   const registryReport = reportOf(app);
@@ -166,6 +166,9 @@ describe('a registry policy is a resource policy of its registry\'s repositories
       { actions: ['ecr:CreateRepository', 'ecr:ReplicateImage'], access: 'allowed', needs: 'identity-policy' },
     ]);
     expect(registryReport.repositories.find((r) => r.name === 'prod/*')).toMatchObject({ source: 'pattern', registryPolicy: 'DisasterRecovery/Registry/Policy' });
+    // the repositories ECR creates under team-a/ get the creation template's policy: the workload account pulls them
+    expect(registryReport.repositories.find((r) => r.name === 'team-a/*')).toMatchObject({ source: 'pattern', creationTemplate: 'Platform/Registry/TeamA' });
+    expect(pair('account 222222222222', 'team-a/*')?.capabilities).toEqual([{ capability: 'pull', access: 'allowed', needs: 'identity-policy' }]);
 
     const result = await compareWithOracle(app, { report: registryReport, actions: CAPABILITY_ACTIONS });
     expect(result.mismatches).toEqual([]);

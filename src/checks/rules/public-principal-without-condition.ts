@@ -3,7 +3,7 @@ import { actionList, statementLabel } from '../describe';
 import { PolicyKind } from '../policy-view';
 import { Rule } from '../rule';
 
-const RESOURCE_POLICY_KINDS = new Set([PolicyKind.REPOSITORY, PolicyKind.REGISTRY, PolicyKind.TRUST]);
+const RESOURCE_POLICY_KINDS = new Set([PolicyKind.REPOSITORY, PolicyKind.CREATION_TEMPLATE, PolicyKind.REGISTRY, PolicyKind.TRUST]);
 
 /**
  * Catches `Principal: "*"` (or `{"AWS": "*"}`) with no `Condition` in a repository, registry or

@@ -18,7 +18,7 @@ export const registryActionInRepositoryPolicy: Rule = {
   fix: 'Remove it from the repository policy; grant it in the principal\'s identity policy on `Resource: "*"`',
   check({ model, report }) {
     for (const policy of model.policies) {
-      if (policy.kind !== PolicyKind.REPOSITORY) continue;
+      if (policy.kind !== PolicyKind.REPOSITORY && policy.kind !== PolicyKind.CREATION_TEMPLATE) continue;
       for (const statement of policy.statements) {
         if (statement.effect !== 'Allow') continue;
         for (const { value, location } of statement.actions ?? []) {
