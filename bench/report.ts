@@ -8,7 +8,7 @@
  */
 import { App, Aspects, Validations } from 'aws-cdk-lib';
 import { EcrAccessReport } from '../src';
-import { cpuMillis, median, timeInside } from './timing';
+import { cpuMillis, Mode, printTimes, SynthTimes, timeInside } from './timing';
 import { AccessModel } from '../src/checks/access-model';
 import { PolicyKind } from '../src/checks/policy-view';
 import { templatesFromTree } from '../src/checks/tree-templates';
@@ -17,11 +17,9 @@ import { largeApp } from '../test/checks/large-app';
 const stackCount = Number(process.argv[2] ?? 200);
 const runs = Number(process.argv[3] ?? 5);
 
-type Mode = 'none' | 'aspect' | 'plugin';
-
 const inside = timeInside(EcrAccessReport.prototype, ['validate', 'fromTree']);
 
-function synthMillis(mode: Mode): { wall: number; cpu: number; report: number; construct: number; app: App } {
+function synthMillis(mode: Mode): SynthTimes & { app: App } {
   const constructStarted = process.hrtime.bigint();
   const app = largeApp({ services: stackCount });
   const construct = Number(process.hrtime.bigint() - constructStarted) / 1e6;
@@ -37,11 +35,11 @@ function synthMillis(mode: Mode): { wall: number; cpu: number; report: number; c
   } finally {
     console.error = log;
   }
-  return { wall: Number(process.hrtime.bigint() - wall) / 1e6, cpu: cpuMillis() - cpu, report: inside.total(), construct, app };
+  return { wall: Number(process.hrtime.bigint() - wall) / 1e6, cpu: cpuMillis() - cpu, inside: inside.total(), construct, app };
 }
 
 for (const mode of ['none', 'aspect', 'plugin'] as Mode[]) synthMillis(mode); // warm up module loading and JIT
-const results: Record<Mode, Array<{ wall: number; cpu: number; report: number; construct: number }>> = { none: [], aspect: [], plugin: [] };
+const results: Record<Mode, SynthTimes[]> = { none: [], aspect: [], plugin: [] };
 let sample: App | undefined;
 for (let i = 0; i < runs; i++) {
   for (const mode of ['none', 'aspect', 'plugin'] as Mode[]) {
@@ -57,19 +55,4 @@ console.log(`${stackCount} stacks: ${count([PolicyKind.INLINE, PolicyKind.MANAGE
   + `(${count([PolicyKind.INLINE, PolicyKind.MANAGED])} identity, ${count([PolicyKind.REPOSITORY])} repository; ${count([PolicyKind.TRUST])} trust policies besides), `
   + `${model.principals.length} roles, users and groups, ${model.repositories.length} repositories`);
 console.log(`median of ${runs} synths each (app construction not counted)`);
-for (const measure of ['cpu', 'wall'] as const) {
-  const base = median(results.none.map((r) => r[measure]));
-  const line = (['aspect', 'plugin'] as Mode[]).map((mode) => {
-    const m = median(results[mode].map((r) => r[measure]));
-    return `${mode} ${m.toFixed(0)} ms (+${(m - base).toFixed(0)} ms, ratio ${(m / base).toFixed(2)})`;
-  });
-  console.log(`${measure.padEnd(4)}: none ${base.toFixed(0)} ms; ${line.join('; ')}`);
-}
-const wallBase = median(results.none.map((r) => r.wall));
-// what `cdk synth` runs is the app: constructing it as well as app.synth()
-const withConstruction = wallBase + median(results.none.map((r) => r.construct));
-for (const mode of ['aspect', 'plugin'] as Mode[]) {
-  const report = median(results[mode].map((r) => r.report));
-  console.log(`time inside the report (${mode}): ${report.toFixed(0)} ms, ratio ${((wallBase + report) / wallBase).toFixed(2)} to plain synth, ` +
-    `${((withConstruction + report) / withConstruction).toFixed(2)} to constructing the app and synth (${withConstruction.toFixed(0)} ms)`);
-}
+printTimes(results, 'the report');

@@ -29,3 +29,33 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 }
+
+/** One synth of the app in a mode: wall and CPU time of `app.synth()`, the time inside the measured class, and constructing the app. */
+export interface SynthTimes {
+  readonly wall: number;
+  readonly cpu: number;
+  readonly inside: number;
+  readonly construct: number;
+}
+
+export type Mode = 'none' | 'aspect' | 'plugin';
+
+/** Prints the medians: each mode against plain synth, and the time inside `what` against synth with and without constructing the app. */
+export function printTimes(results: Record<Mode, SynthTimes[]>, what: string): void {
+  for (const measure of ['cpu', 'wall'] as const) {
+    const base = median(results.none.map((r) => r[measure]));
+    const line = (['aspect', 'plugin'] as Mode[]).map((mode) => {
+      const m = median(results[mode].map((r) => r[measure]));
+      return `${mode} ${m.toFixed(0)} ms (+${(m - base).toFixed(0)} ms, ratio ${(m / base).toFixed(2)})`;
+    });
+    console.log(`${measure.padEnd(4)}: none ${base.toFixed(0)} ms; ${line.join('; ')}`);
+  }
+  const wallBase = median(results.none.map((r) => r.wall));
+  // what `cdk synth` runs is the app: constructing it as well as app.synth()
+  const withConstruction = wallBase + median(results.none.map((r) => r.construct));
+  for (const mode of ['aspect', 'plugin'] as Mode[]) {
+    const inside = median(results[mode].map((r) => r.inside));
+    console.log(`time inside ${what} (${mode}): ${inside.toFixed(0)} ms, ratio ${((wallBase + inside) / wallBase).toFixed(2)} to plain synth, ` +
+      `${((withConstruction + inside) / withConstruction).toFixed(2)} to constructing the app and synth (${withConstruction.toFixed(0)} ms)`);
+  }
+}
