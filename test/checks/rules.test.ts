@@ -403,6 +403,16 @@ describe('public-principal-without-condition', () => {
     expect(finding.path).toEqual('Registry/Open/Resource');
     expect(finding.text).toContain("of the trust policy of 'Registry/Open' allows sts:AssumeRole to Principal \"*\"");
   });
+
+  test('non-compliant 3: a creation template that makes every repository it creates public; its organization pull is fine', () => {
+    const { app, stack } = setup();
+    const template = new EcrRegistry(stack, 'Registry').addCreationTemplate('Cache', { prefix: 'cache', appliedFor: [CreationTemplateScenario.PULL_THROUGH_CACHE] });
+    template.allowOrganizationPull('o-a1b2c3d4e5');
+    template.addToRepositoryPolicy(new iam.PolicyStatement({ principals: [new iam.StarPrincipal()], actions: EcrActions.PULL }));
+    const [finding, ...rest] = only(aspectFindings(app), 'public-principal-without-condition');
+    expect(rest).toEqual([]);
+    expect(finding.text).toContain("of the creation template's repository policy of 'Registry/Registry/Cache' allows ecr:BatchCheckLayerAvailability");
+  });
 });
 
 describe('ecr-wildcard-without-condition', () => {
