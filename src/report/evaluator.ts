@@ -156,6 +156,7 @@ export class EcrRequestEvaluator {
     for (const action of candidates) {
       const deny = or(denied(identity, action), boundary ? denied(boundary, action) : NEVER, denied(resource, action));
       if (isAlways(deny)) continue;
+      let actionNeeds = needs;
       const identitySide = identityKnown ? and(allowed(identity, action), boundary ? allowed(boundary, action) : ALWAYS) : NEVER;
       let allow: Dnf;
       if (service) {
@@ -169,14 +170,12 @@ export class EcrRequestEvaluator {
         // the registry policy lets it in, or else the repository's own policy (outside the app) must
         const registrySide = allowed(resourceAllows, action);
         allow = and(identitySide, isNever(registrySide) ? ALWAYS : registrySide);
-        const access = result(action, allow, deny, isNever(registrySide) ? OtherSide.REPOSITORY : undefined);
-        if (access) out.push(access);
-        continue;
+        actionNeeds = isNever(registrySide) ? OtherSide.REPOSITORY : undefined;
       } else {
         const resourceSide = resourceKnown || registryKnown ? allowed(resourceAllows, action) : ALWAYS;
         allow = and(identityKnown ? identitySide : ALWAYS, resourceSide);
       }
-      const access = result(action, allow, deny, needs);
+      const access = result(action, allow, deny, actionNeeds);
       if (access) out.push(access);
     }
     return out;
@@ -247,17 +246,17 @@ export class EcrRequestEvaluator {
  * policy whose `Resource` covers it.
  */
 function resourceStatements(target: Target): readonly StatementView[] {
-  const own = target.view?.policy?.statements ?? target.template?.policy?.statements ?? [];
-  if (!target.registry) return own;
-  let registry = registryStatements.get(target);
-  if (!registry) {
-    registry = target.registry.policy.statements.filter((s) => covers(s, target.arn));
-    registryStatements.set(target, registry);
+  let statements = resourceStatementsOf.get(target);
+  if (!statements) {
+    const own = target.view?.policy?.statements ?? target.template?.policy?.statements ?? [];
+    statements = [...own, ...(target.registry?.policy.statements ?? []).filter((s) => covers(s, target.arn))];
+    resourceStatementsOf.set(target, statements);
   }
-  return registry.length === 0 ? own : [...own, ...registry];
+  return statements;
 }
 
-const registryStatements = new WeakMap<Target, StatementView[]>();
+// the same for every subject: asked once per subject and target
+const resourceStatementsOf = new WeakMap<Target, readonly StatementView[]>();
 
 /** An Allow of a repository action: login on `*` alone names no repository. */
 function allowsOnRepositories(applicable: Applicable): boolean {
