@@ -1,5 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { checkAudience, checkIssuerUrl, checkOidcProviderIssuer, oidcTrust } from './oidc-trust';
+import { checkAudience, checkOidcProviderIssuer, oidcTrust } from './oidc-trust';
 import { checkEnvironmentName, checkListKnown, checkNotEmpty, checkRefName } from './subject-input';
 import { CiTrust, hasWildcard } from './trust';
 import { InputProblems, isToken } from '../private/input-problems';
@@ -262,22 +262,24 @@ function gitHubIssuer(problems: InputProblems, options: GitHubActionsProviderOpt
     problems.add('enterpriseServerHost', host, 'cannot be combined with enterpriseSlug (a server issues its own tokens; a slug selects an enterprise\'s issuer on github.com)',
       'keep enterpriseServerHost for GitHub Enterprise Server, or enterpriseSlug for GitHub Enterprise Cloud');
   }
-  if (host !== undefined && !isToken(host)) {
-    const bare = host.replace(/^https?:\/\//, '').replace(/\/.*$/, '').toLowerCase();
-    if (bare === 'github.com' || bare === 'token.actions.githubusercontent.com') {
-      problems.add('enterpriseServerHost', host, 'is github.com, not a GitHub Enterprise Server', 'leave enterpriseServerHost out for github.com');
-    } else if (!HOST.test(host)) {
-      problems.add('enterpriseServerHost', host, 'is not a host name', `pass the host alone, e.g. '${HOST.test(bare) ? bare : 'github.example.com'}'`);
+  if (host !== undefined) {
+    if (!isToken(host)) {
+      const bare = host.replace(/^https?:\/\//, '').replace(/\/.*$/, '').toLowerCase();
+      if (bare === 'github.com' || bare === 'token.actions.githubusercontent.com') {
+        problems.add('enterpriseServerHost', host, 'is github.com, not a GitHub Enterprise Server', 'leave enterpriseServerHost out for github.com');
+      } else if (!HOST.test(host)) {
+        problems.add('enterpriseServerHost', host, 'is not a host name', `pass the host alone, e.g. '${HOST.test(bare) ? bare : 'github.example.com'}'`);
+      }
     }
     return `https://${host}/_services/token`;
   }
-  if (slug !== undefined && !isToken(slug)) {
-    if (!SLUG.test(slug)) problems.add('enterpriseSlug', slug, 'is not an enterprise slug (lower-case letters, digits and hyphens)', 'pass the slug from your enterprise URL, e.g. \'acme\'');
+  if (slug !== undefined) {
+    if (!isToken(slug) && !SLUG.test(slug)) {
+      problems.add('enterpriseSlug', slug, 'is not an enterprise slug (lower-case letters, digits and hyphens)', 'pass the slug from your enterprise URL, e.g. \'acme\'');
+    }
     return `${GITHUB_ISSUER}/${slug}`;
   }
-  const issuer = host !== undefined ? `https://${host}/_services/token` : slug !== undefined ? `${GITHUB_ISSUER}/${slug}` : GITHUB_ISSUER;
-  checkIssuerUrl(problems, 'issuer', issuer);
-  return issuer;
+  return GITHUB_ISSUER;
 }
 
 function describeFilters(options: GitHubActionsProviderOptions): string {

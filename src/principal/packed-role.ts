@@ -1,9 +1,10 @@
-import { AspectPriority, Aspects, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct, DependencyGroup, IConstruct } from 'constructs';
+import { Construct, DependencyGroup } from 'constructs';
 import { POLICY_QUOTAS, PolicySizer } from '../policy/policy-size';
 import { watchPolicyQuotas } from '../policy/quota-check';
 import { layOutStatements, StatementPacker } from '../policy/statement-packer';
+import { beforeSynth } from '../private/before-synth';
 
 /**
  * An IAM role whose identity statements are packed before synthesis: every grant's resources are
@@ -25,8 +26,7 @@ export class PackedRole extends iam.Role {
 
   constructor(scope: Construct, id: string, props: iam.RoleProps) {
     super(scope, id, props);
-    const role = this;
-    Aspects.of(this).add({ visit: (node: IConstruct) => { if (node === role) role.layOut(); } }, { priority: AspectPriority.MUTATING });
+    beforeSynth(this, () => this.layOut());
     watchPolicyQuotas(this);
   }
 

@@ -52,13 +52,15 @@ export function grantRepositoryActions(
   if (grants.length === 0) return iam.Grant.drop(grantee, 'no ECR actions to grant');
   const grant = grants.reduce((a, b) => a.combine(b));
 
-  reportMissingSides(repository, grantee, actions, grant);
+  reportMissingSides(repository, grantee, actions, repositoryScoped, grant);
   const principal = grantee.grantPrincipal;
   if ((principal instanceof iam.Role || principal instanceof iam.User) && grant.principalStatements.length > 0) watchPolicyQuotas(principal);
   return grant;
 }
 
-function reportMissingSides(repository: ecr.IRepository, grantee: iam.IGrantable, actions: readonly string[], grant: iam.Grant): void {
+function reportMissingSides(
+  repository: ecr.IRepository, grantee: iam.IGrantable, actions: readonly string[], repositoryScoped: readonly string[], grant: iam.Grant,
+): void {
   const relation = accountRelation(repository, grantee);
   const principal = grantee.grantPrincipal;
 
@@ -70,7 +72,6 @@ function reportMissingSides(repository: ecr.IRepository, grantee: iam.IGrantable
       renderPolicyJson(repository, document));
   }
 
-  const { repositoryScoped } = splitByResourceScope(actions);
   if (relation === AccountRelation.CROSS && repositoryScoped.length > 0 && !(repository instanceof ecr.Repository)) {
     const statement = repositoryPolicyStatement(repositoryScoped, [displayPrincipal(principal)]);
     const document = new iam.PolicyDocument({ statements: [statement] });

@@ -50,6 +50,7 @@ export function renderLifecyclePolicy(scope: IConstruct, rules: readonly ecr.Lif
   });
 }
 
+/** The tag status a rule gets, as `ecr.Repository` decides it: TAGGED when a tag list is given, even an empty one. */
 function tagStatusOf(rule: ecr.LifecycleRule): ecr.TagStatus {
   return rule.tagStatus ?? (rule.tagPrefixList === undefined && rule.tagPatternList === undefined ? ecr.TagStatus.ANY : ecr.TagStatus.TAGGED);
 }
@@ -91,7 +92,7 @@ export function checkLifecycle(
       }
     }
     const lists = [...(rule.tagPrefixList ?? []), ...(rule.tagPatternList ?? [])];
-    const tagStatus = rule.tagStatus ?? (lists.length > 0 ? ecr.TagStatus.TAGGED : ecr.TagStatus.ANY);
+    const tagStatus = tagStatusOf(rule);
     if (tagStatus === ecr.TagStatus.ANY) anyRules++;
     if (tagStatus === ecr.TagStatus.TAGGED && lists.length === 0) {
       problems.add(`${at}.tagStatus`, 'TAGGED', 'needs tagPrefixList or tagPatternList to say which tags', 'add tagPatternList: [\'release-*\'], or use TagStatus.ANY');

@@ -39,6 +39,7 @@ describe('bad props are synth-time errors naming the property, the value and the
     ['duplicate rule priorities', { lifecycleRules: [{ rulePriority: 1, maxImageCount: 5, tagStatus: ecr.TagStatus.UNTAGGED }, { rulePriority: 1, maxImageCount: 9, tagPatternList: ['v*'] }] }, /lifecycleRules\[1\]\.rulePriority: got 1: is already used by lifecycleRules\[0\]/],
     ['priority of zero', { lifecycleRules: [{ rulePriority: 0, maxImageCount: 5 }] }, /lifecycleRules\[0\]\.rulePriority: got 0/],
     ['TAGGED without tag lists', { lifecycleRules: [{ tagStatus: ecr.TagStatus.TAGGED, maxImageCount: 5 }] }, /lifecycleRules\[0\]\.tagStatus: got 'TAGGED': needs tagPrefixList or tagPatternList/],
+    ['an empty tag list (TAGGED, as ecr.Repository reads it)', { lifecycleRules: [{ tagPrefixList: [], maxImageCount: 5 }] }, /lifecycleRules\[0\]\.tagStatus: got 'TAGGED': needs tagPrefixList or tagPatternList/],
     ['UNTAGGED with a tag list', { lifecycleRules: [{ tagStatus: ecr.TagStatus.UNTAGGED, tagPatternList: ['v*'], maxImageCount: 5 }] }, /lifecycleRules\[0\]\.tagStatus: got 'untagged': cannot be combined/],
     ['both tag lists', { lifecycleRules: [{ tagPrefixList: ['v'], tagPatternList: ['v*'], maxImageCount: 5 }] }, /sets both tagPrefixList and tagPatternList/],
     ['five wildcards in a pattern', { lifecycleRules: [{ tagPatternList: ['*a*b*c*d*'], maxImageCount: 5 }] }, /has more than four '\*' wildcards/],
