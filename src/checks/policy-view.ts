@@ -1,4 +1,5 @@
 import { ecrActionsAllowedBy } from './action-patterns';
+import { patternMatches, UnknownParts } from './arn-pattern';
 import { deployTimeValue, isKnown } from './cfn-values';
 import { StackTemplate } from './template-set';
 
@@ -49,7 +50,6 @@ export interface StatementView {
   readonly notResources?: readonly Located[];
   /** Principal values by type (`AWS`, `Service`, `Federated`, `*`), for resource and trust policies. */
   readonly principals?: ReadonlyMap<string, readonly Located[]>;
-  readonly hasNotPrincipal: boolean;
   /** `NotPrincipal` values by type, read like `principals`. */
   readonly notPrincipals?: ReadonlyMap<string, readonly Located[]>;
   readonly condition?: Record<string, Record<string, unknown>>;
@@ -111,7 +111,6 @@ function readStatement(policy: PolicyView, s: Record<string, unknown>, index: nu
     resources: values(s.Resource, `${location}/Resource`),
     notResources: values(s.NotResource, `${location}/NotResource`),
     principals: principals(s.Principal, `${location}/Principal`),
-    hasNotPrincipal: s.NotPrincipal !== undefined,
     notPrincipals: principals(s.NotPrincipal, `${location}/NotPrincipal`),
     condition: s.Condition && typeof s.Condition === 'object' && Object.keys(s.Condition).length > 0
       ? s.Condition as Record<string, Record<string, unknown>>
@@ -144,9 +143,11 @@ function principals(raw: unknown, location: string): Map<string, Located[]> | un
   return out;
 }
 
-/** The `Allow` statements of policies. */
-export function allows(statements: Iterable<StatementView>): StatementView[] {
-  return [...statements].filter((s) => s.effect === 'Allow');
+/** True when the statement's `Resource` (or `NotResource`) covers the ARN (`*` for account-level actions). */
+export function statementCovers(statement: StatementView, arn: string): boolean {
+  if (statement.resources) return statement.resources.some((r) => patternMatches(r.value, arn, UnknownParts.STRICT));
+  if (statement.notResources) return !statement.notResources.some((r) => patternMatches(r.value, arn, UnknownParts.OPTIMISTIC));
+  return false;
 }
 
 const ecrActionCache = new WeakMap<StatementView, ReadonlySet<string>>();

@@ -5,7 +5,7 @@ import { Finding } from './finding';
 import { ResourceRef } from './policy-view';
 import { FindingDraft, Rule, RuleContext } from './rule';
 import { RULES } from './rule-pack';
-import { NOT_CHECKED_ID, notChecked } from './rules/not-checked';
+import { notChecked } from './rules/not-checked';
 import { TemplateSet } from './template-set';
 
 // The engine both adapters share: read the templates into one access model, run every enabled rule
@@ -84,7 +84,6 @@ export function knownRuleIds(): string[] {
   return RULES.map((r) => r.id);
 }
 
-export { NOT_CHECKED_ID };
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

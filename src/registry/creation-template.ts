@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { EcrRegistry } from './ecr-registry';
-import { checkNamespacePrefix, namespaceOf, ROOT_PREFIX } from './registry-input';
+import { checkNamespacePrefix, templateNamePattern } from './registry-input';
 import { EcrActions } from '../actions/action-sets';
 import { identityPolicyDocument, repositoryPolicyStatement, statementId } from '../policy/statements';
 import { checkAccountId, checkOrganizationId } from '../private/ecr-names';
@@ -144,7 +144,7 @@ export class RepositoryCreationTemplate extends Construct {
 
     this.prefix = options.prefix;
     this.appliedFor = [...options.appliedFor];
-    this.repositoryArns = registry._repositoryArnPattern(this.prefix === ROOT_PREFIX ? '*' : `${namespaceOf(this.prefix)}/*`);
+    this.repositoryArns = registry._repositoryArnPattern(templateNamePattern(this.prefix));
     const tags = Object.entries(options.resourceTags ?? {});
     this.tagsRepositories = tags.length > 0;
     const needsRole = options.encryptionKey !== undefined || this.tagsRepositories;

@@ -73,6 +73,11 @@ export function namespaceOf(prefix: string): string {
   return prefix.replace(/\/$/, '');
 }
 
+/** The repository names a creation template's prefix covers, as an ARN resource pattern: `team-a/*`, or `*` for `ROOT`. */
+export function templateNamePattern(prefix: string): string {
+  return prefix === ROOT_PREFIX ? '*' : `${namespaceOf(prefix)}/*`;
+}
+
 /** Validates a replication repository filter (a plain name prefix, `PREFIX_MATCH`); tokens are skipped. */
 export function checkReplicationFilter(problems: InputProblems, property: string, filter: string): void {
   if (isToken(filter)) return;

@@ -5,9 +5,9 @@ import { Target, TargetSource } from './targets';
 import { EcrActions } from '../actions/action-sets';
 import { allEcrActions } from '../actions/catalog';
 import { AccessModel } from '../checks/access-model';
-import { hasWildcard, patternMatches, UnknownParts } from '../checks/arn-pattern';
+import { hasWildcard } from '../checks/arn-pattern';
 import { isKnown } from '../checks/cfn-values';
-import { ecrActionsOf, StatementView } from '../checks/policy-view';
+import { ecrActionsOf, statementCovers, StatementView } from '../checks/policy-view';
 import { PrincipalMatch } from '../checks/principal-match';
 
 // A small evaluator for ECR requests, after AWS's policy evaluation logic: an explicit Deny wins;
@@ -86,8 +86,8 @@ export class EcrRequestEvaluator {
     if (subject.requester.service !== undefined) return [];
     if (!subject.view) return [...EXTERNAL_ACCOUNT_ACTIONS].map((action) => ({ action, when: ALWAYS, unless: NEVER, needs: OtherSide.IDENTITY }));
     const policies = this.policiesOf(subject);
-    const identity = policies.identity.filter((a) => covers(a.statement, '*'));
-    const boundary = policies.boundary?.filter((a) => covers(a.statement, '*'));
+    const identity = policies.identity.filter((a) => statementCovers(a.statement, '*'));
+    const boundary = policies.boundary?.filter((a) => statementCovers(a.statement, '*'));
     const out: ActionAccess[] = [];
     for (const action of candidateActions(identity, ACCOUNT_ACTIONS)) {
       const allow = and(allowed(identity, action), boundary ? allowed(boundary, action) : ALWAYS);
@@ -107,7 +107,7 @@ export class EcrRequestEvaluator {
       }
       for (const applicable of policies.patterned) {
         if (!allowsOnRepositories(applicable)) continue;
-        for (const target of this.targets) if (!out.has(target) && covers(applicable.statement, target.arn)) out.add(target);
+        for (const target of this.targets) if (!out.has(target) && statementCovers(applicable.statement, target.arn)) out.add(target);
       }
     }
     // a repository policy alone grants an AWS service, a principal outside the app (pending its
@@ -136,7 +136,7 @@ export class EcrRequestEvaluator {
 
     const policies = identityKnown ? this.policiesOf(subject) : undefined;
     const identity = policies ? this.identityFor(policies, target.arn) : [];
-    const boundary = policies?.boundary?.filter((a) => covers(a.statement, target.arn));
+    const boundary = policies?.boundary?.filter((a) => statementCovers(a.statement, target.arn));
     const resource = resourceKnown || registryKnown ? this.resourceFor(subject, target) : [];
     const resourceAllows = resource.filter((r) => r.statement.effect === 'Allow');
     const direct = resourceAllows.filter((r) => r.match === PrincipalMatch.DIRECT);
@@ -221,7 +221,7 @@ export class EcrRequestEvaluator {
   }
 
   private identityFor(policies: SubjectPolicies, arn: string): Applicable[] {
-    return [...policies.byResource.get(arn) ?? [], ...policies.patterned.filter((a) => covers(a.statement, arn))];
+    return [...policies.byResource.get(arn) ?? [], ...policies.patterned.filter((a) => statementCovers(a.statement, arn))];
   }
 
   private resourceFor(subject: Subject, target: Target): ResourceApplicable[] {
@@ -249,7 +249,7 @@ function resourceStatements(target: Target): readonly StatementView[] {
   let statements = resourceStatementsOf.get(target);
   if (!statements) {
     const own = target.view?.policy?.statements ?? target.template?.policy?.statements ?? [];
-    statements = [...own, ...(target.registry?.policy.statements ?? []).filter((s) => covers(s, target.arn))];
+    statements = [...own, ...(target.registry?.policy.statements ?? []).filter((s) => statementCovers(s, target.arn))];
     resourceStatementsOf.set(target, statements);
   }
   return statements;
@@ -267,13 +267,6 @@ function allowsOnRepositories(applicable: Applicable): boolean {
 
 function isEffect(statement: StatementView): boolean {
   return statement.effect === 'Allow' || statement.effect === 'Deny';
-}
-
-/** True when the statement's `Resource` (or `NotResource`) covers the ARN (`*` for account-level actions). */
-function covers(statement: StatementView, arn: string): boolean {
-  if (statement.resources) return statement.resources.some((r) => patternMatches(r.value, arn, UnknownParts.STRICT));
-  if (statement.notResources) return !statement.notResources.some((r) => patternMatches(r.value, arn, UnknownParts.OPTIMISTIC));
-  return false;
 }
 
 function candidateActions(applicable: readonly Applicable[], scope: ReadonlySet<string>): string[] {

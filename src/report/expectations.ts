@@ -3,8 +3,8 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { EcrCapability } from './capability';
-import { termText } from './conditions';
-import { AccessJson, AccessReportJson, CapabilityJson } from './report-data';
+import { accessConditionText } from './render';
+import { AccessReportJson, CapabilityJson } from './report-data';
 import { SubjectKind } from './subjects';
 import { AccessModel } from '../checks/access-model';
 import { parseArn } from '../checks/arn-pattern';
@@ -79,15 +79,10 @@ function listOrNone(items: readonly string[]): string {
 
 function describeCapability(c: CapabilityJson): string {
   const details = [
-    ...c.access === 'conditional' ? [conditionText(c)] : [],
+    ...c.access === 'conditional' ? [accessConditionText(c)] : [],
     ...c.needs ? [`cross-account: needs the ${c.needs.replace('-', ' ')} outside this app`] : [],
   ];
   return details.length > 0 ? `${c.capability} (${details.join('; ')})` : c.capability;
-}
-
-function conditionText(access: AccessJson): string {
-  const text = (clauses: AccessJson['when']) => (clauses ?? []).map((clause) => clause.map(termText).join(' and ')).join('; or ');
-  return [access.when ? `if ${text(access.when)}` : '', access.unless ? `unless ${text(access.unless)}` : ''].filter((t) => t).join(', ');
 }
 
 /** The report's row name for the principal (whether or not the report has a row for it). */

@@ -1,6 +1,6 @@
 import { ALL_CAPABILITIES, LEGEND } from './capability';
-import { termText } from './conditions';
-import { AccessJson, AccessReportJson, ActionGroupJson, CapabilityJson, ConditionJson, PairJson, PrincipalJson } from './report-data';
+import { dnfText } from './conditions';
+import { AccessJson, AccessReportJson, ActionGroupJson, CapabilityJson, PairJson, PrincipalJson } from './report-data';
 
 // The report for people: a matrix of principals × repositories with a letter per capability, the
 // conditions behind the conditional cells, and what could not be evaluated. One line per principal,
@@ -48,15 +48,12 @@ export function conditionLines(report: AccessReportJson): string[] {
   return lines;
 }
 
-function accessConditionText(access: AccessJson): string {
+/** `if …, unless …`: when a conditional access holds. */
+export function accessConditionText(access: AccessJson): string {
   const parts: string[] = [];
-  if (access.when) parts.push(`if ${clausesText(access.when)}`);
-  if (access.unless) parts.push(`unless ${clausesText(access.unless)}`);
+  if (access.when) parts.push(`if ${dnfText(access.when)}`);
+  if (access.unless) parts.push(`unless ${dnfText(access.unless)}`);
   return parts.join(', ');
-}
-
-function clausesText(clauses: readonly ConditionJson[][]): string {
-  return clauses.map((clause) => clause.map((t) => termText(t)).join(' and ')).join('; or ');
 }
 
 /** Notes of the principals, repositories and app, one line each. */

@@ -1,4 +1,5 @@
 import { EcrActions, LAYER_UPLOAD_ACTIONS } from '../../actions/action-sets';
+import { ROOT_PREFIX, namespaceOf } from '../../registry/registry-input';
 import { CreationTemplateView } from '../access-model';
 import { hasWildcard, parseArn, patternMatches, UnknownParts } from '../arn-pattern';
 import { isKnown } from '../cfn-values';
@@ -9,7 +10,6 @@ import { ecrActionsOf, PolicyKind, StatementView } from '../policy-view';
 import { Rule, RuleContext } from '../rule';
 
 const CREATE_ON_PUSH = 'CREATE_ON_PUSH';
-const ROOT = 'ROOT';
 const CREATE = EcrActions.CREATE_ON_PUSH;
 // A repository name no existing repository can have ('~' is not allowed in names), so only patterns
 // that cover names not created yet match it.
@@ -48,8 +48,8 @@ export const createOnPushOpenToPushers: Rule = {
 };
 
 function checkTemplate(context: RuleContext, template: CreationTemplateView): void {
-  const namespace = template.prefix === ROOT ? '' : template.prefix.replace(/\/$/, '');
-  const where = template.prefix === ROOT ? 'any new repository name' : `new repository names under '${namespace}/'`;
+  const namespace = template.prefix === ROOT_PREFIX ? '' : namespaceOf(template.prefix);
+  const where = template.prefix === ROOT_PREFIX ? 'any new repository name' : `new repository names under '${namespace}/'`;
   const registry = `arn:${template.partition}:ecr:${template.region}:${template.account}:`;
   const probe = `${registry}repository/${namespace === '' ? NEW_NAME : `${namespace}/${NEW_NAME}`}`;
   const coversNewNames = (pattern: string) => patternMatches(pattern, probe, UnknownParts.STRICT)
@@ -68,7 +68,7 @@ function checkTemplate(context: RuleContext, template: CreationTemplateView): vo
       context.report({
         resource: push.statement.policy.resource,
         location: push.location,
-        message: `${capitalise(scope.label)} may push to ${where} (${statementLabel(push.statement)}: ${quote(push.pattern)}), and the creation template ` +
+        message: `${scope.label} may push to ${where} (${statementLabel(push.statement)}: ${quote(push.pattern)}), and the creation template ` +
           `${templateLabel} (CREATE_ON_PUSH) creates a repository on such a push; it is not allowed ecr:CreateRepository there, so it is not one of the ` +
           'principals meant to create repositories.',
         fix,
@@ -87,7 +87,7 @@ function checkTemplate(context: RuleContext, template: CreationTemplateView): vo
         context.report({
           resource: policy.resource,
           location: push.location,
-          message: `${capitalise(statementLabel(statement))} lets ${principals} push to ${where}, and the creation template ${templateLabel} ` +
+          message: `${statementLabel(statement)} lets ${principals} push to ${where}, and the creation template ${templateLabel} ` +
             '(CREATE_ON_PUSH) creates a repository on such a push, although they are not allowed ecr:CreateRepository there.',
           fix: namespace === ''
             ? 'limit the statement to namespaces whose repositories exist, or give the ROOT template up for CREATE_ON_PUSH'
@@ -132,8 +132,4 @@ function coversNamesInRegistry(pattern: string, registry: string): boolean {
 function samePrincipals(a: StatementView, b: StatementView): boolean {
   const text = (s: StatementView) => JSON.stringify([...s.principals?.entries() ?? []].map(([k, v]) => [k, v.map((x) => x.value).sort()]).sort());
   return text(a) === text(b);
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,10 +1,10 @@
 import { EcrActions } from '../../actions/action-sets';
-import { patternMatches, UnknownParts } from '../arn-pattern';
+import { UnknownParts } from '../arn-pattern';
 import { isKnown } from '../cfn-values';
 import { EcrCheckLevel } from '../check-level';
 import { actionList, quote, statementLabel } from '../describe';
 import { identityScopes } from '../identity-scopes';
-import { ecrActionsOf, StatementView } from '../policy-view';
+import { ecrActionsOf, statementCovers, StatementView } from '../policy-view';
 import { statementNamesPrincipal } from '../principal-match';
 import { FindingDraft, Rule } from '../rule';
 
@@ -33,7 +33,7 @@ export const denyShadowsGrant: Rule = {
       context.guard(scope.resource, 'Properties', () => {
         for (const grant of scope.statements.filter(isLibraryGrant)) {
           for (const deny of denies) {
-            const resources = (grant.resources ?? []).map((r) => r.value).filter((r) => denyCoversResource(deny, r));
+            const resources = (grant.resources ?? []).map((r) => r.value).filter((r) => statementCovers(deny, r));
             const finding = shadow(deny, grant, resources.map(quote).join(', '));
             if (resources.length > 0 && finding) context.report(finding);
           }
@@ -86,12 +86,6 @@ function isLibraryGrant(statement: StatementView): boolean {
   const actions = statement.actions ?? [];
   return statement.effect === 'Allow' && actions.length > 0
     && actions.every(({ value }) => isKnown(value) && GRANTED_BY_LIBRARY.has(value.toLowerCase()));
-}
-
-function denyCoversResource(deny: StatementView, resource: string): boolean {
-  if (deny.resources) return deny.resources.some((r) => patternMatches(r.value, resource, UnknownParts.STRICT));
-  if (deny.notResources) return !deny.notResources.some((r) => patternMatches(r.value, resource, UnknownParts.OPTIMISTIC));
-  return false;
 }
 
 function sharesPrincipal(deny: StatementView, grant: StatementView): boolean {

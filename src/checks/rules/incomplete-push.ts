@@ -88,14 +88,10 @@ function partialPushes(who: string, statements: readonly StatementView[], resour
       findings.push({
         resource: grant.statement.policy.resource,
         location: grant.statement.location,
-        message: `${capitalise(who)} may call ${actionList(actions)} on ${where} (${statementLabel(grant.statement)}) but not ${actionList(missing)}: a push needs all five.`,
+        message: `${who} may call ${actionList(actions)} on ${where} (${statementLabel(grant.statement)}) but not ${actionList(missing)}: a push needs all five.`,
         fix: `add ${actionList(missing)} (or grant EcrActions.PUSH, AWS's documented push set, as repository.grantPush(grantee) does)`,
       });
     }
   }
   return findings;
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -42,7 +42,7 @@ export const missingLogin: Rule = {
         context.report({
           resource: first.statement.policy.resource,
           location: first.statement.location,
-          message: `${scope.label[0].toUpperCase()}${scope.label.slice(1)} may ${pushes ? 'push' : 'pull'} images (${statementLabel(first.statement)}) ` +
+          message: `${scope.label} may ${pushes ? 'push' : 'pull'} images (${statementLabel(first.statement)}) ` +
             'but no policy of it allows ecr:GetAuthorizationToken on "*", so it cannot log in to the registry.',
           fix: `add ${statementJson(loginStatement())} to its identity policy (grantPull, grantPush and grantOnRepository add it)`,
         });

@@ -1,3 +1,4 @@
+import { POLICY_QUOTAS } from '../../policy/policy-size';
 import { PrincipalType } from '../access-model';
 import { displayJson } from '../cfn-values';
 import { EcrCheckLevel } from '../check-level';
@@ -9,12 +10,10 @@ import { Rule } from '../rule';
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length
 // https://docs.aws.amazon.com/AmazonECR/latest/userguide/service-quotas.html
 const INLINE_TOTAL: Record<PrincipalType, number> = {
-  [PrincipalType.ROLE]: 10_240,
-  [PrincipalType.USER]: 2_048,
-  [PrincipalType.GROUP]: 5_120,
+  [PrincipalType.ROLE]: POLICY_QUOTAS.roleInline,
+  [PrincipalType.USER]: POLICY_QUOTAS.userInline,
+  [PrincipalType.GROUP]: POLICY_QUOTAS.groupInline,
 };
-const MANAGED_POLICY = 6_144;
-const REPOSITORY_POLICY = 10_240;
 
 /**
  * The size AWS counts: the JSON without whitespace, deploy-time values counted as written
@@ -56,7 +55,8 @@ export const policySize: Rule = {
       });
     }
     for (const policy of model.policies) {
-      const limit = policy.kind === PolicyKind.MANAGED ? MANAGED_POLICY : policy.kind === PolicyKind.REPOSITORY ? REPOSITORY_POLICY : undefined;
+      const limit = policy.kind === PolicyKind.MANAGED ? POLICY_QUOTAS.managedPolicy
+        : policy.kind === PolicyKind.REPOSITORY ? POLICY_QUOTAS.repositoryPolicy : undefined;
       if (limit === undefined) continue;
       const size = policyCharacters(policy, limit);
       if (size <= limit) continue;
