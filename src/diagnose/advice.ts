@@ -128,7 +128,7 @@ function accessDenied(input: AdviceInput): Advice {
     steps.push('Grant exactly these actions: not `ecr:*`, and repository actions on the repository ARN rather than on "*".');
   }
   if (hasPlaceholder([identityPolicy, repositoryPolicy, cdk])) steps.push('Replace each <placeholder> with your value: the message does not carry it.');
-  return { explanation: `${what} ${why}`, fix: clean({ identityPolicy, repositoryPolicy, cdk, steps }) };
+  return { explanation: `${what} ${why}`, fix: withoutUndefined({ identityPolicy, repositoryPolicy, cdk, steps }) };
 }
 
 function reasonSentence(input: AdviceInput): string {
@@ -413,6 +413,7 @@ function hasPlaceholder(parts: unknown[]): boolean {
   return parts.some((part) => part !== undefined && /<[a-z-]+>/.test(typeof part === 'string' ? part : JSON.stringify(part)));
 }
 
-function clean<T extends object>(value: T): T {
+/** Absent means absent: no `"field": undefined` in the object, so equality and JSON agree. */
+export function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

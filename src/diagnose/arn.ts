@@ -1,16 +1,13 @@
 import { Arn } from 'aws-cdk-lib';
 import { accountOrUndefined, partitionOrUndefined, regionOrUndefined, repositoryNameOrUndefined } from './values';
-import { ArnParts } from '../checks/arn-pattern';
+import { ArnParts, parseArn } from '../checks/arn-pattern';
 
 // ARNs as they appear in error messages: split leniently (placeholders and all), never thrown on.
 
-const ARN_PARTS = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.+)$/;
-
-/** Splits `arn:partition:service:region:account:resource`; undefined for anything else. */
+/** Splits `arn:partition:service:region:account:resource`; undefined for anything else (an empty resource too). */
 export function splitArn(text: string): ArnParts | undefined {
-  const m = ARN_PARTS.exec(text);
-  if (!m) return undefined;
-  return { partition: m[1], service: m[2], region: m[3], account: m[4], resource: m[5] };
+  const parts = parseArn(text);
+  return parts && parts.resource !== '' ? parts : undefined;
 }
 
 /** What the caller of a denied request is. */

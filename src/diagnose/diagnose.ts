@@ -1,4 +1,4 @@
-import { Advice, advise } from './advice';
+import { Advice, advise, withoutUndefined } from './advice';
 import { fixPrincipalArnOf, policyPrincipalArnOf } from './arn';
 import { capabilityOf, Task } from './capability';
 import { Diagnosis, DiagnosisKind, MissingPolicy } from './diagnosis';
@@ -99,13 +99,4 @@ function diagnoseFacts(facts: ErrorFacts): Diagnosis {
     explanation: advice.explanation,
     fix: advice.fix,
   });
-}
-
-/** Absent means absent: no `"field": undefined` in the object, so equality and JSON agree. */
-function withoutUndefined(diagnosis: Diagnosis): Diagnosis {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(diagnosis) as Array<keyof Diagnosis>) {
-    if (diagnosis[key] !== undefined) out[key] = diagnosis[key];
-  }
-  return out as unknown as Diagnosis;
 }

@@ -1,8 +1,8 @@
 import { Arn, ArnFormat } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Capability, Task } from './capability';
 import { EcrActions } from '../actions/action-sets';
+import { partitionOf } from '../checks/partitions';
 import { identityPolicyDocument, loginStatement, repositoryIdentityStatement, repositoryPolicyStatement, splitByResourceScope } from '../policy/statements';
 
 // The policies a fix prints, built by the same statement builders the grants use, so the JSON a
@@ -27,22 +27,7 @@ export const PLACEHOLDER = {
 /** The partition for ARNs in the fix: the message's, else the region's, else the commercial one. */
 export function partitionFor(target: FixTarget): string {
   if (target.partition !== undefined) return target.partition;
-  if (target.region !== undefined) return partitionOfRegion(target.region) ?? 'aws';
-  return 'aws';
-}
-
-// The partition of every region RegionInfo knows, read once: a lookup per diagnosis is slow, and
-// a region it does not know has no partition fact anyway.
-let partitions: Map<string, string> | undefined;
-
-function partitionOfRegion(region: string): string | undefined {
-  if (partitions === undefined) {
-    partitions = new Map();
-    for (const info of RegionInfo.regions) {
-      if (info.partition !== undefined) partitions.set(info.name, info.partition);
-    }
-  }
-  return partitions.get(region);
+  return target.region !== undefined ? partitionOf(target.region).partition : 'aws';
 }
 
 /** The repository ARN the fix scopes to. */

@@ -19,6 +19,8 @@ export const POLICY_QUOTAS = {
   roleInline: 10_240,
   /** All inline policies of one user together. */
   userInline: 2_048,
+  /** All inline policies of one group together. */
+  groupInline: 5_120,
   /** One customer managed policy. */
   managedPolicy: 6_144,
   /** Managed policies attached to one role or user, by default (an adjustable quota). */
@@ -41,11 +43,20 @@ const GENERATED_NAME_LENGTH: Record<string, number> = {
   'AWS::ECR::Repository': 256,
 };
 
-const longest = (values: Array<string | undefined>) => values.reduce((n: number, v) => Math.max(n, v?.length ?? 0), 0);
-const REGIONS = RegionInfo.regions;
-const LONGEST_PARTITION = longest(REGIONS.map((r) => r.partition));
-const LONGEST_REGION = longest(REGIONS.map((r) => r.name));
-const LONGEST_URL_SUFFIX = longest(REGIONS.map((r) => r.domainSuffix));
+/** The longest partition, region name and URL suffix AWS has: computed on first use, as loading RegionInfo costs every import of the library ~100 ms. */
+let longestCache: { partition: number; region: number; urlSuffix: number } | undefined;
+function longestOf(): { partition: number; region: number; urlSuffix: number } {
+  if (!longestCache) {
+    const regions = RegionInfo.regions;
+    const longest = (values: Array<string | undefined>) => values.reduce((n: number, v) => Math.max(n, v?.length ?? 0), 0);
+    longestCache = {
+      partition: longest(regions.map((r) => r.partition)),
+      region: longest(regions.map((r) => r.name)),
+      urlSuffix: longest(regions.map((r) => r.domainSuffix)),
+    };
+  }
+  return longestCache;
+}
 
 /**
  * Measures policies of one stack as AWS will count them, deploy-time values at their longest.
@@ -133,9 +144,9 @@ export class PolicySizer {
     const region = concrete(this.stack.region);
     switch (name) {
       case 'AWS::AccountId': return ACCOUNT_LENGTH;
-      case 'AWS::Region': return region?.length ?? LONGEST_REGION;
-      case 'AWS::Partition': return region ? (RegionInfo.get(region).partition ?? 'aws').length : LONGEST_PARTITION;
-      case 'AWS::URLSuffix': return region ? (RegionInfo.get(region).domainSuffix ?? 'amazonaws.com').length : LONGEST_URL_SUFFIX;
+      case 'AWS::Region': return region?.length ?? longestOf().region;
+      case 'AWS::Partition': return region ? (RegionInfo.get(region).partition ?? 'aws').length : longestOf().partition;
+      case 'AWS::URLSuffix': return region ? (RegionInfo.get(region).domainSuffix ?? 'amazonaws.com').length : longestOf().urlSuffix;
       case 'AWS::StackName': return STACK_NAME_LENGTH;
       case 'AWS::NoValue': return 0;
       default: return UNKNOWN_VALUE_LENGTH;
@@ -150,7 +161,7 @@ export class PolicySizer {
     const props = resource as unknown as Record<string, unknown>;
     const nameOf = (property: string) => sizer.literalLength(props[property], GENERATED_NAME_LENGTH[type] ?? UNKNOWN_VALUE_LENGTH);
     const partition = sizer.pseudoLength('AWS::Partition');
-    const region = concrete(stack.region)?.length ?? LONGEST_REGION;
+    const region = concrete(stack.region)?.length ?? longestOf().region;
     const account = ACCOUNT_LENGTH;
     const iamPath = (property: string) => sizer.literalLength(props[property], 512, '/');
     switch (`${type}.${attribute}`) {
