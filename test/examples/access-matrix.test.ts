@@ -1,5 +1,4 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
 import { build as checksExample } from '../../examples/checks';
 import { build as ciAccountPush } from '../../examples/ci-account-push';
 import { build as codeBuildPush } from '../../examples/codebuild-push';
@@ -13,6 +12,7 @@ import { build as registryLevel } from '../../examples/registry';
 import { build as sameAccountPush } from '../../examples/same-account-push';
 import { EcrRegistry } from '../../src';
 import { evaluateMatrix, MatrixPrincipal, MatrixResult, outputJson } from '../helpers/access-matrix';
+import { findConstruct } from '../helpers/assembly';
 import { CREATE_ON_PUSH, LAMBDA_PULL, PULL, PULL_THROUGH_CACHE, PUSH, REPLICATION, REPLICATION_SERVICE_ROLE_POLICY, replicationServiceRoleArn } from '../helpers/expected-actions';
 import { AccessOracle } from '../helpers/oracle';
 import { registryPolicyOf, registryRepository } from '../helpers/registry-policies';
@@ -42,14 +42,9 @@ async function checkReport(app: App) {
   expect(result.allowed).toBeGreaterThan(0);
 }
 
-function find(app: App, path: string): IConstruct {
-  const found = app.node.findAll().find((c) => c.node.path === path);
-  if (!found) throw new Error(`no construct at ${path}`);
-  return found;
-}
 
 function role(app: App, path: string): (oracle: AccessOracle) => ReturnType<AccessOracle['principal']> {
-  return (oracle) => oracle.principal(find(app, path));
+  return (oracle) => oracle.principal(findConstruct(app, path));
 }
 
 async function check(result: MatrixResult) {
@@ -69,7 +64,7 @@ function appOf(build: (app: App) => void): App {
 
 test('same-account-push', async () => {
   const app = appOf(sameAccountPush);
-  await check(await evaluateMatrix(app, { api: find(app, 'SameAccountPush/Api') }, [
+  await check(await evaluateMatrix(app, { api: findConstruct(app, 'SameAccountPush/Api') }, [
     { name: 'CI role', principal: role(app, 'SameAccountPush/CiRole'), login: true, allowed: { api: PUSH } },
   ]));
   await checkReport(app);
@@ -88,14 +83,14 @@ test('cross-account-pull', async () => {
     },
     { name: 'another account', principal: (oracle) => oracle.external('arn:aws:iam::999999999999:role/x', []), login: false, allowed: {} },
   ];
-  await check(await evaluateMatrix(app, { api: find(app, 'Registry/Api') }, matrix));
+  await check(await evaluateMatrix(app, { api: findConstruct(app, 'Registry/Api') }, matrix));
   await checkReport(app);
 });
 
 test('organization-pull', async () => {
   const app = appOf(organizationPull);
   const stack = app.node.findChild('SharedBaseImages') as Stack;
-  const repositories = { node: find(app, 'SharedBaseImages/node'), python: find(app, 'SharedBaseImages/python') };
+  const repositories = { node: findConstruct(app, 'SharedBaseImages/node'), python: findConstruct(app, 'SharedBaseImages/python') };
   await check(await evaluateMatrix(app, repositories, [
     {
       name: 'member account principal with the node policy',
@@ -124,7 +119,7 @@ test('lambda-pull', async () => {
     login: false,
     allowed: fn.startsWith('orders-') && ['111111111111', '222222222222'].includes(account) ? { api: LAMBDA_PULL } : {},
   });
-  await check(await evaluateMatrix(app, { api: find(app, 'FunctionImages/OrdersApi') }, [
+  await check(await evaluateMatrix(app, { api: findConstruct(app, 'FunctionImages/OrdersApi') }, [
     lambda('222222222222', 'orders-api'),
     lambda('111111111111', 'orders-worker'),
     lambda('222222222222', 'billing'),
@@ -139,7 +134,7 @@ test('lambda-pull', async () => {
 test('github-actions-push', async () => {
   const app = appOf(gitHubActionsPush);
   await check(await evaluateMatrix(app, {
-    api: find(app, 'GitHubActionsPush/Api'),
+    api: findConstruct(app, 'GitHubActionsPush/Api'),
     base: (oracle) => oracle.externalRepository('arn:aws:ecr:us-east-1:111111111111:repository/base/node'),
     other: (oracle) => oracle.externalRepository('arn:aws:ecr:us-east-1:111111111111:repository/team-a/web'),
   }, [
@@ -166,12 +161,12 @@ test('create-under-prefix', async () => {
 
 test('ci-account-push', async () => {
   const app = appOf(ciAccountPush);
-  await check(await evaluateMatrix(app, { api: find(app, 'Registry/Api') }, [
+  await check(await evaluateMatrix(app, { api: findConstruct(app, 'Registry/Api') }, [
     { name: 'CI account role', principal: role(app, 'Ci/GitHubActions/Role'), login: true, allowed: { api: PUSH } },
     { name: 'workload task role', principal: role(app, 'Workload/TaskExecutionRole'), login: true, allowed: { api: PULL } },
     {
       name: 'another role of the CI account with the same identity policies',
-      principal: (oracle) => oracle.external('arn:aws:iam::333333333333:role/other', oracle.principal(find(app, 'Ci/GitHubActions/Role')).identityPolicies),
+      principal: (oracle) => oracle.external('arn:aws:iam::333333333333:role/other', oracle.principal(findConstruct(app, 'Ci/GitHubActions/Role')).identityPolicies),
       login: true, // its identity policy lets it log in to its own registry; the repository policy keeps it out of ours
       allowed: {},
     },
@@ -184,7 +179,7 @@ test.each([
   ['codebuild-push', codeBuildPush, 'CodeBuildPush', 'CodeBuild'],
 ] as const)('%s', async (_name, build, stackName, principalId) => {
   const app = appOf(build);
-  await check(await evaluateMatrix(app, { api: find(app, `${stackName}/Api`) }, [
+  await check(await evaluateMatrix(app, { api: findConstruct(app, `${stackName}/Api`) }, [
     { name: `${principalId} role`, principal: role(app, `${stackName}/${principalId}/Role`), login: true, allowed: { api: PUSH } },
   ]));
   await checkReport(app);
@@ -201,18 +196,15 @@ test('checks (report only)', async () => {
 test('registry', async () => {
   const app = appOf(registryLevel);
   const platform = app.node.findChild('Platform') as Stack;
-  const registry = find(app, 'Platform/Registry') as EcrRegistry;
-  const dr = find(app, 'DisasterRecovery/Registry') as EcrRegistry;
-  const inPlatform = (name: string, templatePrefix?: string) => (oracle: AccessOracle) => {
-    const info = oracle.synthesized.stackOf(platform);
-    const template = Object.values<{ Type: string; Properties: { Prefix: string; RepositoryPolicy: unknown } }>(info.template.Resources)
-      .find((r) => r.Type === 'AWS::ECR::RepositoryCreationTemplate' && r.Properties.Prefix === templatePrefix);
-    const repositoryPolicy = template ? JSON.parse(oracle.synthesized.resolve(info, template.Properties.RepositoryPolicy)) : undefined;
+  const registry = findConstruct(app, 'Platform/Registry') as EcrRegistry;
+  const dr = findConstruct(app, 'DisasterRecovery/Registry') as EcrRegistry;
+  const inPlatform = (name: string, templatePath?: string) => (oracle: AccessOracle) => {
+    const repositoryPolicy = templatePath ? oracle.policyOf(findConstruct(app, templatePath), 'RepositoryPolicy') : undefined;
     return registryRepository(`arn:aws:ecr:us-east-1:111111111111:repository/${name}`, registryPolicyOf(oracle, registry), repositoryPolicy);
   };
   await check(await evaluateMatrix(app, {
     cached: inPlatform('docker-hub/library/nginx'),
-    teamANew: inPlatform('team-a/new-service', 'team-a'),
+    teamANew: inPlatform('team-a/new-service', 'Platform/Registry/TeamA'),
     base: inPlatform('base/node'),
     drProd: (oracle) => registryRepository('arn:aws:ecr:eu-west-1:444444444444:repository/prod/api', registryPolicyOf(oracle, dr)),
   }, [

@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { IConstruct } from 'constructs';
 
 // Reads synthesized templates back as concrete policies: every intrinsic a grant can write (Ref,
 // Fn::GetAtt, Fn::Join, Fn::ImportValue, pseudo parameters) is resolved to the value AWS would see,
@@ -172,4 +173,11 @@ function rolePath(resource: Json): string {
 
 function concrete(value: string): string | undefined {
   return value.startsWith('${') ? undefined : value;
+}
+
+/** The construct at a path of the app (tests name constructs by path, as reports and findings do). */
+export function findConstruct(app: IConstruct, constructPath: string): IConstruct {
+  const found = app.node.findAll().find((c) => c.node.path === constructPath);
+  if (!found) throw new Error(`no construct at ${constructPath}`);
+  return found;
 }

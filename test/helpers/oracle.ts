@@ -94,6 +94,15 @@ export class AccessOracle {
     return { arn: this.synthesized.arn(info, logicalId), name: this.synthesized.physicalName(info, logicalId), account: info.account, policy };
   }
 
+  /** The policy document in a property of a resource of the app (or of an L2's resource), resolved as deployed; JSON text is parsed. */
+  public policyOf(construct: IConstruct, property: string): Json | undefined {
+    const { info, logicalId } = this.locate(construct);
+    const value = info.template.Resources[logicalId].Properties?.[property];
+    if (value === undefined) return undefined;
+    const resolved = this.synthesized.resolve(info, value);
+    return typeof resolved === 'string' ? JSON.parse(resolved) : resolved;
+  }
+
   /** A repository outside the app: its policy is not known here (treated as absent). */
   public externalRepository(arn: string, policy?: Json): RepositoryUnderTest {
     return { arn, name: arn.split('/').slice(1).join('/'), account: arn.split(':')[4], policy };

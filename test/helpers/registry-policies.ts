@@ -1,4 +1,3 @@
-import { Stack } from 'aws-cdk-lib';
 import { Json } from './assembly';
 import { AccessOracle, RepositoryUnderTest } from './oracle';
 import { EcrRegistry } from '../../src';
@@ -12,11 +11,7 @@ import { REGISTRY_POLICY_ID } from '../../src/registry/registry-policy';
 /** The registry policy of an `EcrRegistry` of the app, resolved to concrete values (undefined: it has none). */
 export function registryPolicyOf(oracle: AccessOracle, registry: EcrRegistry): Json | undefined {
   const child = registry.node.tryFindChild(REGISTRY_POLICY_ID);
-  if (!child) return undefined;
-  const stack = Stack.of(registry);
-  const info = oracle.synthesized.stackOf(stack);
-  const logicalId = stack.resolve((child as unknown as { logicalId: string }).logicalId);
-  return oracle.synthesized.resolve(info, info.template.Resources[logicalId].Properties.PolicyText);
+  return child ? oracle.policyOf(child, 'PolicyText') : undefined;
 }
 
 /** A repository of the registry (existing or yet to be created) as ECR authorizes it: registry policy and repository policy together. */

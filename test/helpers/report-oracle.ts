@@ -1,8 +1,7 @@
 import * as path from 'path';
-import { App, CfnResource, Stack } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import { App } from 'aws-cdk-lib';
 import { ecrActions } from './access-matrix';
-import { Json, SynthesizedApp } from './assembly';
+import { findConstruct, Json, SynthesizedApp } from './assembly';
 import { DESTRUCTIVE, LOGIN, PULL, PUSH } from './expected-actions';
 import { AccessOracle, Decision, PrincipalUnderTest, RepositoryUnderTest } from './oracle';
 import { templatesFromAssembly } from '../../src/checks/assembly-templates';
@@ -99,6 +98,20 @@ export async function compareWithOracle(app: App, options: CompareOptions = {}):
     }
   };
 
+  // what each column's requests are decided on, the same for every principal
+  const columns = report.repositories.map((column) => {
+    const repository = repositoryOf(column, app, oracle);
+    return {
+      column,
+      repository,
+      registryPolicy: column.registryPolicy ? oracle.policyOf(findConstruct(app, column.registryPolicy), 'PolicyText') : undefined,
+      // a repository of the app, or one ECR creates from a creation template of the app: its own policy is known
+      ownKnown: column.source === 'app' || column.creationTemplate !== undefined,
+      ownPolicy: column.source === 'app' ? repository.policy
+        : column.creationTemplate ? oracle.policyOf(findConstruct(app, column.creationTemplate), 'RepositoryPolicy') : undefined,
+    };
+  });
+
   for (const row of report.principals) {
     const { principal, context } = principalOf(row, app, oracle, mentions);
     pairs++;
@@ -108,28 +121,23 @@ export async function compareWithOracle(app: App, options: CompareOptions = {}):
       await check(action, `${row.name} on *`, accountEntries.get(action), external,
         (withOtherSide) => [external ? withPolicies(principal, withOtherSide) : principal, '*'], context);
     }
-    for (const column of report.repositories) {
-      const registryPolicy = column.registryPolicy ? policyAt(app, synthesized, column.registryPolicy, 'PolicyText') : undefined;
-      // a repository of the app, or one ECR creates from a creation template of the app: its own policy is known
-      const ownKnown = column.source === 'app' || column.creationTemplate !== undefined;
-      const ownPolicy = column.source === 'app' ? undefined : column.creationTemplate ? policyAt(app, synthesized, column.creationTemplate, 'RepositoryPolicy') : undefined;
-      const repository = repositoryOf(column, app, oracle);
+    for (const { column, registryPolicy, ownKnown, ownPolicy, repository } of columns) {
       const crossAccount = row.account === undefined || row.account !== column.account;
       const resourceKnown = ownKnown || registryPolicy !== undefined;
       if (external && !resourceKnown) continue; // neither side in the app: the report does not say
       if (row.kind === 'service' && !resourceKnown) continue; // a service needs the repository policy
       pairs++;
       const entries = byAction(report.access.find((a) => a.principal === row.name && a.repository === column.name)?.actions ?? []);
+      // a repository outside the app whose registry policy is in it: the registry policy decides,
+      // or else (the report says so) the repository's own policy, which the test supplies
+      const registryOrRepository = !external && !ownKnown && registryPolicy !== undefined;
       for (const action of repositoryActions) {
-        // a repository outside the app whose registry policy is in it: the registry policy decides,
-        // or else (the report says so) the repository's own policy, which the test supplies
-        const registryOrRepository = !external && !ownKnown && registryPolicy !== undefined;
         const otherSide = crossAccount && row.kind !== 'service' && (external || !ownKnown)
           && (!registryOrRepository || entries.get(action)?.needs !== undefined);
         await check(action, `${row.name} on ${column.name}`, entries.get(action), otherSide, (withOtherSide) => [
           external ? withPolicies(principal, withOtherSide && otherSide) : principal,
           withResourcePolicies(repository, [
-            column.source === 'app' ? repository.policy : ownPolicy,
+            ownPolicy,
             registryPolicy,
             !ownKnown && !external && withOtherSide && otherSide ? ALLOW_ALL_REPOSITORY : undefined,
           ]),
@@ -144,17 +152,6 @@ export async function compareWithOracle(app: App, options: CompareOptions = {}):
 function withResourcePolicies(repository: RepositoryUnderTest, policies: ReadonlyArray<Json | undefined>): RepositoryUnderTest {
   const statements = policies.flatMap((p) => (p ? p.Statement : []));
   return { ...repository, policy: statements.length > 0 ? { Version: '2012-10-17', Statement: statements } : undefined };
-}
-
-/** The policy document in a property of the resource at a construct path (a registry policy, a creation template's), resolved as deployed. */
-function policyAt(app: App, synthesized: SynthesizedApp, constructPath: string, property: string): Json {
-  // the report names an L1 by its L2's path when the L1 is the L2's `Resource`
-  const resource = app.node.findAll().find((c) => CfnResource.isCfnResource(c) && [constructPath, `${constructPath}/Resource`].includes(c.node.path));
-  if (!CfnResource.isCfnResource(resource)) throw new Error(`no resource at ${constructPath}`);
-  const stack = Stack.of(resource);
-  const info = synthesized.stackOf(stack);
-  const text = synthesized.resolve(info, info.template.Resources[stack.resolve(resource.logicalId)].Properties[property]);
-  return typeof text === 'string' ? JSON.parse(text) : text;
 }
 
 function byAction(groups: readonly ActionGroupJson[]): Map<string, ActionGroupJson> {
@@ -179,7 +176,7 @@ function principalOf(row: PrincipalJson, app: App, oracle: AccessOracle, mention
   switch (row.kind) {
     case 'role':
     case 'user': {
-      const principal = oracle.principal(find(app, row.path!));
+      const principal = oracle.principal(findConstruct(app, row.path!));
       known('aws:PrincipalArn', principal.arn);
       known('aws:PrincipalAccount', principal.account);
       return { principal, context };
@@ -200,7 +197,7 @@ function principalOf(row: PrincipalJson, app: App, oracle: AccessOracle, mention
 }
 
 function repositoryOf(column: RepositoryJson, app: App, oracle: AccessOracle): RepositoryUnderTest {
-  if (column.source === 'app') return oracle.repository(find(app, column.path!) as never);
+  if (column.source === 'app') return oracle.repository(findConstruct(app, column.path!) as never);
   // a pattern's wildcards stand for any name: ask about one the policies do not name
   return oracle.externalRepository(column.arn.replace(/[*?]+/g, 'oracle-name'));
 }
@@ -242,8 +239,3 @@ function sessionArn(roleArn: string, sessionName: string): string {
   return `arn:${partition}:sts::${account}:assumed-role/${resource.split('/').pop()}/${sessionName}`;
 }
 
-function find(app: App, constructPath: string): IConstruct {
-  const found = app.node.findAll().find((c) => c.node.path === constructPath);
-  if (!found) throw new Error(`no construct at ${constructPath}`);
-  return found;
-}
