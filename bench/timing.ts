@@ -1,3 +1,5 @@
+import { App, Aspects, IAspect, IPolicyValidationPlugin, Validations } from 'aws-cdk-lib';
+
 // What bench/checks.ts and bench/report.ts measure with: the time spent inside a class's own entry
 // points (the difference of two synth times is noisy on a busy machine), and CPU time.
 
@@ -39,6 +41,46 @@ export interface SynthTimes {
 }
 
 export type Mode = 'none' | 'aspect' | 'plugin';
+
+const MODES: readonly Mode[] = ['none', 'aspect', 'plugin'];
+
+/**
+ * Synthesizes a fresh app per run in each mode: without the measured class, with it as an Aspect,
+ * and as a validation plugin (after one warm-up round). Returns the times and one synthesized app.
+ */
+export function measureModes(
+  makeApp: () => App, make: () => IAspect & IPolicyValidationPlugin, inside: { reset(): void; total(): number }, runs: number,
+): { results: Record<Mode, SynthTimes[]>; sample: App } {
+  const synthOnce = (mode: Mode): SynthTimes & { app: App } => {
+    const constructStarted = process.hrtime.bigint();
+    const app = makeApp();
+    const construct = Number(process.hrtime.bigint() - constructStarted) / 1e6;
+    if (mode === 'aspect') Aspects.of(app).add(make());
+    if (mode === 'plugin') Validations.of(app).addPlugins(make());
+    const log = console.error;
+    console.error = () => undefined; // the plugin mode prints its (empty) validation report
+    const wall = process.hrtime.bigint();
+    const cpu = cpuMillis();
+    inside.reset();
+    try {
+      app.synth();
+    } finally {
+      console.error = log;
+    }
+    return { wall: Number(process.hrtime.bigint() - wall) / 1e6, cpu: cpuMillis() - cpu, inside: inside.total(), construct, app };
+  };
+  for (const mode of MODES) synthOnce(mode); // warm up module loading and JIT
+  const results: Record<Mode, SynthTimes[]> = { none: [], aspect: [], plugin: [] };
+  let sample: App | undefined;
+  for (let i = 0; i < runs; i++) {
+    for (const mode of MODES) {
+      const { app, ...times } = synthOnce(mode);
+      results[mode].push(times);
+      sample ??= app;
+    }
+  }
+  return { results, sample: sample! };
+}
 
 /** Prints the medians: each mode against plain synth, and the time inside `what` against synth with and without constructing the app. */
 export function printTimes(results: Record<Mode, SynthTimes[]>, what: string): void {
