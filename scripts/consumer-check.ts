@@ -92,9 +92,8 @@ const diagnosis = JSON.parse(run(bin, ['diagnose', '--json',
   'User: arn:aws:iam::111111111111:user/ci is not authorized to perform: ecr:GetAuthorizationToken on resource: * because no identity-based policy allows the ecr:GetAuthorizationToken action']));
 if (diagnosis.action !== 'ecr:GetAuthorizationToken') throw new Error(`unexpected diagnosis: ${JSON.stringify(diagnosis)}`);
 
-// every example runs against the installed package
-for (const file of examples) {
-  const js = file.replace(/\.ts$/, '.js');
-  execFileSync(process.execPath, ['-e', `const { App } = require('aws-cdk-lib'); const app = new App({ outdir: 'cdk.out.${js}' }); require('./${js}').build(app); app.synth();`], { cwd: dir, env });
-}
+// every example runs against the installed package, each in its own app (one process loads aws-cdk-lib once)
+const scripts = JSON.stringify(examples.map((file) => file.replace(/\.ts$/, '.js')));
+execFileSync(process.execPath, ['-e', `const { App } = require('aws-cdk-lib');
+for (const js of ${scripts}) { const app = new App({ outdir: 'cdk.out.' + js }); require('./' + js).build(app); app.synth(); }`], { cwd: dir, env });
 console.log(`consumer check passed: README app synthesized by the CDK CLI with its access report, the cdk-ecr-access command, ${examples.length} examples type-checked and synthesized against the package`);
