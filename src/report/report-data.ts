@@ -119,9 +119,9 @@ export function buildAccessReport(model: AccessModel): AccessReportJson {
         actions: actionGroups(actions),
       });
     }
-    const notes = notesOf(model, subject);
     // a principal with no ECR access is left out, unless a policy the report cannot read may give it some
-    if (accountActions.length === 0 && pairs.length === 0 && !notes.some((n) => MAY_GRANT_ECR.test(n))) continue;
+    if (accountActions.length === 0 && pairs.length === 0 && !mayGrantUnseen(model, subject)) continue;
+    const notes = notesOf(model, subject);
     principals.push({
       name: subject.name,
       kind: subject.kind,
@@ -212,7 +212,17 @@ function clauseJson(clause: Clause): ConditionJson[] {
 }
 
 // AWS managed policies that grant ECR actions, by name (their content is not in the app)
-const MAY_GRANT_ECR = /ContainerRegistry|ECR|AdministratorAccess|PowerUserAccess|known only at deploy time/i;
+const MAY_GRANT_ECR = /ContainerRegistry|ECR|AdministratorAccess|PowerUserAccess/i;
+
+/** Policies of the subject the report cannot read: a part known only at deploy time, or a managed policy or boundary outside the app that may grant ECR. */
+function mayGrantUnseen(model: AccessModel, subject: Subject): boolean {
+  const view = subject.view;
+  if (!view) return false;
+  const inApp = [...model.identityPolicies(view), ...view.permissionsBoundary ? [view.permissionsBoundary] : []];
+  if (inApp.some((p) => p.unreadable.length > 0)) return true;
+  const outside = [...view.externalManagedPolicies, ...view.externalPermissionsBoundary ? [view.externalPermissionsBoundary] : []];
+  return outside.some((arn) => MAY_GRANT_ECR.test(displayValue(arn)));
+}
 
 function notesOf(model: AccessModel, subject: Subject): string[] {
   const view = subject.view;

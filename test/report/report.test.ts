@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { App, Aspects, Validations } from 'aws-cdk-lib';
+import { App, Aspects, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { platformApp, VENDOR_IMAGE } from './platform-app';
 import { build as registryExample } from '../../examples/registry';
 import { EcrAccessReport } from '../../src';
@@ -177,4 +178,15 @@ describe('registry and creation template policies are resource policies of the r
     const caught = await compareWithOracle(app, { report: tampered, actions: CAPABILITY_ACTIONS });
     expect(caught.mismatches).toContainEqual(expect.stringMatching(/^ecr:BatchGetImage by organization o-a1b2c3d4e5 on base\/\*: as listed: the report says denied, the evaluator Allowed/));
   });
+});
+
+test('a principal with no ECR access shows only when a policy the report cannot read may give it some', () => {
+  const app = new App();
+  const stack = new Stack(app, 'Other', { env: { account: '111111111111', region: 'us-east-1' } });
+  const managed = (name: string) => iam.ManagedPolicy.fromAwsManagedPolicyName(name);
+  new iam.Role(stack, 'Builder', { assumedBy: new iam.AccountRootPrincipal(), managedPolicies: [managed('AmazonEC2ContainerRegistryPowerUser')] });
+  new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal(), managedPolicies: [managed('AmazonS3ReadOnlyAccess')] });
+  const rows = reportOf(app).principals;
+  expect(rows.map((p) => p.name)).toEqual(['role Other/Builder']);
+  expect(rows[0].notes).toEqual([expect.stringMatching(/^not evaluated: the managed policy arn:.*:iam::aws:policy\/AmazonEC2ContainerRegistryPowerUser is outside this app$/)]);
 });
