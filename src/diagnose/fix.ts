@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Capability, Task } from './capability';
 import { EcrActions } from '../actions/action-sets';
 import { partitionOf } from '../checks/partitions';
-import { identityPolicyDocument, loginStatement, repositoryIdentityStatement, repositoryPolicyStatement, splitByResourceScope } from '../policy/statements';
+import { identityPolicyDocument, lambdaPullStatement, loginStatement, repositoryIdentityStatement, repositoryPolicyStatement, splitByResourceScope, statementId } from '../policy/statements';
 
 // The policies a fix prints, built by the same statement builders the grants use, so the JSON a
 // diagnosis prints is the JSON `grantPush`, `allowAccountPull` or `allowLambdaPull` would write.
@@ -85,8 +85,9 @@ export function repositoryPolicyFor(capability: Capability, principalArn: string
   if (capability.identityOnly || capability.task === Task.NOT_ECR) return undefined;
   const { repositoryScoped } = splitByResourceScope(capability.actions);
   if (repositoryScoped.length === 0) return undefined;
+  // the Sid allowAccountPull/allowAccountPush write
   const sid = rootAccount !== undefined && (capability.task === Task.PULL || capability.task === Task.PUSH)
-    ? `Allow${capability.task === Task.PULL ? 'Pull' : 'Push'}FromAccount${rootAccount}`
+    ? statementId(`Allow${capability.task === Task.PULL ? 'Pull' : 'Push'}FromAccount`, rootAccount)
     : undefined;
   const statement = repositoryPolicyStatement(repositoryScoped, [new iam.ArnPrincipal(principalArn)], undefined, sid);
   return new iam.PolicyDocument({ statements: [statement] });
@@ -106,12 +107,7 @@ export function lambdaRepositoryPolicyFor(target: FixTarget, functionAccount: st
   });
   // a static service principal: the regional one would be a token, which a diagnosis cannot resolve
   const lambda = iam.ServicePrincipal.fromStaticServicePrincipleName('lambda.amazonaws.com');
-  return new iam.PolicyDocument({
-    statements: [repositoryPolicyStatement(EcrActions.LAMBDA_PULL, [lambda], {
-      StringEquals: { 'aws:SourceAccount': [account] },
-      ArnLike: { 'aws:SourceArn': [sourceArn] },
-    }, 'AllowLambdaPull')],
-  });
+  return new iam.PolicyDocument({ statements: [lambdaPullStatement(lambda, [account], [sourceArn])] });
 }
 
 /** A policy document as a plain JSON object. */

@@ -30,6 +30,14 @@ export function repositoryPolicyStatement(
   return new iam.PolicyStatement({ sid, actions: [...actions], principals: [...principals], conditions });
 }
 
+/** The repository-policy statement `allowLambdaPull` writes: Lambda pulls for functions of these accounts matching these ARNs. */
+export function lambdaPullStatement(lambda: iam.IPrincipal, accounts: readonly string[], sourceArns: readonly string[]): iam.PolicyStatement {
+  return repositoryPolicyStatement(EcrActions.LAMBDA_PULL, [lambda], {
+    StringEquals: { 'aws:SourceAccount': [...accounts] },
+    ArnLike: { 'aws:SourceArn': [...sourceArns] },
+  }, 'AllowLambdaPull');
+}
+
 /**
  * The identity policy a principal needs for `actions` on the repositories: login on `*` in its own
  * statement, the rest scoped to the repository ARNs.

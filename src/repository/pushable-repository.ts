@@ -9,7 +9,7 @@ import { EcrActions } from '../actions/action-sets';
 import { POLICY_QUOTAS, PolicySizer } from '../policy/policy-size';
 import { watchRepositoryPolicy } from '../policy/quota-check';
 import { packResourceStatements } from '../policy/statement-packer';
-import { identityPolicyDocument, repositoryPolicyStatement, statementId } from '../policy/statements';
+import { identityPolicyDocument, lambdaPullStatement, repositoryPolicyStatement, statementId } from '../policy/statements';
 import { checkAccountId, checkOrganizationId, checkRepositoryName } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
 
@@ -260,10 +260,7 @@ export class PushableRepository extends ecr.Repository {
     const sourceArns = accounts.map((account) => stack.formatArn({
       service: 'lambda', account, resource: 'function', resourceName: pattern, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     }));
-    this.addToResourcePolicy(repositoryPolicyStatement(EcrActions.LAMBDA_PULL, [new iam.ServicePrincipal('lambda.amazonaws.com')], {
-      StringEquals: { 'aws:SourceAccount': accounts },
-      ArnLike: { 'aws:SourceArn': sourceArns },
-    }, 'AllowLambdaPull'));
+    this.addToResourcePolicy(lambdaPullStatement(new iam.ServicePrincipal('lambda.amazonaws.com'), accounts, sourceArns));
 
     const otherAccounts = accounts.filter((account) => !isToken(account) && account !== stack.account);
     if (otherAccounts.length > 0) {
