@@ -109,6 +109,7 @@ export class EcrRegistry extends Construct {
 
   constructor(scope: Construct, id: string, props: EcrRegistryProps = {}) {
     super(scope, id);
+    addRegistry(this);
     const stack = Stack.of(this);
     this.registryId = stack.account;
     this.region = stack.region;
@@ -370,6 +371,17 @@ function identityDocument(
   return new iam.PolicyDocument({ statements });
 }
 
-function registriesOf(scope: IConstruct): EcrRegistry[] {
-  return scope.node.root.node.findAll().filter((c): c is EcrRegistry => c instanceof EcrRegistry);
+// The registries of each app, as they are created: looked up per grant and per CI principal, where
+// walking the whole construct tree each time would cost time linear in the app's size.
+const registriesByApp = new WeakMap<IConstruct, EcrRegistry[]>();
+
+function registriesOf(scope: IConstruct): readonly EcrRegistry[] {
+  return registriesByApp.get(scope.node.root) ?? [];
+}
+
+function addRegistry(registry: EcrRegistry): void {
+  const root = registry.node.root;
+  const registries = registriesByApp.get(root) ?? [];
+  registriesByApp.set(root, registries);
+  registries.push(registry);
 }
