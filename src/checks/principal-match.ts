@@ -1,6 +1,7 @@
 import { PrincipalView } from './access-model';
 import { parseArn, patternMatches, UnknownParts } from './arn-pattern';
 import { StatementView } from './policy-view';
+import { isAccountId } from '../private/ecr-names';
 
 // Whether a resource-policy statement's `Principal` names a principal: `*`, its account (12-digit id
 // or the account's root ARN), its ARN, or a session of it (`arn:aws:sts::…:assumed-role/<role>/<session>`).
@@ -39,17 +40,22 @@ const NO_MATCH: PrincipalValueMatch = { match: PrincipalMatch.NONE };
  * How one value of a statement's `Principal` (of type `AWS` or `Service`) names the requester.
  * `*` names every requester, AWS services included, as AWS evaluates it.
  */
+/** The account a principal value names as a whole (`123456789012` or `arn:…:iam::123456789012:root`); undefined for anything else. */
+export function accountNamedBy(value: string): string | undefined {
+  if (isAccountId(value)) return value;
+  const arn = parseArn(value);
+  return arn?.service === 'iam' && arn.resource === 'root' ? arn.account : undefined;
+}
+
 export function principalValueMatch(type: string, value: string, requester: Requester, unknown: UnknownParts): PrincipalValueMatch {
   if (value === '*') return { match: PrincipalMatch.DIRECT };
   if (type === 'Service') return value === requester.service ? { match: PrincipalMatch.DIRECT } : NO_MATCH;
   if (type !== 'AWS' || requester.service !== undefined) return NO_MATCH;
 
   const account = requester.account;
-  if (/^\d{12}$/.test(value)) return account !== undefined && patternMatches(value, account, unknown) ? { match: PrincipalMatch.ACCOUNT } : NO_MATCH;
+  const named = accountNamedBy(value);
+  if (named !== undefined) return account !== undefined && patternMatches(named, account, unknown) ? { match: PrincipalMatch.ACCOUNT } : NO_MATCH;
   const arn = parseArn(value);
-  if (arn && arn.service === 'iam' && arn.resource === 'root') {
-    return account !== undefined && patternMatches(arn.account, account, unknown) ? { match: PrincipalMatch.ACCOUNT } : NO_MATCH;
-  }
   if (requester.arn === undefined) return NO_MATCH;
   if (patternMatches(value, requester.arn, unknown)) return { match: PrincipalMatch.DIRECT };
   const session = arn && arn.service === 'sts' ? /^assumed-role\/([^/]+)\/(.+)$/.exec(arn.resource) : null;

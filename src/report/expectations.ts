@@ -7,9 +7,9 @@ import { accessConditionText } from './render';
 import { AccessReportJson, CapabilityJson } from './report-data';
 import { SubjectKind } from './subjects';
 import { AccessModel } from '../checks/access-model';
-import { parseArn } from '../checks/arn-pattern';
 import { displayValue } from '../checks/cfn-values';
 import { constructLabel, pathLabel } from '../checks/describe';
+import { accountNamedBy } from '../checks/principal-match';
 import { StackTemplate } from '../checks/template-set';
 
 // `report.expect(principal, repository, capabilities)`: the access a pair must have, checked
@@ -92,9 +92,8 @@ function principalRow(reference: PrincipalReference, model: AccessModel): string
   const value = resolveText(reference.value, reference.scope, model);
   if (reference.type === 'Service') return `service ${value}`;
   if (value === '*') return 'anyone (*)';
-  const arn = parseArn(value);
-  if (/^\d{12}$/.test(value)) return `account ${value}`;
-  if (arn?.service === 'iam' && arn.resource === 'root') return `account ${arn.account}`;
+  const account = accountNamedBy(value);
+  if (account !== undefined) return `account ${account}`;
   const inApp = model.principals.find((p) => displayValue(p.arn) === value);
   if (inApp) return `${inApp.type} ${constructLabel(inApp.resource)}`;
   return `principal ${value}`;

@@ -1,6 +1,6 @@
 import { hasWildcard, parseArn, UnknownParts } from '../checks/arn-pattern';
 import { Located, StatementView } from '../checks/policy-view';
-import { PrincipalMatch, principalValueMatch, PrincipalValueMatch, Requester } from '../checks/principal-match';
+import { accountNamedBy, PrincipalMatch, principalValueMatch, PrincipalValueMatch, Requester } from '../checks/principal-match';
 
 // A repository policy statement's principals, sorted so that "does it name this requester?" is a
 // few set lookups: the report asks it for every principal of the app against every repository.
@@ -100,12 +100,10 @@ function buildIndex(principals: ReadonlyMap<string, readonly Located[]> | undefi
         services.add(value);
       } else if (type !== 'AWS') {
         continue; // Federated, CanonicalUser: never an ECR requester
-      } else if (/^\d{12}$/.test(value)) {
-        accounts.add(value);
       } else {
-        const arn = parseArn(value);
-        if (arn?.service === 'iam' && arn.resource === 'root') accounts.add(arn.account);
-        else if (arn?.service === 'iam') arns.add(value);
+        const account = accountNamedBy(value);
+        if (account !== undefined) accounts.add(account);
+        else if (parseArn(value)?.service === 'iam') arns.add(value);
         else others.push([type, value]); // sessions (sts) and anything else
       }
     }

@@ -4,7 +4,7 @@ import { parseArn } from '../checks/arn-pattern';
 import { displayValue, isKnown } from '../checks/cfn-values';
 import { constructLabel } from '../checks/describe';
 import { PolicyKind } from '../checks/policy-view';
-import { Requester } from '../checks/principal-match';
+import { accountNamedBy, Requester } from '../checks/principal-match';
 
 // The rows of the report: every role and user of the app, and every principal the app's repository,
 // creation template and registry policies name — accounts, roles and sessions outside the app, AWS services, the members of an
@@ -99,11 +99,11 @@ function appSubject(view: PrincipalView): Subject {
 
 /** `arn:…:root` and 12-digit ids become an account row; other ARNs a principal row of their own. */
 function awsSubject(value: string): Subject {
-  const arn = parseArn(value);
-  const account = /^\d{12}$/.test(value) ? value : arn?.account;
-  if (account !== undefined && (value === account || (arn?.service === 'iam' && arn.resource === 'root'))) {
+  const account = accountNamedBy(value);
+  if (account !== undefined) {
     return { kind: SubjectKind.ACCOUNT, name: `account ${displayValue(account)}`, requester: { account }, context: principalContext(undefined, account) };
   }
+  const arn = parseArn(value);
   // a session's aws:PrincipalArn is its role's ARN, whose path the session ARN does not show
   const isSession = arn?.service === 'sts';
   return {
