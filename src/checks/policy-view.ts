@@ -2,6 +2,7 @@ import { ecrActionsAllowedBy } from './action-patterns';
 import { patternMatches, UnknownParts } from './arn-pattern';
 import { deployTimeValue, isKnown } from './cfn-values';
 import { StackTemplate } from './template-set';
+import { LAYER_UPLOAD_ACTIONS } from '../actions/action-sets';
 
 // One policy document of the app, read into statements whose every value knows its place in the
 // template, so a finding can say exactly where the offending value is.
@@ -163,4 +164,10 @@ export function ecrActionsOf(statement: StatementView): ReadonlySet<string> {
     ecrActionCache.set(statement, actions);
   }
   return actions;
+}
+
+/** True when the statement's actions include a layer upload (`ecr:InitiateLayerUpload` …): part of a push. */
+export function uploadsLayers(statement: StatementView): boolean {
+  const actions = ecrActionsOf(statement);
+  return LAYER_UPLOAD_ACTIONS.some((a) => actions.has(a));
 }

@@ -1,4 +1,4 @@
-import { EcrActions, LAYER_UPLOAD_ACTIONS } from '../../actions/action-sets';
+import { EcrActions } from '../../actions/action-sets';
 import { ROOT_PREFIX, namespaceOf } from '../../registry/registry-input';
 import { CreationTemplateView } from '../access-model';
 import { hasWildcard, parseArn, patternMatches, UnknownParts } from '../arn-pattern';
@@ -6,7 +6,7 @@ import { isKnown } from '../cfn-values';
 import { EcrCheckLevel } from '../check-level';
 import { constructLabel, quote, statementLabel } from '../describe';
 import { identityScopes } from '../identity-scopes';
-import { ecrActionsOf, PolicyKind, StatementView } from '../policy-view';
+import { ecrActionsOf, PolicyKind, StatementView, uploadsLayers } from '../policy-view';
 import { Rule, RuleContext } from '../rule';
 
 const CREATE_ON_PUSH = 'CREATE_ON_PUSH';
@@ -101,9 +101,9 @@ function checkTemplate(context: RuleContext, template: CreationTemplateView): vo
 /** The first `Allow` of a layer upload on a resource pattern that covers names not created yet. */
 function openPush(statements: readonly StatementView[], coversNewNames: (pattern: string) => boolean):
 { statement: StatementView; pattern: string; location: string } | undefined {
-  if (statements.some((s) => s.effect === 'Deny' && !s.condition && uploads(s) && (s.resources ?? []).some((r) => coversNewNames(r.value)))) return undefined;
+  if (statements.some((s) => s.effect === 'Deny' && !s.condition && uploadsLayers(s) && (s.resources ?? []).some((r) => coversNewNames(r.value)))) return undefined;
   for (const statement of statements) {
-    if (statement.effect !== 'Allow' || !uploads(statement)) continue;
+    if (statement.effect !== 'Allow' || !uploadsLayers(statement)) continue;
     const resource = (statement.resources ?? [{ value: '*', location: statement.location }]).find((r) => coversNewNames(r.value));
     if (resource) return { statement, pattern: resource.value, location: resource.location };
   }
@@ -115,10 +115,6 @@ function allowsCreate(statements: readonly StatementView[], coversNewNames: (pat
     && (s.resources ?? [{ value: '*' }]).some((r) => coversNewNames(r.value)));
 }
 
-function uploads(statement: StatementView): boolean {
-  const actions = ecrActionsOf(statement);
-  return LAYER_UPLOAD_ACTIONS.some((a) => actions.has(a));
-}
 
 /** A repository pattern of this registry (`arn:…:<account>:`) with a wildcard in the repository name. */
 function coversNamesInRegistry(pattern: string, registry: string): boolean {

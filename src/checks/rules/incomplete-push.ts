@@ -3,7 +3,7 @@ import { patternMatches, UnknownParts } from '../arn-pattern';
 import { EcrCheckLevel } from '../check-level';
 import { actionList, quote, statementLabel } from '../describe';
 import { identityScopes } from '../identity-scopes';
-import { ecrActionsOf, PolicyKind, StatementView } from '../policy-view';
+import { ecrActionsOf, PolicyKind, StatementView, uploadsLayers } from '../policy-view';
 import { FindingDraft, Rule } from '../rule';
 
 const PUSH_LAYER = new Set(EcrActions.PUSH_LAYER);
@@ -53,7 +53,7 @@ export const incompletePush: Rule = {
 
 /** For each resource some statement grants layer actions on: the layer actions no statement covers. */
 function partialPushes(who: string, statements: readonly StatementView[], resourcesOf: (s: StatementView) => string[]): FindingDraft[] {
-  if (!statements.some((s) => s.effect === 'Allow' && [...UPLOADS].some((a) => ecrActionsOf(s).has(a)))) return [];
+  if (!statements.some((s) => s.effect === 'Allow' && uploadsLayers(s))) return [];
   const allGrants = statements
     .filter((s) => s.effect === 'Allow')
     .map((s) => ({ statement: s, actions: [...ecrActionsOf(s)].filter((a) => PUSH_LAYER.has(a)), resources: resourcesOf(s) }));
