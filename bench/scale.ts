@@ -13,8 +13,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as ts from 'typescript';
 import type { RunConfig, RunResult } from './scale-run';
+import { transpileTree } from '../scripts/transpile-tree';
 
 const ROOT = path.resolve(__dirname, '..');
 const BUILD = path.join(ROOT, '.tmp', 'bench-build');
@@ -32,21 +32,7 @@ const PLAIN_CAP_SECONDS = 60;
 /** Transpiles the TypeScript the runs need to JavaScript once, so each run starts in a fraction of a second. */
 function build(): void {
   fs.rmSync(BUILD, { recursive: true, force: true });
-  const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [path.join(dir, e.name)] : []));
-  for (const dir of ['src', 'test/helpers', 'test/checks', 'bench']) {
-    if (!fs.existsSync(path.join(ROOT, dir))) continue;
-    for (const file of walk(path.join(ROOT, dir))) {
-      if (file.endsWith('.test.ts')) continue;
-      const output = ts.transpileModule(fs.readFileSync(file, 'utf8'), {
-        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, experimentalDecorators: true },
-        fileName: file,
-      });
-      const target = path.join(BUILD, path.relative(ROOT, file)).replace(/\.ts$/, '.js');
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, output.outputText);
-    }
-  }
+  transpileTree(ROOT, ['src', 'test/helpers', 'test/checks', 'bench'], BUILD);
 }
 
 function measure(config: RunConfig): RunResult {

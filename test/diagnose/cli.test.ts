@@ -1,8 +1,8 @@
 import { execFile } from 'child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { readFileSync, rmSync } from 'fs';
 import * as path from 'path';
-import { transform } from 'sucrase';
 import * as M from './messages';
+import { transpileTree } from '../../scripts/transpile-tree';
 import { main } from '../../src/cli';
 import { CommandIo } from '../../src/private/command-io';
 
@@ -15,18 +15,10 @@ const CLI_SOURCE = path.join(ROOT, 'src', 'cli.ts');
 /** Processes that each load aws-cdk-lib, on a machine that may be busy. */
 const PROCESS_TIMEOUT = 30_000;
 
-/** Transpiles src/ to JavaScript under .tmp/ (git-ignored), keeping the shebang; returns the compiled cli.js. */
+/** Transpiles src/ to JavaScript under .tmp/ (git-ignored); returns the compiled cli.js. */
 function compileCli(outDir: string): string {
-  const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [path.join(dir, e.name)] : []);
-  for (const file of walk(path.join(ROOT, 'src'))) {
-    // the types stripped and imports made CommonJS, as jest's own transform does (a fraction of TypeScript's time)
-    const { code: outputText } = transform(readFileSync(file, 'utf8'), { transforms: ['typescript', 'imports'], filePath: file });
-    const target = path.join(outDir, path.relative(path.join(ROOT, 'src'), file)).replace(/\.ts$/, '.js');
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, outputText);
-  }
-  return path.join(outDir, 'cli.js');
+  transpileTree(ROOT, ['src'], outDir);
+  return path.join(outDir, 'src', 'cli.js');
 }
 
 interface Run { readonly code: number; readonly stdout: string; readonly stderr: string }
