@@ -1,5 +1,5 @@
 import { ALWAYS, and, Dnf, isAlways, isNever, NEVER, or, sessionTerm, statementCondition } from './conditions';
-import { namedKeys, requesterKeys, statementPrincipalMatch } from './principal-index';
+import { namedKeys, namesEveryone, requesterKeys, statementPrincipalMatch } from './principal-index';
 import { Subject, SubjectKind } from './subjects';
 import { Target, TargetSource } from './targets';
 import { EcrActions } from '../actions/action-sets';
@@ -233,8 +233,8 @@ export class EcrRequestEvaluator {
       const actions = ecrActionsOf(statement);
       const when = and(statementCondition(statement.condition, subject.context), sessionName === undefined ? ALWAYS : [[sessionTerm(sessionName)]]);
       if (actions.size === 0 || isNever(when)) continue;
-      const star = [...statement.principals?.values() ?? []].flat().some((p) => p.value === '*');
-      out.push({ statement, actions, when, match, bypassesBoundary: match === PrincipalMatch.DIRECT && (star || subject.kind === SubjectKind.USER) });
+      const bypassesBoundary = match === PrincipalMatch.DIRECT && (subject.kind === SubjectKind.USER || namesEveryone(statement));
+      out.push({ statement, actions, when, match, bypassesBoundary });
     }
     return out;
   }

@@ -33,6 +33,11 @@ export function statementPrincipalMatch(statement: StatementView, requester: Req
   return indexMatch(indexOf(principalIndexes, statement, statement.principals), requester);
 }
 
+/** True when the statement's `Principal` has `*` (as a whole or as a type's value): it names everyone. */
+export function namesEveryone(statement: StatementView): boolean {
+  return indexOf(principalIndexes, statement, statement.principals).star;
+}
+
 /** The keys a requester is found under in {@link namedKeys}. */
 export function requesterKeys(requester: Requester): string[] {
   const keys: string[] = [];
