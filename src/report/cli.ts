@@ -45,7 +45,7 @@ export function runReport(args: readonly string[], io: CommandIo): number {
     return 2;
   }
   const dir = dirs[0] ?? 'cdk.out';
-  const templatePaths = stackTemplates(dir);
+  const templatePaths = assemblyTemplatePaths(dir);
   if (templatePaths === undefined) {
     io.err(`cdk-ecr-access report: '${dir}' holds no cloud assembly (no manifest.json); run \`cdk synth\` first, or name the directory\n`);
     return 1;
@@ -56,7 +56,7 @@ export function runReport(args: readonly string[], io: CommandIo): number {
 }
 
 /** Every stack template of the assembly, nested assemblies (stages) included; undefined without a manifest. */
-function stackTemplates(dir: string): string[] | undefined {
+export function assemblyTemplatePaths(dir: string): string[] | undefined {
   const manifestPath = path.join(dir, 'manifest.json');
   if (!existsSync(manifestPath)) return undefined;
   let manifest: { artifacts?: Record<string, { type?: string; properties?: { templateFile?: string; directoryName?: string } }> };
@@ -70,7 +70,7 @@ function stackTemplates(dir: string): string[] | undefined {
     if (artifact.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile) {
       out.push(path.resolve(dir, artifact.properties.templateFile));
     } else if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
-      out.push(...stackTemplates(path.join(dir, artifact.properties.directoryName)) ?? []);
+      out.push(...assemblyTemplatePaths(path.join(dir, artifact.properties.directoryName)) ?? []);
     }
   }
   return out;

@@ -1,10 +1,10 @@
-import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { ecrActions } from './access-matrix';
 import { findConstruct, Json, SynthesizedApp } from './assembly';
 import { DESTRUCTIVE, LOGIN, PULL, PUSH } from './expected-actions';
 import { AccessOracle, Decision, PrincipalUnderTest, RepositoryUnderTest } from './oracle';
 import { templatesFromAssembly } from '../../src/checks/assembly-templates';
+import { assemblyTemplatePaths } from '../../src/report/cli';
 import { AccessReportJson, ActionGroupJson, ConditionJson, PrincipalJson, RepositoryJson, accessReportOf } from '../../src/report/report-data';
 
 // The access report against the independent evaluator: for every principal and repository of the
@@ -32,8 +32,8 @@ export interface ReportComparison {
 
 /** The report of an app's synthesized assembly, as `cdk-ecr-access report` makes it. */
 export function reportOf(app: App): AccessReportJson {
-  const assembly = app.synth();
-  return accessReportOf(templatesFromAssembly(assembly.stacksRecursively.map((s) => path.resolve(s.templateFullPath))));
+  // the templates found the way the command finds them: from the assembly's manifest, nested stages too
+  return accessReportOf(templatesFromAssembly(assemblyTemplatePaths(app.synth().directory)!));
 }
 
 export interface CompareOptions {
