@@ -1,6 +1,6 @@
+import { didYouMean } from '../../actions/action-suggestions';
 import { findEcrAction, matchEcrActions, matchesEcsAction, qualifyEcrAction } from '../../actions/catalog';
 import { splitAction } from '../action-patterns';
-import { suggestEcrActions } from '../action-suggestions';
 import { isKnown } from '../cfn-values';
 import { EcrCheckLevel } from '../check-level';
 import { quote, statementLabel } from '../describe';
@@ -58,9 +58,9 @@ function actionProblem(value: string): { what: string; fix: string } | undefined
 }
 
 function suggestionFix(name: string): string {
-  const suggestions = suggestEcrActions(name).map((n) => `'${qualifyEcrAction(n)}'`);
+  const suggestion = didYouMean(name);
   const named = 'or use a named set such as EcrActions.PULL, EcrActions.PUSH or EcrActions.LOGIN';
   // the catalogue is AWS's service-authorization data as of this release: say so, in case AWS added the action since
   const newer = ' (if AWS added this action after this release of cdk-ecr-access, acknowledge this finding)';
-  return (suggestions.length > 0 ? `did you mean ${suggestions.join(' or ')}? Write the exact name, ${named}` : `write an existing action name, ${named}`) + newer;
+  return (suggestion ? `${suggestion} Write the exact name, ${named}` : `write an existing action name, ${named}`) + newer;
 }

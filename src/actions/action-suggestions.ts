@@ -1,7 +1,13 @@
-import { allEcrActions } from '../actions/catalog';
+import { allEcrActions, qualifyEcrAction } from './catalog';
 
 // "Did you mean …?" for misspelt ECR action names: the closest catalogue names by edit distance, and
 // names the typo abbreviates (`GetAuthToken` → `GetAuthorizationToken`).
+
+/** "did you mean 'ecr:PutImage'?" for a misspelt action name, or undefined when no catalogue name is close. */
+export function didYouMean(name: string): string | undefined {
+  const suggestions = suggestEcrActions(name).map((n) => `'${qualifyEcrAction(n)}'`);
+  return suggestions.length > 0 ? `did you mean ${suggestions.join(' or ')}?` : undefined;
+}
 
 export function suggestEcrActions(name: string): string[] {
   const lower = name.replace(/[*?]/g, '').toLowerCase();
