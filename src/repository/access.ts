@@ -2,6 +2,7 @@ import { Annotations, ArnFormat, Stack, Token, TokenComparison } from 'aws-cdk-l
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
+import { grantActions } from './grant-actions';
 import { grantAccountLevelActions } from './login-policy';
 import { watchPolicyQuotas } from '../policy/quota-check';
 import { renderPolicyJson } from '../policy/render';
@@ -29,7 +30,8 @@ export function accountRelation(repository: ecr.IRepository, grantee: iam.IGrant
 }
 
 /**
- * Grants ECR actions on a repository to a grantee, writing each side where it belongs:
+ * Grants ECR actions on a repository to a grantee, writing each side where it belongs. The actions
+ * are checked and their patterns expanded first ({@link grantActions}); then:
  *
  * - actions AWS accepts only on `*` (login) go to the grantee's identity policy with `Resource: "*"`,
  *   never to the repository policy, where they have no effect;
@@ -42,9 +44,10 @@ export function accountRelation(repository: ecr.IRepository, grantee: iam.IGrant
 export function grantRepositoryActions(
   repository: ecr.IRepository,
   grantee: iam.IGrantable,
-  actions: readonly string[],
+  requestedActions: readonly string[],
   writeRepositoryScoped: (repositoryActions: string[]) => iam.Grant,
 ): iam.Grant {
+  const actions = grantActions(repository, grantee, requestedActions);
   const { wildcardOnly, repositoryScoped } = splitByResourceScope(actions);
   const grants: iam.Grant[] = [];
   if (wildcardOnly.length > 0) grants.push(grantAccountLevelActions(grantee, wildcardOnly));

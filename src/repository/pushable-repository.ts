@@ -156,6 +156,15 @@ export class PushableRepository extends ecr.Repository {
    * Grants the actions on this repository: login-type actions (accepted only on `*`) in the
    * grantee's identity policy, the rest on this repository, with a repository policy statement
    * when the grantee is in another account or is a service principal.
+   *
+   * A pattern (`ecr:Get*`, `ecr:Describe*`, `ecr:*`) is expanded through the library's ECR action
+   * catalogue and written as the list of actions it matches, so the policy shows exactly what is
+   * allowed: the repository actions on this repository and, when it matches login,
+   * `ecr:GetAuthorizationToken` on `*`. Registry-level actions a pattern also matches (such as
+   * `ecr:PutRegistryPolicy` for `ecr:*`) are left out with a warning
+   * (`cdk-ecr-access:registryActionsNotGranted`); one named on its own goes on `*`.
+   *
+   * No action, an unknown ECR action or another service's action is an error at synth.
    */
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
     return grantRepositoryActions(this, grantee, actions, (repositoryActions) => super.grant(grantee, ...repositoryActions));
