@@ -9,7 +9,8 @@ import { EcrActions } from '../actions/action-sets';
 import { identityPolicyDocument, repositoryPolicyStatement, statementId } from '../policy/statements';
 import { checkAccountId, checkOrganizationId } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
-import { checkLifecycle, DEFAULT_UNTAGGED_IMAGE_EXPIRY, defaultLifecycleRules, renderLifecyclePolicy } from '../repository/lifecycle';
+import { checkLifecycle, defaultLifecycleRules } from '../repository/lifecycle';
+import { lifecycleRuleModel, renderLifecyclePolicy } from '../repository/lifecycle-policy';
 import { checkMutableTags, mutableTagFilters } from '../repository/tag-mutability';
 
 /** CloudFormation allows 50 resource tags on a template. */
@@ -65,14 +66,16 @@ export interface RepositoryCreationTemplateOptions {
   /**
    * The lifecycle rules of the created repositories.
    *
-   * @default - expire untagged images `untaggedImageExpiry` after push; never a tagged image
+   * @default - `PushableRepository`'s: no image is deleted; untagged images nobody has pulled for 30
+   * days move to the archive storage class; tagged images are never touched
    */
   readonly lifecycleRules?: ecr.LifecycleRule[];
 
   /**
-   * How long the default lifecycle rule keeps untagged images.
+   * Deletes untagged images that nobody has pulled for this long (the named opt-in to a default rule
+   * that expires), as `PushableRepository`'s `untaggedImageExpiry`.
    *
-   * @default Duration.days(14)
+   * @default - no image is deleted: untagged images nobody has pulled for 30 days are archived
    */
   readonly untaggedImageExpiry?: Duration;
 
@@ -103,7 +106,7 @@ export interface RepositoryCreationTemplateOptions {
 /**
  * A repository creation template: the settings ECR gives the repositories it creates on your behalf
  * (pull-through cache, replication, create on push), with `PushableRepository`'s defaults: immutable
- * tags, a lifecycle that expires only untagged images, and a repository policy written by the
+ * tags, a lifecycle that never deletes an image, and a repository policy written by the
  * `allow…` methods.
  *
  * @example
@@ -151,7 +154,7 @@ export class RepositoryCreationTemplate extends Construct {
     this.role = options.role ?? (needsRole ? this.createRole(registry, options.encryptionKey) : undefined);
 
     const mutableTags = options.mutableTags ?? [];
-    const lifecycleRules = options.lifecycleRules ?? defaultLifecycleRules(options.untaggedImageExpiry ?? DEFAULT_UNTAGGED_IMAGE_EXPIRY);
+    const lifecycleRules = options.lifecycleRules?.map(lifecycleRuleModel) ?? defaultLifecycleRules(options.untaggedImageExpiry);
     new ecr.CfnRepositoryCreationTemplate(this, 'Resource', {
       prefix: this.prefix,
       appliedFor: this.appliedFor,

@@ -1,58 +1,45 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import { IConstruct } from 'constructs';
+import { LifecycleAction, LifecycleCountType, LifecycleRuleModel, tagStatusOf } from './lifecycle-policy';
 import { InputProblems, isToken } from '../private/input-problems';
 
-/** How long untagged images are kept by the default lifecycle rule. */
-export const DEFAULT_UNTAGGED_IMAGE_EXPIRY = Duration.days(14);
+/** How long an untagged image stays in standard storage after its last pull before the default rule archives it. */
+export const UNTAGGED_IMAGE_ARCHIVE_AFTER = Duration.days(30);
 
 /**
- * The default lifecycle: expire untagged images some days after push, never a tagged image.
+ * The default lifecycle. ECR cannot know which images a deployment still runs: ECS and Lambda pin an
+ * image's digest when they deploy, so an image whose mutable tag (`latest`) moved on is untagged but
+ * still pulled whenever a task starts or a function is restored. So the default never deletes:
  *
- * It gives every repository a lifecycle policy (AWS Control Tower's proactive control CT.ECR.PR.1
- * requires one) without risking a tagged image a deployment still runs.
+ * - an untagged image that nobody has pulled for 30 days moves to the archive storage class, where it
+ *   costs less and can be restored (or pushed again) if a pull ever needs it; an image a deployment
+ *   still pulls is never archived, because every pull restarts its count;
+ * - tagged images are never touched.
+ *
+ * With `untaggedImageExpiry` (the named opt-in to delete), untagged images that nobody has pulled for
+ * that long are expired instead. Either way every repository has a lifecycle policy, which AWS
+ * Control Tower's proactive control CT.ECR.PR.1 requires.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/archive_restore_image.html
  */
-export function defaultLifecycleRules(untaggedImageExpiry: Duration): ecr.LifecycleRule[] {
+export function defaultLifecycleRules(untaggedImageExpiry?: Duration): LifecycleRuleModel[] {
+  if (untaggedImageExpiry !== undefined) {
+    return [{
+      description: `Expire untagged images not pulled for ${untaggedImageExpiry.toDays()} days; tagged images are never expired`,
+      tagStatus: ecr.TagStatus.UNTAGGED,
+      countType: LifecycleCountType.SINCE_IMAGE_PULLED,
+      countNumber: untaggedImageExpiry.toDays(),
+      action: LifecycleAction.EXPIRE,
+    }];
+  }
+  const days = UNTAGGED_IMAGE_ARCHIVE_AFTER.toDays();
   return [{
-    description: `Expire untagged images ${untaggedImageExpiry.toDays()} days after push; tagged images are never expired`,
+    description: `Archive untagged images not pulled for ${days} days; never deletes an image or touches a tagged one`,
     tagStatus: ecr.TagStatus.UNTAGGED,
-    maxImageAge: untaggedImageExpiry,
+    countType: LifecycleCountType.SINCE_IMAGE_PULLED,
+    countNumber: days,
+    action: LifecycleAction.ARCHIVE,
   }];
-}
-
-/**
- * The lifecycle policy text ECR reads, for places that take it as a string (a repository creation
- * template). Priorities follow `ecr.Repository`: explicit ones kept, the rest numbered after them, the
- * `TagStatus.ANY` rule last. Run {@link checkLifecycle} first.
- */
-export function renderLifecyclePolicy(scope: IConstruct, rules: readonly ecr.LifecycleRule[]): string {
-  const isAny = (rule: ecr.LifecycleRule) => tagStatusOf(rule) === ecr.TagStatus.ANY;
-  const explicit = rules.filter((r) => !isAny(r) && r.rulePriority !== undefined);
-  const automatic = rules.filter((r) => !isAny(r) && r.rulePriority === undefined);
-  const priorities = explicit.map((r) => r.rulePriority as number);
-  let next = (priorities.length > 0 ? Math.max(...priorities) : 0) + 1;
-  const ordered = [...explicit, ...automatic, ...rules.filter(isAny)]
-    .map((rule) => ({ rule, rulePriority: rule.rulePriority ?? next++ }));
-  return Stack.of(scope).toJsonString({
-    rules: ordered.map(({ rule, rulePriority }) => ({
-      rulePriority,
-      description: rule.description,
-      selection: {
-        tagStatus: tagStatusOf(rule),
-        tagPrefixList: rule.tagPrefixList,
-        tagPatternList: rule.tagPatternList,
-        countType: rule.maxImageAge !== undefined ? 'sinceImagePushed' : 'imageCountMoreThan',
-        countNumber: rule.maxImageAge?.toDays() ?? rule.maxImageCount,
-        countUnit: rule.maxImageAge !== undefined ? 'days' : undefined,
-      },
-      action: { type: 'expire' },
-    })),
-  });
-}
-
-/** The tag status a rule gets, as `ecr.Repository` decides it: TAGGED when a tag list is given, even an empty one. */
-function tagStatusOf(rule: ecr.LifecycleRule): ecr.TagStatus {
-  return rule.tagStatus ?? (rule.tagPrefixList === undefined && rule.tagPatternList === undefined ? ecr.TagStatus.ANY : ecr.TagStatus.TAGGED);
 }
 
 /** Validates lifecycle settings up front, so every problem is reported together. */
@@ -74,44 +61,58 @@ export function checkLifecycle(
   let anyRules = 0;
   rules.forEach((rule, i) => {
     const at = `lifecycleRules[${i}]`;
-    if ((rule.maxImageAge === undefined) === (rule.maxImageCount === undefined)) {
-      problems.add(at, describeRule(rule), 'must set exactly one of maxImageAge and maxImageCount',
-        'keep images by age (maxImageAge: Duration.days(n)) or by count (maxImageCount: n), not both or neither');
-    }
-    if (rule.maxImageCount !== undefined && !isToken(rule.maxImageCount) && (!Number.isInteger(rule.maxImageCount) || rule.maxImageCount < 1)) {
-      problems.add(`${at}.maxImageCount`, rule.maxImageCount, 'must be a whole number of at least 1', 'use a count such as 10');
-    }
-    if (rule.maxImageAge !== undefined) checkWholeDays(problems, `${at}.maxImageAge`, rule.maxImageAge);
-    if (rule.rulePriority !== undefined && !isToken(rule.rulePriority)) {
-      if (!Number.isInteger(rule.rulePriority) || rule.rulePriority < 1) {
-        problems.add(`${at}.rulePriority`, rule.rulePriority, 'must be a whole number of at least 1', 'use 1 for the rule applied first');
-      } else if (priorities.has(rule.rulePriority)) {
+    checkLifecycleRule(problems, at, rule);
+    if (rule.rulePriority !== undefined && !isToken(rule.rulePriority) && Number.isInteger(rule.rulePriority) && rule.rulePriority >= 1) {
+      if (priorities.has(rule.rulePriority)) {
         problems.add(`${at}.rulePriority`, rule.rulePriority, `is already used by lifecycleRules[${priorities.get(rule.rulePriority)}]`, 'give each rule a unique priority');
       } else {
         priorities.set(rule.rulePriority, i);
       }
     }
-    const lists = [...(rule.tagPrefixList ?? []), ...(rule.tagPatternList ?? [])];
-    const tagStatus = tagStatusOf(rule);
-    if (tagStatus === ecr.TagStatus.ANY) anyRules++;
-    if (tagStatus === ecr.TagStatus.TAGGED && lists.length === 0) {
-      problems.add(`${at}.tagStatus`, 'TAGGED', 'needs tagPrefixList or tagPatternList to say which tags', 'add tagPatternList: [\'release-*\'], or use TagStatus.ANY');
-    }
-    if (tagStatus !== ecr.TagStatus.TAGGED && lists.length > 0) {
-      problems.add(`${at}.tagStatus`, tagStatus, 'cannot be combined with tagPrefixList or tagPatternList', 'use TagStatus.TAGGED, or drop the tag lists');
-    }
-    if (rule.tagPrefixList !== undefined && rule.tagPatternList !== undefined) {
-      problems.add(at, describeRule(rule), 'sets both tagPrefixList and tagPatternList', 'use one of them (tagPatternList supports wildcards)');
-    }
-    (rule.tagPatternList ?? []).forEach((pattern, j) => {
-      if (!isToken(pattern) && pattern.split('*').length - 1 > 4) {
-        problems.add(`${at}.tagPatternList[${j}]`, pattern, 'has more than four \'*\' wildcards (ECR\'s limit)', 'simplify the pattern');
-      }
-    });
+    if (tagStatusOf(rule) === ecr.TagStatus.ANY) anyRules++;
   });
   if (anyRules > 1) {
     problems.add('lifecycleRules', `${anyRules} rules with TagStatus.ANY`, 'has more than one TagStatus.ANY rule (ECR allows one, applied last)', 'merge them into one rule');
   }
+  // ECR applies the ANY rule last: its priority must be above every other rule's, numbered ones included
+  const anyIndex = rules.findIndex((r) => tagStatusOf(r) === ecr.TagStatus.ANY && r.rulePriority !== undefined && !isToken(r.rulePriority));
+  const anyPriority = rules[anyIndex]?.rulePriority as number;
+  const before = (r: ecr.LifecycleRule) => r.rulePriority === undefined || (!isToken(r.rulePriority) && r.rulePriority >= anyPriority);
+  if (anyIndex >= 0 && rules.some((r, i) => i !== anyIndex && before(r))) {
+    problems.add(`lifecycleRules[${anyIndex}].rulePriority`, anyPriority, 'is not above every other rule\'s priority, and ECR applies the TagStatus.ANY rule last',
+      'remove its rulePriority (it is then numbered after every other rule)');
+  }
+}
+
+/** Validates one rule on its own (`at` names it: `lifecycleRules[2]`, `rule`). */
+export function checkLifecycleRule(problems: InputProblems, at: string, rule: ecr.LifecycleRule): void {
+  if ((rule.maxImageAge === undefined) === (rule.maxImageCount === undefined)) {
+    problems.add(at, describeRule(rule), 'must set exactly one of maxImageAge and maxImageCount',
+      'keep images by age (maxImageAge: Duration.days(n)) or by count (maxImageCount: n), not both or neither');
+  }
+  if (rule.maxImageCount !== undefined && !isToken(rule.maxImageCount) && (!Number.isInteger(rule.maxImageCount) || rule.maxImageCount < 1)) {
+    problems.add(`${at}.maxImageCount`, rule.maxImageCount, 'must be a whole number of at least 1', 'use a count such as 10');
+  }
+  if (rule.maxImageAge !== undefined) checkWholeDays(problems, `${at}.maxImageAge`, rule.maxImageAge);
+  if (rule.rulePriority !== undefined && !isToken(rule.rulePriority) && (!Number.isInteger(rule.rulePriority) || rule.rulePriority < 1)) {
+    problems.add(`${at}.rulePriority`, rule.rulePriority, 'must be a whole number of at least 1', 'use 1 for the rule applied first');
+  }
+  const lists = [...(rule.tagPrefixList ?? []), ...(rule.tagPatternList ?? [])];
+  const tagStatus = tagStatusOf(rule);
+  if (tagStatus === ecr.TagStatus.TAGGED && lists.length === 0) {
+    problems.add(`${at}.tagStatus`, 'TAGGED', 'needs tagPrefixList or tagPatternList to say which tags', 'add tagPatternList: [\'release-*\'], or use TagStatus.ANY');
+  }
+  if (tagStatus !== ecr.TagStatus.TAGGED && lists.length > 0) {
+    problems.add(`${at}.tagStatus`, tagStatus, 'cannot be combined with tagPrefixList or tagPatternList', 'use TagStatus.TAGGED, or drop the tag lists');
+  }
+  if (rule.tagPrefixList !== undefined && rule.tagPatternList !== undefined) {
+    problems.add(at, describeRule(rule), 'sets both tagPrefixList and tagPatternList', 'use one of them (tagPatternList supports wildcards)');
+  }
+  (rule.tagPatternList ?? []).forEach((pattern, j) => {
+    if (!isToken(pattern) && pattern.split('*').length - 1 > 4) {
+      problems.add(`${at}.tagPatternList[${j}]`, pattern, 'has more than four \'*\' wildcards (ECR\'s limit)', 'simplify the pattern');
+    }
+  });
 }
 
 function checkWholeDays(problems: InputProblems, property: string, duration: Duration): void {

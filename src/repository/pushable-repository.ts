@@ -3,7 +3,8 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { grantRepositoryActions } from './access';
-import { checkLifecycle, DEFAULT_UNTAGGED_IMAGE_EXPIRY, defaultLifecycleRules } from './lifecycle';
+import { checkLifecycle, checkLifecycleRule, defaultLifecycleRules } from './lifecycle';
+import { LifecycleRuleModel, lifecyclePolicyProperty, lifecycleRuleModel } from './lifecycle-policy';
 import { checkMutableTags, mutableTagFilters } from './tag-mutability';
 import { EcrActions } from '../actions/action-sets';
 import { POLICY_QUOTAS, PolicySizer } from '../policy/policy-size';
@@ -27,10 +28,13 @@ export interface PushableRepositoryProps extends ecr.RepositoryProps {
   readonly mutableTags?: string[];
 
   /**
-   * How long the default lifecycle rule keeps untagged images after they are pushed. Only shapes
-   * the default rule: with `lifecycleRules`, write your own untagged rule instead.
+   * Deletes untagged images that nobody has pulled for this long: the named opt-in to a default rule
+   * that expires. ECR counts from an image's last recorded pull, so an image a deployment still pulls
+   * is kept. Only shapes the default rule: with `lifecycleRules`, write your own untagged rule instead.
    *
-   * @default Duration.days(14)
+   * @default - no image is deleted: untagged images nobody has pulled for 30 days move to ECR's
+   * archive storage class (restorable); tagged images are never touched
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/archive_restore_image.html
    */
   readonly untaggedImageExpiry?: Duration;
 }
@@ -59,7 +63,8 @@ export interface LambdaPullOptions {
  *
  * A drop-in `ecr.Repository` (ECS, Lambda and pipelines accept it) that:
  * - scans images on push, keeps tags immutable (`mutableTags` names exceptions such as `latest`),
- *   is retained when the stack is deleted, and expires only untagged images;
+ *   is retained when the stack is deleted, and has a lifecycle that never deletes an image: untagged
+ *   images nobody has pulled for 30 days move to ECR's archive storage class, tagged ones stay;
  * - grants login (`ecr:GetAuthorizationToken` on `*`) with every pull or push grant, in the
  *   grantee's identity policy, never in the repository policy where it has no effect;
  * - writes the repository policy too when the grantee is in another account, and warns at synth
@@ -116,13 +121,15 @@ export class PushableRepository extends ecr.Repository {
       // which ecr.ImageTagMutabilityExclusionFilter.wildcard() rejects)
       imageTagMutability: useExclusions ? undefined : props.imageTagMutability ?? ecr.TagMutability.IMMUTABLE,
       removalPolicy,
-      lifecycleRules: props.lifecycleRules ?? defaultLifecycleRules(props.untaggedImageExpiry ?? DEFAULT_UNTAGGED_IMAGE_EXPIRY),
+      // rendered by this class from its own rule model, which also counts from pulls and archives
+      lifecycleRules: undefined,
     };
   }
 
   private readonly accountsAllowed = new Set<string>();
   private readonly organizationsAllowed = new Set<string>();
   private readonly resourceStatements: iam.PolicyStatement[] = [];
+  private readonly lifecycleModel: LifecycleRuleModel[];
   private written?: { statements: number; document: iam.PolicyDocument; size: number };
 
   constructor(scope: Construct, id: string, props: PushableRepositoryProps = {}) {
@@ -135,8 +142,11 @@ export class PushableRepository extends ecr.Repository {
       resource.imageTagMutabilityExclusionFilters = mutableTagFilters(mutableTags);
     }
 
-    // the repository policy as written: packed when it would be over ECR's quota otherwise
+    this.lifecycleModel = props.lifecycleRules?.map(lifecycleRuleModel) ?? defaultLifecycleRules(props.untaggedImageExpiry);
     const resource = this.node.defaultChild as ecr.CfnRepository;
+    resource.lifecyclePolicy = Lazy.any({ produce: () => lifecyclePolicyProperty(this, this.lifecycleModel, props.lifecycleRegistryId) });
+
+    // the repository policy as written: packed when it would be over ECR's quota otherwise
     resource.repositoryPolicyText = Lazy.any({ produce: () => this.repositoryPolicy()?.document });
     watchRepositoryPolicy(this, () => this.repositoryPolicy()?.size);
   }
@@ -150,6 +160,17 @@ export class PushableRepository extends ecr.Repository {
     const result = super.addToResourcePolicy(statement);
     this.resourceStatements.push(statement);
     return result;
+  }
+
+  /**
+   * Adds a lifecycle rule, after the default rule unless `lifecycleRules` replaced it (as
+   * `ecr.Repository` does).
+   */
+  public addLifecycleRule(rule: ecr.LifecycleRule): void {
+    const problems = new InputProblems(`PushableRepository.addLifecycleRule() at '${this.node.path}'`);
+    checkLifecycleRule(problems, 'rule', rule);
+    problems.throwIfAny();
+    this.lifecycleModel.push(lifecycleRuleModel(rule));
   }
 
   /**

@@ -194,14 +194,14 @@ describe('creation templates', () => {
   const byPrefix = (prefix: string) => Object.values(templates).find((t) => t.Properties.Prefix === prefix)!.Properties;
   const repository = Template.fromStack(scenario.stack).findResources('AWS::ECR::Repository');
 
-  test('the same lifecycle as a PushableRepository: untagged images expire after 14 days, tagged ones never', () => {
+  test('the same lifecycle as a PushableRepository: untagged images not pulled for 30 days are archived, nothing is deleted', () => {
     const pushable = Object.values(repository)[0].Properties.LifecyclePolicy.LifecyclePolicyText;
     expect(byPrefix('team-a').LifecyclePolicy).toEqual(pushable);
     expect(JSON.parse(byPrefix('team-a').LifecyclePolicy).rules).toEqual([{
       rulePriority: 1,
-      description: 'Expire untagged images 14 days after push; tagged images are never expired',
-      selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countNumber: 14, countUnit: 'days' },
-      action: { type: 'expire' },
+      description: 'Archive untagged images not pulled for 30 days; never deletes an image or touches a tagged one',
+      selection: { tagStatus: 'untagged', countType: 'sinceImagePulled', countNumber: 30, countUnit: 'days' },
+      action: { type: 'transition', targetStorageClass: 'archive' },
     }]);
   });
 

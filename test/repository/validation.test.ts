@@ -43,6 +43,8 @@ describe('bad props are synth-time errors naming the property, the value and the
     ['UNTAGGED with a tag list', { lifecycleRules: [{ tagStatus: ecr.TagStatus.UNTAGGED, tagPatternList: ['v*'], maxImageCount: 5 }] }, /lifecycleRules\[0\]\.tagStatus: got 'untagged': cannot be combined/],
     ['both tag lists', { lifecycleRules: [{ tagPrefixList: ['v'], tagPatternList: ['v*'], maxImageCount: 5 }] }, /sets both tagPrefixList and tagPatternList/],
     ['five wildcards in a pattern', { lifecycleRules: [{ tagPatternList: ['*a*b*c*d*'], maxImageCount: 5 }] }, /has more than four '\*' wildcards/],
+    ['an ANY rule numbered before others', { lifecycleRules: [{ rulePriority: 1, maxImageCount: 5 }, { tagStatus: ecr.TagStatus.UNTAGGED, maxImageCount: 1 }] },
+      /lifecycleRules\[0\]\.rulePriority: got 1: is not above every other rule's priority[^]*Fix: remove its rulePriority/],
     ['two ANY rules', { lifecycleRules: [{ maxImageCount: 5 }, { maxImageAge: Duration.days(9) }] }, /lifecycleRules: got '2 rules with TagStatus.ANY'/],
     ['emptyOnDelete without DESTROY', { emptyOnDelete: true }, /emptyOnDelete: got true: deletes every image[^]*Fix: set removalPolicy: RemovalPolicy.DESTROY/],
     ['emptyOnDelete with RETAIN', { emptyOnDelete: true, removalPolicy: RemovalPolicy.RETAIN }, /emptyOnDelete/],

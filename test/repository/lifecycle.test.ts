@@ -1,0 +1,113 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { CreationTemplateScenario, EcrRegistry, PushableRepository } from '../../src';
+import { applyLifecyclePolicy, ImageState } from '../helpers/lifecycle-evaluator';
+import { logicalIdOf } from '../helpers/scenarios';
+
+function lifecycleText(repository: PushableRepository): string {
+  const resource = Template.fromStack(Stack.of(repository)).toJSON().Resources[logicalIdOf(repository)];
+  return resource.Properties.LifecyclePolicy.LifecyclePolicyText;
+}
+
+// A service that deployed `latest` a month ago and still runs it: ECS and Lambda pin the image's
+// digest when they deploy, so a push that moves `latest` leaves the running image untagged.
+const DEPLOYED_MONTH_AGO: Record<string, ImageState> = {
+  running: { tags: [], pushedDaysAgo: 30, pulledDaysAgo: 0 }, // displaced from latest yesterday; a task started today
+  latest: { tags: ['latest'], pushedDaysAgo: 1, pulledDaysAgo: 1 },
+  release: { tags: ['v1.0.0'], pushedDaysAgo: 400, pulledDaysAgo: 300 },
+};
+
+describe('the default lifecycle never removes an image a deployment may still pull', () => {
+  test('exactly this policy: archive untagged images not pulled for 30 days, nothing else', () => {
+    // GIVEN
+    const stack = new Stack();
+    // WHEN
+    const repository = new PushableRepository(stack, 'Repo');
+    // THEN
+    expect(JSON.parse(lifecycleText(repository))).toEqual({
+      rules: [{
+        rulePriority: 1,
+        description: 'Archive untagged images not pulled for 30 days; never deletes an image or touches a tagged one',
+        selection: { tagStatus: 'untagged', countType: 'sinceImagePulled', countNumber: 30, countUnit: 'days' },
+        action: { type: 'transition', targetStorageClass: 'archive' },
+      }],
+    });
+  });
+
+  test('with mutableTags: [\'latest\'], the image a service still runs after latest moved is kept', () => {
+    // GIVEN
+    const stack = new Stack();
+    // WHEN
+    const repository = new PushableRepository(stack, 'Repo', { mutableTags: ['latest'] });
+    // THEN
+    expect(applyLifecyclePolicy(lifecycleText(repository), DEPLOYED_MONTH_AGO)).toEqual({ running: 'kept', latest: 'kept', release: 'kept' });
+  });
+
+  test('an untagged image nobody pulled for over 30 days is archived (restorable), never deleted; tagged images are untouched', () => {
+    const repository = new PushableRepository(new Stack(), 'Repo');
+    expect(applyLifecyclePolicy(lifecycleText(repository), {
+      stale: { tags: [], pushedDaysAgo: 400, pulledDaysAgo: 45 },
+      recent: { tags: [], pushedDaysAgo: 400, pulledDaysAgo: 29 },
+      oldTagged: { tags: ['v0.1'], pushedDaysAgo: 900, pulledDaysAgo: 800 },
+    })).toEqual({ stale: 'archived', recent: 'kept', oldTagged: 'kept' });
+  });
+
+  test('untaggedImageExpiry is the named opt-in to delete: untagged images not pulled for that long', () => {
+    // GIVEN
+    const stack = new Stack();
+    // WHEN
+    const repository = new PushableRepository(stack, 'Repo', { untaggedImageExpiry: Duration.days(7) });
+    // THEN
+    expect(JSON.parse(lifecycleText(repository)).rules).toEqual([{
+      rulePriority: 1,
+      description: 'Expire untagged images not pulled for 7 days; tagged images are never expired',
+      selection: { tagStatus: 'untagged', countType: 'sinceImagePulled', countNumber: 7, countUnit: 'days' },
+      action: { type: 'expire' },
+    }]);
+    expect(applyLifecyclePolicy(lifecycleText(repository), DEPLOYED_MONTH_AGO)).toEqual({ running: 'kept', latest: 'kept', release: 'kept' });
+    expect(applyLifecyclePolicy(lifecycleText(repository), { unused: { tags: [], pushedDaysAgo: 9, pulledDaysAgo: 8 } })).toEqual({ unused: 'expired' });
+  });
+
+  test('a creation template writes the same default as a repository', () => {
+    // GIVEN
+    const stack = new Stack();
+    const registry = new EcrRegistry(stack, 'Registry');
+    // WHEN
+    registry.addCreationTemplate('TeamA', { prefix: 'team-a', appliedFor: [CreationTemplateScenario.CREATE_ON_PUSH], mutableTags: ['latest'] });
+    const repository = new PushableRepository(stack, 'Repo');
+    // THEN
+    const template = Object.values(Template.fromStack(stack).findResources('AWS::ECR::RepositoryCreationTemplate'))[0];
+    expect(template.Properties.LifecyclePolicy).toEqual(lifecycleText(repository));
+  });
+});
+
+describe('addLifecycleRule', () => {
+  test('adds after the default rule, as ecr.Repository does', () => {
+    // GIVEN
+    const repository = new PushableRepository(new Stack(), 'Repo');
+    // WHEN
+    repository.addLifecycleRule({ tagPatternList: ['pr-*'], maxImageAge: Duration.days(30) });
+    // THEN
+    const rules: Array<{ rulePriority: number; selection: { tagStatus: string } }> = JSON.parse(lifecycleText(repository)).rules;
+    expect(rules.map((r) => [r.rulePriority, r.selection.tagStatus])).toEqual([[1, 'untagged'], [2, 'tagged']]);
+  });
+
+  test('is written when lifecycleRules replaced the default, with the lifecycle registry id', () => {
+    const stack = new Stack();
+    const repository = new PushableRepository(stack, 'Repo', { lifecycleRules: [], lifecycleRegistryId: '111111111111' });
+    repository.addLifecycleRule({ tagStatus: ecr.TagStatus.UNTAGGED, maxImageCount: 3 });
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::Repository', {
+      LifecyclePolicy: {
+        RegistryId: '111111111111',
+        LifecyclePolicyText: '{"rules":[{"rulePriority":1,"selection":{"tagStatus":"untagged","countType":"imageCountMoreThan","countNumber":3},"action":{"type":"expire"}}]}',
+      },
+    });
+  });
+
+  test('a bad rule is a synth-time error naming it', () => {
+    const repository = new PushableRepository(new Stack(new App(), 'S'), 'Repo');
+    expect(() => repository.addLifecycleRule({ maxImageCount: 0 }))
+      .toThrow(/^Invalid PushableRepository.addLifecycleRule\(\) at 'S\/Repo' \(1 problem\):\n {2}- rule.maxImageCount: got 0: must be a whole number of at least 1/);
+  });
+});
