@@ -9,7 +9,7 @@ import { EcrActions } from '../actions/action-sets';
 import { identityPolicyDocument, repositoryPolicyStatement, statementId } from '../policy/statements';
 import { checkAccountId, checkOrganizationId } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
-import { checkLifecycle, defaultLifecycleRules } from '../repository/lifecycle';
+import { checkLifecycle, defaultLifecycleRules, warnIfExpiresTaggedImages } from '../repository/lifecycle';
 import { lifecycleRuleModel, renderLifecyclePolicy } from '../repository/lifecycle-policy';
 import { checkMutableTags, mutableTagFilters } from '../repository/tag-mutability';
 
@@ -64,7 +64,8 @@ export interface RepositoryCreationTemplateOptions {
   readonly mutableTags?: string[];
 
   /**
-   * The lifecycle rules of the created repositories.
+   * The lifecycle rules of the created repositories. A rule that can expire tagged images gets the
+   * warning `cdk-ecr-access:lifecycleExpiresTaggedImages`.
    *
    * @default - `PushableRepository`'s: no image is deleted; untagged images nobody has pulled for 30
    * days move to the archive storage class; tagged images are never touched
@@ -155,6 +156,7 @@ export class RepositoryCreationTemplate extends Construct {
 
     const mutableTags = options.mutableTags ?? [];
     const lifecycleRules = options.lifecycleRules?.map(lifecycleRuleModel) ?? defaultLifecycleRules(options.untaggedImageExpiry);
+    options.lifecycleRules?.forEach((rule, i) => warnIfExpiresTaggedImages(this, `lifecycleRules[${i}]`, rule));
     new ecr.CfnRepositoryCreationTemplate(this, 'Resource', {
       prefix: this.prefix,
       appliedFor: this.appliedFor,

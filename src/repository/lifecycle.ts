@@ -1,7 +1,11 @@
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Duration } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { IConstruct } from 'constructs';
 import { LifecycleAction, LifecycleCountType, LifecycleRuleModel, tagStatusOf } from './lifecycle-policy';
 import { InputProblems, isToken } from '../private/input-problems';
+
+/** Warning id when a lifecycle rule of the user's can expire tagged images. */
+export const LIFECYCLE_EXPIRES_TAGGED_IMAGES = 'cdk-ecr-access:lifecycleExpiresTaggedImages';
 
 /** How long an untagged image stays in standard storage after its last pull before the default rule archives it. */
 export const UNTAGGED_IMAGE_ARCHIVE_AFTER = Duration.days(30);
@@ -40,6 +44,34 @@ export function defaultLifecycleRules(untaggedImageExpiry?: Duration): Lifecycle
     countNumber: days,
     action: LifecycleAction.ARCHIVE,
   }];
+}
+
+/**
+ * Warns when a rule of the user's can expire tagged images: ECR deletes them for good and counts from
+ * the push, while a deployment may still run one of them by digest. Rules with deploy-time values are
+ * judged by what is known.
+ *
+ * @param label how the user knows the rule (`lifecycleRules[2]`)
+ */
+export function warnIfExpiresTaggedImages(scope: IConstruct, label: string, rule: ecr.LifecycleRule): void {
+  const tagStatus = tagStatusOf(rule);
+  if (tagStatus === ecr.TagStatus.UNTAGGED) return;
+  const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+  const which = tagStatus === ecr.TagStatus.ANY ? 'any image, tagged or not,'
+    : rule.tagPatternList !== undefined ? `images tagged ${quoted(rule.tagPatternList)}`
+      : `images with a tag starting with ${quoted(rule.tagPrefixList ?? [])}`;
+  const when = rule.maxImageAge !== undefined
+    ? `${display(rule.maxImageAge.toDays())} days after their push`
+    : `beyond the newest ${display(rule.maxImageCount)} (by push time)`;
+  Annotations.of(scope).addWarningV2(LIFECYCLE_EXPIRES_TAGGED_IMAGES,
+    `${label} expires ${which} ${when}. ECR deletes expired images for good, whether or not anything still uses them: ` +
+    'a deployment that still runs one of them (ECS and Lambda pin the image digest when they deploy) cannot pull it again ' +
+    'to start a task or scale out. Keep the tags your deployments use out of this rule (a narrower tag list, or a rule with a ' +
+    'higher priority that selects them), or acknowledge this warning if losing those images is intended.');
+}
+
+function display(value: number | undefined): string {
+  return value === undefined || isToken(value) ? '(a deploy-time number of)' : String(value);
 }
 
 /** Validates lifecycle settings up front, so every problem is reported together. */

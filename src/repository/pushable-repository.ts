@@ -3,7 +3,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { grantRepositoryActions } from './access';
-import { checkLifecycle, checkLifecycleRule, defaultLifecycleRules } from './lifecycle';
+import { checkLifecycle, checkLifecycleRule, defaultLifecycleRules, warnIfExpiresTaggedImages } from './lifecycle';
 import { LifecycleRuleModel, lifecyclePolicyProperty, lifecycleRuleModel } from './lifecycle-policy';
 import { checkMutableTags, mutableTagFilters } from './tag-mutability';
 import { EcrActions } from '../actions/action-sets';
@@ -143,6 +143,7 @@ export class PushableRepository extends ecr.Repository {
     }
 
     this.lifecycleModel = props.lifecycleRules?.map(lifecycleRuleModel) ?? defaultLifecycleRules(props.untaggedImageExpiry);
+    props.lifecycleRules?.forEach((rule, i) => warnIfExpiresTaggedImages(this, `lifecycleRules[${i}]`, rule));
     const resource = this.node.defaultChild as ecr.CfnRepository;
     resource.lifecyclePolicy = Lazy.any({ produce: () => lifecyclePolicyProperty(this, this.lifecycleModel, props.lifecycleRegistryId) });
 
@@ -164,13 +165,15 @@ export class PushableRepository extends ecr.Repository {
 
   /**
    * Adds a lifecycle rule, after the default rule unless `lifecycleRules` replaced it (as
-   * `ecr.Repository` does).
+   * `ecr.Repository` does). A rule that can expire tagged images gets the warning
+   * `cdk-ecr-access:lifecycleExpiresTaggedImages`.
    */
   public addLifecycleRule(rule: ecr.LifecycleRule): void {
     const problems = new InputProblems(`PushableRepository.addLifecycleRule() at '${this.node.path}'`);
     checkLifecycleRule(problems, 'rule', rule);
     problems.throwIfAny();
     this.lifecycleModel.push(lifecycleRuleModel(rule));
+    warnIfExpiresTaggedImages(this, 'The rule added with addLifecycleRule()', rule);
   }
 
   /**

@@ -1,9 +1,10 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations as CoreAnnotations, App, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { CreationTemplateScenario, EcrRegistry, PushableRepository } from '../../src';
+import { LIFECYCLE_EXPIRES_TAGGED_IMAGES } from '../../src/repository/lifecycle';
 import { applyLifecyclePolicy, ImageState } from '../helpers/lifecycle-evaluator';
-import { logicalIdOf } from '../helpers/scenarios';
+import { logicalIdOf, registryStack } from '../helpers/scenarios';
 
 function lifecycleText(repository: PushableRepository): string {
   const resource = Template.fromStack(Stack.of(repository)).toJSON().Resources[logicalIdOf(repository)];
@@ -109,5 +110,48 @@ describe('addLifecycleRule', () => {
     const repository = new PushableRepository(new Stack(new App(), 'S'), 'Repo');
     expect(() => repository.addLifecycleRule({ maxImageCount: 0 }))
       .toThrow(/^Invalid PushableRepository.addLifecycleRule\(\) at 'S\/Repo' \(1 problem\):\n {2}- rule.maxImageCount: got 0: must be a whole number of at least 1/);
+  });
+});
+
+describe('rules that can expire tagged images get a warning users can acknowledge', () => {
+  test.each<[string, ecr.LifecycleRule, RegExp]>([
+    ['TagStatus.ANY by count', { maxImageCount: 50 }, /lifecycleRules\[0\] expires any image, tagged or not, beyond the newest 50 \(by push time\)/],
+    ['tagged by age', { tagPatternList: ['pr-*'], maxImageAge: Duration.days(7) }, /lifecycleRules\[0\] expires images tagged 'pr-\*' 7 days after their push/],
+    ['tagged by prefix', { tagStatus: ecr.TagStatus.TAGGED, tagPrefixList: ['dev'], maxImageCount: 5 }, /lifecycleRules\[0\] expires images with a tag starting with 'dev' beyond the newest 5/],
+  ])('%s', (_name, rule, message) => {
+    // GIVEN
+    const stack = new Stack();
+    // WHEN
+    new PushableRepository(stack, 'Repo', { lifecycleRules: [{ tagStatus: ecr.TagStatus.UNTAGGED, maxImageCount: 1 }, rule].reverse() });
+    // THEN
+    const warnings = Annotations.fromStack(stack).findWarning('/Default/Repo', Match.stringLikeRegexp(LIFECYCLE_EXPIRES_TAGGED_IMAGES));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].entry.data).toMatch(message);
+    expect(warnings[0].entry.data).toMatch(/a deployment that still runs one of them[^]*cannot pull it again/);
+  });
+
+  test('untagged-only rules and the default say nothing', () => {
+    const stack = new Stack();
+    new PushableRepository(stack, 'Default');
+    new PushableRepository(stack, 'Untagged', { lifecycleRules: [{ tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.days(1) }] });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('addLifecycleRule and creation templates warn the same way; an acknowledgement silences it', () => {
+    // GIVEN
+    const app = new App();
+    const stack = registryStack(app);
+    const repository = new PushableRepository(stack, 'Repo');
+    const registry = new EcrRegistry(stack, 'Registry');
+    // WHEN
+    repository.addLifecycleRule({ maxImageAge: Duration.days(90) });
+    registry.addCreationTemplate('Cache', { prefix: 'cache', appliedFor: [CreationTemplateScenario.PULL_THROUGH_CACHE], lifecycleRules: [{ maxImageCount: 10 }] });
+    const acknowledged = new PushableRepository(stack, 'Acknowledged', { lifecycleRules: [{ maxImageCount: 10 }] });
+    CoreAnnotations.of(acknowledged).acknowledgeWarning(LIFECYCLE_EXPIRES_TAGGED_IMAGES, 'release images are copied to the archive account');
+    // THEN
+    const annotations = Annotations.fromStack(stack);
+    expect(annotations.findWarning('/Registry/Repo', Match.stringLikeRegexp('The rule added with addLifecycleRule\\(\\) expires any image, tagged or not, 90 days after'))).toHaveLength(1);
+    expect(annotations.findWarning('/Registry/Registry/Cache', Match.stringLikeRegexp(LIFECYCLE_EXPIRES_TAGGED_IMAGES))).toHaveLength(1);
+    expect(annotations.findWarning('/Registry/Acknowledged', Match.anyValue())).toHaveLength(0);
   });
 });
