@@ -5,7 +5,7 @@ import { IConstruct } from 'constructs';
 import { grantActions } from './grant-actions';
 import { grantAccountLevelActions } from './login-policy';
 import { watchPolicyQuotas } from '../policy/quota-check';
-import { renderPolicyJson } from '../policy/render';
+import { knownPartition, renderPolicyJson } from '../policy/render';
 import { identityPolicyDocument, loginStatement, repositoryPolicyStatement, splitByResourceScope } from '../policy/statements';
 
 /** Warning id when the grantee's identity policy cannot be written by this app. */
@@ -76,13 +76,14 @@ function reportMissingSides(
   }
 
   if (relation === AccountRelation.CROSS && repositoryScoped.length > 0 && !(repository instanceof ecr.Repository)) {
-    const statement = repositoryPolicyStatement(repositoryScoped, [displayPrincipal(principal)]);
-    const document = new iam.PolicyDocument({ statements: [statement] });
+    const named = principalForOwner(principal);
+    const document = new iam.PolicyDocument({ statements: [repositoryPolicyStatement(repositoryScoped, [named.principal])] });
     Annotations.of(repository).addWarningV2(REPOSITORY_POLICY_REQUIRED,
       `Repository '${display(repository.repositoryName)}' is in account ${display(repository.env.account)} and is imported, so this app cannot ` +
       `change its repository policy. ${describePrincipal(principal)} is in account ${display(principal.principalAccount)}: a cross-account ` +
       'request needs the repository policy too, or ECR denies it (\'no resource-based policy allows\'). In the repository\'s account, ' +
-      'add this statement to its repository policy (PushableRepository grants write it there):\n' + renderPolicyJson(repository, document));
+      'add this statement to its repository policy (PushableRepository grants write it there)' + (named.advice ? `. ${named.advice}` : '') + ':\n' +
+      renderPolicyJson(repository, document));
   }
 }
 
@@ -100,18 +101,42 @@ function identitySideWritten(principal: iam.IPrincipal, grant: iam.Grant): boole
 }
 
 /**
- * The principal as the other account's repository policy should name it: a role with a fixed name by
- * its ARN written out (known before deployment), anything else as it is.
+ * The principal as the other account's repository policy should name it: a role or user with a fixed
+ * name by its ARN written out (known before deployment), anything else as it is.
  */
 export function displayPrincipal(principal: iam.IPrincipal): iam.IPrincipal {
-  if (!(principal instanceof iam.Role)) return principal;
-  const resource = principal.node.defaultChild as iam.CfnRole;
-  const name = resource.roleName;
-  const path = resource.path ?? '/';
-  if (name === undefined || Token.isUnresolved(name) || Token.isUnresolved(path)) return principal;
-  return new iam.ArnPrincipal(Stack.of(principal).formatArn({
-    service: 'iam', region: '', resource: 'role', resourceName: `${path.replace(/^\//, '')}${name}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-  }));
+  return principalForOwner(principal).principal;
+}
+
+/**
+ * The principal as another account must name it, safe to render from any stack, with advice when
+ * that is not possible yet. A role or user of this app without a fixed name gets its name when its
+ * stack is deployed: its ARN is then no value the owner can paste, and resolving it from a stack of
+ * another environment is an error in aws-cdk-lib, so a placeholder says where the name comes from.
+ */
+export function principalForOwner(principal: iam.IPrincipal): { principal: iam.IPrincipal; advice?: string } {
+  const identity = principal instanceof iam.Role ? { kind: 'role', resource: principal.node.defaultChild as iam.CfnRole, nameProp: 'roleName' }
+    : principal instanceof iam.User ? { kind: 'user', resource: principal.node.defaultChild as iam.CfnUser, nameProp: 'userName' }
+      : undefined;
+  if (!identity) return { principal };
+  const stack = Stack.of(principal as unknown as IConstruct);
+  const name = identity.resource instanceof iam.CfnRole ? identity.resource.roleName : identity.resource.userName;
+  const path = identity.resource.path ?? '/';
+  if (name !== undefined && !Token.isUnresolved(name) && !Token.isUnresolved(path)) {
+    return {
+      principal: new iam.ArnPrincipal(stack.formatArn({
+        service: 'iam', region: '', resource: identity.kind, resourceName: `${path.replace(/^\//, '')}${name}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      })),
+    };
+  }
+  const constructPath = (principal as unknown as IConstruct).node.path;
+  const account = Token.isUnresolved(stack.account) ? `<account of stack '${stack.node.path}'>` : stack.account;
+  const placeholder = `arn:${knownPartition(stack) ?? '${AWS::Partition}'}:iam::${account}:${identity.kind}/<name CloudFormation generates for ${constructPath}>`;
+  return {
+    principal: new iam.ArnPrincipal(placeholder),
+    advice: `The ${identity.kind}'s name is generated when stack '${stack.node.path}' is deployed, so the statement cannot name it yet: ` +
+      `give it a fixed name (${identity.nameProp}) so that the owner can add the statement before you deploy, or put in its ARN once it exists`,
+  };
 }
 
 function warningScope(grantee: iam.IGrantable, fallback: IConstruct): IConstruct {

@@ -1,7 +1,11 @@
-import { App } from 'aws-cdk-lib';
+import { App, Environment, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { EcrActions, PushableRepository } from '../../src';
+import { CiProvider, EcrActions, EcrCiPrincipal, PushableRepository } from '../../src';
 import { identityPolicyDocument } from '../../src/policy/statements';
+import { REPOSITORY_POLICY_REQUIRED } from '../../src/repository/access';
+import { grantOnRepository } from '../../src/repository/grant-on-repository';
 import { SynthesizedApp } from '../helpers/assembly';
 import { DESTRUCTIVE, LAMBDA_PULL, LOGIN, PULL, PUSH, PUSH_ONLY } from '../helpers/expected-actions';
 import { AccessOracle, Decision, PrincipalUnderTest, RepositoryUnderTest } from '../helpers/oracle';
@@ -144,5 +148,52 @@ describe('imported role in another account (oracle)', () => {
     // the repository policy names that role, not its account: another role with the same identity policy is denied
     const otherRole = oracle.external(`arn:aws:iam::${CI_ACCOUNT}:role/intruder`, [identity]);
     await expectDecisions(oracle, otherRole, repo, PUSH, 'ImplicitlyDenied');
+  });
+});
+
+describe('a principal whose ARN exists only after deployment', () => {
+  const provider = () => CiProvider.gitHubActions({ owner: 'acme', repository: 'api', branches: ['main'] });
+  /** A repository of the registry account, imported in one stack; the principal in another stack (of another environment, or none). */
+  function importedAndGranted(principalEnv: Environment | undefined, make: (stack: Stack) => iam.IGrantable) {
+    const app = new App();
+    const importer = new Stack(app, 'Importer', { env: { account: WORKLOAD_ACCOUNT, region: REGION } });
+    const repository = ecr.Repository.fromRepositoryArn(importer, 'Shared', `arn:aws:ecr:${REGION}:${REGISTRY_ACCOUNT}:repository/base/node`);
+    const holder = new Stack(app, 'Ci', { env: principalEnv });
+    const grantee = make(holder);
+    if (grantee instanceof EcrCiPrincipal) grantee.allowPull(repository);
+    else grantOnRepository(repository, grantee, [...EcrActions.LOGIN, ...EcrActions.PULL]);
+    return { app, importer, holder };
+  }
+
+  test.each([
+    ['EcrCiPrincipal, another environment', { account: CI_ACCOUNT, region: REGION }, (s: Stack) => new EcrCiPrincipal(s, 'Ci', { provider: provider() }), 'Ci/Ci/Role', 'role', 'roleName'],
+    ['EcrCiPrincipal, environment-agnostic stack', undefined, (s: Stack) => new EcrCiPrincipal(s, 'Ci', { provider: provider() }), 'Ci/Ci/Role', 'role', 'roleName'],
+    ['iam.Role, another environment', { account: CI_ACCOUNT, region: REGION }, (s: Stack) => new iam.Role(s, 'Builder', { assumedBy: new iam.AccountRootPrincipal() }), 'Ci/Builder', 'role', 'roleName'],
+    ['iam.User, another environment', { account: CI_ACCOUNT, region: 'eu-west-1' }, (s: Stack) => new iam.User(s, 'Robot'), 'Ci/Robot', 'user', 'userName'],
+  ])('%s: synth warns with the roleName advice instead of crashing', (_name, env, make, path, kind, nameProp) => {
+    // GIVEN a grant whose warning names a principal of another stack with a generated name
+    const { app, importer } = importedAndGranted(env, make);
+    // WHEN
+    const synth = () => app.synth();
+    // THEN
+    expect(synth).not.toThrow();
+    const warnings = Annotations.fromStack(importer).findWarning('/Importer/Shared', Match.stringLikeRegexp(REPOSITORY_POLICY_REQUIRED));
+    expect(warnings).toHaveLength(1);
+    const message = warnings[0].entry.data as string;
+    expect(message).toContain(`'${path}'`);
+    expect(message).toMatch(new RegExp(`give it a fixed name \\(${nameProp}\\)`));
+    const statement = JSON.parse(message.slice(message.indexOf('{'), message.lastIndexOf('}') + 1)).Statement[0];
+    expect(statement).toMatchObject({ Action: PULL, Effect: 'Allow' });
+    expect(statement.Principal.AWS).toMatch(new RegExp(`:iam::(${CI_ACCOUNT}|<account of stack 'Ci'>):${kind}/<name CloudFormation generates for ${path}>$`));
+  });
+
+  test('a named role of another environment is written out, with no advice', () => {
+    const { app, importer } = importedAndGranted({ account: CI_ACCOUNT, region: REGION },
+      (s) => new EcrCiPrincipal(s, 'Ci', { provider: provider(), roleName: 'acme-ci' }));
+    app.synth();
+    const message = Annotations.fromStack(importer).findWarning('/Importer/Shared', Match.stringLikeRegexp(REPOSITORY_POLICY_REQUIRED))[0].entry.data as string;
+    expect(message).not.toContain('give it a fixed name');
+    const statement = JSON.parse(message.slice(message.indexOf('{'), message.lastIndexOf('}') + 1)).Statement[0];
+    expect(statement.Principal).toEqual({ AWS: `arn:aws:iam::${CI_ACCOUNT}:role/acme-ci` });
   });
 });
