@@ -32,10 +32,20 @@ export function repositoryPolicyStatement(
 
 /** The repository-policy statement `allowLambdaPull` writes: Lambda pulls for functions of these accounts matching these ARNs. */
 export function lambdaPullStatement(lambda: iam.IPrincipal, accounts: readonly string[], sourceArns: readonly string[]): iam.PolicyStatement {
-  return repositoryPolicyStatement(EcrActions.LAMBDA_PULL, [lambda], {
+  return repositoryPolicyStatement(EcrActions.LAMBDA_PULL, [lambda], sourceConditions(accounts, sourceArns), 'AllowLambdaPull');
+}
+
+/**
+ * The conditions that limit a service principal to acting for the given accounts (and, when known,
+ * for the given resources of theirs): without them, the service acting for any account would be
+ * allowed, the "confused deputy" of
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html.
+ */
+export function sourceConditions(accounts: readonly string[], sourceArns?: readonly string[]): Record<string, Record<string, unknown>> {
+  return {
     StringEquals: { 'aws:SourceAccount': [...accounts] },
-    ArnLike: { 'aws:SourceArn': [...sourceArns] },
-  }, 'AllowLambdaPull');
+    ...(sourceArns === undefined ? {} : { ArnLike: { 'aws:SourceArn': [...sourceArns] } }),
+  };
 }
 
 /**

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { grantRepositoryActions } from './access';
 import { checkLifecycle, checkLifecycleRule, defaultLifecycleRules, warnIfExpiresTaggedImages } from './lifecycle';
 import { LifecycleRuleModel, lifecyclePolicyProperty, lifecycleRuleModel } from './lifecycle-policy';
+import { serviceOf, ServiceGrants } from './service-grants';
 import { checkMutableTags, mutableTagFilters } from './tag-mutability';
 import { EcrActions } from '../actions/action-sets';
 import { POLICY_QUOTAS, PolicySizer } from '../policy/policy-size';
@@ -130,6 +131,7 @@ export class PushableRepository extends ecr.Repository {
   private readonly organizationsAllowed = new Set<string>();
   private readonly resourceStatements: iam.PolicyStatement[] = [];
   private readonly lifecycleModel: LifecycleRuleModel[];
+  private readonly serviceGrants = new ServiceGrants(this);
   private written?: { statements: number; document: iam.PolicyDocument; size: number };
 
   constructor(scope: Construct, id: string, props: PushableRepositoryProps = {}) {
@@ -189,9 +191,17 @@ export class PushableRepository extends ecr.Repository {
    * (`cdk-ecr-access:registryActionsNotGranted`); one named on its own goes on `*`.
    *
    * No action, an unknown ECR action or another service's action is an error at synth.
+   *
+   * A service principal (`lambda.amazonaws.com`, as `DockerImageCode.fromEcr` grants) is limited
+   * with `aws:SourceAccount`, and for Lambda `aws:SourceArn`, to the consumers this app defines: the
+   * Lambda functions whose image is in this repository, else this repository's own account.
    */
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
-    return grantRepositoryActions(this, grantee, actions, (repositoryActions) => super.grant(grantee, ...repositoryActions));
+    return grantRepositoryActions(this, grantee, actions, (repositoryActions) => {
+      const service = serviceOf(grantee.grantPrincipal);
+      if (service !== undefined) return this.serviceGrants.grant(grantee, service, repositoryActions);
+      return super.grant(grantee, ...repositoryActions);
+    });
   }
 
   /**

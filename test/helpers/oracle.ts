@@ -86,6 +86,14 @@ export class AccessOracle {
     return { arn, account, identityPolicies, permissionBoundaries: [] };
   }
 
+  /**
+   * An AWS service principal (`lambda.amazonaws.com`) as the requester. A service acting for a
+   * customer sends `aws:SourceAccount` and `aws:SourceArn`: pass them with {@link actingFor}.
+   */
+  public service(name: string): PrincipalUnderTest {
+    return { arn: name, account: '', identityPolicies: [], permissionBoundaries: [] };
+  }
+
   /** A repository defined in the app, with its repository policy. */
   public repository(repository: ecr.IRepository): RepositoryUnderTest {
     const { info, logicalId } = this.locate(repository);
@@ -184,6 +192,11 @@ export class AccessOracle {
     const stack = Stack.of(element);
     return { info: this.synthesized.stackOf(stack), logicalId: stack.resolve(element.logicalId) };
   }
+}
+
+/** The request context of a service acting for an account (and one of its resources, such as a Lambda function). */
+export function actingFor(account: string, sourceArn?: string): Record<string, string> {
+  return { 'aws:SourceAccount': account, ...(sourceArn === undefined ? {} : { 'aws:SourceArn': sourceArn }) };
 }
 
 const decisions = new Map<string, Promise<Decision>>();

@@ -1,0 +1,83 @@
+import { ArnFormat, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { IConstruct } from 'constructs';
+
+// aws-cdk-lib's `DockerImageCode.fromEcr(repository)` grants pull to a bare
+// `ServicePrincipal('lambda.amazonaws.com')`: the grant itself does not say which function it is
+// for. The functions are found instead by their image URI, which embeds the repository's name.
+
+/** The service principal Lambda pulls container images as. */
+export const LAMBDA_SERVICE = 'lambda.amazonaws.com';
+
+/** How a function's account relates to its repository's account. */
+export enum ConsumerAccount {
+  /** The repository's account (or both are known only at deploy time, which counts as the same). */
+  SAME = 'same',
+  /** Another account, known at synth. */
+  OTHER = 'other',
+  /** The function's stack has no account while the repository's is known: which account is unknown. */
+  UNKNOWN = 'unknown',
+}
+
+/** A Lambda function of the app whose container image is in a given repository. */
+export interface LambdaConsumer {
+  /** The function's L2 construct (or its `CfnFunction` when used directly), where warnings go. */
+  readonly scope: IConstruct;
+  readonly relation: ConsumerAccount;
+  /** The function's account, written so the repository's stack can use it (its own account when SAME). */
+  readonly account: string;
+  /**
+   * The function's ARN when its name is fixed, else every function of its account and region: a
+   * generated name exists only after deployment, and naming the function from the repository's
+   * policy would make each depend on the other.
+   */
+  readonly sourceArn: string;
+}
+
+/** The Lambda functions of the app whose container image is in the repository. */
+export function lambdaConsumersOf(repository: ecr.IRepository): LambdaConsumer[] {
+  const consumers: LambdaConsumer[] = [];
+  for (const node of repository.node.root.node.findAll()) {
+    if (!(node instanceof lambda.CfnFunction)) continue;
+    const imageUri = Token.isUnresolved(node.code) ? undefined : (node.code as lambda.CfnFunction.CodeProperty).imageUri;
+    if (typeof imageUri !== 'string' || !isImageOf(imageUri, repository)) continue;
+    consumers.push(consumer(repository, node));
+  }
+  return consumers;
+}
+
+function consumer(repository: ecr.IRepository, fn: lambda.CfnFunction): LambdaConsumer {
+  const home = Stack.of(repository);
+  const stack = Stack.of(fn);
+  const comparison = Token.compareStrings(stack.account, repository.env.account);
+  const relation = comparison === TokenComparison.SAME || comparison === TokenComparison.BOTH_UNRESOLVED ? ConsumerAccount.SAME
+    : Token.isUnresolved(stack.account) ? ConsumerAccount.UNKNOWN : ConsumerAccount.OTHER;
+  const account = relation === ConsumerAccount.OTHER ? stack.account : repository.env.account;
+  const name = fn.functionName;
+  const sourceArn = home.formatArn({
+    service: 'lambda',
+    account,
+    // Lambda uses images of its own region only: the repository's
+    region: Token.isUnresolved(stack.region) ? repository.env.region : stack.region,
+    resource: 'function',
+    resourceName: name !== undefined && !Token.isUnresolved(name) ? name : '*',
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+  const scope = fn.node.scope instanceof lambda.Function ? fn.node.scope : fn;
+  return { scope, relation, account, sourceArn };
+}
+
+/**
+ * Whether an image URI names this repository. A repository defined in the app is named by its
+ * name token, which appears as such in every URI made from it; an imported one by its name as text,
+ * with its account when that is known.
+ */
+function isImageOf(imageUri: string, repository: ecr.IRepository): boolean {
+  const name = repository.repositoryName;
+  if (Token.isUnresolved(name)) return imageUri.includes(name);
+  const path = imageUri.slice(imageUri.indexOf('/') + 1);
+  if (path !== name && !path.startsWith(`${name}:`) && !path.startsWith(`${name}@`)) return false;
+  const account = repository.env.account;
+  return Token.isUnresolved(account) || Token.isUnresolved(imageUri.split('.')[0]) || imageUri.startsWith(`${account}.`);
+}

@@ -1,0 +1,63 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { PushableRepository } from '../../src';
+import { ConsumerAccount, lambdaConsumersOf } from '../../src/repository/lambda-consumers';
+import { REGION, registryStack, REGISTRY_ACCOUNT, WORKLOAD_ACCOUNT } from '../helpers/scenarios';
+
+// Which Lambda functions of an app use a repository's images, found by their image URI: the grant
+// aws-cdk-lib's image code makes does not say.
+
+function fn(stack: Stack, id: string, repository: ecr.IRepository, functionName?: string): lambda.DockerImageFunction {
+  return new lambda.DockerImageFunction(stack, id, { code: lambda.DockerImageCode.fromEcr(repository, { tagOrDigest: 'v1' }), functionName });
+}
+
+describe('lambdaConsumersOf', () => {
+  test('finds the functions of each repository, and only those', () => {
+    // GIVEN two repositories, with one function and two functions
+    const app = new App();
+    const stack = registryStack(app);
+    const api = new PushableRepository(stack, 'Api', { repositoryName: 'functions/api' });
+    const jobs = new PushableRepository(stack, 'Jobs', { repositoryName: 'functions/api-jobs' });
+    const orders = fn(stack, 'Orders', api, 'orders');
+    const nightly = fn(stack, 'Nightly', jobs);
+    const weekly = fn(stack, 'Weekly', jobs);
+    // WHEN / THEN
+    expect(lambdaConsumersOf(api).map((c) => c.scope)).toEqual([orders]);
+    expect(lambdaConsumersOf(jobs).map((c) => c.scope)).toEqual([nightly, weekly]);
+  });
+
+  test('a fixed name gives the function\'s ARN; a generated one, every function of its account', () => {
+    const app = new App();
+    const stack = registryStack(app);
+    const repository = new PushableRepository(stack, 'Api', { repositoryName: 'functions/api' });
+    fn(stack, 'Orders', repository, 'orders');
+    fn(stack, 'Anonymous', repository);
+    const arns = lambdaConsumersOf(repository).map((c) => stack.resolve(c.sourceArn));
+    const arn = (name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:lambda:${REGION}:${REGISTRY_ACCOUNT}:function:${name}`]] });
+    expect(arns).toEqual([arn('orders'), arn('*')]);
+  });
+
+  test('a function in another account of the app, or in a stack without an account', () => {
+    const app = new App();
+    const repository = new PushableRepository(registryStack(app), 'Api', { repositoryName: 'functions/api' });
+    fn(new Stack(app, 'Workload', { env: { account: WORKLOAD_ACCOUNT, region: REGION } }), 'Fn', repository, 'orders');
+    fn(new Stack(app, 'Anywhere'), 'Fn', repository, 'orders');
+    expect(lambdaConsumersOf(repository).map((c) => [c.relation, c.account])).toEqual([
+      [ConsumerAccount.OTHER, WORKLOAD_ACCOUNT],
+      [ConsumerAccount.UNKNOWN, REGISTRY_ACCOUNT],
+    ]);
+  });
+
+  test('an imported repository is matched by its name and account, not by a look-alike', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Workload', { env: { account: WORKLOAD_ACCOUNT, region: REGION } });
+    const shared = ecr.Repository.fromRepositoryArn(stack, 'Shared', `arn:aws:ecr:${REGION}:${REGISTRY_ACCOUNT}:repository/functions/api`);
+    const local = ecr.Repository.fromRepositoryArn(stack, 'Local', `arn:aws:ecr:${REGION}:${WORKLOAD_ACCOUNT}:repository/functions/api`);
+    const longer = ecr.Repository.fromRepositoryArn(stack, 'Longer', `arn:aws:ecr:${REGION}:${REGISTRY_ACCOUNT}:repository/functions/api-v2`);
+    const user = fn(stack, 'Fn', shared);
+    expect(lambdaConsumersOf(shared).map((c) => c.scope)).toEqual([user]);
+    expect(lambdaConsumersOf(local)).toEqual([]);
+    expect(lambdaConsumersOf(longer)).toEqual([]);
+  });
+});
