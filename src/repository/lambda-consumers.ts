@@ -1,7 +1,6 @@
 import { ArnFormat, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { IConstruct } from 'constructs';
 
 // aws-cdk-lib's `DockerImageCode.fromEcr(repository)` grants pull to a bare
 // `ServicePrincipal('lambda.amazonaws.com')`: the grant itself does not say which function it is
@@ -22,8 +21,13 @@ export enum ConsumerAccount {
 
 /** A Lambda function of the app whose container image is in a given repository. */
 export interface LambdaConsumer {
-  /** The function's L2 construct (or its `CfnFunction` when used directly), where warnings go. */
-  readonly scope: IConstruct;
+  /**
+   * The function's `AWS::Lambda::Function`, where warnings about it go: below the function, so that
+   * acknowledging on the function (or any scope above it) covers them.
+   */
+  readonly resource: lambda.CfnFunction;
+  /** The function's construct path, as users know it (the L2 function's). */
+  readonly path: string;
   readonly relation: ConsumerAccount;
   /** The function's account, written so the repository's stack can use it (its own account when SAME). */
   readonly account: string;
@@ -64,8 +68,8 @@ function consumer(repository: ecr.IRepository, fn: lambda.CfnFunction): LambdaCo
     resourceName: name !== undefined && !Token.isUnresolved(name) ? name : '*',
     arnFormat: ArnFormat.COLON_RESOURCE_NAME,
   });
-  const scope = fn.node.scope instanceof lambda.Function ? fn.node.scope : fn;
-  return { scope, relation, account, sourceArn };
+  const path = (fn.node.scope instanceof lambda.Function ? fn.node.scope : fn).node.path;
+  return { resource: fn, path, relation, account, sourceArn };
 }
 
 /**

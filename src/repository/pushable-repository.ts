@@ -306,6 +306,7 @@ export class PushableRepository extends ecr.Repository {
     this.addToResourcePolicy(lambdaPullStatement(new iam.ServicePrincipal('lambda.amazonaws.com'), accounts, sourceArns));
 
     const otherAccounts = accounts.filter((account) => !isToken(account) && account !== stack.account);
+    this.serviceGrants.lambdaAccountsTrusted(otherAccounts);
     if (otherAccounts.length > 0) {
       this.addToResourcePolicy(repositoryPolicyStatement(EcrActions.LAMBDA_PULL,
         otherAccounts.map((account) => new iam.AccountPrincipal(account)), undefined, 'AllowLambdaPullCrossAccount'));

@@ -1,8 +1,14 @@
-import { ArnFormat, Lazy, Stack } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Lazy, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ConsumerAccount, LAMBDA_SERVICE, lambdaConsumersOf } from './lambda-consumers';
+import { ConsumerAccount, LAMBDA_SERVICE, LambdaConsumer, lambdaConsumersOf } from './lambda-consumers';
+import { EcrActions } from '../actions/action-sets';
+import { renderPolicyJson } from '../policy/render';
 import { repositoryPolicyStatement, sourceConditions } from '../policy/statements';
+import { beforeSynth } from '../private/before-synth';
+
+/** Warning id: a Lambda function uses the repository from a stack whose account is not known at synth. */
+export const LAMBDA_ACCOUNT_UNKNOWN = 'cdk-ecr-access:lambdaAccountUnknown';
 
 // A repository-policy statement for a service principal (`lambda.amazonaws.com`) allows that
 // service acting for any account, unless `aws:SourceAccount` / `aws:SourceArn` say for whom
@@ -60,9 +66,19 @@ export function sourceLimits(repository: ecr.IRepository, service: string): Sour
  * Grants a service principal repository actions in the repository policy, limited by
  * {@link sourceLimits}. The limits are worked out when the template is written, after the whole
  * app is built: a Lambda function is created after the grant its image code makes.
+ *
+ * A Lambda function of another account also needs that account trusted for `ecr:BatchGetImage` and
+ * `ecr:GetDownloadUrlForLayer` (the principal that creates or updates the function must read the
+ * image): that statement is written too, once per account. A function in a stack without an account
+ * gets a warning with the statements instead, because nothing here can tell which account it is.
+ *
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#configuration-images-permissions
  */
 export class ServiceGrants {
   private readonly grants = new Map<string, iam.Grant>();
+  /** Accounts already trusted for Lambda's cross-account pull (by `allowLambdaPull`). */
+  private readonly lambdaAccounts = new Set<string>();
+  private connected = false;
 
   constructor(private readonly repository: ecr.Repository) {}
 
@@ -79,8 +95,54 @@ export class ServiceGrants {
       grantee, actions: [...actions], resourceArns: [this.repository.repositoryArn], resource: this.repository, statement,
     });
     this.grants.set(key, grant);
+    if (service === LAMBDA_SERVICE && !this.connected) {
+      this.connected = true;
+      beforeSynth(this.repository, () => this.trustConsumerAccounts());
+    }
     return grant;
   }
+
+  /** Records accounts `allowLambdaPull` trusted itself, so they are not trusted twice. */
+  public lambdaAccountsTrusted(accounts: readonly string[]): void {
+    accounts.forEach((account) => this.lambdaAccounts.add(account));
+  }
+
+  private trustConsumerAccounts(): void {
+    const consumers = lambdaConsumersOf(this.repository);
+    const others = unique(consumers.filter((c) => c.relation === ConsumerAccount.OTHER).map((c) => c.account))
+      .filter((account) => !this.lambdaAccounts.has(account));
+    if (others.length > 0) {
+      this.lambdaAccountsTrusted(others);
+      this.repository.addToResourcePolicy(lambdaAccountTrust(others));
+    }
+    for (const consumer of consumers.filter((c) => c.relation === ConsumerAccount.UNKNOWN)) this.warnAccountUnknown(consumer);
+  }
+
+  private warnAccountUnknown(consumer: LambdaConsumer): void {
+    const repository = this.repository;
+    const stack = Stack.of(consumer.resource);
+    const account = `<account of stack '${stack.node.path}'>`;
+    const functions = Stack.of(repository).formatArn({
+      service: 'lambda', account, region: repository.env.region, resource: 'function', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const document = new iam.PolicyDocument({
+      statements: [
+        repositoryPolicyStatement(EcrActions.LAMBDA_PULL, [new iam.ServicePrincipal(LAMBDA_SERVICE)], sourceConditions([account], [functions])),
+        lambdaAccountTrust([account]),
+      ],
+    });
+    Annotations.of(consumer.resource).addWarningV2(LAMBDA_ACCOUNT_UNKNOWN,
+      `Lambda function '${consumer.path}' uses images of repository '${repository.node.path}' (account ${repository.env.account}), ` +
+      `but stack '${stack.node.path}' has no account, so this app cannot tell which account the function is in and trusts only the ` +
+      'repository\'s own: in any other account, Lambda is denied the image (\'Lambda does not have permission to access the ECR image\'). ' +
+      `Give stack '${stack.node.path}' an env.account, or call allowLambdaPull({ accounts: ['<its account>'] }) on the repository, ` +
+      'which writes these statements:\n' + renderPolicyJson(repository, document));
+  }
+}
+
+/** What Lambda requires besides the service statement for an image of another account: that account trusted to read it. */
+function lambdaAccountTrust(accounts: readonly string[]): iam.PolicyStatement {
+  return repositoryPolicyStatement(EcrActions.LAMBDA_PULL, accounts.map((account) => new iam.AccountPrincipal(account)));
 }
 
 function unique(values: readonly string[]): string[] {

@@ -23,8 +23,8 @@ describe('lambdaConsumersOf', () => {
     const nightly = fn(stack, 'Nightly', jobs);
     const weekly = fn(stack, 'Weekly', jobs);
     // WHEN / THEN
-    expect(lambdaConsumersOf(api).map((c) => c.scope)).toEqual([orders]);
-    expect(lambdaConsumersOf(jobs).map((c) => c.scope)).toEqual([nightly, weekly]);
+    expect(lambdaConsumersOf(api).map((c) => c.resource)).toEqual([orders.node.defaultChild]);
+    expect(lambdaConsumersOf(jobs).map((c) => c.resource)).toEqual([nightly.node.defaultChild, weekly.node.defaultChild]);
   });
 
   test('a fixed name gives the function\'s ARN; a generated one, every function of its account', () => {
@@ -56,7 +56,7 @@ describe('lambdaConsumersOf', () => {
     const local = ecr.Repository.fromRepositoryArn(stack, 'Local', `arn:aws:ecr:${REGION}:${WORKLOAD_ACCOUNT}:repository/functions/api`);
     const longer = ecr.Repository.fromRepositoryArn(stack, 'Longer', `arn:aws:ecr:${REGION}:${REGISTRY_ACCOUNT}:repository/functions/api-v2`);
     const user = fn(stack, 'Fn', shared);
-    expect(lambdaConsumersOf(shared).map((c) => c.scope)).toEqual([user]);
+    expect(lambdaConsumersOf(shared).map((c) => c.resource)).toEqual([user.node.defaultChild]);
     expect(lambdaConsumersOf(local)).toEqual([]);
     expect(lambdaConsumersOf(longer)).toEqual([]);
   });

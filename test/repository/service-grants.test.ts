@@ -1,12 +1,13 @@
-import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations as CoreAnnotations, App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { PushableRepository } from '../../src';
+import { LAMBDA_ACCOUNT_UNKNOWN } from '../../src/repository/service-grants';
 import { SynthesizedApp } from '../helpers/assembly';
 import { DESTRUCTIVE, LAMBDA_PULL, PULL, PUSH_ONLY } from '../helpers/expected-actions';
 import { AccessOracle, actingFor, Decision, PrincipalUnderTest, RepositoryUnderTest } from '../helpers/oracle';
-import { logicalIdOf, OTHER_ACCOUNT, REGION, registryStack, REGISTRY_ACCOUNT } from '../helpers/scenarios';
+import { logicalIdOf, OTHER_ACCOUNT, REGION, registryStack, REGISTRY_ACCOUNT, WORKLOAD_ACCOUNT } from '../helpers/scenarios';
 
 // A service principal in a repository policy acts for whichever account asks it to, unless the
 // statement says for whom (aws:SourceAccount, aws:SourceArn). The evaluator decides every case from
@@ -131,5 +132,107 @@ describe('any other service principal', () => {
     const repository = new PushableRepository(stack, 'Build');
     repository.grantPull(new iam.ServicePrincipal('codebuild.amazonaws.com'));
     expect(repositoryStatements(stack, repository)[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': [{ Ref: 'AWS::AccountId' }] } });
+  });
+});
+
+describe('a Lambda function in another account of the app', () => {
+  /** The repository in the registry account; a container-image function in the workload account. */
+  function crossAccountFunction(functionName?: string) {
+    const app = new App();
+    const stack = registryStack(app);
+    const repository = new PushableRepository(stack, 'Fn', { repositoryName: 'functions/api' });
+    const workload = new Stack(app, 'Workload', { env: { account: WORKLOAD_ACCOUNT, region: REGION } });
+    const fn = new lambda.DockerImageFunction(workload, 'Api', { code: lambda.DockerImageCode.fromEcr(repository), functionName });
+    return { app, stack, repository, workload, fn };
+  }
+
+  test('gets what AWS documents: its account trusted for the two image actions, and Lambda limited to that account', () => {
+    // GIVEN / WHEN
+    const { stack, repository } = crossAccountFunction();
+    // THEN
+    expect(repositoryStatements(stack, repository)).toEqual([
+      {
+        Action: PULL,
+        Effect: 'Allow',
+        Principal: { Service: 'lambda.amazonaws.com' },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': [WORKLOAD_ACCOUNT] },
+          ArnLike: { 'aws:SourceArn': [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:lambda:${REGION}:${WORKLOAD_ACCOUNT}:function:*`]] }] },
+        },
+      },
+      {
+        Action: LAMBDA_PULL,
+        Effect: 'Allow',
+        Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${WORKLOAD_ACCOUNT}:root`]] } },
+      },
+    ]);
+  });
+
+  test('the evaluator: Lambda for that account\'s function and that account\'s deployer may read the image; nobody else', async () => {
+    const { app, repository } = crossAccountFunction('orders');
+    const oracle = new AccessOracle(new SynthesizedApp(app));
+    const repo = oracle.repository(repository);
+    const lambdaService = oracle.service('lambda.amazonaws.com');
+    await expectDecisions(oracle, lambdaService, repo, LAMBDA_PULL, 'Allowed', actingFor(WORKLOAD_ACCOUNT, functionArn(WORKLOAD_ACCOUNT, 'orders')));
+    await expectDecisions(oracle, lambdaService, repo, LAMBDA_PULL, 'ImplicitlyDenied', actingFor(WORKLOAD_ACCOUNT, functionArn(WORKLOAD_ACCOUNT, 'billing')));
+    await expectDecisions(oracle, lambdaService, repo, LAMBDA_PULL, 'ImplicitlyDenied', actingFor(OTHER_ACCOUNT, functionArn(OTHER_ACCOUNT, 'orders')));
+    // the principal that creates the function (CloudFormation's role in the workload account) reads the image
+    const reader = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ecr:*', Resource: '*' }] };
+    const deployer = oracle.external(`arn:aws:iam::${WORKLOAD_ACCOUNT}:role/cdk-deploy`, [reader]);
+    await expectDecisions(oracle, deployer, repo, LAMBDA_PULL, 'Allowed', {});
+    await expectDecisions(oracle, deployer, repo, ['ecr:BatchCheckLayerAvailability', ...PUSH_ONLY, ...DESTRUCTIVE], 'ImplicitlyDenied', {});
+    await expectDecisions(oracle, oracle.external(`arn:aws:iam::${OTHER_ACCOUNT}:role/cdk-deploy`, [reader]), repo, LAMBDA_PULL, 'ImplicitlyDenied', {});
+  });
+
+  test('an account allowLambdaPull already trusts is not trusted twice', () => {
+    const { stack, repository } = crossAccountFunction();
+    repository.allowLambdaPull({ accounts: [WORKLOAD_ACCOUNT] });
+    const trusts = repositoryStatements(stack, repository).filter((s) => s.Principal.AWS !== undefined);
+    expect(trusts).toEqual([expect.objectContaining({ Sid: 'AllowLambdaPullCrossAccount' })]);
+  });
+
+  test('functions in the repository\'s account and in another: both accounts, one trust', () => {
+    const { stack, repository } = crossAccountFunction('orders');
+    new lambda.DockerImageFunction(stack, 'Local', { code: lambda.DockerImageCode.fromEcr(repository), functionName: 'local' });
+    const statements = repositoryStatements(stack, repository);
+    expect(statements[0].Condition.StringEquals['aws:SourceAccount'].sort()).toEqual([REGISTRY_ACCOUNT, WORKLOAD_ACCOUNT]);
+    expect(statements.filter((s) => s.Principal.AWS !== undefined)).toHaveLength(1);
+  });
+
+  test('a function in a stack without an account: a warning with the statements, and only the repository\'s account in the policy', () => {
+    // GIVEN
+    const app = new App();
+    const stack = registryStack(app);
+    const repository = new PushableRepository(stack, 'Fn', { repositoryName: 'functions/api' });
+    const anywhere = new Stack(app, 'Anywhere');
+    new lambda.DockerImageFunction(anywhere, 'Api', { code: lambda.DockerImageCode.fromEcr(repository) });
+    // WHEN
+    const warnings = Annotations.fromStack(anywhere).findWarning('/Anywhere/Api/Resource', Match.stringLikeRegexp(LAMBDA_ACCOUNT_UNKNOWN));
+    // THEN
+    expect(warnings).toHaveLength(1);
+    const message = warnings[0].entry.data as string;
+    expect(message).toContain('allowLambdaPull({ accounts: [\'<its account>\'] })');
+    const statements = JSON.parse(message.slice(message.indexOf('\n{'), message.lastIndexOf('}') + 1)).Statement;
+    const account = '<account of stack \'Anywhere\'>';
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Action: LAMBDA_PULL,
+        Principal: { Service: 'lambda.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': [account] }, ArnLike: { 'aws:SourceArn': [`arn:aws:lambda:${REGION}:${account}:function:*`] } },
+      }),
+      expect.objectContaining({ Action: LAMBDA_PULL, Principal: { AWS: `arn:aws:iam::${account}:root` } }),
+    ]);
+    expect(repositoryStatements(stack, repository)).toEqual([expect.objectContaining({
+      Condition: expect.objectContaining({ StringEquals: { 'aws:SourceAccount': [REGISTRY_ACCOUNT] } }),
+    })]);
+  });
+
+  test('the warning can be acknowledged by its id', () => {
+    const app = new App();
+    const repository = new PushableRepository(registryStack(app), 'Fn', { repositoryName: 'functions/api' });
+    const anywhere = new Stack(app, 'Anywhere');
+    const fn = new lambda.DockerImageFunction(anywhere, 'Api', { code: lambda.DockerImageCode.fromEcr(repository) });
+    CoreAnnotations.of(fn).acknowledgeWarning(LAMBDA_ACCOUNT_UNKNOWN, 'deployed to the registry account only');
+    Annotations.fromStack(anywhere).hasNoWarning('*', Match.stringLikeRegexp(LAMBDA_ACCOUNT_UNKNOWN));
   });
 });
