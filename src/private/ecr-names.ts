@@ -30,6 +30,32 @@ export function checkRepositoryName(problems: InputProblems, property: string, n
   }
 }
 
+/**
+ * Validates a repository ARN (`arn:<partition>:ecr:<region>:<account>:repository/<name>`) and returns
+ * the name in it. A token is accepted only when the name comes from elsewhere (not `nameFromArn`):
+ * a value known at deploy time cannot be split at synth.
+ */
+export function checkRepositoryArn(problems: InputProblems, property: string, arn: string | undefined, nameFromArn: boolean): string | undefined {
+  if (arn === undefined) {
+    if (nameFromArn) problems.add(property, arn, 'is needed to find the repository', 'pass the repository ARN, or its name with fromRepositoryName');
+    return undefined;
+  }
+  if (isToken(arn)) {
+    if (nameFromArn) {
+      problems.add(property, '(a value known only at deploy time)', 'does not say the repository\'s name at synth',
+        'use fromRepositoryAttributes({ repositoryArn, repositoryName }) with the name written out');
+    }
+    return undefined;
+  }
+  const match = /^arn:[a-z-]+:ecr:[a-z0-9-]+:\d{12}:repository\/(.+)$/.exec(arn);
+  if (!match || !isRepositoryName(match[1])) {
+    problems.add(property, arn, 'is not an ECR repository ARN',
+      'pass an ARN such as \'arn:aws:ecr:us-east-1:123456789012:repository/team-a/api\' (the repository\'s ARN, not its URI)');
+    return undefined;
+  }
+  return match[1];
+}
+
 /** Validates a repository-name prefix such as `team-a/`; tokens are skipped. */
 export function checkRepositoryPrefix(problems: InputProblems, property: string, prefix: string | undefined): void {
   if (prefix === undefined || isToken(prefix)) return;

@@ -3,6 +3,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { grantRepositoryActions } from './access';
+import { ImportedRepository } from './imported-repository';
 import { checkLifecycle, checkLifecycleRule, defaultLifecycleRules, warnIfExpiresTaggedImages } from './lifecycle';
 import { LifecycleRuleModel, lifecyclePolicyProperty, lifecycleRuleModel } from './lifecycle-policy';
 import { serviceOf, ServiceGrants } from './service-grants';
@@ -80,6 +81,36 @@ export interface LambdaPullOptions {
  * repository.allowAccountPull('222222222222');
  */
 export class PushableRepository extends ecr.Repository {
+  /**
+   * Imports a repository that exists outside this app, by ARN. Unlike `ecr.Repository.fromRepositoryArn`,
+   * every grant on it, whoever makes it (your code, or aws-cdk-lib's ECS, Batch, CodeBuild and Lambda
+   * constructs), writes login on `*` and the repository actions in the grantee's identity policy,
+   * and warns (`cdk-ecr-access:repositoryPolicyRequired`) with the exact statements the repository's
+   * owner must add when its repository policy is needed: a grantee of another account, or a
+   * service principal.
+   *
+   * @param repositoryArn `arn:<partition>:ecr:<region>:<account>:repository/<name>`
+   */
+  public static fromRepositoryArn(scope: Construct, id: string, repositoryArn: string): ecr.IRepository {
+    return ImportedRepository.import(scope, id, 'fromRepositoryArn', { repositoryArn });
+  }
+
+  /**
+   * Imports a repository of the scope's account and region, by name, with the grants of
+   * {@link fromRepositoryArn}.
+   */
+  public static fromRepositoryName(scope: Construct, id: string, repositoryName: string): ecr.IRepository {
+    return ImportedRepository.import(scope, id, 'fromRepositoryName', { repositoryName });
+  }
+
+  /**
+   * Imports a repository by ARN and name (for an ARN known only at deploy time), with the grants of
+   * {@link fromRepositoryArn}.
+   */
+  public static fromRepositoryAttributes(scope: Construct, id: string, attrs: ecr.RepositoryAttributes): ecr.IRepository {
+    return ImportedRepository.import(scope, id, 'fromRepositoryAttributes', { repositoryArn: attrs.repositoryArn, repositoryName: attrs.repositoryName });
+  }
+
   /** Validates every prop at once and fills in the secure defaults, without touching the caller's object. */
   private static secureProps(scope: Construct, id: string, props: PushableRepositoryProps): ecr.RepositoryProps {
     const path = scope.node.path ? `${scope.node.path}/${id}` : id;

@@ -1,6 +1,7 @@
-import { Annotations, ArnFormat, Lazy, Stack } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { REPOSITORY_POLICY_REQUIRED } from './access';
 import { ConsumerAccount, LAMBDA_SERVICE, LambdaConsumer, lambdaConsumersOf } from './lambda-consumers';
 import { EcrActions } from '../actions/action-sets';
 import { renderPolicyJson } from '../policy/render';
@@ -71,6 +72,7 @@ export function sourceLimits(repository: ecr.IRepository, service: string): Sour
  * `ecr:GetDownloadUrlForLayer` (the principal that creates or updates the function must read the
  * image): that statement is written too, once per account. A function in a stack without an account
  * gets a warning with the statements instead, because nothing here can tell which account it is.
+ * For an imported repository, whose policy this app cannot write, the statements are a warning.
  *
  * @see https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#configuration-images-permissions
  */
@@ -78,9 +80,11 @@ export class ServiceGrants {
   private readonly grants = new Map<string, iam.Grant>();
   /** Accounts already trusted for Lambda's cross-account pull (by `allowLambdaPull`). */
   private readonly lambdaAccounts = new Set<string>();
+  private readonly statements: iam.PolicyStatement[] = [];
+  private lambda = false;
   private connected = false;
 
-  constructor(private readonly repository: ecr.Repository) {}
+  constructor(private readonly repository: ecr.IRepository) {}
 
   public grant(grantee: iam.IGrantable, service: string, actions: readonly string[]): iam.Grant {
     const key = `${service}|${[...actions].sort().join(',')}`;
@@ -95,9 +99,11 @@ export class ServiceGrants {
       grantee, actions: [...actions], resourceArns: [this.repository.repositoryArn], resource: this.repository, statement,
     });
     this.grants.set(key, grant);
-    if (service === LAMBDA_SERVICE && !this.connected) {
+    this.statements.push(statement);
+    this.lambda ||= service === LAMBDA_SERVICE;
+    if (!this.connected && (this.lambda || !this.writable)) {
       this.connected = true;
-      beforeSynth(this.repository, () => this.trustConsumerAccounts());
+      beforeSynth(this.repository, () => this.connect());
     }
     return grant;
   }
@@ -107,15 +113,34 @@ export class ServiceGrants {
     accounts.forEach((account) => this.lambdaAccounts.add(account));
   }
 
-  private trustConsumerAccounts(): void {
-    const consumers = lambdaConsumersOf(this.repository);
+  /** Whether this app writes the repository's policy (it defines the repository). */
+  private get writable(): boolean {
+    return this.repository instanceof ecr.Repository;
+  }
+
+  private connect(): void {
+    const consumers = this.lambda ? lambdaConsumersOf(this.repository) : [];
     const others = unique(consumers.filter((c) => c.relation === ConsumerAccount.OTHER).map((c) => c.account))
       .filter((account) => !this.lambdaAccounts.has(account));
-    if (others.length > 0) {
+    const trust = others.length > 0 ? [lambdaAccountTrust(others)] : [];
+    if (this.writable) {
       this.lambdaAccountsTrusted(others);
-      this.repository.addToResourcePolicy(lambdaAccountTrust(others));
+      trust.forEach((statement) => this.repository.addToResourcePolicy(statement));
+    } else {
+      this.warnPolicyRequired([...this.statements, ...trust]);
     }
     for (const consumer of consumers.filter((c) => c.relation === ConsumerAccount.UNKNOWN)) this.warnAccountUnknown(consumer);
+  }
+
+  private warnPolicyRequired(statements: iam.PolicyStatement[]): void {
+    const repository = this.repository;
+    const services = unique(this.statements.map((s) => serviceOf(s.principals[0]) ?? ''));
+    const account = Token.isUnresolved(repository.env.account) ? 'its account' : `account ${repository.env.account}`;
+    Annotations.of(repository).addWarningV2(REPOSITORY_POLICY_REQUIRED,
+      `Repository '${repository.repositoryName}' is imported, so this app cannot change its repository policy, and ${services.join(', ')} ` +
+      'may use the repository only when that policy allows it (a service principal has no identity policy): in ' + account +
+      ', add these statements to the repository policy (a PushableRepository there writes them for its own grants):\n' +
+      renderPolicyJson(repository, new iam.PolicyDocument({ statements })));
   }
 
   private warnAccountUnknown(consumer: LambdaConsumer): void {
