@@ -6,7 +6,7 @@ import { grantRepositoryActions } from './access';
 import { ImportedRepository } from './imported-repository';
 import { checkLifecycle, checkLifecycleRule, defaultLifecycleRules, warnIfExpiresTaggedImages } from './lifecycle';
 import { LifecycleRuleModel, lifecyclePolicyProperty, lifecycleRuleModel } from './lifecycle-policy';
-import { nameableRoleArn, NamedRoleGrants } from './role-grants';
+import { grantToNamedRole, nameableRoleArn } from './role-grants';
 import { serviceOf, ServiceGrants } from './service-grants';
 import { checkMutableTags, mutableTagFilters } from './tag-mutability';
 import { EcrActions } from '../actions/action-sets';
@@ -164,11 +164,6 @@ export class PushableRepository extends ecr.Repository {
   private readonly resourceStatements: iam.PolicyStatement[] = [];
   private readonly lifecycleModel: LifecycleRuleModel[];
   private readonly serviceGrants = new ServiceGrants(this);
-  private readonly namedRoleGrants = new NamedRoleGrants(this, (statement, replacement) => {
-    const index = this.resourceStatements.indexOf(statement);
-    if (index >= 0) this.resourceStatements[index] = replacement;
-    this.written = undefined;
-  });
   private written?: { statements: number; document: iam.PolicyDocument; size: number };
 
   constructor(scope: Construct, id: string, props: PushableRepositoryProps = {}) {
@@ -229,11 +224,10 @@ export class PushableRepository extends ecr.Repository {
    *
    * No action, an unknown ECR action or another service's action is an error at synth.
    *
-   * A role of this app in another account is named by its ARN when it has a fixed name (`roleName`),
-   * and this repository's stack then depends on the role's (ECR accepts a policy only when the
-   * principals it names exist); otherwise, or when the role's stack already depends on this one,
-   * the statement trusts the role's account for principals tagged like the role, as aws-cdk-lib
-   * writes it: any role of that account carrying the same `aws-cdk:id` tag value gets the access.
+   * A role of this app in another account is named by its ARN when it has a fixed name (`roleName`):
+   * the statement trusts the role's account only for that role (`aws:PrincipalArn`). Otherwise the
+   * statement trusts the role's account for principals tagged like the role, as aws-cdk-lib writes
+   * it: any role of that account carrying the same `aws-cdk:id` tag value gets the access.
    *
    * A service principal (`lambda.amazonaws.com`, as `DockerImageCode.fromEcr` grants) is limited
    * with `aws:SourceAccount`, and for Lambda `aws:SourceArn`, to the consumers this app defines: the
@@ -245,7 +239,7 @@ export class PushableRepository extends ecr.Repository {
       const service = serviceOf(principal);
       if (service !== undefined) return this.serviceGrants.grant(grantee, service, repositoryActions);
       const roleArn = nameableRoleArn(this, principal);
-      if (roleArn !== undefined) return this.namedRoleGrants.grant(grantee, principal as iam.Role, roleArn, repositoryActions);
+      if (roleArn !== undefined) return grantToNamedRole(this, grantee, principal as iam.Role, roleArn, repositoryActions);
       return super.grant(grantee, ...repositoryActions);
     });
   }

@@ -142,7 +142,12 @@ export class AccessOracle {
     const principalTags: Record<string, string> = {};
     for (const [key, value] of Object.entries(principal.tags ?? {})) principalTags[`aws:PrincipalTag/${key}`] = value;
     const result = await runSimulation({
-      request: { principal: principal.arn, action, resource: { resource, accountId }, contextVariables: { ...principalTags, ...context } },
+      request: {
+        principal: principal.arn,
+        action,
+        resource: { resource, accountId },
+        contextVariables: { ...globalKeys(principal.arn), ...principalTags, ...context },
+      },
       identityPolicies: principal.identityPolicies.map((policy, i) => ({ name: `identity${i}`, policy })),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
@@ -200,6 +205,18 @@ export function actingFor(account: string, sourceArn?: string): Record<string, s
 }
 
 const decisions = new Map<string, Promise<Decision>>();
+
+/**
+ * The global keys AWS sets on every request by an IAM principal, which the evaluator takes only when
+ * given: `aws:PrincipalArn` is the role's ARN (not the session's) for an assumed role.
+ */
+function globalKeys(arn: string): Record<string, string> {
+  const match = /^arn:([^:]+):(iam|sts)::(\d{12}):(role|user|assumed-role)\/(.+)$/.exec(arn);
+  if (!match) return {};
+  const [, partition, , account, type, rest] = match;
+  const principalArn = type === 'assumed-role' ? `arn:${partition}:iam::${account}:role/${rest.split('/')[0]}` : arn;
+  return { 'aws:PrincipalArn': principalArn, 'aws:PrincipalAccount': account };
+}
 
 let engine: Json | undefined;
 function coreEngine(): Json {
