@@ -33,6 +33,12 @@ export function actionList(actions: Iterable<string>, max = 8): string {
   return sorted.length > max ? `${shown} and ${sorted.length - max} more` : shown;
 }
 
+/** What a statement's `Action` (or `NotAction`) covers, as a reviewer reads it. */
+export function statementActionsText(statement: StatementView): string {
+  const actions = (statement.actions ?? statement.notActions ?? []).map((a) => a.value);
+  return statement.actions ? actionList(actions) : `everything but ${actionList(actions)}`;
+}
+
 /** A statement as the JSON to paste into a policy. */
 export function statementJson(statement: iam.PolicyStatement): string {
   return JSON.stringify(statement.toStatementJson());

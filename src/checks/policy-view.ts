@@ -25,6 +25,9 @@ export enum PolicyKind {
   CREATION_TEMPLATE = 'creation template\'s repository policy',
 }
 
+/** The resource policies of ECR: they name principals, and decide requests on the repositories they govern. */
+export const ECR_RESOURCE_POLICY_KINDS: ReadonlySet<PolicyKind> = new Set([PolicyKind.REPOSITORY, PolicyKind.CREATION_TEMPLATE, PolicyKind.REGISTRY]);
+
 /** A resource of a stack. */
 export interface ResourceRef {
   readonly stack: StackTemplate;

@@ -1,4 +1,5 @@
 import { Rule } from './rule';
+import { allowWithNotPrincipal } from './rules/allow-with-not-principal';
 import { createOnPushOpenToPushers } from './rules/create-on-push-open-to-pushers';
 import { crossAccountWithoutRepositoryPolicy } from './rules/cross-account-without-repository-policy';
 import { denyShadowsGrant } from './rules/deny-shadows-grant';
@@ -24,6 +25,7 @@ export const RULES: readonly Rule[] = [
   missingLogin,
   crossAccountWithoutRepositoryPolicy,
   publicPrincipalWithoutCondition,
+  allowWithNotPrincipal,
   ecrWildcardWithoutCondition,
   webIdentityTrustUnpinned,
   policySize,

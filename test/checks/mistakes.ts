@@ -157,6 +157,12 @@ export const MISTAKES: Record<string, () => Mistake> = {
     const stranger = { arn: `arn:aws:iam::${OTHER_ACCOUNT}:role/stranger`, statements: [new iam.PolicyStatement({ actions: EcrActions.PULL, resources: [repository.repositoryArn] })], stack };
     return { app, rule: 'public-principal-without-condition', denied: [], allowedToOthers: EcrActions.PULL.map((action) => ({ principal: stranger, action, target: repository })) };
   },
+  'noobaa/noobaa-core#8176 in ECR terms: Allow with NotPrincipal': () => {
+    const { app, stack, repository } = registryApp();
+    repository.addToResourcePolicy(new iam.PolicyStatement({ notPrincipals: [new iam.AccountPrincipal(WORKLOAD_ACCOUNT)], actions: EcrActions.PUSH }));
+    const stranger = { arn: `arn:aws:iam::${OTHER_ACCOUNT}:role/stranger`, statements: [new iam.PolicyStatement({ actions: EcrActions.PUSH, resources: [repository.repositoryArn] })], stack };
+    return { app, rule: 'allow-with-not-principal', denied: [], allowedToOthers: EcrActions.PUSH.map((action) => ({ principal: stranger, action, target: repository })) };
+  },
   'ecr:* without a condition': () => {
     const { app, repository, role } = registryApp();
     role.addToPolicy(new iam.PolicyStatement({ actions: ['ecr:*'], resources: ['*'] }));

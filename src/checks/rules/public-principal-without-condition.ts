@@ -1,5 +1,5 @@
 import { EcrCheckLevel } from '../check-level';
-import { actionList, statementLabel } from '../describe';
+import { statementActionsText, statementLabel } from '../describe';
 import { PolicyKind } from '../policy-view';
 import { Rule } from '../rule';
 
@@ -22,11 +22,10 @@ export const publicPrincipalWithoutCondition: Rule = {
         if (statement.effect !== 'Allow' || statement.condition) continue;
         const star = [...statement.principals?.values() ?? []].flat().find((p) => p.value === '*');
         if (!star) continue;
-        const actions = (statement.actions ?? statement.notActions ?? []).map((a) => a.value);
         report({
           resource: policy.resource,
           location: star.location,
-          message: `${statementLabel(statement)} allows ${statement.actions ? actionList(actions) : `everything but ${actionList(actions)}`} to Principal "*" with no Condition: every AWS account.`,
+          message: `${statementLabel(statement)} allows ${statementActionsText(statement)} to Principal "*" with no Condition: every AWS account.`,
           fix: policy.kind === PolicyKind.TRUST
             ? 'name the principal that assumes the role (an account, a role ARN, a service, or an OIDC provider with pinned aud and sub)'
             : 'name the accounts (PushableRepository.allowAccountPull/allowAccountPush), or add a condition such as {"StringEquals": {"aws:PrincipalOrgID": "o-…"}} (allowOrganizationPull)',
