@@ -12,6 +12,7 @@ import { policySize } from './rules/policy-size';
 import { publicPrincipalWithoutCondition } from './rules/public-principal-without-condition';
 import { registryActionInRepositoryPolicy } from './rules/registry-action-in-repository-policy';
 import { registryActionOnRepositoryArn } from './rules/registry-action-on-repository-arn';
+import { servicePrincipalWithoutSource } from './rules/service-principal-without-source';
 import { unknownAction } from './rules/unknown-action';
 import { webIdentityTrustUnpinned } from './rules/web-identity-trust-unpinned';
 
@@ -26,6 +27,7 @@ export const RULES: readonly Rule[] = [
   crossAccountWithoutRepositoryPolicy,
   publicPrincipalWithoutCondition,
   allowWithNotPrincipal,
+  servicePrincipalWithoutSource,
   ecrWildcardWithoutCondition,
   webIdentityTrustUnpinned,
   policySize,

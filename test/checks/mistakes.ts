@@ -25,6 +25,8 @@ export interface IntendedAccess {
   readonly target: ecr.IRepository | string;
   /** What the evaluator answers: login asked on a repository ARN is not even a valid request. */
   readonly expected?: 'ImplicitlyDenied' | 'ExplicitlyDenied' | 'Invalid';
+  /** Request context, e.g. the account an AWS service acts for (`aws:SourceAccount`). */
+  readonly context?: Record<string, string>;
 }
 
 export interface Mistake {
@@ -159,9 +161,27 @@ export const MISTAKES: Record<string, () => Mistake> = {
   },
   'noobaa/noobaa-core#8176 in ECR terms: Allow with NotPrincipal': () => {
     const { app, stack, repository } = registryApp();
-    repository.addToResourcePolicy(new iam.PolicyStatement({ notPrincipals: [new iam.AccountPrincipal(WORKLOAD_ACCOUNT)], actions: EcrActions.PUSH }));
-    const stranger = { arn: `arn:aws:iam::${OTHER_ACCOUNT}:role/stranger`, statements: [new iam.PolicyStatement({ actions: EcrActions.PUSH, resources: [repository.repositoryArn] })], stack };
+    repository.addToResourcePolicy(new iam.PolicyStatement({
+      notPrincipals: [new iam.AccountPrincipal(WORKLOAD_ACCOUNT)], actions: EcrActions.PUSH,
+    }));
+    const push = new iam.PolicyStatement({ actions: EcrActions.PUSH, resources: [repository.repositoryArn] });
+    const stranger = { arn: `arn:aws:iam::${OTHER_ACCOUNT}:role/stranger`, statements: [push], stack };
     return { app, rule: 'allow-with-not-principal', denied: [], allowedToOthers: EcrActions.PUSH.map((action) => ({ principal: stranger, action, target: repository })) };
+  },
+  'horothesun/api-gateway-lambda-infra: Lambda pull with no source condition': () => {
+    const { app, stack } = registryApp();
+    const images = new ecr.Repository(stack, 'Images');
+    images.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'LambdaECRImageRetrievalPolicy', principals: [new iam.ServicePrincipal('lambda.amazonaws.com')], actions: EcrActions.LAMBDA_PULL,
+    }));
+    const lambdaService = { arn: 'lambda.amazonaws.com', statements: [], stack };
+    const actingForAnother = { 'aws:SourceAccount': OTHER_ACCOUNT, 'aws:SourceArn': `arn:aws:lambda:${REGION}:${OTHER_ACCOUNT}:function:theirs` };
+    return {
+      app,
+      rule: 'service-principal-without-source',
+      denied: [],
+      allowedToOthers: EcrActions.LAMBDA_PULL.map((action) => ({ principal: lambdaService, action, target: images, context: actingForAnother })),
+    };
   },
   'ecr:* without a condition': () => {
     const { app, repository, role } = registryApp();

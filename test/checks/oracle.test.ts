@@ -16,7 +16,7 @@ afterAll(() => {
 
 function principalOf(oracle: AccessOracle, access: IntendedAccess): PrincipalUnderTest {
   const p = access.principal;
-  if ('statements' in p) return oracle.external(p.arn, [oracle.document(p.stack, new iam.PolicyDocument({ statements: p.statements }))]);
+  if ('statements' in p) return oracle.external(p.arn, p.statements.length > 0 ? [oracle.document(p.stack, new iam.PolicyDocument({ statements: p.statements }))] : []);
   return oracle.principal(p as iam.IRole);
 }
 
@@ -33,13 +33,13 @@ describe.each(Object.entries(MISTAKES))('%s', (_, build) => {
     const oracle = new AccessOracle(new SynthesizedApp(mistake.app));
 
     for (const access of mistake.denied) {
-      const decision = await oracle.decide(principalOf(oracle, access), access.action, targetOf(oracle, access));
+      const decision = await oracle.decide(principalOf(oracle, access), access.action, targetOf(oracle, access), access.context);
       expect(`${access.action}: ${decision}`).toEqual(`${access.action}: ${access.expected ?? 'ImplicitlyDenied'}`);
       if (decision === 'Invalid') tally.invalid++;
       else tally.denied++;
     }
     for (const access of mistake.allowedToOthers ?? []) {
-      await expect(oracle.decide(principalOf(oracle, access), access.action, targetOf(oracle, access))).resolves.toEqual('Allowed');
+      await expect(oracle.decide(principalOf(oracle, access), access.action, targetOf(oracle, access), access.context)).resolves.toEqual('Allowed');
       tally.allowed++;
     }
     if (mistake.untrustedClaims) {

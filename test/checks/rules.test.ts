@@ -36,6 +36,7 @@ test('the pack: every rule id and level, pinned', () => {
     ['cross-account-without-repository-policy', EcrCheckLevel.ERROR],
     ['public-principal-without-condition', EcrCheckLevel.ERROR],
     ['allow-with-not-principal', EcrCheckLevel.ERROR],
+    ['service-principal-without-source', EcrCheckLevel.ERROR],
     ['ecr-wildcard-without-condition', EcrCheckLevel.WARNING],
     ['web-identity-trust-unpinned', EcrCheckLevel.ERROR],
     ['policy-size', EcrCheckLevel.ERROR],
