@@ -1,6 +1,7 @@
 import { Rule } from './rule';
 import { allowWithNotPrincipal } from './rules/allow-with-not-principal';
 import { createOnPushOpenToPushers } from './rules/create-on-push-open-to-pushers';
+import { crossAccountRepositoryOutsideApp } from './rules/cross-account-repository-outside-app';
 import { crossAccountWithoutRepositoryPolicy } from './rules/cross-account-without-repository-policy';
 import { denyShadowsGrant } from './rules/deny-shadows-grant';
 import { ecrWildcardWithoutCondition } from './rules/ecr-wildcard-without-condition';
@@ -25,6 +26,7 @@ export const RULES: readonly Rule[] = [
   incompletePush,
   missingLogin,
   crossAccountWithoutRepositoryPolicy,
+  crossAccountRepositoryOutsideApp,
   publicPrincipalWithoutCondition,
   allowWithNotPrincipal,
   servicePrincipalWithoutSource,

@@ -34,6 +34,7 @@ test('the pack: every rule id and level, pinned', () => {
     ['incomplete-push', EcrCheckLevel.ERROR],
     ['missing-login', EcrCheckLevel.ERROR],
     ['cross-account-without-repository-policy', EcrCheckLevel.ERROR],
+    ['cross-account-repository-outside-app', EcrCheckLevel.WARNING],
     ['public-principal-without-condition', EcrCheckLevel.ERROR],
     ['allow-with-not-principal', EcrCheckLevel.ERROR],
     ['service-principal-without-source', EcrCheckLevel.ERROR],

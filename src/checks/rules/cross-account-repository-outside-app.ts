@@ -1,0 +1,108 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { findEcrAction } from '../../actions/catalog';
+import { repositoryPolicyStatement } from '../../policy/statements';
+import { isAccountId } from '../../private/ecr-names';
+import { AccessModel, PrincipalType, PrincipalView } from '../access-model';
+import { hasWildcard, parseArn, UnknownParts } from '../arn-pattern';
+import { displayValue, isKnown } from '../cfn-values';
+import { EcrCheckLevel } from '../check-level';
+import { actionList, constructLabel, statementJson, statementLabel } from '../describe';
+import { ecrActionsOf, statementCovers, StatementView } from '../policy-view';
+import { statementNamesPrincipal } from '../principal-match';
+import { Rule } from '../rule';
+
+/**
+ * Warns about a role or user of the app whose identity policy grants ECR actions on a repository of
+ * another account that the app does not define (imported by ARN, as aws-cdk-lib's ECS
+ * `ContainerImage.fromEcrRepository` grants the execution role): ECR also needs that repository's
+ * policy, which only its owner can write. A registry policy of the app for that account and Region
+ * that allows the actions counts. Identity statements on `Resource: "*"` name no repository and are
+ * left alone.
+ */
+export const crossAccountRepositoryOutsideApp: Rule = {
+  id: 'cross-account-repository-outside-app',
+  level: EcrCheckLevel.WARNING,
+  summary: 'A principal granted ECR actions on a repository of another account that is not defined in this app, whose repository policy must allow them too',
+  why: 'Across accounts ECR needs both the caller\'s identity policy and the repository policy to allow the action; the repository\'s policy '
+    + 'is not in this app, so nothing here shows it allows the principal, and without it ECR denies the request ("no resource-based policy allows the ecr:… action").',
+  fix: 'Have the repository\'s owner add the printed statement to its repository policy (`allowAccountPull`/`allowAccountPush` when it is a '
+    + '`PushableRepository` of another app); once it is there, acknowledge this warning with that reason',
+  check(context) {
+    const { model } = context;
+    for (const principal of model.principals) {
+      if (principal.type === PrincipalType.GROUP || !isKnown(principal.account)) continue;
+      context.guard(principal.resource, 'Properties', () => {
+        for (const [arn, grant] of outsideGrants(model, principal)) {
+          const allowedByRegistry = registryAllows(model, principal, arn);
+          const missing = [...grant.actions].filter((a) => !allowedByRegistry.has(a)).sort();
+          if (missing.length === 0) continue;
+          const repository = parseArn(arn)!;
+          const name = repository.resource.slice('repository/'.length);
+          const named = isKnown(principal.arn);
+          const fixStatement = repositoryPolicyStatement(missing, [new iam.ArnPrincipal(named
+            ? displayValue(principal.arn)
+            : `arn:${repository.partition}:iam::${principal.account}:root`)]);
+          const kind = principal.type === PrincipalType.ROLE ? 'role' : 'user';
+          context.report({
+            resource: grant.first.policy.resource,
+            location: grant.first.location,
+            message: `${kind === 'role' ? 'Role' : 'User'} '${constructLabel(principal.resource)}' in account ${principal.account} is allowed ${actionList(missing)} `
+              + `on ${hasWildcard(name) ? 'the repositories matching' : 'repository'} '${displayValue(name)}' in account ${repository.account} (${statementLabel(grant.first)}), `
+              + 'which this app does not define: ECR denies the request unless that repository\'s policy allows it too.',
+            fix: `in account ${repository.account}, add to the repository policy of '${displayValue(name)}': ${statementJson(fixStatement)}`
+              + (named ? '' : ` (the ${kind}'s name is generated at deployment, so the statement names its account; give the ${kind} a fixed name to name it alone)`)
+              + '; if its owner has done so, acknowledge this warning with that reason',
+          });
+        }
+      });
+    }
+  },
+};
+
+interface OutsideGrant {
+  readonly actions: Set<string>;
+  readonly first: StatementView;
+}
+
+/** The repository ARNs (or name patterns) of other accounts, not in the app, that the principal's identity policies allow repository actions on. */
+function outsideGrants(model: AccessModel, principal: PrincipalView): Map<string, OutsideGrant> {
+  const grants = new Map<string, OutsideGrant>();
+  for (const policy of model.identityPolicies(principal)) {
+    for (const statement of policy.statements) {
+      if (statement.effect !== 'Allow') continue;
+      const actions = [...ecrActionsOf(statement)].filter((a) => findEcrAction(a)?.wildcardOnly === false);
+      if (actions.length === 0) continue;
+      for (const { value } of statement.resources ?? []) {
+        if (!isOutsideRepository(model, value, principal.account)) continue;
+        const grant = grants.get(value) ?? { actions: new Set<string>(), first: statement };
+        actions.forEach((a) => grant.actions.add(a));
+        grants.set(value, grant);
+      }
+    }
+  }
+  return grants;
+}
+
+/** An ECR repository ARN (or name pattern) with a certain partition, Region and account other than the principal's, not defined in the app. */
+function isOutsideRepository(model: AccessModel, value: string, account: string): boolean {
+  if (!isKnown(value) || model.repositoryByArn(value)) return false;
+  const arn = parseArn(value);
+  if (!arn || arn.service !== 'ecr' || !arn.resource.startsWith('repository/') || arn.resource === 'repository/') return false;
+  if (hasWildcard(arn.partition) || hasWildcard(arn.region) || arn.region === '') return false;
+  return isAccountId(arn.account) && arn.account !== account;
+}
+
+/** The actions registry policies of the app allow the principal on the repository (ECR applies its registry's policy too). */
+function registryAllows(model: AccessModel, principal: PrincipalView, arn: string): Set<string> {
+  const repository = parseArn(arn)!;
+  const allowed = new Set<string>();
+  for (const registry of model.registryPolicies) {
+    if (registry.account !== repository.account || registry.region !== repository.region) continue;
+    for (const statement of registry.policy.statements) {
+      // conditions are assumed to hold, as for repositories of the app: never report what might work
+      if (statement.effect !== 'Allow' || !statementCovers(statement, arn)) continue;
+      if (statementNamesPrincipal(statement, principal, UnknownParts.OPTIMISTIC)) ecrActionsOf(statement).forEach((a) => allowed.add(a));
+    }
+  }
+  return allowed;
+}
