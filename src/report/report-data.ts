@@ -51,6 +51,8 @@ export interface PrincipalJson {
   readonly account?: string;
   readonly service?: string;
   readonly organization?: string;
+  /** For anyone but the principals a `NotPrincipal` names: those principals. */
+  readonly except?: string[];
   /** Construct path of a role or user of the app. */
   readonly path?: string;
   /** `login`, when it may log in. */
@@ -129,6 +131,7 @@ export function buildAccessReport(model: AccessModel): AccessReportJson {
       ...subject.requester.account !== undefined ? { account: displayValue(subject.requester.account) } : {},
       ...subject.requester.service !== undefined ? { service: subject.requester.service } : {},
       ...subject.organization !== undefined ? { organization: subject.organization } : {},
+      ...subject.except !== undefined ? { except: [...subject.except] } : {},
       ...subject.view ? { path: constructLabel(subject.view.resource) } : {},
       capabilities: capabilitiesOf([LOGIN_CAPABILITY], accountActions),
       actions: actionGroups(accountActions),

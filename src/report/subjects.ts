@@ -3,12 +3,13 @@ import { AccessModel, PrincipalType, PrincipalView } from '../checks/access-mode
 import { parseArn } from '../checks/arn-pattern';
 import { displayValue, isKnown } from '../checks/cfn-values';
 import { constructLabel } from '../checks/describe';
-import { PolicyKind } from '../checks/policy-view';
+import { ECR_RESOURCE_POLICY_KINDS } from '../checks/policy-view';
 import { accountNamedBy, Requester } from '../checks/principal-match';
 
 // The rows of the report: every role and user of the app, and every principal the app's repository,
 // creation template and registry policies name — accounts, roles and sessions outside the app, AWS services, the members of an
-// organization (`Principal: "*"` limited by aws:PrincipalOrgID) and anyone (`*` otherwise).
+// organization (`Principal: "*"` limited by aws:PrincipalOrgID), anyone (`*` otherwise), and
+// anyone a `NotPrincipal` does not name.
 
 export enum SubjectKind {
   ROLE = 'role',
@@ -30,6 +31,8 @@ export interface Subject {
   readonly requester: Requester;
   /** The organization the row stands for. */
   readonly organization?: string;
+  /** For anyone but some principals (`NotPrincipal`): the principals the row does not stand for. */
+  readonly except?: readonly string[];
   /** A role or user of the app: its policies are known. */
   readonly view?: PrincipalView;
   /** What conditions about the requester can be decided with. */
@@ -51,11 +54,13 @@ export function subjectsOf(model: AccessModel): Subject[] {
     add(appSubject(view));
   }
 
+  const excepted = new Set<string>();
   for (const policy of model.policies) {
-    if (![PolicyKind.REPOSITORY, PolicyKind.CREATION_TEMPLATE, PolicyKind.REGISTRY].includes(policy.kind)) continue;
+    if (!ECR_RESOURCE_POLICY_KINDS.has(policy.kind)) continue;
     for (const statement of policy.statements) {
       // a Deny names whom it keeps out, not whom it lets in
       if (statement.effect !== 'Allow') continue;
+      for (const values of statement.notPrincipals?.values() ?? []) values.forEach((v) => excepted.add(v.value));
       for (const [type, values] of statement.principals ?? []) {
         for (const { value } of values) {
           if (value === '*') {
@@ -71,6 +76,7 @@ export function subjectsOf(model: AccessModel): Subject[] {
       }
     }
   }
+  if (excepted.size > 0) add(anyoneExcept([...excepted].sort()));
   return [...subjects.values()].sort(compareSubjects);
 }
 
@@ -134,6 +140,16 @@ function organizationSubject(organization: string): Subject {
 }
 
 const ANYONE: Subject = { kind: SubjectKind.ANYONE, name: 'anyone (*)', requester: {}, context: () => undefined };
+
+/**
+ * Anyone the `NotPrincipal` of an Allow does not name (every exception of every such statement
+ * together): a requester the app knows nothing about is named by no statement, so `NotPrincipal`
+ * matches it, as AWS matches it.
+ */
+function anyoneExcept(values: readonly string[]): Subject {
+  const except = values.map(displayValue);
+  return { kind: SubjectKind.ANYONE, name: `anyone except ${except.join(', ')}`, requester: {}, except, context: () => undefined };
+}
 
 /** aws:PrincipalArn and aws:PrincipalAccount, where known. */
 function principalContext(arn: string | undefined, account: string | undefined): KnownContext {
