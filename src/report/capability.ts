@@ -53,5 +53,6 @@ export const ALL_CAPABILITIES: readonly CapabilityDefinition[] = [LOGIN_CAPABILI
 export const LEGEND = {
   letters: ALL_CAPABILITIES.map((c) => `${c.letter} ${c.capability}`).join(', ') + ', + other ECR actions (listed in the JSON report)',
   conditional: 'X? conditional: a condition decides (listed under the matrix)',
+  open: 'X! wider than a condition reads: some of its actions are allowed with no condition, or an AWS service may do it acting for any account (listed under the matrix)',
   otherSide: '(X) cross-account: needs the other side, which is not in this app (the identity policy in the principal\'s account, or the repository policy)',
 };

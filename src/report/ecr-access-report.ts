@@ -30,8 +30,9 @@ export const REPORT_NOT_WRITTEN = 'cdk-ecr-access:accessReportNotWritten';
  * along with their own policies, the repositories ECR creates from a creation template of the app
  * have the template's repository policy, one side suffices in one account and both are needed across
  * accounts, and a permissions boundary defined in the app caps the identity side. A cell is marked conditional when a
- * condition decides (the condition is listed), and "needs the other side" when the request is
- * cross-account and the other side's policy is outside the app.
+ * condition decides (the condition is listed), "wider than a condition reads" when some of its
+ * actions need no condition or an AWS service may do it acting for any account, and "needs the
+ * other side" when the request is cross-account and the other side's policy is outside the app.
  *
  * The report goes into the cloud assembly as `ecr-access-report.json` and `ecr-access-report.md`,
  * in a stable order, so a pull request that changes access shows exactly which cells change; run

@@ -1,6 +1,7 @@
 import { ALL_CAPABILITIES, LEGEND } from './capability';
 import { dnfText } from './conditions';
 import { AccessJson, AccessReportJson, ActionGroupJson, CapabilityJson, PairJson, PrincipalJson } from './report-data';
+import { SOURCE_KEYS_TEXT } from '../checks/source-conditions';
 
 // The report for people: a matrix of principals × repositories with a letter per capability, the
 // conditions behind the conditional cells, and what could not be evaluated. One line per principal,
@@ -8,7 +9,10 @@ import { AccessJson, AccessReportJson, ActionGroupJson, CapabilityJson, PairJson
 
 const LETTERS = new Map(ALL_CAPABILITIES.map((c) => [c.capability as string, c.letter]));
 
-/** `R`, `R?` (conditional), `(R)` (needs the other side), `(R?)`; `+` for other actions. */
+/**
+ * `R`, `R?` (conditional), `R!` (open wider than a condition reads: partly unconditional, or a service
+ * acting for any account), `(R)` (needs the other side), `(R?)`, `(R!)`; `+` for other actions.
+ */
 export function cellText(capabilities: readonly CapabilityJson[], actions: readonly ActionGroupJson[]): string {
   const marks = capabilities.map((c) => mark(LETTERS.get(c.capability) ?? '?', c));
   const covered = new Set(capabilities.flatMap((c) => capabilityActions(c.capability)));
@@ -26,19 +30,24 @@ function capabilityActions(capability: string): readonly string[] {
   return ALL_CAPABILITIES.find((c) => c.capability === capability)?.actions ?? [];
 }
 
-function mark(letter: string, access: AccessJson): string {
-  const text = access.access === 'conditional' ? `${letter}?` : letter;
+function mark(letter: string, access: AccessJson & { unconditionalActions?: string[] }): string {
+  const text = isOpen(access) ? `${letter}!` : access.access === 'conditional' ? `${letter}?` : letter;
   return access.needs ? `(${text})` : text;
 }
 
-/** What the conditional cells depend on: `R, W if …` per principal and repository. */
+/** Wider than a plain or conditional mark says: a service acting for any account, or a capability partly given with no condition. */
+function isOpen(access: AccessJson & { unconditionalActions?: string[] }): boolean {
+  return access.forAnyAccount === true || access.unconditionalActions !== undefined;
+}
+
+/** What the conditional and open cells depend on: `R, W if …` per principal and repository. */
 export function conditionLines(report: AccessReportJson): string[] {
   const lines: string[] = [];
   const describe = (where: string, capabilities: readonly CapabilityJson[]) => {
     const byText = new Map<string, string[]>();
     for (const c of capabilities) {
-      if (c.access !== 'conditional') continue;
-      const text = accessConditionText(c);
+      if (c.access !== 'conditional' && !isOpen(c)) continue;
+      const text = capabilityConditionText(c);
       byText.set(text, [...byText.get(text) ?? [], LETTERS.get(c.capability) ?? c.capability]);
     }
     for (const [text, letters] of byText) lines.push(`${where}: ${letters.join(', ')} ${text}`);
@@ -46,6 +55,16 @@ export function conditionLines(report: AccessReportJson): string[] {
   for (const principal of report.principals) describe(principal.name, principal.capabilities);
   for (const pair of report.access) describe(`${pair.principal} → ${pair.repository}`, pair.capabilities);
   return lines;
+}
+
+/** When a capability holds, and how far it reaches: `for any account …`, `partly unconditional …`, `if …`. */
+function capabilityConditionText(c: CapabilityJson): string {
+  const parts: string[] = [];
+  if (c.forAnyAccount) parts.push(`for any account (no ${SOURCE_KEYS_TEXT} condition names whom the service acts for)`);
+  const condition = accessConditionText(c);
+  if (c.unconditionalActions) parts.push(`partly unconditional: ${c.unconditionalActions.join(', ')} with no condition, all of it ${condition}`);
+  else if (condition) parts.push(condition);
+  return parts.join(', ');
 }
 
 /** `if …, unless …`: when a conditional access holds. */
@@ -111,7 +130,7 @@ export function markdownReport(report: AccessReportJson): string {
   } else {
     out.push(`| ${m.header.join(' | ')} |`, `| ${m.header.map((_, i) => (i === 0 || (!m.wide && i === 2) ? '---' : ':-:')).join(' | ')} |`);
     for (const row of m.rows) out.push(`| ${row.join(' | ')} |`);
-    out.push('', `${LEGEND.letters}. ${LEGEND.conditional}. ${LEGEND.otherSide}.`, '');
+    out.push('', `${LEGEND.letters}. ${LEGEND.conditional}. ${LEGEND.open}. ${LEGEND.otherSide}.`, '');
   }
   const conditions = conditionLines(report);
   if (conditions.length > 0) out.push('## Conditions', '', ...conditions.map((l) => `- ${l}`), '');
@@ -141,7 +160,7 @@ export function textReport(report: AccessReportJson): string {
     const definedIn = r.path ? `  (${r.path})` : r.creationTemplate ? `  (created from ${r.creationTemplate})` : r.source === 'app' ? '' : `  (${r.source})`;
     out.push(`${m.wide ? `[${i + 1}] ` : ''}${r.name}  ${r.arn}${definedIn}${r.registryPolicy ? `  registry policy ${r.registryPolicy}` : ''}`);
   });
-  out.push('', LEGEND.letters, LEGEND.conditional, LEGEND.otherSide);
+  out.push('', LEGEND.letters, LEGEND.conditional, LEGEND.open, LEGEND.otherSide);
   const conditions = conditionLines(report);
   if (conditions.length > 0) out.push('', 'Conditions:', ...conditions.map((l) => `  ${l}`));
   const notes = noteLines(report);

@@ -6,6 +6,7 @@ import { Target, targetsOf } from './targets';
 import { AccessModel } from '../checks/access-model';
 import { displayValue } from '../checks/cfn-values';
 import { constructLabel } from '../checks/describe';
+import { pinsSource } from '../checks/source-conditions';
 import { TemplateSet } from '../checks/template-set';
 
 // The report as data: principals (rows), repositories (columns) and, for each pair with any ECR
@@ -32,6 +33,11 @@ export interface AccessJson {
   readonly when?: ConditionJson[][];
   /** Denied when any one of these lists of conditions all hold (absent: never). */
   readonly unless?: ConditionJson[][];
+  /**
+   * For an AWS service: true when it is allowed acting for any account (no `aws:SourceAccount` or
+   * `aws:SourceArn` condition limits it).
+   */
+  readonly forAnyAccount?: boolean;
 }
 
 /** Actions allowed the same way (most pairs have one group). */
@@ -41,6 +47,11 @@ export interface ActionGroupJson extends AccessJson {
 
 export interface CapabilityJson extends AccessJson {
   readonly capability: string;
+  /**
+   * When the capability is conditional: those of its actions allowed with no condition (one
+   * statement gives them unconditionally, another gives the rest conditionally).
+   */
+  readonly unconditionalActions?: string[];
 }
 
 export interface PrincipalJson {
@@ -110,6 +121,7 @@ export function buildAccessReport(model: AccessModel): AccessReportJson {
   for (const subject of subjectsOf(model)) {
     const accountActions = evaluator.accountActions(subject);
     const pairs: PairJson[] = [];
+    const service = subject.kind === SubjectKind.SERVICE;
     for (const target of evaluator.candidateTargets(subject)) {
       const actions = evaluator.repositoryActions(subject, target);
       if (actions.length === 0) continue;
@@ -117,8 +129,8 @@ export function buildAccessReport(model: AccessModel): AccessReportJson {
       pairs.push({
         principal: subject.name,
         repository: target.name,
-        capabilities: capabilitiesOf(repositoryCapabilities(subject.kind === SubjectKind.SERVICE), actions),
-        actions: actionGroups(actions),
+        capabilities: capabilitiesOf(repositoryCapabilities(service), actions, service),
+        actions: actionGroups(actions, service),
       });
     }
     // a principal with no ECR access is left out, unless a policy the report cannot read may give it some
@@ -133,8 +145,8 @@ export function buildAccessReport(model: AccessModel): AccessReportJson {
       ...subject.organization !== undefined ? { organization: subject.organization } : {},
       ...subject.except !== undefined ? { except: [...subject.except] } : {},
       ...subject.view ? { path: constructLabel(subject.view.resource) } : {},
-      capabilities: capabilitiesOf([LOGIN_CAPABILITY], accountActions),
-      actions: actionGroups(accountActions),
+      capabilities: capabilitiesOf([LOGIN_CAPABILITY], accountActions, service),
+      actions: actionGroups(accountActions, service),
       ...notes.length > 0 ? { notes } : {},
     });
     access.push(...pairs);
@@ -166,8 +178,11 @@ export function buildAccessReport(model: AccessModel): AccessReportJson {
   return { format: REPORT_FORMAT, principals, repositories, access, notes };
 }
 
-/** The capabilities whose every action is allowed, each as allowed as its least-allowed action. */
-function capabilitiesOf(definitions: readonly CapabilityDefinition[], actions: readonly ActionAccess[]): CapabilityJson[] {
+/**
+ * The capabilities whose every action is allowed, each as allowed as its least-allowed action; for
+ * an AWS service, whether it is allowed acting for any account.
+ */
+function capabilitiesOf(definitions: readonly CapabilityDefinition[], actions: readonly ActionAccess[], service: boolean): CapabilityJson[] {
   const byAction = new Map(actions.map((a) => [a.action, a]));
   const out: CapabilityJson[] = [];
   for (const definition of definitions) {
@@ -176,23 +191,30 @@ function capabilitiesOf(definitions: readonly CapabilityDefinition[], actions: r
     const all = parts as ActionAccess[];
     const needs = all.find((p) => p.needs)?.needs;
     if (all.every((p) => isAlways(p.when) && isNever(p.unless))) {
-      out.push({ capability: definition.capability, access: 'allowed', ...needs ? { needs } : {} });
+      out.push({ capability: definition.capability, access: 'allowed', ...needs ? { needs } : {}, ...service ? { forAnyAccount: true } : {} });
       continue;
     }
     const when = and(...all.map((p) => p.when));
     const unless = or(...all.map((p) => p.unless));
     if (isNever(when) || isAlways(unless)) continue;
-    out.push({ capability: definition.capability, ...accessJson(when, unless, needs) });
+    // one statement may give some of the actions with no condition: the capability is conditional,
+    // but not as pinned as its condition reads
+    const unconditional = all.filter((p) => isAlways(p.when)).map((p) => p.action).sort();
+    out.push({
+      capability: definition.capability,
+      ...accessJson(when, unless, needs, service),
+      ...unconditional.length > 0 && !isAlways(when) ? { unconditionalActions: unconditional } : {},
+    });
   }
   return out;
 }
 
 /** Actions grouped by how they are allowed; groups in a stable order, actions sorted. */
-function actionGroups(actions: readonly ActionAccess[]): ActionGroupJson[] {
+function actionGroups(actions: readonly ActionAccess[], service: boolean): ActionGroupJson[] {
   const groups = new Map<string, { access: AccessJson; actions: string[] }>();
   for (const a of actions) {
-    const access = accessJson(a.when, a.unless, a.needs);
-    const key = access.access === 'allowed' ? `allowed ${access.needs ?? ''}` : JSON.stringify(access);
+    const access = accessJson(a.when, a.unless, a.needs, service);
+    const key = access.access === 'allowed' && !access.forAnyAccount ? `allowed ${access.needs ?? ''}` : JSON.stringify(access);
     const group = groups.get(key) ?? { access, actions: [] };
     group.actions.push(a.action);
     groups.set(key, group);
@@ -200,13 +222,15 @@ function actionGroups(actions: readonly ActionAccess[]): ActionGroupJson[] {
   return [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([, g]) => ({ actions: g.actions.sort(), ...g.access }));
 }
 
-function accessJson(when: Dnf, unless: Dnf, needs: OtherSide | undefined): AccessJson {
+function accessJson(when: Dnf, unless: Dnf, needs: OtherSide | undefined, service: boolean): AccessJson {
   const conditional = !isAlways(when) || !isNever(unless);
   return {
     access: conditional ? 'conditional' : 'allowed',
     ...needs ? { needs } : {},
     ...!isAlways(when) ? { when: when.map(clauseJson) } : {},
     ...!isNever(unless) ? { unless: unless.map(clauseJson) } : {},
+    // a service is limited to the accounts it acts for only when every way in names them
+    ...service && when.some((clause) => !clause.some((t) => pinsSource(t.operator, t.key, t.values))) ? { forAnyAccount: true } : {},
   };
 }
 

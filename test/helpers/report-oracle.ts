@@ -18,6 +18,9 @@ import { AccessReportJson, ActionGroupJson, ConditionJson, PrincipalJson, Reposi
 
 /** An account no example uses: where "anyone" and an organization's members come from. */
 const OUTSIDE_ACCOUNT = '444455556666';
+const SOURCE_KEYS = ['aws:sourceaccount', 'aws:sourcearn'];
+/** The request context of an AWS service acting for a resource of that account. */
+const actingFor = (account: string) => ({ 'aws:SourceAccount': account, 'aws:SourceArn': `arn:aws:lambda:us-east-1:${account}:function:any` });
 const ALLOW_ALL_IDENTITY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ecr:*', Resource: '*' }] };
 const ALLOW_ALL_REPOSITORY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'ecr:*' }] };
 
@@ -92,6 +95,12 @@ export async function compareWithOracle(app: App, options: CompareOptions = {}):
     // a condition that only positive operators make can be left unmet by leaving its keys out
     if (entry.when && met.positive) expect('without the condition', await decide(otherSide, { context: {}, positive: true }), false);
     expect(entry.when ? 'with the condition met' : 'as listed', await decide(otherSide, met), true);
+    if (entry.forAnyAccount) {
+      // a service "for any account": a way in that names no source lets it act for an account nobody named
+      const open = (entry.when ?? [[]]).find((clause) => !clause.some((t) => SOURCE_KEYS.includes(t.key.toLowerCase()))) ?? [];
+      const w = witness(open);
+      expect('acting for an account nobody named', await decide(otherSide, { ...w, context: { ...w.context, ...actingFor(OUTSIDE_ACCOUNT) } }), true);
+    }
     if (entry.unless) {
       const denying = witness(entry.unless[0]);
       expect('with the Deny\'s condition met', await decide(otherSide, { ...met, context: { ...met.context, ...denying.context } }), false);

@@ -1,0 +1,59 @@
+import { App } from 'aws-cdk-lib';
+import { PushableRepository } from '../../src';
+import { markdownReport, textReport } from '../../src/report/render';
+import { SynthesizedApp } from '../helpers/assembly';
+import { AccessOracle } from '../helpers/oracle';
+import { CAPABILITY_ACTIONS, compareWithOracle, reportOf } from '../helpers/report-oracle';
+import { ORG_ID, registryStack, WORKLOAD_ACCOUNT } from '../helpers/scenarios';
+
+// A pull that is partly unconditional must not read as pinned. Lambda's cross-account requirement
+// trusts the function's account for ecr:BatchGetImage and ecr:GetDownloadUrlForLayer with no
+// condition; an organization pull beside it gives the whole pull set only under aws:PrincipalOrgID.
+// The account's pull is conditional as a set, yet its principals read images unconditionally.
+
+function partlyUnconditionalApp() {
+  const app = new App();
+  const stack = registryStack(app);
+  const repository = new PushableRepository(stack, 'Functions', { repositoryName: 'functions/api' });
+  repository.allowLambdaPull({ accounts: [WORKLOAD_ACCOUNT], functionNamePattern: 'api-*' });
+  repository.allowOrganizationPull(ORG_ID);
+  return { app, repository };
+}
+
+const ACCOUNT_ROW = `account ${WORKLOAD_ACCOUNT}`;
+
+test('the cell is marked open (R!), not conditional (R?), and the line under the matrix says which actions have no condition', () => {
+  // GIVEN
+  const { app } = partlyUnconditionalApp();
+  // WHEN
+  const report = reportOf(app);
+  const markdown = markdownReport(report);
+  // THEN
+  const pair = report.access.find((a) => a.principal === ACCOUNT_ROW && a.repository === 'functions/api')!;
+  expect(pair.capabilities).toEqual([expect.objectContaining({
+    capability: 'pull', access: 'conditional', needs: 'identity-policy', unconditionalActions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+  })]);
+  expect(markdown).toContain(`| ${ACCOUNT_ROW} | (L) | (R!) |`);
+  expect(markdown).toContain(`- ${ACCOUNT_ROW} → functions/api: R partly unconditional: ecr:BatchGetImage, ecr:GetDownloadUrlForLayer with no condition, `
+    + `all of it if aws:PrincipalOrgID is ${ORG_ID}`);
+  // the organization's row stands for principals that meet its condition: allowed as a whole
+  expect(markdown).toContain(`| organization ${ORG_ID} | (L) | (R) |`);
+  expect(markdown).toContain('X! wider than a condition reads: some of its actions are allowed with no condition');
+  expect(textReport(report)).toMatch(new RegExp(`^${ACCOUNT_ROW}\\s+\\(L\\)\\s+\\(R!\\)$`, 'm'));
+});
+
+test('the evaluator agrees: a principal of the account outside the organization reads images, and only the layer check needs the condition', async () => {
+  // GIVEN
+  const { app, repository } = partlyUnconditionalApp();
+  const oracle = new AccessOracle(new SynthesizedApp(app));
+  const puller = oracle.external(`arn:aws:iam::${WORKLOAD_ACCOUNT}:role/puller`, [{
+    Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ecr:*', Resource: '*' }],
+  }]);
+  // WHEN
+  const decisions = await Promise.all(['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'].map(
+    (action) => oracle.decide(puller, action, oracle.repository(repository))));
+  const comparison = await compareWithOracle(app, { actions: CAPABILITY_ACTIONS });
+  // THEN
+  expect(decisions).toEqual(['Allowed', 'Allowed', 'ImplicitlyDenied']);
+  expect(comparison.mismatches).toEqual([]);
+});
