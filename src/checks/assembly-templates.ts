@@ -1,8 +1,8 @@
-import { readFileSync } from 'fs';
 import * as path from 'path';
 import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { acknowledgmentsInTree } from './acknowledgments';
+import { readJsonFile } from './assembly-files';
 import { Acknowledgment, StackTemplate, TemplateJson, TemplateSet, UnreadableResource } from './template-set';
 
 // The policy-validation-plugin adapter: the synthesized templates on disk, with the environment,
@@ -28,9 +28,10 @@ export function templatesFromAssembly(templatePaths: readonly string[], app?: IC
     if (!manifests.has(dir)) manifests.set(dir, stackArtifacts(readJson(path.join(dir, 'manifest.json'))));
     const [artifactId, artifact] = manifests.get(dir).get(path.basename(templatePath)) ?? [path.basename(templatePath, '.template.json'), {}];
 
-    const read: TemplateJson | undefined = readJson(templatePath);
-    const template: TemplateJson = read ?? { Resources: {} };
-    if (!read) unreadable.push({ stackId: artifactId, logicalId: '', constructPath: artifact.displayName ?? artifactId, error: `cannot read ${templatePath}` });
+    const read = readJsonFile(templatePath);
+    const template: TemplateJson = read.error === undefined && isObject(read.json) ? read.json as TemplateJson : { Resources: {} };
+    const error = read.error ?? (isObject(read.json) ? undefined : `${templatePath} is not a CloudFormation template`);
+    if (error !== undefined) unreadable.push({ stackId: artifactId, logicalId: '', constructPath: artifact.displayName ?? artifactId, error });
     const constructPaths = new Map<string, string>();
     for (const [logicalId, resource] of Object.entries<any>(template.Resources ?? {})) {
       const cdkPath = resource?.Metadata?.['aws:cdk:path'];
@@ -71,10 +72,11 @@ function environment(value: unknown): [string | undefined, string | undefined] {
   return [/^\d{12}$/.test(match[1]) ? match[1] : undefined, match[2] && !match[2].startsWith('unknown') ? match[2] : undefined];
 }
 
+/** The file's JSON, or undefined: the manifest and metadata only add paths and acknowledgments to what the templates say. */
 function readJson(file: string): any {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return undefined;
-  }
+  return readJsonFile(file).json;
+}
+
+function isObject(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'fs';
-import * as path from 'path';
 import { textReport } from './render';
 import { accessReportOf } from './report-data';
+import { readAssemblyFiles } from '../checks/assembly-files';
 import { templatesFromAssembly } from '../checks/assembly-templates';
 import { Command, CommandIo } from '../private/command-io';
 
@@ -16,7 +15,9 @@ first. The same report EcrAccessReport writes into the cloud assembly at synth.
   --json          print the report as JSON (the format of ecr-access-report.json)
   -h, --help      show this help
 
-Exit status: 0 when the report was made, 1 when the directory holds no cloud assembly, 2 on a usage error.
+Exit status: 0 when the report was made from the whole assembly; 1 when the directory holds no cloud
+assembly, or when a manifest, a template or a resource in it could not be read (the report of the
+rest is printed, and standard error names each file or resource and why); 2 on a usage error.
 
 Examples:
   cdk-ecr-access report
@@ -45,35 +46,22 @@ export function runReport(args: readonly string[], io: CommandIo): number {
     return 2;
   }
   const dir = dirs[0] ?? 'cdk.out';
-  const templatePaths = assemblyTemplatePaths(dir);
-  if (templatePaths === undefined) {
+  const files = readAssemblyFiles(dir);
+  if (files === undefined) {
     io.err(`cdk-ecr-access report: '${dir}' holds no cloud assembly (no manifest.json); run \`cdk synth\` first, or name the directory\n`);
     return 1;
   }
-  const report = accessReportOf(templatesFromAssembly(templatePaths));
+  if (files.templatePaths.length === 0 && files.problems.length > 0) {
+    io.err(`cdk-ecr-access report: no report: ${files.problems.join('; ')}\n`);
+    return 1;
+  }
+  const report = accessReportOf(templatesFromAssembly(files.templatePaths));
   io.out(json ? `${JSON.stringify(report, undefined, 2)}\n` : textReport(report));
-  return 0;
-}
-
-/** Every stack template of the assembly, nested assemblies (stages) included; undefined without a manifest. */
-export function assemblyTemplatePaths(dir: string): string[] | undefined {
-  const manifestPath = path.join(dir, 'manifest.json');
-  if (!existsSync(manifestPath)) return undefined;
-  let manifest: { artifacts?: Record<string, { type?: string; properties?: { templateFile?: string; directoryName?: string } }> };
-  try {
-    manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-  } catch {
-    return undefined;
-  }
-  const out: string[] = [];
-  for (const artifact of Object.values(manifest.artifacts ?? {})) {
-    if (artifact.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile) {
-      out.push(path.resolve(dir, artifact.properties.templateFile));
-    } else if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
-      out.push(...assemblyTemplatePaths(path.join(dir, artifact.properties.directoryName)) ?? []);
-    }
-  }
-  return out;
+  // a template or resource the report could not read is a note of the report; a manifest is not
+  const unread = [...files.problems, ...report.notes];
+  if (unread.length === 0) return 0;
+  io.err(`cdk-ecr-access report: the report does not cover everything in '${dir}':\n${unread.map((u) => `  ${u}\n`).join('')}`);
+  return 1;
 }
 
 /** The `report` subcommand. */

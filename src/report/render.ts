@@ -126,7 +126,8 @@ export function markdownReport(report: AccessReportJson): string {
     '',
   ];
   if (report.principals.length === 0) {
-    out.push('No principal of this app has ECR access, and no repository policy names one.', '');
+    const where = report.notes.length > 0 ? ' in what could be read' : '';
+    out.push(`No principal of this app has ECR access${where}, and no repository policy names one.`, '');
   } else {
     out.push(`| ${m.header.join(' | ')} |`, `| ${m.header.map((_, i) => (i === 0 || (!m.wide && i === 2) ? '---' : ':-:')).join(' | ')} |`);
     for (const row of m.rows) out.push(`| ${row.join(' | ')} |`);
@@ -151,7 +152,12 @@ export function markdownReport(report: AccessReportJson): string {
 
 /** The matrix for a terminal: columns numbered, repositories listed below. */
 export function textReport(report: AccessReportJson): string {
-  if (report.principals.length === 0) return 'No principal has ECR access, and no repository policy names one.\n';
+  const notes = noteLines(report);
+  const notEvaluated = notes.length > 0 ? ['', 'Not evaluated:', ...notes.map((l) => `  ${l}`)] : [];
+  if (report.principals.length === 0) {
+    const where = report.notes.length > 0 ? ' in what could be read' : '';
+    return [`No principal has ECR access${where}, and no repository policy names one.`, ...notEvaluated].join('\n') + '\n';
+  }
   const m = matrix(report, principalText, (_, i) => `[${i + 1}]`);
   const widths = m.header.map((h, i) => m.rows.reduce((w, r) => Math.max(w, r[i].length), h.length));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
@@ -163,7 +169,6 @@ export function textReport(report: AccessReportJson): string {
   out.push('', LEGEND.letters, LEGEND.conditional, LEGEND.open, LEGEND.otherSide);
   const conditions = conditionLines(report);
   if (conditions.length > 0) out.push('', 'Conditions:', ...conditions.map((l) => `  ${l}`));
-  const notes = noteLines(report);
-  if (notes.length > 0) out.push('', 'Not evaluated:', ...notes.map((l) => `  ${l}`));
+  out.push(...notEvaluated);
   return out.join('\n') + '\n';
 }

@@ -3,8 +3,8 @@ import { ecrActions } from './access-matrix';
 import { findConstruct, Json, SynthesizedApp } from './assembly';
 import { DESTRUCTIVE, LOGIN, PULL, PUSH } from './expected-actions';
 import { AccessOracle, Decision, PrincipalUnderTest, RepositoryUnderTest } from './oracle';
+import { readAssemblyFiles } from '../../src/checks/assembly-files';
 import { templatesFromAssembly } from '../../src/checks/assembly-templates';
-import { assemblyTemplatePaths } from '../../src/report/cli';
 import { AccessReportJson, ActionGroupJson, ConditionJson, PrincipalJson, RepositoryJson, accessReportOf } from '../../src/report/report-data';
 
 // The access report against the independent evaluator: for every principal and repository of the
@@ -36,7 +36,7 @@ export interface ReportComparison {
 /** The report of an app's synthesized assembly, as `cdk-ecr-access report` makes it. */
 export function reportOf(app: App): AccessReportJson {
   // the templates found the way the command finds them: from the assembly's manifest, nested stages too
-  return accessReportOf(templatesFromAssembly(assemblyTemplatePaths(app.synth().directory)!));
+  return accessReportOf(templatesFromAssembly(readAssemblyFiles(app.synth().directory)!.templatePaths));
 }
 
 export interface CompareOptions {
