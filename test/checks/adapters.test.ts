@@ -288,6 +288,21 @@ describe('the checks never throw', () => {
     expect(notChecked.every((v) => v.severity === 'warning' && v.description.startsWith('Not checked: '))).toBe(true);
   });
 
+  test('a template that cannot be read is named, with the reason', () => {
+    // GIVEN one template that is not JSON, and one the manifest lists that is not there
+    const report = runOnTemplates({ Unreadable: '{ this is not json' });
+    const missing = path.join(mkdtempSync(path.join(tmpdir(), 'checks-missing-')), 'Gone.template.json');
+    // WHEN
+    const gone = new EcrAccessChecks().validate({ templatePaths: [missing], appConstruct: new App() });
+    // THEN
+    expect(report.violations.map((v) => v.description.split(' Why:')[0])).toEqual([
+      expect.stringMatching(/^Not checked: the resource could not be resolved \(.*Unreadable\.template\.json is not valid JSON \(.+\)\)\.$/),
+    ]);
+    expect(gone.violations.map((v) => v.description.split(' Why:')[0])).toEqual([
+      `Not checked: the resource could not be resolved (cannot read ${missing}: no such file).`,
+    ]);
+  });
+
   test('the Aspect on constructs with escape-hatch overrides of every kind', () => {
     const app = new App();
     const stack = registryStack(app);

@@ -3,9 +3,8 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { App, Stack, Stage } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { EcrAccessChecks, PushableRepository } from '../../src';
-import { main } from '../../src/cli';
-import { CommandIo } from '../../src/private/command-io';
+import { PushableRepository } from '../../src';
+import { runCommand } from '../helpers/command';
 import { registryStack } from '../helpers/scenarios';
 
 // `cdk-ecr-access report` on cloud assemblies that are not whole: a report made from fewer
@@ -32,13 +31,7 @@ function synthesized(withStage = false): string {
   return outdir;
 }
 
-function run(...args: string[]): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const io: CommandIo = { out: (t) => { out += t; }, err: (t) => { err += t; }, readStdin: () => '', stdinIsTerminal: true };
-  const code = main(['report', ...args], io);
-  return { code, out, err };
-}
+const run = (...args: string[]) => runCommand(['report', ...args]);
 
 test('a whole assembly: the report, exit 0, nothing on standard error', () => {
   // GIVEN
@@ -120,19 +113,6 @@ test('a nested assembly with no manifest is named', () => {
   // THEN
   expect(result.code).toBe(1);
   expect(result.err).toContain(`cannot read ${nestedManifest}: no such file`);
-});
-
-test('the checks\' plugin mode names a missing template with the reason too', () => {
-  // GIVEN
-  const dir = synthesized();
-  const template = path.join(dir, 'Registry.template.json');
-  unlinkSync(template);
-  // WHEN
-  const report = new EcrAccessChecks().validate({ templatePaths: [template] });
-  // THEN
-  expect(report.violations.map((v) => [v.ruleName, v.description.split(' Why:')[0]])).toEqual([
-    ['not-checked', `Not checked: the resource could not be resolved (cannot read ${template}: no such file).`],
-  ]);
 });
 
 function escape(text: string): string {

@@ -6,9 +6,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { platformApp, VENDOR_IMAGE } from './platform-app';
 import { build as registryExample } from '../../examples/registry';
 import { EcrAccessReport } from '../../src';
-import { main } from '../../src/cli';
-import { CommandIo } from '../../src/private/command-io';
 import { AccessReportJson } from '../../src/report/report-data';
+import { runCommand } from '../helpers/command';
 import { CAPABILITY_ACTIONS, compareWithOracle, reportOf } from '../helpers/report-oracle';
 
 // The access report of a platform team's app (test/report/platform-app.ts): written into the cloud
@@ -111,13 +110,7 @@ test('an added grant is a one-line change of the Markdown, written the same by t
 });
 
 describe('cdk-ecr-access report', () => {
-  function run(args: string[]): { code: number; out: string; err: string } {
-    let out = '';
-    let err = '';
-    const io: CommandIo = { out: (t) => { out += t; }, err: (t) => { err += t; }, readStdin: () => '', stdinIsTerminal: true };
-    const code = main(['report', ...args], io);
-    return { code, out, err };
-  }
+  const run = (args: string[]) => runCommand(['report', ...args]);
 
   test('prints the matrix of a cloud assembly', () => {
     const { code, out } = run([outdir]);
@@ -147,9 +140,7 @@ describe('cdk-ecr-access report', () => {
 
   test('--help, and the command list names it', () => {
     expect(run(['--help'])).toMatchObject({ code: 0, out: expect.stringContaining('Usage: cdk-ecr-access report [--json] [CLOUD_ASSEMBLY]') });
-    let out = '';
-    main(['--help'], { out: (t) => { out += t; }, err: () => {}, readStdin: () => '', stdinIsTerminal: true });
-    expect(out).toMatch(/report\s+print who can log in, pull, push, create or administer which ECR repository/);
+    expect(runCommand(['--help']).out).toMatch(/report\s+print who can log in, pull, push, create or administer which ECR repository/);
   });
 });
 
