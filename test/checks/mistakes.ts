@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { EcrActions, PushableRepository } from '../../src';
 import { OTHER_ACCOUNT, REGION, registryStack, REGISTRY_ACCOUNT, WORKLOAD_ACCOUNT } from '../helpers/scenarios';
@@ -140,6 +141,13 @@ export const MISTAKES: Record<string, () => Mistake> = {
     taskRole.addToPolicy(new iam.PolicyStatement({ actions: EcrActions.PUSH, resources: [repository.repositoryArn] }));
     login(taskRole);
     return { app, rule: 'cross-account-without-repository-policy', denied: EcrActions.PUSH.map((action) => ({ principal: taskRole, action, target: repository })) };
+  },
+  'ECS ContainerImage.fromEcrRepository on a repository imported from another account': () => {
+    const { app, workload } = twoAccountApp();
+    const images = `arn:aws:ecr:${REGION}:${OTHER_ACCOUNT}:repository/vendor/agent`;
+    const task = new ecs.FargateTaskDefinition(workload, 'Task');
+    task.addContainer('App', { image: ecs.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryArn(workload, 'Vendor', images), 'v1') });
+    return { app, rule: 'cross-account-repository-outside-app', denied: EcrActions.PULL.map((action) => ({ principal: task.executionRole!, action, target: images })) };
   },
   'a Deny that undoes grantPush': () => {
     const { app, repository, role } = registryApp();
