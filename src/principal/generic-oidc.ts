@@ -17,7 +17,8 @@ export interface GenericOidcProviderOptions {
 
   /**
    * The `sub` claims that may assume the role. Subjects with `*` or `?` are matched with
-   * `StringLike`, the others with `StringEquals`.
+   * `StringLike`, the others with `StringEquals`. A wildcard matches within one claim, never across
+   * a `:`: write one for each claim value that varies (`…:commit:*:step:*`, not `…:main:*`).
    *
    * @default - none: refused unless `unsafeAllowAnySubject` is set
    */

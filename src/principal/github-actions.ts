@@ -52,14 +52,16 @@ export interface GitHubActionsProviderOptions {
 
   /**
    * Branches whose runs may assume the role (`main`, or patterns such as `release/*`), for jobs
-   * without an environment.
+   * without an environment. A wildcard matches within the branch name only, never the claims a
+   * customized subject carries after it.
    *
    * @default - no branch
    */
   readonly branches?: string[];
 
   /**
-   * Tags whose runs may assume the role (`v1.2.3`, or patterns such as `v*`).
+   * Tags whose runs may assume the role (`v1.2.3`, or patterns such as `v*`). A wildcard matches
+   * within the tag name only.
    *
    * @default - no tag
    */
@@ -195,6 +197,7 @@ export function gitHubActionsTrust(options: GitHubActionsProviderOptions): CiTru
     issuerUrl,
     audience,
     subjects,
+    wildcardsSpanClaims: options.unsafeAllowAllWorkflowRuns === true,
     oidcProvider: options.oidcProvider,
     description: `GitHub Actions ${owner}/${repository} (${describeFilters(options)})`,
     trustsPullRequests: options.pullRequests === true || options.unsafeAllowAllWorkflowRuns === true,

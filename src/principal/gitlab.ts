@@ -21,14 +21,16 @@ export interface GitLabProviderOptions {
   readonly projectPath: string;
 
   /**
-   * Branches whose pipelines may assume the role (`main`, or patterns such as `release/*`).
+   * Branches whose pipelines may assume the role (`main`, or patterns such as `release/*`). A
+   * wildcard matches within the branch name only.
    *
    * @default - no branch
    */
   readonly branches?: string[];
 
   /**
-   * Tags whose pipelines may assume the role (`v1.2.3`, or patterns such as `v*`).
+   * Tags whose pipelines may assume the role (`v1.2.3`, or patterns such as `v*`). A wildcard
+   * matches within the tag name only.
    *
    * @default - no tag
    */
@@ -117,6 +119,7 @@ export function gitLabTrust(options: GitLabProviderOptions): CiTrust {
     issuerUrl,
     audience,
     subjects,
+    wildcardsSpanClaims: options.unsafeAllowAllPipelines === true,
     oidcProvider: options.oidcProvider,
     description: `GitLab CI ${path} (${options.unsafeAllowAllPipelines === true ? 'every pipeline' : filters})`,
     trustsPullRequests: options.unsafeAllowAllPipelines === true,

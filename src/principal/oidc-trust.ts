@@ -1,18 +1,22 @@
 import { Arn, ArnFormat } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { claimBoundedBlocks } from './claim-bounded';
 import { issuerHostPath, sharedOidcProvider } from './oidc-provider-registry';
-import { CiTrust, hasWildcard, matchBlocks } from './trust';
+import { CiTrust, hasWildcard } from './trust';
 import { InputProblems, isToken } from '../private/input-problems';
 
 // The trust every OIDC provider (GitHub Actions, GitLab, any issuer) writes: `sts:AssumeRoleWithWebIdentity`
 // from the issuer's IAM OIDC provider, with the audience always pinned by `StringEquals` and the subject
-// pinned by `StringEquals`, or by `StringLike` only for the subjects that hold a wildcard.
+// pinned by `StringEquals`, or by `StringLike` only for the subjects that hold a wildcard, each wildcard
+// kept within its own claim (see claim-bounded.ts).
 
 /** An OIDC trust, once its input is validated. */
 export interface OidcTrustSpec {
   readonly issuerUrl: string;
   readonly audience: string;
   readonly subjects: readonly string[];
+  /** Only for the named all-runs opt-ins: the subjects' trailing `*` stands for every remaining claim. */
+  readonly wildcardsSpanClaims?: boolean;
   readonly oidcProvider?: iam.IOIDCProviderRef;
   readonly description: string;
   readonly trustsPullRequests: boolean;
@@ -28,7 +32,7 @@ export function oidcTrust(spec: OidcTrustSpec): CiTrust {
       const claim = issuerHostPath(spec.issuerUrl);
       const audienceOnly = { StringEquals: { [`${claim}:aud`]: spec.audience } };
       // no subjects only with the generic provider's explicit unsafeAllowAnySubject
-      const blocks = subjects.length === 0 ? [audienceOnly] : matchBlocks(audienceOnly, `${claim}:sub`, subjects, 'StringEquals', 'StringLike');
+      const blocks = subjects.length === 0 ? [audienceOnly] : claimBoundedBlocks(audienceOnly, `${claim}:sub`, subjects, spec.wildcardsSpanClaims);
       return { principals: blocks.map((conditions) => new iam.OpenIdConnectPrincipal(provider, conditions)) };
     },
   };

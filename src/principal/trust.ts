@@ -43,13 +43,14 @@ export function matchBlocks(
   return blocks;
 }
 
-function withCondition(base: ConditionBlock, operator: string, key: string, values: string[]): ConditionBlock {
+/** A copy of `base` with `key` matched by `operator` against the values. */
+export function withCondition(base: ConditionBlock, operator: string, key: string, values: string[]): ConditionBlock {
   const block: ConditionBlock = {};
   for (const [op, entries] of Object.entries(base)) block[op] = { ...entries };
   block[operator] = { ...block[operator], [key]: values.length === 1 ? values[0] : values };
   return block;
 }
 
-function unique(values: string[]): string[] {
+export function unique(values: string[]): string[] {
   return [...new Set(values)];
 }

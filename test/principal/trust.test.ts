@@ -74,6 +74,8 @@ describe('GitHub Actions trust', () => {
         Condition: {
           StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
           StringLike: { 'token.actions.githubusercontent.com:sub': ['repo:acme/api:ref:refs/heads/release/*', 'repo:acme/api:ref:refs/tags/v*'] },
+          // each wildcard within its claim: no subject with more than the pattern's three ':'
+          StringNotLike: { 'token.actions.githubusercontent.com:sub': '*:*:*:*:*' },
         },
       },
     ]);
@@ -191,7 +193,11 @@ describe('GitLab trust', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::OIDCProvider', { Url: 'https://gitlab.com', ClientIdList: ['https://gitlab.com'] });
     expect(trustStatements(stack).map((s) => s.Condition)).toEqual([
       { StringEquals: { 'gitlab.com:aud': 'https://gitlab.com', 'gitlab.com:sub': 'project_path:acme/platform/api:ref_type:branch:ref:main' } },
-      { StringEquals: { 'gitlab.com:aud': 'https://gitlab.com' }, StringLike: { 'gitlab.com:sub': 'project_path:acme/platform/api:ref_type:tag:ref:v*' } },
+      {
+        StringEquals: { 'gitlab.com:aud': 'https://gitlab.com' },
+        StringLike: { 'gitlab.com:sub': 'project_path:acme/platform/api:ref_type:tag:ref:v*' },
+        StringNotLike: { 'gitlab.com:sub': '*:*:*:*:*:*:*' },
+      },
     ]);
   });
 
@@ -297,6 +303,7 @@ describe('any OIDC issuer', () => {
     expect(trustStatements(stack)[0].Condition).toEqual({
       StringEquals: { 'agent.buildkite.com:aud': 'sts.amazonaws.com' },
       StringLike: { 'agent.buildkite.com:sub': 'organization:acme:pipeline:api:ref:refs/heads/main:commit:*:step:*' },
+      StringNotLike: { 'agent.buildkite.com:sub': '*:*:*:*:*:*:*:*:*:*:*' },
     });
   });
 
