@@ -1,4 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { typedOptions, typedString } from './option-types';
 import { CiTrust } from './trust';
 import { checkAccountId } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
@@ -23,10 +24,12 @@ export interface AccountProviderOptions {
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 
 /** Validates the input and returns the trust it describes. */
-export function accountTrust(accountId: string, options: AccountProviderOptions): CiTrust {
+export function accountTrust(givenAccountId: string, given: AccountProviderOptions | undefined): CiTrust {
   const problems = new InputProblems('CiProvider.account()');
-  if (accountId === undefined) {
-    problems.add('accountId', accountId, 'must name the CI account that assumes the role', 'pass its 12-digit id, e.g. \'333333333333\'');
+  const accountId = typedString(problems, 'accountId', givenAccountId) as string;
+  const { options } = typedOptions<AccountProviderOptions>(problems, given ?? {}, { externalId: 'string' }, () => '{ externalId: \'ci-2f9a\' }');
+  if (givenAccountId === undefined || givenAccountId === null) {
+    problems.add('accountId', undefined, 'must name the CI account that assumes the role', 'pass its 12-digit id, e.g. \'333333333333\'');
   }
   checkAccountId(problems, 'accountId', accountId);
   const externalId = options.externalId;

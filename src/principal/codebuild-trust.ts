@@ -1,5 +1,6 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { typedOptions } from './option-types';
 import { checkListKnown, checkNotEmpty } from './subject-input';
 import { CiTrust, matchBlocks } from './trust';
 import { InputProblems, isToken } from '../private/input-problems';
@@ -24,8 +25,10 @@ export interface CodeBuildProviderOptions {
 const PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{1,254}$/;
 
 /** Validates the options and returns the trust they describe. */
-export function codeBuildTrust(options: CodeBuildProviderOptions): CiTrust {
+export function codeBuildTrust(given: CodeBuildProviderOptions | undefined): CiTrust {
   const problems = new InputProblems('CiProvider.codeBuild() options');
+  const { options } = typedOptions<CodeBuildProviderOptions>(problems, given ?? {}, { projectNames: 'strings' },
+    (text) => `{ projectNames: ['${text ?? 'api-build'}'] }`);
   const names = options.projectNames;
   if (checkListKnown(problems, 'projectNames', names)) {
     checkNotEmpty(problems, 'projectNames', names, '[\'api-build\']');

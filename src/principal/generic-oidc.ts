@@ -1,5 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { checkAudience, checkIssuerUrl, checkOidcProviderIssuer, oidcTrust } from './oidc-trust';
+import { OptionType, typedOptions } from './option-types';
 import { checkListKnown } from './subject-input';
 import { CiTrust } from './trust';
 import { InputProblems, isToken } from '../private/input-problems';
@@ -39,21 +40,32 @@ export interface GenericOidcProviderOptions {
   readonly unsafeAllowAnySubject?: boolean;
 }
 
+const OPTION_TYPES: Record<keyof GenericOidcProviderOptions, OptionType> = {
+  issuer: 'string',
+  audience: 'string',
+  subjects: 'strings',
+  oidcProvider: 'oidcProvider',
+  unsafeAllowAnySubject: 'boolean',
+};
+const EXAMPLE_SUBJECT = 'organization:acme:pipeline:api:ref:refs/heads/main:commit:*:step:*';
+
 /** Validates the options and returns the trust they describe. */
-export function genericOidcTrust(options: GenericOidcProviderOptions): CiTrust {
+export function genericOidcTrust(given: GenericOidcProviderOptions): CiTrust {
   const problems = new InputProblems('CiProvider.oidc() options');
-  checkIssuerUrl(problems, 'issuer', options.issuer ?? '');
-  checkAudience(problems, 'audience', options.audience ?? '');
-  checkOidcProviderIssuer(problems, 'oidcProvider', options.oidcProvider, options.issuer);
+  const { options, wrong } = typedOptions<GenericOidcProviderOptions>(problems, given, OPTION_TYPES,
+    () => `{ issuer: 'https://agent.buildkite.com', audience: 'sts.amazonaws.com', subjects: ['${EXAMPLE_SUBJECT}'] }`);
+  if (!wrong.has('issuer')) checkIssuerUrl(problems, 'issuer', options.issuer ?? '');
+  if (!wrong.has('audience')) checkAudience(problems, 'audience', options.audience ?? '');
+  if (options.issuer !== undefined) checkOidcProviderIssuer(problems, 'oidcProvider', options.oidcProvider, options.issuer);
 
   const subjects = options.subjects;
   const unsafe = options.unsafeAllowAnySubject === true;
   if (checkListKnown(problems, 'subjects', subjects)) {
     if (unsafe && subjects !== undefined) {
       problems.add('unsafeAllowAnySubject', true, 'trusts every subject, so subjects would have no effect', 'keep subjects and drop unsafeAllowAnySubject, or drop subjects');
-    } else if (!unsafe && (subjects === undefined || subjects.length === 0)) {
+    } else if (!unsafe && (subjects === undefined || subjects.length === 0) && !wrong.has('subjects')) {
       problems.add('subjects', subjects, 'names no subject, so any workload the issuer signs a token for could assume the role',
-        'list the sub claims that may assume it, e.g. [\'organization:acme:pipeline:api:ref:refs/heads/main:commit:*:step:*\'] (or set unsafeAllowAnySubject: true)');
+        `list the sub claims that may assume it, e.g. ['${EXAMPLE_SUBJECT}'] (or set unsafeAllowAnySubject: true)`);
     }
     subjects?.forEach((subject, i) => {
       if (isToken(subject)) return;

@@ -1,5 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { checkAudience, checkOidcProviderIssuer, oidcTrust } from './oidc-trust';
+import { OptionType, typedOptions } from './option-types';
 import { checkEnvironmentName, checkListKnown, checkNotEmpty, checkRefName } from './subject-input';
 import { CiTrust, hasWildcard } from './trust';
 import { InputProblems, isToken } from '../private/input-problems';
@@ -147,13 +148,34 @@ const REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
 const HOST = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/;
 const SLUG = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
+const OPTION_TYPES: Record<keyof GitHubActionsProviderOptions, OptionType> = {
+  owner: 'string',
+  repository: 'string',
+  ownerId: 'number',
+  repositoryId: 'number',
+  branches: 'strings',
+  tags: 'strings',
+  environments: 'strings',
+  pullRequests: 'boolean',
+  audience: 'string',
+  enterpriseServerHost: 'string',
+  enterpriseSlug: 'string',
+  oidcProvider: 'oidcProvider',
+  unsafeAllowAllWorkflowRuns: 'boolean',
+  unsafeAllowWildcardOwner: 'boolean',
+  unsafeAllowWildcardRepository: 'boolean',
+};
+const FILTERS = ['branches', 'tags', 'environments', 'pullRequests'];
+
 /** Validates the options and returns the trust they describe. */
-export function gitHubActionsTrust(options: GitHubActionsProviderOptions): CiTrust {
+export function gitHubActionsTrust(given: GitHubActionsProviderOptions): CiTrust {
   const problems = new InputProblems('CiProvider.gitHubActions() options');
+  const { options, wrong } = typedOptions<GitHubActionsProviderOptions>(problems, given, OPTION_TYPES,
+    () => '{ owner: \'acme\', repository: \'api\', branches: [\'main\'] }');
   const owner = options.owner;
   const repository = options.repository;
-  checkOwner(problems, owner, options.unsafeAllowWildcardOwner === true);
-  checkRepository(problems, owner, repository, options.unsafeAllowWildcardRepository === true);
+  if (!wrong.has('owner')) checkOwner(problems, owner, options.unsafeAllowWildcardOwner === true);
+  if (!wrong.has('repository')) checkRepository(problems, owner, repository, options.unsafeAllowWildcardRepository === true);
   checkIds(problems, options);
 
   const lists: Array<[string, readonly string[] | undefined, string]> = [
@@ -171,7 +193,8 @@ export function gitHubActionsTrust(options: GitHubActionsProviderOptions): CiTru
   if (options.unsafeAllowAllWorkflowRuns === true && filtered) {
     problems.add('unsafeAllowAllWorkflowRuns', true, 'already lets every run of the repository assume the role, so the branch, tag, environment and pull-request filters would have no effect',
       'keep the filters and drop unsafeAllowAllWorkflowRuns, or drop the filters');
-  } else if (options.unsafeAllowAllWorkflowRuns !== true && !filtered && !lists.some(([, values]) => values?.length === 0)) {
+  } else if (options.unsafeAllowAllWorkflowRuns !== true && !filtered && !lists.some(([, values]) => values?.length === 0)
+    && !FILTERS.some((f) => wrong.has(f))) {
     problems.add('branches, tags, environments, pullRequests', undefined,
       'the role needs at least one of them, so that it trusts only the runs you name (a role that every run of the repository can assume, ' +
       'any branch or pull request, is an explicit opt-in)',

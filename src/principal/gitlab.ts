@@ -1,5 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { checkAudience, checkIssuerUrl, checkOidcProviderIssuer, oidcTrust } from './oidc-trust';
+import { OptionType, typedOptions } from './option-types';
 import { checkListKnown, checkNotEmpty, checkRefName } from './subject-input';
 import { CiTrust, hasWildcard } from './trust';
 import { InputProblems, isToken } from '../private/input-problems';
@@ -77,11 +78,24 @@ export interface GitLabProviderOptions {
 // GitLab paths: segments of letters, digits, '_', '-' and '.', not starting with '-' or '.', at least group/project.
 const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
+const OPTION_TYPES: Record<keyof GitLabProviderOptions, OptionType> = {
+  projectPath: 'string',
+  branches: 'strings',
+  tags: 'strings',
+  instanceUrl: 'string',
+  audience: 'string',
+  oidcProvider: 'oidcProvider',
+  unsafeAllowAllPipelines: 'boolean',
+  unsafeAllowWildcardProjectPath: 'boolean',
+};
+
 /** Validates the options and returns the trust they describe. */
-export function gitLabTrust(options: GitLabProviderOptions): CiTrust {
+export function gitLabTrust(given: GitLabProviderOptions): CiTrust {
   const problems = new InputProblems('CiProvider.gitLab() options');
+  const { options, wrong } = typedOptions<GitLabProviderOptions>(problems, given, OPTION_TYPES,
+    (text) => `{ projectPath: '${text ?? 'acme/api'}', branches: ['main'] }`);
   const path = options.projectPath;
-  checkProjectPath(problems, path, options.unsafeAllowWildcardProjectPath === true);
+  if (!wrong.has('projectPath')) checkProjectPath(problems, path, options.unsafeAllowWildcardProjectPath === true);
 
   const lists: Array<['branches' | 'tags', readonly string[] | undefined]> = [['branches', options.branches], ['tags', options.tags]];
   for (const [property, values] of lists) {
@@ -93,7 +107,7 @@ export function gitLabTrust(options: GitLabProviderOptions): CiTrust {
   if (options.unsafeAllowAllPipelines === true && filtered) {
     problems.add('unsafeAllowAllPipelines', true, 'already lets every pipeline of the project assume the role, so branches and tags would have no effect',
       'keep branches/tags and drop unsafeAllowAllPipelines, or drop branches/tags');
-  } else if (options.unsafeAllowAllPipelines !== true && !filtered && !lists.some(([, values]) => values?.length === 0)) {
+  } else if (options.unsafeAllowAllPipelines !== true && !filtered && !lists.some(([, values]) => values?.length === 0) && !wrong.has('branches') && !wrong.has('tags')) {
     problems.add('branches, tags', undefined,
       'the role needs at least one of them, so that it trusts only the pipelines you name (a role that every pipeline of the project can assume is an explicit opt-in)',
       'name the refs whose pipelines may assume the role, e.g. branches: [\'main\'] or tags: [\'v*\'] (or set unsafeAllowAllPipelines: true)');
