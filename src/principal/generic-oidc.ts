@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { checkAudience, checkIssuerUrl, checkOidcProviderIssuer, oidcTrust } from './oidc-trust';
 import { OptionType, typedOptions } from './option-types';
-import { checkListKnown } from './subject-input';
+import { catchAllSubjectReason, checkListKnown } from './subject-input';
 import { CiTrust } from './trust';
 import { InputProblems, isToken } from '../private/input-problems';
 
@@ -19,7 +19,8 @@ export interface GenericOidcProviderOptions {
   /**
    * The `sub` claims that may assume the role. Subjects with `*` or `?` are matched with
    * `StringLike`, the others with `StringEquals`. A wildcard matches within one claim, never across
-   * a `:`: write one for each claim value that varies (`…:commit:*:step:*`, not `…:main:*`).
+   * a `:`: write one for each claim value that varies (`…:commit:*:step:*`, not `…:main:*`). A
+   * subject that pins no value (`*:*`, `organization:*`, `repo:acme/*:*`) needs `unsafeAllowAnySubject`.
    *
    * @default - none: refused unless `unsafeAllowAnySubject` is set
    */
@@ -33,7 +34,8 @@ export interface GenericOidcProviderOptions {
   readonly oidcProvider?: iam.IOIDCProviderRef;
 
   /**
-   * UNSAFE: trust every token of the issuer with this audience, whatever its subject.
+   * UNSAFE: trust every token of the issuer with this audience, whatever its subject. With
+   * `subjects`, it accepts those that pin no value (`organization:*`), which are refused without it.
    *
    * @default false
    */
@@ -41,11 +43,7 @@ export interface GenericOidcProviderOptions {
 }
 
 const OPTION_TYPES: Record<keyof GenericOidcProviderOptions, OptionType> = {
-  issuer: 'string',
-  audience: 'string',
-  subjects: 'strings',
-  oidcProvider: 'oidcProvider',
-  unsafeAllowAnySubject: 'boolean',
+  issuer: 'string', audience: 'string', subjects: 'strings', oidcProvider: 'oidcProvider', unsafeAllowAnySubject: 'boolean',
 };
 const EXAMPLE_SUBJECT = 'organization:acme:pipeline:api:ref:refs/heads/main:commit:*:step:*';
 
@@ -59,22 +57,31 @@ export function genericOidcTrust(given: GenericOidcProviderOptions): CiTrust {
   if (options.issuer !== undefined) checkOidcProviderIssuer(problems, 'oidcProvider', options.oidcProvider, options.issuer);
 
   const subjects = options.subjects;
-  const unsafe = options.unsafeAllowAnySubject === true;
+  const anySubject = options.unsafeAllowAnySubject === true;
+  let catchAll = false;
   if (checkListKnown(problems, 'subjects', subjects)) {
-    if (unsafe && subjects !== undefined) {
-      problems.add('unsafeAllowAnySubject', true, 'trusts every subject, so subjects would have no effect', 'keep subjects and drop unsafeAllowAnySubject, or drop subjects');
-    } else if (!unsafe && (subjects === undefined || subjects.length === 0) && !wrong.has('subjects')) {
-      problems.add('subjects', subjects, 'names no subject, so any workload the issuer signs a token for could assume the role',
-        `list the sub claims that may assume it, e.g. ['${EXAMPLE_SUBJECT}'] (or set unsafeAllowAnySubject: true)`);
-    }
     subjects?.forEach((subject, i) => {
       if (isToken(subject)) return;
+      const reason = catchAllSubjectReason(subject);
       if (subject.length === 0 || /^[*?]+$/.test(subject)) {
         problems.add(`subjects[${i}]`, subject, 'matches every subject', 'write the subject out, with a wildcard only where it varies');
       } else if (/[\x00-\x1f\x7f]/.test(subject) || subject.trim() !== subject) {
         problems.add(`subjects[${i}]`, subject, 'holds control characters or leading/trailing spaces', 'copy the sub claim exactly from a token');
+      } else if (reason !== undefined) {
+        catchAll = true;
+        if (!anySubject) {
+          problems.add(`subjects[${i}]`, subject, reason, 'write the subject out with your organization, project or pipeline, and a wildcard ' +
+            `only for a claim value that varies, e.g. '${EXAMPLE_SUBJECT}' (or set unsafeAllowAnySubject: true to accept it)`);
+        }
       }
     });
+    if (anySubject && subjects !== undefined && !catchAll) {
+      problems.add('unsafeAllowAnySubject', true, 'trusts every subject when used alone, and none of the subjects pins so little that it would ' +
+        'acknowledge it, so with them it would have no effect', 'keep subjects and drop unsafeAllowAnySubject, or drop subjects');
+    } else if (!anySubject && (subjects === undefined || subjects.length === 0) && !wrong.has('subjects')) {
+      problems.add('subjects', subjects, 'names no subject, so any workload the issuer signs a token for could assume the role',
+        `list the sub claims that may assume it, e.g. ['${EXAMPLE_SUBJECT}'] (or set unsafeAllowAnySubject: true)`);
+    }
   }
   problems.throwIfAny();
 

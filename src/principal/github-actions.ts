@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { checkAudience, checkOidcProviderIssuer, oidcTrust } from './oidc-trust';
 import { OptionType, typedOptions } from './option-types';
-import { checkEnvironmentName, checkListKnown, checkNotEmpty, checkRefName } from './subject-input';
+import { checkEnvironmentName, checkListKnown, checkNotCatchAll, checkNotEmpty, checkRefName, FilterField } from './subject-input';
 import { CiTrust, hasWildcard } from './trust';
 import { InputProblems, isToken } from '../private/input-problems';
 
@@ -54,7 +54,8 @@ export interface GitHubActionsProviderOptions {
   /**
    * Branches whose runs may assume the role (`main`, or patterns such as `release/*`), for jobs
    * without an environment. A wildcard matches within the branch name only, never the claims a
-   * customized subject carries after it.
+   * customized subject carries after it; a pattern that names no branch (`*`) needs
+   * `unsafeAllowAllWorkflowRuns`.
    *
    * @default - no branch
    */
@@ -62,7 +63,7 @@ export interface GitHubActionsProviderOptions {
 
   /**
    * Tags whose runs may assume the role (`v1.2.3`, or patterns such as `v*`). A wildcard matches
-   * within the tag name only.
+   * within the tag name only; a pattern that names no tag (`*`) needs `unsafeAllowAllWorkflowRuns`.
    *
    * @default - no tag
    */
@@ -71,7 +72,8 @@ export interface GitHubActionsProviderOptions {
   /**
    * Deployment environments whose jobs may assume the role. A job that names an environment gets
    * an environment subject whatever its branch, so protect these environments with deployment
-   * branch rules or required reviewers.
+   * branch rules or required reviewers. A pattern that names no environment (`*`) needs
+   * `unsafeAllowAllWorkflowRuns`.
    *
    * @default - no environment
    */
@@ -117,8 +119,10 @@ export interface GitHubActionsProviderOptions {
   readonly oidcProvider?: iam.IOIDCProviderRef;
 
   /**
-   * UNSAFE: let every workflow run of the repository assume the role (any branch, any pull request,
-   * any environment): `repo:<owner>/<repository>:*`.
+   * UNSAFE: let every workflow run of the repository assume the role. Alone, any branch, any pull
+   * request, any environment: `repo:<owner>/<repository>:*`. With filters, it accepts those that
+   * match every value of their field (`branches: ['*']`: every branch, but no pull request), which are
+   * refused without it.
    *
    * @default false
    */
@@ -166,6 +170,7 @@ const OPTION_TYPES: Record<keyof GitHubActionsProviderOptions, OptionType> = {
   unsafeAllowWildcardRepository: 'boolean',
 };
 const FILTERS = ['branches', 'tags', 'environments', 'pullRequests'];
+const ALL_RUNS = 'unsafeAllowAllWorkflowRuns';
 
 /** Validates the options and returns the trust they describe. */
 export function gitHubActionsTrust(given: GitHubActionsProviderOptions): CiTrust {
@@ -178,23 +183,30 @@ export function gitHubActionsTrust(given: GitHubActionsProviderOptions): CiTrust
   if (!wrong.has('repository')) checkRepository(problems, owner, repository, options.unsafeAllowWildcardRepository === true);
   checkIds(problems, options);
 
-  const lists: Array<[string, readonly string[] | undefined, string]> = [
-    ['branches', options.branches, '[\'main\']'], ['tags', options.tags, '[\'v*\']'], ['environments', options.environments, '[\'production\']'],
+  const allRuns = options.unsafeAllowAllWorkflowRuns === true;
+  const lists: Array<[string, readonly string[] | undefined, FilterField, string, string]> = [
+    ['branches', options.branches, 'branch', '[\'main\']', '\'main\' or \'release/*\''],
+    ['tags', options.tags, 'tag', '[\'v*\']', '\'v1.2.3\' or \'v*\''],
+    ['environments', options.environments, 'environment', '[\'production\']', '\'production\''],
   ];
-  for (const [property, values, example] of lists) {
+  let catchAll = false;
+  for (const [property, values, field, listExample, example] of lists) {
     if (!checkListKnown(problems, property, values)) continue;
-    checkNotEmpty(problems, property, values, example);
-    values?.forEach((value, i) => property === 'environments'
-      ? checkEnvironmentName(problems, `${property}[${i}]`, value)
-      : checkRefName(problems, `${property}[${i}]`, value, property === 'branches' ? 'branch' : 'tag'));
+    checkNotEmpty(problems, property, values, listExample);
+    values?.forEach((value, i) => {
+      if (field === 'environment') checkEnvironmentName(problems, `${property}[${i}]`, value);
+      else checkRefName(problems, `${property}[${i}]`, value, field);
+      catchAll = checkNotCatchAll(problems, `${property}[${i}]`, value, field, example, { name: ALL_RUNS, set: allRuns }) || catchAll;
+    });
   }
 
+  // with filters, the all-runs opt-in only acknowledges those that match every value of their field
   const filtered = lists.some(([, values]) => (values?.length ?? 0) > 0) || options.pullRequests === true;
-  if (options.unsafeAllowAllWorkflowRuns === true && filtered) {
-    problems.add('unsafeAllowAllWorkflowRuns', true, 'already lets every run of the repository assume the role, so the branch, tag, environment and pull-request filters would have no effect',
-      'keep the filters and drop unsafeAllowAllWorkflowRuns, or drop the filters');
-  } else if (options.unsafeAllowAllWorkflowRuns !== true && !filtered && !lists.some(([, values]) => values?.length === 0)
-    && !FILTERS.some((f) => wrong.has(f))) {
+  if (allRuns && filtered && !catchAll) {
+    problems.add(ALL_RUNS, true, 'already lets every run of the repository assume the role when used alone, and none of the branch, tag or ' +
+      'environment filters matches every value it would acknowledge, so with them it would have no effect',
+    'keep the filters and drop unsafeAllowAllWorkflowRuns, or drop the filters');
+  } else if (!allRuns && !filtered && !lists.some(([, values]) => values?.length === 0) && !FILTERS.some((f) => wrong.has(f))) {
     problems.add('branches, tags, environments, pullRequests', undefined,
       'the role needs at least one of them, so that it trusts only the runs you name (a role that every run of the repository can assume, ' +
       'any branch or pull request, is an explicit opt-in)',
@@ -210,7 +222,8 @@ export function gitHubActionsTrust(given: GitHubActionsProviderOptions): CiTrust
 
   const owned = (name: string, id: number | undefined) => id === undefined ? name : `${name}@${id}`;
   const prefix = `repo:${owned(owner, options.ownerId)}/${owned(repository, options.repositoryId)}`;
-  const subjects = options.unsafeAllowAllWorkflowRuns === true ? [`${prefix}:*`] : [
+  const everyRun = allRuns && !filtered;
+  const subjects = everyRun ? [`${prefix}:*`] : [
     ...(options.branches ?? []).map((b) => `${prefix}:ref:refs/heads/${b}`),
     ...(options.tags ?? []).map((t) => `${prefix}:ref:refs/tags/${t}`),
     ...(options.environments ?? []).map((e) => `${prefix}:environment:${e}`),
@@ -220,10 +233,10 @@ export function gitHubActionsTrust(given: GitHubActionsProviderOptions): CiTrust
     issuerUrl,
     audience,
     subjects,
-    wildcardsSpanClaims: options.unsafeAllowAllWorkflowRuns === true,
+    wildcardsSpanClaims: everyRun,
     oidcProvider: options.oidcProvider,
-    description: `GitHub Actions ${owner}/${repository} (${describeFilters(options)})`,
-    trustsPullRequests: options.pullRequests === true || options.unsafeAllowAllWorkflowRuns === true,
+    description: `GitHub Actions ${owner}/${repository} (${describeFilters(options, everyRun)})`,
+    trustsPullRequests: options.pullRequests === true || everyRun,
   });
 }
 
@@ -308,8 +321,8 @@ function gitHubIssuer(problems: InputProblems, options: GitHubActionsProviderOpt
   return GITHUB_ISSUER;
 }
 
-function describeFilters(options: GitHubActionsProviderOptions): string {
-  if (options.unsafeAllowAllWorkflowRuns === true) return 'every workflow run';
+function describeFilters(options: GitHubActionsProviderOptions, everyRun: boolean): string {
+  if (everyRun) return 'every workflow run';
   const parts: string[] = [];
   if (options.branches?.length) parts.push(`branches ${options.branches.join(', ')}`);
   if (options.tags?.length) parts.push(`tags ${options.tags.join(', ')}`);

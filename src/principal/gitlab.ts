@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { checkAudience, checkIssuerUrl, checkOidcProviderIssuer, oidcTrust } from './oidc-trust';
 import { OptionType, typedOptions } from './option-types';
-import { checkListKnown, checkNotEmpty, checkRefName } from './subject-input';
+import { checkListKnown, checkNotCatchAll, checkNotEmpty, checkRefName } from './subject-input';
 import { CiTrust, hasWildcard } from './trust';
 import { InputProblems, isToken } from '../private/input-problems';
 
@@ -23,7 +23,8 @@ export interface GitLabProviderOptions {
 
   /**
    * Branches whose pipelines may assume the role (`main`, or patterns such as `release/*`). A
-   * wildcard matches within the branch name only.
+   * wildcard matches within the branch name only; a pattern that names no branch (`*`) needs
+   * `unsafeAllowAllPipelines`.
    *
    * @default - no branch
    */
@@ -31,7 +32,7 @@ export interface GitLabProviderOptions {
 
   /**
    * Tags whose pipelines may assume the role (`v1.2.3`, or patterns such as `v*`). A wildcard
-   * matches within the tag name only.
+   * matches within the tag name only; a pattern that names no tag (`*`) needs `unsafeAllowAllPipelines`.
    *
    * @default - no tag
    */
@@ -59,8 +60,9 @@ export interface GitLabProviderOptions {
   readonly oidcProvider?: iam.IOIDCProviderRef;
 
   /**
-   * UNSAFE: let every pipeline of the project assume the role (any branch or tag, including merge
-   * request pipelines): `project_path:<path>:*`.
+   * UNSAFE: let every pipeline of the project assume the role. Alone, any branch or tag, including
+   * merge request pipelines: `project_path:<path>:*`. With branches or tags, it accepts those that
+   * match every ref of their kind (`branches: ['*']`), which are refused without it.
    *
    * @default false
    */
@@ -88,6 +90,7 @@ const OPTION_TYPES: Record<keyof GitLabProviderOptions, OptionType> = {
   unsafeAllowAllPipelines: 'boolean',
   unsafeAllowWildcardProjectPath: 'boolean',
 };
+const ALL_PIPELINES = 'unsafeAllowAllPipelines';
 
 /** Validates the options and returns the trust they describe. */
 export function gitLabTrust(given: GitLabProviderOptions): CiTrust {
@@ -97,17 +100,26 @@ export function gitLabTrust(given: GitLabProviderOptions): CiTrust {
   const path = options.projectPath;
   if (!wrong.has('projectPath')) checkProjectPath(problems, path, options.unsafeAllowWildcardProjectPath === true);
 
-  const lists: Array<['branches' | 'tags', readonly string[] | undefined]> = [['branches', options.branches], ['tags', options.tags]];
-  for (const [property, values] of lists) {
+  const allPipelines = options.unsafeAllowAllPipelines === true;
+  const lists: Array<['branches' | 'tags', readonly string[] | undefined, 'branch' | 'tag', string]> = [
+    ['branches', options.branches, 'branch', '\'main\' or \'release/*\''], ['tags', options.tags, 'tag', '\'v1.2.3\' or \'v*\''],
+  ];
+  let catchAll = false;
+  for (const [property, values, field, example] of lists) {
     if (!checkListKnown(problems, property, values)) continue;
     checkNotEmpty(problems, property, values, property === 'branches' ? '[\'main\']' : '[\'v*\']');
-    values?.forEach((value, i) => checkRefName(problems, `${property}[${i}]`, value, property === 'branches' ? 'branch' : 'tag'));
+    values?.forEach((value, i) => {
+      checkRefName(problems, `${property}[${i}]`, value, field);
+      catchAll = checkNotCatchAll(problems, `${property}[${i}]`, value, field, example, { name: ALL_PIPELINES, set: allPipelines }) || catchAll;
+    });
   }
+  // with branches or tags, the all-pipelines opt-in only acknowledges those that match every ref of their kind
   const filtered = (options.branches?.length ?? 0) + (options.tags?.length ?? 0) > 0;
-  if (options.unsafeAllowAllPipelines === true && filtered) {
-    problems.add('unsafeAllowAllPipelines', true, 'already lets every pipeline of the project assume the role, so branches and tags would have no effect',
-      'keep branches/tags and drop unsafeAllowAllPipelines, or drop branches/tags');
-  } else if (options.unsafeAllowAllPipelines !== true && !filtered && !lists.some(([, values]) => values?.length === 0) && !wrong.has('branches') && !wrong.has('tags')) {
+  if (allPipelines && filtered && !catchAll) {
+    problems.add(ALL_PIPELINES, true, 'already lets every pipeline of the project assume the role when used alone, and none of the branches ' +
+      'or tags matches every ref it would acknowledge, so with them it would have no effect',
+    'keep branches/tags and drop unsafeAllowAllPipelines, or drop branches/tags');
+  } else if (!allPipelines && !filtered && !lists.some(([, values]) => values?.length === 0) && !wrong.has('branches') && !wrong.has('tags')) {
     problems.add('branches, tags', undefined,
       'the role needs at least one of them, so that it trusts only the pipelines you name (a role that every pipeline of the project can assume is an explicit opt-in)',
       'name the refs whose pipelines may assume the role, e.g. branches: [\'main\'] or tags: [\'v*\'] (or set unsafeAllowAllPipelines: true)');
@@ -121,7 +133,8 @@ export function gitLabTrust(given: GitLabProviderOptions): CiTrust {
   problems.throwIfAny();
 
   const prefix = `project_path:${path}`;
-  const subjects = options.unsafeAllowAllPipelines === true ? [`${prefix}:*`] : [
+  const everyPipeline = allPipelines && !filtered;
+  const subjects = everyPipeline ? [`${prefix}:*`] : [
     ...(options.branches ?? []).map((b) => `${prefix}:ref_type:branch:ref:${b}`),
     ...(options.tags ?? []).map((t) => `${prefix}:ref_type:tag:ref:${t}`),
   ];
@@ -133,10 +146,10 @@ export function gitLabTrust(given: GitLabProviderOptions): CiTrust {
     issuerUrl,
     audience,
     subjects,
-    wildcardsSpanClaims: options.unsafeAllowAllPipelines === true,
+    wildcardsSpanClaims: everyPipeline,
     oidcProvider: options.oidcProvider,
-    description: `GitLab CI ${path} (${options.unsafeAllowAllPipelines === true ? 'every pipeline' : filters})`,
-    trustsPullRequests: options.unsafeAllowAllPipelines === true,
+    description: `GitLab CI ${path} (${everyPipeline ? 'every pipeline' : filters})`,
+    trustsPullRequests: everyPipeline,
   });
 }
 

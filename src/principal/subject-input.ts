@@ -1,3 +1,4 @@
+import { hasWildcard } from './trust';
 import { InputProblems, isToken } from '../private/input-problems';
 
 // Input that becomes trusted subjects: git branch and tag names (git check-ref-format), deployment
@@ -48,4 +49,68 @@ export function checkNotEmpty(problems: InputProblems, property: string, values:
   if (values !== undefined && !isToken(values) && values.length === 0) {
     problems.add(property, values, 'is empty, so no run could assume the role', `list at least one, e.g. ${example}, or leave ${property} out`);
   }
+}
+
+const NAME_CHARACTER = /[\p{L}\p{N}]/u;
+const WHO_MATCHES: Record<FilterField, string> = {
+  branch: 'a run on any branch, including one a contributor pushes,',
+  tag: 'a run on any tag, including one a contributor pushes,',
+  environment: 'a job that names any environment, including one created later,',
+};
+
+const PLURAL: Record<FilterField, string> = { branch: 'branches', tag: 'tags', environment: 'environments' };
+
+/** The kind of value a branch, tag or environment filter holds. */
+export type FilterField = 'branch' | 'tag' | 'environment';
+
+/**
+ * Refuses a filter value that matches every value of its field: nothing but wildcards and separators
+ * (`*`, `**`, `?*`, `*-*`, `*` around a `/`) names no branch, tag or environment, so it is as open as the provider's
+ * all-runs opt-in, which `optIn` names. Tokens are skipped.
+ *
+ * @returns whether the value matches every value of its field
+ */
+export function checkNotCatchAll(
+  problems: InputProblems, property: string, value: string, field: FilterField, example: string, optIn: { name: string; set: boolean },
+): boolean {
+  if (isToken(value) || !hasWildcard(value) || NAME_CHARACTER.test(value)) return false;
+  if (!optIn.set) {
+    problems.add(property, value, `matches every ${field}, so ${WHO_MATCHES[field]} could assume the role`,
+      `name the ${PLURAL[field]}, e.g. ${example} (or set ${optIn.name}: true to accept every ${field})`);
+  }
+  return true;
+}
+
+/**
+ * Why a whole subject pattern (of `CiProvider.oidc()`) pins no value that tells one organization's
+ * workloads from another's, or undefined when it pins one. Subjects of multi-tenant issuers start
+ * with the tenant (`organization:<org>:…`, `repo:<owner>/<repository>:…`, `project_path:<group>/…`),
+ * so a pattern is refused when it holds nothing but wildcards and separators (`*:*`, `?*`), leaves
+ * that first value, or its leading part, to wildcards (`organization:*`, `org/*`, a wildcard owner
+ * before `/api`), or puts wildcards on both sides of a `:`, where a claim name belongs (`repo:acme/*:*`).
+ */
+export function catchAllSubjectReason(subject: string): string | undefined {
+  if (isToken(subject) || !hasWildcard(subject)) return undefined;
+  const everyOrganization = 'so a workload of any organization the issuer serves matches';
+  if (!NAME_CHARACTER.test(subject)) return `pins nothing but wildcards and separators, ${everyOrganization}`;
+  const { name, value } = firstClaim(subject);
+  const leading = value.split('/').find((piece) => piece !== '') ?? '';
+  if (!NAME_CHARACTER.test(leading)) {
+    return `leaves the first value${name ? ` (${name})` : ''}, which tells one organization's workloads from another's, to wildcards, ${everyOrganization}`;
+  }
+  if (/(^|[:/])[*?]+:[*?]+($|[:/])/.test(subject)) {
+    return 'holds wildcards on both sides of a \':\', where a claim name belongs, so it pins neither that claim\'s value nor the claim after it';
+  }
+  return undefined;
+}
+
+const CLAIM_NAME = /^[a-z][a-z_]*$/;
+
+/** The first claim of a subject: `organization:<value>:…`, `org/<value>/…`, or a bare first value. */
+function firstClaim(subject: string): { name?: string; value: string } {
+  const claims = subject.split(':');
+  if (claims.length > 1 && CLAIM_NAME.test(claims[0])) return { name: claims[0], value: claims[1] };
+  const pieces = claims[0].split('/');
+  if (pieces.length > 1 && CLAIM_NAME.test(pieces[0])) return { name: pieces[0], value: pieces[1] };
+  return { value: claims[0] };
 }

@@ -129,7 +129,7 @@ describe('CiProvider.codeBuild(), account() and oidc()', () => {
     ['an empty subject list', { subjects: [] }, /subjects: got \[\]: names no subject/],
     ['a lone * subject', { subjects: ['*'] }, /subjects\[0\]: got '\*': matches every subject/],
     ['an empty subject', { subjects: [''] }, /subjects\[0\]: got '': matches every subject/],
-    ['subjects with the any-subject opt-in', { unsafeAllowAnySubject: true }, /unsafeAllowAnySubject: got true: trusts every subject, so subjects would have no effect/],
+    ['subjects with the any-subject opt-in', { unsafeAllowAnySubject: true }, /unsafeAllowAnySubject: got true: trusts every subject when used alone[^]*so with them it would have no effect/],
     ['an issuer with a fragment', { issuer: 'https://agent.buildkite.com#x' }, /issuer: got 'https:\/\/agent.buildkite.com#x'[^]*Fix: drop the query or fragment/],
     ['an issuer in upper case', { issuer: 'https://Agent.Buildkite.com' }, /Fix: write the host in lower case: 'https:\/\/agent.buildkite.com'/],
     ['a wildcard audience', { audience: '*' }, /audience: got '\*': holds a wildcard/],
