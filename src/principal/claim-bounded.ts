@@ -10,6 +10,11 @@ import { ConditionBlock, hasWildcard, unique, withCondition } from './trust';
 //
 // The count is taken from the text known at synth: a deploy-time part of a subject (an owner, a
 // repository) holds no ':' in any format this library writes.
+//
+// A trailing `:*` is bounded like any other wildcard: it cannot tell "any value of this claim" from
+// "any remaining claims". Every provider format has a fixed set of claim counts, so one bounded
+// pattern per shape always says what is meant (`{repo}:*` and `{repo}:*:*`). Only the subjects of
+// the named all-runs opt-ins span the remaining claims, because they say so.
 
 /**
  * The condition blocks, one trust statement each, that admit exactly `subjects` under `key`: the

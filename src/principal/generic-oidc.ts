@@ -19,8 +19,10 @@ export interface GenericOidcProviderOptions {
   /**
    * The `sub` claims that may assume the role. Subjects with `*` or `?` are matched with
    * `StringLike`, the others with `StringEquals`. A wildcard matches within one claim, never across
-   * a `:`: write one for each claim value that varies (`…:commit:*:step:*`, not `…:main:*`). A
-   * subject that pins no value (`*:*`, `organization:*`, `repo:acme/*:*`) needs `unsafeAllowAnySubject`.
+   * a `:`, so `…:ref:refs/heads/release/*` does not match `…:ref:refs/heads/release/x:env:prod`:
+   * write one `*` for each claim value that varies (`…:commit:*:step:*`, not `…:main:*`), and one
+   * subject per shape the issuer sends. A subject that pins no value (`*:*`, `organization:*`,
+   * `repo:acme/*:*`) needs `unsafeAllowAnySubject`.
    *
    * @default - none: refused unless `unsafeAllowAnySubject` is set
    */

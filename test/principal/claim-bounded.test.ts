@@ -64,6 +64,13 @@ describe('GitHub Actions: a wildcard stays within its branch, tag or environment
     expect(svc.decide('repo:acme/svc-x:ref:refs/heads/evil:ref:refs/heads/main')).toBe('ImplicitlyDenied');
   });
 
+  test('a wildcard repository with every run (both opt-ins): every run of every matching repository', () => {
+    const all = trustOf(CiProvider.gitHubActions({ owner: 'acme', repository: 'svc-*', unsafeAllowWildcardRepository: true, unsafeAllowAllWorkflowRuns: true }),
+      GITHUB, 'sts.amazonaws.com');
+    expect(all.decide('repo:acme/svc-orders:ref:refs/heads/main')).toBe('Allowed');
+    expect(all.decide('repo:acme/api:ref:refs/heads/main')).toBe('ImplicitlyDenied');
+  });
+
   test('the all-runs opt-in alone still spans every claim after the repository, as it says', () => {
     const all = trustOf(CiProvider.gitHubActions({ owner: 'acme', repository: 'api', unsafeAllowAllWorkflowRuns: true }), GITHUB, 'sts.amazonaws.com');
     expect(all.decide('repo:acme/api:ref:refs/heads/feature/x')).toBe('Allowed');
@@ -142,7 +149,7 @@ describe('claimBoundedBlocks', () => {
   });
 
   test('spanning patterns (the all-runs opt-ins) carry no bound', () => {
-    expect(claimBoundedBlocks(base, 'x:sub', ['repo:a/b:*'], true)).toEqual([{ StringEquals: { 'x:aud': 'a' }, StringLike: { 'x:sub': 'repo:a/b:*' } }]);
+    expect(claimBoundedBlocks(base, 'x:sub', ['repo:a/b-*:*'], true)).toEqual([{ StringEquals: { 'x:aud': 'a' }, StringLike: { 'x:sub': 'repo:a/b-*:*' } }]);
   });
 
   test.each([[0, '*:*'], [1, '*:*:*'], [3, '*:*:*:*:*']])('more than %d claim separators: %s', (separators, pattern) => {
