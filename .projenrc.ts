@@ -53,6 +53,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToNuget: { dotNetNamespace: 'CdkEcrAccess', packageId: 'CdkEcrAccess' },
   publishToGo: { moduleName: 'github.com/cdk-ecr-access/cdk-ecr-access-go' },
 
+  // The version bump and changelog tool (projen's `bump`, a development dependency): projen's default,
+  // commit-and-tag-version 13, and the conventional-changelog 8 packages under it declare Node >= 22,
+  // which makes `npm ci` print 85 EBADENGINE lines on the Node 20 this project supports. 12.x accepts
+  // Node >= 18 and reads the same `.versionrc.json` projen writes; move to 13 when the floor is Node 22.
+  bumpPackage: 'commit-and-tag-version@^12',
+
   jestOptions: {
     // Snapshots guard logical ids: `npm test` must fail on drift, never rewrite them.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
