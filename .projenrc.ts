@@ -56,6 +56,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.3',
 
+  // The compiled JavaScript keeps its inline source maps (stack traces under `node --enable-source-maps`
+  // name src/ lines) but not the TypeScript sources inside them: they were a second copy of src/ in
+  // every lib/*.js file, 0.8 MB of the 2.2 MB lib/.
+  tsconfig: { compilerOptions: { inlineSources: false } },
+
   // A dev tsconfig at the root type-checks src, tests, examples, scripts and the bench together.
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: { include: ['.projenrc.ts'], compilerOptions: {} },
@@ -111,7 +116,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'scripts', 'bench', 'projenrc'] },
 
   gitignore: ['cdk.out/', '*.tsbuildinfo', '/.tmp/', '.jsii.tabl.json'],
-  npmignoreEnabled: true,
+  // The package is an allow-list (`files` below), not a deny-list: a deny-list shipped whatever a
+  // working copy held (cdk.out/, bench/, scripts/, examples/, logs).
+  npmignoreEnabled: false,
   githubOptions: { mergify: false },
   pullRequestTemplate: false,
 });
@@ -126,6 +133,18 @@ project.package.addPackageResolutions('unrs-resolver@1.12.2');
 // Node fails its pull request instead of warning.
 project.package.file.addOverride('devEngines.runtime', { name: 'node', version: `>=${DEV_NODE_VERSION}`, onFail: 'error' });
 project.npmrc.addConfig('engine-strict', 'true');
+
+// What the npm package holds: the compiled library and its types (lib/cli.js is the `bin`), the jsii
+// assembly (jsii-pacmak builds the Python, Java, .NET and Go packages from it, and jsii libraries that
+// depend on this one read it), API.md and the docs the README links to. npm adds package.json.
+// test/package/tarball.test.ts and the consumer check fail on any packed file outside
+// scripts/package-contents.ts.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md', 'README.md', 'LICENSE', 'docs/**/*.md']);
+// jsii-pacmak writes a .npmignore when there is none: beside `files` it would be a second list, one
+// that npm ignores at the root, and an untracked file after every package run.
+for (const language of ['js', 'java', 'python', 'dotnet', 'go']) {
+  project.tasks.tryFind(`package:${language}`)!.reset(`jsii-pacmak -v --target ${language} --no-npmignore`);
+}
 
 // Jest transpiles TypeScript with sucrase instead of ts-jest: both only strip types here (the
 // type-check is `lint:types`), and sucrase does it without TypeScript's emitter, which on a fresh
