@@ -200,10 +200,11 @@ project.addTask('synth:examples', {
   receiveArgs: true,
 });
 
-// The packed package in a fresh CDK app with the newest aws-cdk-lib 2.x from the registry (CI runs it
-// after package:js): catches what unit tests importing src/ cannot see.
+// The packed package in a fresh CDK app, with the newest aws-cdk-lib 2.x from the registry and with the
+// oldest the package claims (CI runs it after package:js): catches what unit tests importing src/
+// cannot see, such as an API the floor lacks or a file missing from the package.
 project.addTask('consumer:check', {
-  description: 'Install dist/js/*.tgz into a fresh CDK app, type-check it and the examples, and cdk synth',
+  description: 'Install dist/js/*.tgz into a fresh CDK app, check the package holds only the library, then with the newest and the oldest aws-cdk-lib it claims: type-check the app and the examples, and cdk synth',
   exec: 'ts-node --transpile-only scripts/consumer-check.ts',
 });
 
