@@ -1,4 +1,5 @@
 import { awscdk, javascript } from 'projen';
+import { COMMIT_TYPES } from './scripts/check-commits';
 
 /**
  * Minimum aws-cdk-lib we support (peer dependency `^2.258.0`; the dev dependency is pinned to
@@ -119,7 +120,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // The package is an allow-list (`files` below), not a deny-list: a deny-list shipped whatever a
   // working copy held (cdk.out/, bench/, scripts/, examples/, logs).
   npmignoreEnabled: false,
-  githubOptions: { mergify: false },
+  githubOptions: {
+    mergify: false,
+    // pull-request titles (a squash merge's subject) take the types the commit check takes
+    pullRequestLintOptions: { semanticTitleOptions: { types: COMMIT_TYPES } },
+  },
   pullRequestTemplate: false,
 });
 
@@ -222,5 +227,11 @@ const packageTask = project.tasks.tryFind('package')!;
 packageTask.reset();
 packageTask.spawn(project.tasks.tryFind('package:js')!, { condition: 'node -e "process.exit(process.env.PACKAGE_ALL ? 1 : 0)"' });
 packageTask.spawn(project.tasks.tryFind('package-all')!, { condition: 'node -e "process.exit(process.env.PACKAGE_ALL ? 0 : 1)"' });
+
+// Commit subjects after the baseline follow Conventional Commits (scripts/check-commits.ts); .ci/run runs it.
+project.addTask('commits:check', {
+  description: 'Commit subjects after the baseline follow Conventional Commits, at most 72 characters (scripts/check-commits.ts)',
+  exec: 'ts-node --transpile-only scripts/check-commits.ts',
+});
 
 project.synth();
