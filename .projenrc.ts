@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, JsonPatch, TestFailureBehavior } from 'projen';
 import { COMMIT_TYPES } from './scripts/check-commits';
 
 /**
@@ -125,6 +125,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // pull-request titles (a squash merge's subject) take the types the commit check takes
     pullRequestLintOptions: { semanticTitleOptions: { types: COMMIT_TYPES } },
   },
+  // The build workflow fails on a generated file that differs from the commit, as .ci/run does,
+  // instead of pushing a fix to the branch; its install is then `npm ci`, as in .ci/run.
+  buildWorkflowOptions: { mutableBuild: false },
   pullRequestTemplate: false,
 });
 
@@ -233,5 +236,23 @@ project.addTask('commits:check', {
   description: 'Commit subjects after the baseline follow Conventional Commits, at most 72 characters (scripts/check-commits.ts)',
   exec: 'ts-node --transpile-only scripts/check-commits.ts',
 });
+
+// One pipeline: the build job of .github/workflows/build.yml runs .ci/run itself, so a pull request is
+// checked exactly as a clean clone is (README test command, types, project files, jsii build and API.md,
+// snippets, the package in fresh apps, commit subjects, nothing stale). .ci/run installs with `npm ci`,
+// so projen's own install step goes; the build step (`npx projen build`) becomes .ci/run. Each patch is
+// guarded by a `test` of the step it changes: when projen reorders the job, synth fails instead of
+// patching the wrong step.
+const FAIL = TestFailureBehavior.FAIL_SYNTHESIS;
+project.github!.tryFindWorkflow('build')!.file!.patch(
+  // the commit check reads the history back to its baseline; actions/checkout fetches one commit by default
+  JsonPatch.test('/jobs/build/steps/0/name', 'Checkout', FAIL),
+  JsonPatch.add('/jobs/build/steps/0/with/fetch-depth', 0),
+  JsonPatch.test('/jobs/build/steps/2/run', 'npm ci', FAIL),
+  JsonPatch.remove('/jobs/build/steps/2'),
+  JsonPatch.test('/jobs/build/steps/2/run', 'npx projen build', FAIL),
+  JsonPatch.replace('/jobs/build/steps/2/name', 'CI (.ci/run)'),
+  JsonPatch.replace('/jobs/build/steps/2/run', '.ci/run'),
+);
 
 project.synth();
