@@ -31,9 +31,15 @@ export interface RepositoryUnderTest {
 
 export class AccessOracle {
   public readonly synthesized: SynthesizedApp;
+  private readonly remember: boolean;
 
-  constructor(synthesized: SynthesizedApp) {
+  /**
+   * @param options.rememberDecisions keep every answer for the tests of a file that ask the same
+   *   question (default); the sweep, which asks thousands of questions once each, turns it off
+   */
+  constructor(synthesized: SynthesizedApp, options: { readonly rememberDecisions?: boolean } = {}) {
     this.synthesized = synthesized;
+    this.remember = options.rememberDecisions ?? true;
   }
 
   /** A role or user defined in the app, with every identity policy attached to it anywhere in the app. */
@@ -126,6 +132,7 @@ export class AccessOracle {
    * for account-level actions such as login).
    */
   public decide(principal: PrincipalUnderTest, action: string, target: RepositoryUnderTest | '*', context: Record<string, string | string[]> = {}): Promise<Decision> {
+    if (!this.remember) return this.simulate(principal, action, target, context);
     // the same question (same policies, same request) is asked by several tests of a file: ask once
     const key = JSON.stringify([principal, action, target, context]);
     let decision = decisions.get(key);
