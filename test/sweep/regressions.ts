@@ -1,0 +1,79 @@
+import { AppSpec, Item } from './spec';
+
+// Minimal apps the sweep found, one per cause, as the shrinker left them (`npm run sweep` prints the
+// items of each reproduction). Kept as data, not as seeds, so that a change to the generator cannot
+// turn them into other apps. Each must show no mismatch once its cause is fixed.
+
+export interface Regression {
+  /** The cause, with the finding of issue 13 it comes from. */
+  readonly name: string;
+  readonly spec: AppSpec;
+}
+
+const regression = (name: string, items: Item[]): Regression => ({ name, spec: { seed: 0, items } });
+
+export const REGRESSIONS: readonly Regression[] = [
+  regression('issue 13 #1: DockerImageCode.fromEcr lets lambda.amazonaws.com pull for any account (no aws:SourceAccount)', [
+    { kind: 'repo', id: 'r1', type: 'pushable', stack: 'Registry' },
+    { kind: 'consumer', id: 'k1', stack: 'Registry', repo: 'r1', consumer: 'lambda' },
+  ]),
+  regression('issue 13 #1: grantPush to lambda.amazonaws.com lets it push for any account', [
+    { kind: 'repo', id: 'r1', type: 'pushable', stack: 'Registry' },
+    { kind: 'service', id: 's1', service: 'lambda.amazonaws.com' },
+    { kind: 'grant', id: 'o1', repo: 'r1', grantee: 's1', method: 'grantPush' },
+  ]),
+  regression('issue 13 #1: grantPull to codebuild.amazonaws.com lets it pull for any account', [
+    { kind: 'repo', id: 'r1', type: 'pushable', stack: 'Registry' },
+    { kind: 'service', id: 's1', service: 'codebuild.amazonaws.com' },
+    { kind: 'grant', id: 'o1', repo: 'r1', grantee: 's1', method: 'grantPull' },
+  ]),
+  regression('issue 13 #2: a Lambda function of another account of the app: its account is not trusted', [
+    { kind: 'repo', id: 'r1', type: 'pushable', stack: 'Registry', name: 'team-a/api' },
+    { kind: 'consumer', id: 'k1', stack: 'Workload', repo: 'r1', consumer: 'lambda' },
+  ]),
+  regression('issue 13 #2/#3: a Lambda function pulling a repository imported from another account: nothing is said', [
+    { kind: 'repo', id: 'r1', type: 'fromArn', stack: 'Registry', account: 'C', region: 'us-east-1', name: 'team-ab/api' },
+    { kind: 'consumer', id: 'k1', stack: 'Workload', repo: 'r1', consumer: 'lambda' },
+  ]),
+  regression('issue 13 #3: an ECS (EC2) task pulling a repository imported from another account: nothing is said', [
+    { kind: 'repo', id: 'r1', type: 'fromArn', stack: 'Registry', account: 'C', region: 'us-east-1', name: 'tools/lint' },
+    { kind: 'consumer', id: 'k1', stack: 'Workload', repo: 'r1', consumer: 'ec2' },
+  ]),
+  regression('issue 13 #3: a Fargate task pulling a repository imported from another account: nothing is said', [
+    { kind: 'repo', id: 'r1', type: 'fromArn', stack: 'Registry', account: 'B', region: 'us-east-1', name: 'tools/lint' },
+    { kind: 'consumer', id: 'k1', stack: 'Europe', repo: 'r1', consumer: 'fargate' },
+  ]),
+  regression('issue 13 #3: a CodeBuild project pulling a repository imported from another account: nothing is said', [
+    { kind: 'repo', id: 'r1', type: 'fromName', stack: 'Europe', name: 'tools/lint' },
+    { kind: 'consumer', id: 'k1', stack: 'Edge', repo: 'r1', consumer: 'codebuild' },
+  ]),
+  regression('issue 13 #4: EcrCiPrincipal pushing to a repository imported in a stack of another environment crashes synth', [
+    { kind: 'repo', id: 'r1', type: 'fromName', stack: 'Workload', name: 'team-ab/api' },
+    { kind: 'ci', id: 'ci1', stack: 'Registry', provider: { type: 'gitHubActions', repository: 'api', branches: ['main'] }, push: ['r1'] },
+  ]),
+  regression('issue 13 #5: grant(role, \'ecr:*\') never grants login', [
+    { kind: 'repo', id: 'r1', type: 'pushable', stack: 'Registry' },
+    { kind: 'role', id: 'p1', stack: 'Registry' },
+    { kind: 'grant', id: 'o1', repo: 'r1', grantee: 'p1', method: 'grant', actions: ['ecr:*'] },
+  ]),
+  regression('issue 13 #5: grant(ci, \'ecr:Get*\') never grants login', [
+    { kind: 'repo', id: 'r1', type: 'pushable', stack: 'Europe', name: 'team-b/worker' },
+    { kind: 'ci', id: 'ci1', stack: 'Edge', provider: { type: 'account', account: 'B' } },
+    { kind: 'grant', id: 'o1', repo: 'r1', grantee: 'ci1', method: 'grant', actions: ['ecr:Get*'] },
+  ]),
+  regression('issue 13 #10: a cross-account grant to a role with a roleName trusts any role carrying its tag', [
+    { kind: 'repo', id: 'r1', type: 'pushable', stack: 'Registry', name: 'team-b/worker' },
+    { kind: 'role', id: 'p1', stack: 'Edge', roleName: 'app-role-1' },
+    { kind: 'grant', id: 'o1', repo: 'r1', grantee: 'p1', method: 'grantPush' },
+  ]),
+  regression('issue 13 #10: an EcrCiPrincipal with a roleName in another account is trusted by its tag', [
+    { kind: 'repo', id: 'r1', type: 'pushable', stack: 'Registry', name: 'tools/lint' },
+    { kind: 'ci', id: 'ci1', stack: 'Workload', provider: { type: 'oidc', subjects: ['organization:acme:pipeline:api:ref:refs/heads/main'] }, roleName: 'ci-role-1', pull: ['r1'] },
+  ]),
+  regression('the OIDC provider is created in the stack of the first principal: a second stack of the account that the first depends on makes a cycle', [
+    { kind: 'repo', id: 'r1', type: 'pushable', stack: 'Registry' },
+    { kind: 'ci', id: 'ci1', stack: 'Shared', provider: { type: 'gitHubActions', repository: 'platform', branches: ['main'] } },
+    { kind: 'ci', id: 'ci2', stack: 'Registry', provider: { type: 'gitHubActions', repository: 'platform', branches: ['main'] } },
+    { kind: 'ciRepo', id: 'o1', ci: 'ci1', verb: 'push', repo: 'r1' },
+  ]),
+];
