@@ -224,6 +224,15 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 
+// Issue 13's randomized sweep beyond the seeds `npm test` runs (test/sweep/): generated apps, every ECR
+// action decided by the IAM evaluator against the intended-access model, each kind of mismatch shrunk
+// to a reproduction; `npm run sweep -- --apps 1000 [--seed S]` (minutes, not a test).
+project.addTask('sweep', {
+  description: 'Sweep N generated apps with the IAM evaluator against the intended-access model; print figures and minimal reproductions',
+  exec: 'ts-node --transpile-only scripts/sweep.ts',
+  receiveArgs: true,
+});
+
 // Locally, `package` builds the JavaScript package only; PACKAGE_ALL=1 adds Python, Java, .NET and Go
 // where their toolchains and registries are reachable (the release workflow builds each one separately).
 const packageTask = project.tasks.tryFind('package')!;
