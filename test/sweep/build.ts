@@ -4,7 +4,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { AccountKey, ACCOUNTS, AppSpec, Item, ORG, ProviderSpec, REFERENCE_FIELDS, REFERENCE_LISTS, STACKS, StackKey, repositoryArn } from './spec';
+import { AccountKey, ACCOUNTS, AppSpec, Item, ORG, ProviderSpec, REFERENCE_FIELDS, REFERENCE_LISTS, STACKS, StackKey, repositoryArn } from './app-spec';
 import { CiProvider, CreationTemplateScenario, EcrAccessChecks, EcrCiPrincipal, EcrRegistry, PushableRepository, RepositoryCreationTemplate } from '../../src';
 
 // Builds a spec into a CDK app through the public API only (what a user writes), and prints the

@@ -1,8 +1,8 @@
-import { Prng } from './prng';
 import {
   AccountKey, AppSpec, CiItem, ConsumerItem, Item, ProviderSpec, RepoItem, Scenario, STACKS, StackKey, TemplateItem,
   accountOf, regionOf, repoLocation,
-} from './spec';
+} from './app-spec';
+import { Prng } from './prng';
 
 // Generates an app from a seed: repositories of every kind in several environments, the library's
 // grants and allow* methods, CI principals, a registry with its grants and creation templates, and

@@ -1,7 +1,7 @@
 import {
   ACCOUNTS, AppSpec, CiItem, ConsumerItem, ImportedRoleItem, Item, ORG, RegistryItem, RepoItem, TemplateItem,
   accountOf, itemById, namespaceOf, regionOf, repoLocation,
-} from './spec';
+} from './app-spec';
 import { ecrActions } from '../helpers/access-matrix';
 import { CREATE_ON_PUSH, LAMBDA_PULL, LOGIN, PULL, PUSH } from '../helpers/expected-actions';
 

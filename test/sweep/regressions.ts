@@ -1,4 +1,4 @@
-import { AppSpec, Item } from './spec';
+import { AppSpec, Item } from './app-spec';
 
 // Minimal apps the sweep found, one per cause, as the shrinker left them (`npm run sweep` prints the
 // items of each reproduction). Kept as data, not as seeds, so that a change to the generator cannot

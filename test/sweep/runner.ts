@@ -1,10 +1,10 @@
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
+import { ACCOUNTS, AppSpec, Item, RegistryItem, RepoItem, accountOf, regionOf, repoLocation, repositoryArn } from './app-spec';
 import { BuiltApp, buildApp, ConsumerObjects } from './build';
 import { rememberResourceTypes } from './evaluator-speed';
 import { AccessModel, Resolved, Subject, Target, Verdict } from './model';
-import { ACCOUNTS, AppSpec, Item, RegistryItem, RepoItem, accountOf, regionOf, repoLocation, repositoryArn } from './spec';
 import { subjectsOf, targetsOf } from './universe';
 import { EcrCiPrincipal, EcrRegistry, PushableRepository, RepositoryCreationTemplate } from '../../src';
 import { ecrActions } from '../helpers/access-matrix';

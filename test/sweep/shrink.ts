@@ -1,4 +1,4 @@
-import { AppSpec, Item, REFERENCE_FIELDS, REFERENCE_LISTS } from './spec';
+import { AppSpec, Item, REFERENCE_FIELDS, REFERENCE_LISTS } from './app-spec';
 
 // Shrinks an app that shows a mismatch to a minimal one that still shows it: drop items one at a
 // time (with whatever refers to them), then drop optional settings and list entries one at a time,

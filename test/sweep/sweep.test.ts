@@ -1,10 +1,10 @@
+import { ACCOUNTS, AppSpec, Item, ORG } from './app-spec';
 import { snippet } from './build';
 import { generate } from './generator';
 import { AccessModel, Subject, Target } from './model';
 import { REGRESSIONS } from './regressions';
 import { runApp } from './runner';
 import { withoutItem, shrink } from './shrink';
-import { ACCOUNTS, AppSpec, Item, ORG } from './spec';
 import { formatSummary, mergeSummaries, sweep, SweepSummary } from './sweep';
 import { LAMBDA_PULL, PULL, PUSH } from '../helpers/expected-actions';
 

@@ -1,8 +1,8 @@
+import { AppSpec } from './app-spec';
 import { snippet } from './build';
 import { generate } from './generator';
 import { Category, runApp } from './runner';
 import { shrink } from './shrink';
-import { AppSpec } from './spec';
 
 // Runs a range of seeds and sums up: apps, decisions, mismatches by category and by signature
 // (a signature is taken to be one cause), each with the seeds that show it and a minimal reproduction.

@@ -1,8 +1,8 @@
-import { AccessModel, Resolved, Subject, Target } from './model';
 import {
   ACCOUNTS, AccountKey, AppSpec, CiItem, Item, ORG, OTHER_ORG, RegistryItem, RepoItem, StackKey, TemplateItem,
   accountOf, itemById, namespaceOf, regionOf, repoLocation, repositoryArn,
-} from './spec';
+} from './app-spec';
+import { AccessModel, Resolved, Subject, Target } from './model';
 
 // Who asks and on what, for one app: every principal of the app, principals outside it (accounts
 // trusted or not, organization members and outsiders, the holders of returned identity policies,
