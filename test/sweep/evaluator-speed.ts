@@ -14,9 +14,14 @@ export function rememberResourceTypes(): void {
   if (installed) return;
   installed = true;
   const base = path.dirname(require.resolve('@cloud-copilot/iam-simulate'));
-  // the package exports only its public API; this module is reached by path on purpose
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const resourceTypes = require(path.join(base, 'simulation_engine/resourceTypes.js'));
+  let resourceTypes: { getResourceTypesForAction: (service: string, action: string, resource: string) => Promise<unknown> };
+  try {
+    // the package exports only its public API; this module is reached by path on purpose
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    resourceTypes = require(path.join(base, 'simulation_engine/resourceTypes.js'));
+  } catch {
+    return; // another version of the evaluator, laid out otherwise: the sweep is slower, not wrong
+  }
   const lookUp = resourceTypes.getResourceTypesForAction;
   resourceTypes.getResourceTypesForAction = (service: string, action: string, resource: string) => {
     const key = `${service}|${action}|${resource}`;
