@@ -6,7 +6,7 @@ import { grantRepositoryActions } from './access';
 import { ImportedRepository } from './imported-repository';
 import { checkLifecycle, checkLifecycleRule, defaultLifecycleRules, warnIfExpiresTaggedImages } from './lifecycle';
 import { LifecycleRuleModel, lifecyclePolicyProperty, lifecycleRuleModel } from './lifecycle-policy';
-import { grantToNamedRole, nameableRoleArn } from './role-grants';
+import { namedRoleGrant } from './role-grants';
 import { serviceOf, ServiceGrants } from './service-grants';
 import { checkMutableTags, mutableTagFilters } from './tag-mutability';
 import { EcrActions } from '../actions/action-sets';
@@ -238,9 +238,7 @@ export class PushableRepository extends ecr.Repository {
       const principal = grantee.grantPrincipal;
       const service = serviceOf(principal);
       if (service !== undefined) return this.serviceGrants.grant(grantee, service, repositoryActions);
-      const roleArn = nameableRoleArn(this, principal);
-      if (roleArn !== undefined) return grantToNamedRole(this, grantee, principal as iam.Role, roleArn, repositoryActions);
-      return super.grant(grantee, ...repositoryActions);
+      return namedRoleGrant(this, grantee, repositoryActions) ?? super.grant(grantee, ...repositoryActions);
     });
   }
 

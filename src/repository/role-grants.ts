@@ -23,6 +23,18 @@ export function nameableRoleArn(repository: ecr.IRepository, principal: iam.IPri
 }
 
 /**
+ * The grant on a repository this app defines (a `PushableRepository` or a plain `ecr.Repository`)
+ * for a role of another account with a fixed name, written by {@link grantToNamedRole}; undefined
+ * when the grantee is anything else, which the repository's own grant then writes. Every grant that
+ * writes the policy of an owned repository asks here first, so that no path falls back to
+ * aws-cdk-lib's tag form for a role that can be named.
+ */
+export function namedRoleGrant(repository: ecr.Repository, grantee: iam.IGrantable, actions: readonly string[]): iam.Grant | undefined {
+  const roleArn = nameableRoleArn(repository, grantee.grantPrincipal);
+  return roleArn === undefined ? undefined : grantToNamedRole(repository, grantee, grantee.grantPrincipal as iam.Role, roleArn, actions);
+}
+
+/**
  * Grants the actions on the repository to a role of another account with a fixed name: its identity
  * policy, and a repository-policy statement that trusts the role's account only for requests made
  * with that role (`aws:PrincipalArn`, which is the role's ARN for every session of the role).

@@ -2,12 +2,12 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { EcrActions, PushableRepository } from '../../src';
+import { CiProvider, EcrActions, EcrCiPrincipal, PushableRepository } from '../../src';
 import { grantOnRepository } from '../../src/repository/grant-on-repository';
 import { SynthesizedApp } from '../helpers/assembly';
 import { PULL, PUSH } from '../helpers/expected-actions';
 import { AccessOracle } from '../helpers/oracle';
-import { CI_ACCOUNT, REGION, registryStack, REGISTRY_ACCOUNT } from '../helpers/scenarios';
+import { CI_ACCOUNT, logicalIdOf, REGION, registryStack, REGISTRY_ACCOUNT } from '../helpers/scenarios';
 
 describe('grantOnRepository', () => {
   test('an imported repository of another account: identity side here, a warning with the repository statement', async () => {
@@ -70,5 +70,34 @@ describe('grantOnRepository', () => {
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: [Match.objectLike({ Action: 'ecr:GetAuthorizationToken', Resource: '*' })] } });
     template.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: [Match.objectLike({ Action: PULL })] } });
+  });
+
+  test('a plain ecr.Repository of the app and a role of another account with a fixed name: the policy names the role, not its tag (sweep seed 314)', async () => {
+    // GIVEN: an EcrCiPrincipal with a roleName in the CI account pulls a plain repository of the registry account
+    const app = new App();
+    const registry = registryStack(app);
+    const ciStack = new Stack(app, 'Ci', { env: { account: CI_ACCOUNT, region: REGION } });
+    const repository = new ecr.Repository(registry, 'Plain', { repositoryName: 'named/r2' });
+    const ci = new EcrCiPrincipal(ciStack, 'Ci', { provider: CiProvider.codeBuild(), roleName: 'ci-role-1' });
+
+    // WHEN
+    ci.allowPull(repository);
+
+    // THEN
+    const statements = Template.fromStack(registry).toJSON().Resources[logicalIdOf(repository)].Properties.RepositoryPolicyText.Statement;
+    expect(statements).toEqual([expect.objectContaining({
+      Action: PULL,
+      Condition: { ArnEquals: { 'aws:PrincipalArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${CI_ACCOUNT}:role/ci-role-1`]] } } },
+    })]);
+    const oracle = new AccessOracle(new SynthesizedApp(app));
+    const role = oracle.principal(ci.role);
+    const repo = oracle.repository(repository);
+    // another role of the CI account carrying the CI role's tags, with every ECR action in its own policy
+    const impostor = { ...role, arn: `arn:aws:iam::${CI_ACCOUNT}:role/impostor`, identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ecr:*', Resource: '*' }] }] };
+    for (const action of PULL) {
+      await expect(oracle.decide(role, action, repo)).resolves.toBe('Allowed');
+      await expect(oracle.decide(impostor, action, repo)).resolves.toBe('ImplicitlyDenied');
+    }
+    await expect(oracle.decide(role, 'ecr:PutImage', repo)).resolves.toBe('ImplicitlyDenied');
   });
 });

@@ -76,4 +76,9 @@ export const REGRESSIONS: readonly Regression[] = [
     { kind: 'ci', id: 'ci2', stack: 'Registry', provider: { type: 'gitHubActions', repository: 'platform', branches: ['main'] } },
     { kind: 'ciRepo', id: 'o1', ci: 'ci1', verb: 'push', repo: 'r1' },
   ]),
+  regression('issue 13 #10: an EcrCiPrincipal with a roleName in another account pulling a plain ecr.Repository is trusted by its tag', [
+    { kind: 'repo', id: 'r2', type: 'plain', stack: 'Registry', name: 'named/r2' },
+    { kind: 'ci', id: 'ci1', stack: 'Workload', provider: { type: 'codeBuild' }, roleName: 'ci-role-1' },
+    { kind: 'ciRepo', id: 'o4', ci: 'ci1', verb: 'pull', repo: 'r2' },
+  ]),
 ];
