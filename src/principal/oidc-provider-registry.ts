@@ -77,20 +77,62 @@ function use(owner: OwnedProvider, audience: string): OwnedProvider {
 
 function refer(scope: Construct, issuer: Issuer, owner: OwnedProvider, issuerUrl: string, audience: string): iam.IOidcProvider {
   const stack = Stack.of(scope);
-  try {
-    stack.addDependency(owner.stack, `the IAM OIDC provider for ${issuerUrl} is created in ${owner.stack.stackName}`);
-  } catch (e) {
-    throw new InputError(
-      `EcrCiPrincipal at '${scope.node.path}' cannot reuse the IAM OIDC provider for ${issuerUrl} that '${owner.provider.node.path}' creates ` +
-      `in the same account: ${(e as Error).message}\nFix: create the provider once (new iam.OidcProviderNative(...)) and pass it to ` +
-      'both providers as oidcProvider, or put both principals in one stack.');
-  }
   const arn = stack.formatArn({
     service: 'iam', region: '', resource: 'oidc-provider', resourceName: issuerHostPath(issuerUrl), arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
   });
   const provider = iam.OidcProviderNative.fromOidcProviderArn(stack, providerId(issuerUrl), arn);
   issuer.references.set(stack, { owner: use(owner, audience), provider });
+  // IAM refuses a role whose trust names a provider that does not exist yet ("Invalid principal in
+  // policy"), so this stack deploys after the owner's. The order is added when the app is
+  // validated, after aws-cdk-lib has turned every cross-stack reference into a dependency: one the
+  // other way round (the owner's stack using a repository of this stack, made later) is then seen
+  // here, and reported with the way out, instead of failing in aws-cdk-lib as a cyclic reference.
+  let added = false;
+  scope.node.addValidation({
+    validate: () => {
+      if (added) return [];
+      const problem = deployAfter(scope, stack, owner, issuerUrl);
+      added = problem === undefined;
+      return problem === undefined ? [] : [problem];
+    },
+  });
   return provider;
+}
+
+/** Makes `stack` deploy after the stack that creates the provider; a problem when that would make a cycle. */
+function deployAfter(scope: Construct, stack: Stack, owner: OwnedProvider, issuerUrl: string): string | undefined {
+  const cycle = dependencyPath(owner.stack, stack);
+  let why = cycle && `stack '${owner.stack.stackName}' already deploys after '${stack.stackName}' ` +
+    `(${cycle.map((s) => `'${s.stackName}'`).join(' after ')}: it uses a value of it, such as a repository's ARN, or depends on it)`;
+  if (why === undefined) {
+    try {
+      stack.addDependency(owner.stack, `the IAM OIDC provider for ${issuerUrl} is created in ${owner.stack.stackName}`);
+      return undefined;
+    } catch (e) {
+      why = (e as Error).message;
+    }
+  }
+  return `EcrCiPrincipal at '${scope.node.path}' trusts the IAM OIDC provider for ${issuerUrl} that '${owner.provider.node.path}' creates ` +
+    `in stack '${owner.stack.stackName}' (an account holds one provider per URL). IAM refuses a role whose trust names a provider that ` +
+    `does not exist yet, so stack '${stack.stackName}' must deploy after '${owner.stack.stackName}', but ${why}. ` +
+    `Fix: create the provider once (new iam.OidcProviderNative(...)) in a stack that both '${stack.stackName}' and '${owner.stack.stackName}' ` +
+    'deploy after, and pass it to both CI providers as oidcProvider; or put both principals in one stack.';
+}
+
+/** The stacks from `from` to `to` when `from` deploys after `to` (directly or through others), else undefined. */
+function dependencyPath(from: Stack, to: Stack): Stack[] | undefined {
+  const seen = new Set<Stack>([from]);
+  const queue: Stack[][] = [[from]];
+  for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+    for (const next of path[path.length - 1].dependencies) {
+      if (next === to) return [...path, next];
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push([...path, next]);
+      }
+    }
+  }
+  return undefined;
 }
 
 function unknownAccounts(scope: Construct, issuerUrl: string, other: OwnedProvider): Error {

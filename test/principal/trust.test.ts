@@ -5,7 +5,7 @@ import {
   ciAccountAssumes, codeBuildPush, genericOidcPush, gitHubClaims, gitHubImmutableIds, gitHubPush, gitLabClaims, gitLabPush,
   GITHUB_PROVIDER_ARN, GITLAB_PROVIDER_ARN,
 } from './ci-scenarios';
-import { CiProvider, EcrCiPrincipal } from '../../src';
+import { CiProvider, EcrCiPrincipal, PushableRepository } from '../../src';
 import { SynthesizedApp } from '../helpers/assembly';
 import { AccessOracle } from '../helpers/oracle';
 import { CI_ACCOUNT, OTHER_ACCOUNT, REGION, registryStack, REGISTRY_ACCOUNT } from '../helpers/scenarios';
@@ -374,14 +374,58 @@ describe('one IAM OIDC provider per issuer per account', () => {
       .toThrow(/needs an IAM OIDC provider for https:\/\/token.actions.githubusercontent.com, and 'A\/OidcProvider-token.actions.githubusercontent.com' already creates one[^]*Fix: set env.account on both stacks/);
   });
 
-  test('a dependency cycle between the stacks: a clear error with the way out', () => {
+  test('a dependency cycle between the stacks: a clear error at synth naming both stacks, why, and the way out', () => {
     const app = new App();
     const a = new Stack(app, 'A', { env: { account: REGISTRY_ACCOUNT, region: REGION } });
     const b = new Stack(app, 'B', { env: { account: REGISTRY_ACCOUNT, region: REGION } });
     new EcrCiPrincipal(a, 'Ci', { provider: github('api') });
     a.addDependency(b);
-    expect(() => new EcrCiPrincipal(b, 'Ci', { provider: github('web') }))
-      .toThrow(/cannot reuse the IAM OIDC provider[^]*Fix: create the provider once/);
+    new EcrCiPrincipal(b, 'Ci', { provider: github('web') });
+    expect(() => app.synth()).toThrow(new RegExp("\\[B/Ci\\] EcrCiPrincipal at 'B/Ci' trusts the IAM OIDC provider for https://token.actions.githubusercontent.com " +
+      "that 'A/OidcProvider-token.actions.githubusercontent.com' creates in stack 'A' [^]*so stack 'B' must deploy after 'A', " +
+      "but stack 'A' already deploys after 'B' \\('A' after 'B'[^]*Fix: create the provider once \\(new iam.OidcProviderNative\\(...\\)\\) " +
+      "in a stack that both 'B' and 'A' deploy after, and pass it to both CI providers as oidcProvider; or put both principals in one stack."));
+  });
+
+  test('the first principal\'s stack later uses a repository of the second\'s (sweep seed 183): the same error, not aws-cdk-lib\'s cyclic reference', () => {
+    // GIVEN: the provider is created in Shared; Registry's principal trusts it, so Registry must deploy after Shared
+    const app = new App();
+    const registry = registryStack(app);
+    const shared = new Stack(app, 'Shared', { env: { account: REGISTRY_ACCOUNT, region: REGION } });
+    const repository = new PushableRepository(registry, 'R1');
+    const first = new EcrCiPrincipal(shared, 'Ci1', { provider: github('platform') });
+    new EcrCiPrincipal(registry, 'Ci2', { provider: github('platform') });
+
+    // WHEN: Shared's principal pushes to Registry's repository, so Shared refers to Registry
+    first.allowPush(repository);
+
+    // THEN
+    let error: Error | undefined;
+    try {
+      app.synth();
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error?.message).toMatch(/\[Registry\/Ci2\] EcrCiPrincipal at 'Registry\/Ci2' trusts the IAM OIDC provider for https:\/\/token.actions.githubusercontent.com[^]*but stack 'Shared' already deploys after 'Registry'[^]*Fix: create the provider once/);
+    expect(error?.message).not.toMatch(/cyclic reference/);
+  });
+
+  test('the dependency is added at synth, after the references: a stack that uses the first one\'s values is no cycle', () => {
+    // GIVEN: Registry creates the provider; Shared's principal trusts it and pushes to Registry's repository
+    const app = new App();
+    const registry = registryStack(app);
+    const shared = new Stack(app, 'Shared', { env: { account: REGISTRY_ACCOUNT, region: REGION } });
+    const repository = new PushableRepository(registry, 'R1');
+    new EcrCiPrincipal(registry, 'Ci1', { provider: github('platform') });
+    const second = new EcrCiPrincipal(shared, 'Ci2', { provider: github('platform') });
+    second.allowPush(repository);
+
+    // WHEN
+    const assembly = app.synth();
+
+    // THEN
+    expect(shared.dependencies).toEqual([registry]);
+    expect(assembly.getStackByName('Shared').dependencies.map((d) => d.id)).toContain('Registry');
   });
 
   test('a given provider is used as is, and none is created', () => {
