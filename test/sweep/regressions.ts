@@ -1,4 +1,5 @@
 import { AppSpec, Item } from './app-spec';
+import { REFUSALS } from './refusals';
 
 // Minimal apps the sweep found, one per cause, as the shrinker left them (`npm run sweep` prints the
 // items of each reproduction). Kept as data, not as seeds, so that a change to the generator cannot
@@ -8,9 +9,11 @@ export interface Regression {
   /** The cause, with the finding of issue 13 it comes from. */
   readonly name: string;
   readonly spec: AppSpec;
+  /** The refusal (refusals.ts) the app must end with, for an arrangement no deployment could work with. */
+  readonly refused?: string;
 }
 
-const regression = (name: string, items: Item[]): Regression => ({ name, spec: { seed: 0, items } });
+const regression = (name: string, items: Item[], refused?: string): Regression => ({ name, spec: { seed: 0, items }, refused });
 
 export const REGRESSIONS: readonly Regression[] = [
   regression('issue 13 #1: DockerImageCode.fromEcr lets lambda.amazonaws.com pull for any account (no aws:SourceAccount)', [
@@ -70,12 +73,18 @@ export const REGRESSIONS: readonly Regression[] = [
     { kind: 'repo', id: 'r1', type: 'pushable', stack: 'Registry', name: 'tools/lint' },
     { kind: 'ci', id: 'ci1', stack: 'Workload', provider: { type: 'oidc', subjects: ['organization:acme:pipeline:api:ref:refs/heads/main'] }, roleName: 'ci-role-1', pull: ['r1'] },
   ]),
-  regression('the OIDC provider is created in the stack of the first principal: a second stack of the account that the first depends on makes a cycle', [
+  regression('the OIDC provider is created in the stack of the first principal: a second stack of the account that the first depends on makes a cycle, refused with the fix', [
     { kind: 'repo', id: 'r1', type: 'pushable', stack: 'Registry' },
     { kind: 'ci', id: 'ci1', stack: 'Shared', provider: { type: 'gitHubActions', repository: 'platform', branches: ['main'] } },
     { kind: 'ci', id: 'ci2', stack: 'Registry', provider: { type: 'gitHubActions', repository: 'platform', branches: ['main'] } },
     { kind: 'ciRepo', id: 'o1', ci: 'ci1', verb: 'push', repo: 'r1' },
-  ]),
+  ], REFUSALS[0].name),
+  regression('the same cycle with a generic OIDC provider and a grant() of a pattern (sweep seed 397), refused with the fix', [
+    { kind: 'repo', id: 'r4', type: 'pushable', stack: 'Registry' },
+    { kind: 'ci', id: 'ci1', stack: 'Shared', provider: { type: 'oidc', subjects: ['organization:acme:pipeline:api:ref:refs/heads/main'] } },
+    { kind: 'ci', id: 'ci2', stack: 'Registry', provider: { type: 'oidc', subjects: ['organization:acme:pipeline:api:ref:refs/heads/main'] } },
+    { kind: 'grant', id: 'o3', repo: 'r4', grantee: 'ci1', method: 'grant', actions: ['ecr:BatchGet*'] },
+  ], REFUSALS[0].name),
   regression('issue 13 #10: an EcrCiPrincipal with a roleName in another account pulling a plain ecr.Repository is trusted by its tag', [
     { kind: 'repo', id: 'r2', type: 'plain', stack: 'Registry', name: 'named/r2' },
     { kind: 'ci', id: 'ci1', stack: 'Workload', provider: { type: 'codeBuild' }, roleName: 'ci-role-1' },

@@ -5,6 +5,7 @@ import { ACCOUNTS, AppSpec, Item, RegistryItem, RepoItem, accountOf, regionOf, r
 import { BuiltApp, buildApp, ConsumerObjects } from './build';
 import { rememberResourceTypes } from './evaluator-speed';
 import { AccessModel, Resolved, Subject, Target, Verdict } from './model';
+import { refusalOf } from './refusals';
 import { subjectsOf, targetsOf } from './universe';
 import { EcrCiPrincipal, EcrRegistry, PushableRepository, RepositoryCreationTemplate } from '../../src';
 import { ecrActions } from '../helpers/access-matrix';
@@ -12,8 +13,9 @@ import { Json, SynthesizedApp } from '../helpers/assembly';
 import { AccessOracle, Decision, PrincipalUnderTest, RepositoryUnderTest } from '../helpers/oracle';
 import { registryPolicyOf, registryRepository } from '../helpers/registry-policies';
 
-// Runs one generated app: build and synthesize it (a throw is a crash), ask the evaluator every ECR
-// action of every subject on every target, and compare each answer with the model. Mismatches are
+// Runs one generated app: build and synthesize it (a throw is a crash, unless it is one of the
+// library's listed refusals of an arrangement no deployment could work with), ask the evaluator
+// every ECR action of every subject on every target, and compare each answer with the model. Mismatches are
 // grouped by a signature (category, who, on what, how related) that the shrinker keeps while it
 // removes items.
 
@@ -32,6 +34,8 @@ export interface AppResult {
   readonly decisions: number;
   readonly allowed: number;
   readonly mismatches: readonly Mismatch[];
+  /** The app was refused at synth with one of the library's listed errors (refusals.ts): nothing was decided. */
+  readonly refused?: string;
 }
 
 /** An identity policy that lets a principal do anything in ECR: only the resource side then decides (what another account trusts). */
@@ -48,6 +52,8 @@ export async function runApp(spec: AppSpec, until?: string): Promise<AppResult> 
     built = buildApp(spec);
     oracle = new AccessOracle(new SynthesizedApp(built.app), { rememberDecisions: false });
   } catch (e) {
+    const refusal = refusalOf(e);
+    if (refusal) return { seed: spec.seed, decisions: 0, allowed: 0, mismatches: [], refused: refusal.name };
     const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
     const signature = `crash: ${message.replace(/'[^']*'/g, '\'…\'').replace(/\b[A-Z][a-z]*\d+\b/g, '…').slice(0, 160)}`;
     return { seed: spec.seed, decisions: 0, allowed: 0, mismatches: [{ category: 'crash', signature, example: message }] };

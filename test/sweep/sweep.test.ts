@@ -2,10 +2,12 @@ import { ACCOUNTS, AppSpec, Item, ORG } from './app-spec';
 import { snippet } from './build';
 import { generate } from './generator';
 import { AccessModel, Subject, Target } from './model';
+import { REFUSALS, refusalOf } from './refusals';
 import { REGRESSIONS } from './regressions';
 import { runApp } from './runner';
 import { withoutItem, shrink } from './shrink';
 import { formatSummary, mergeSummaries, sweep, SweepSummary } from './sweep';
+import { InputError } from '../../src/private/input-problems';
 import { LAMBDA_PULL, PULL, PUSH } from '../helpers/expected-actions';
 
 // Issue 13's randomized sweep: generated apps, every ECR action × principal × repository decided by
@@ -31,13 +33,14 @@ describe('sweep', () => {
       `(npm run sweep -- --apps 1 --seed ${s.seeds[0]}); ${s.example}`)).toEqual([]);
   });
 
-  test.each(REGRESSIONS.map((r) => [r.name, r.spec] as const))('%s', async (_name, spec) => {
+  test.each(REGRESSIONS.map((r) => [r.name, r] as const))('%s', async (_name, { spec, refused }) => {
     // WHEN
     const result = await runApp(spec);
 
     // THEN
     expect(result.mismatches.map((m) => `${m.signature}: ${m.example}`)).toEqual([]);
-    expect(result.decisions).toBeGreaterThan(0);
+    expect(result.refused).toEqual(refused);
+    if (!refused) expect(result.decisions).toBeGreaterThan(0);
   });
 });
 
@@ -50,6 +53,7 @@ test('summaries of batches of seeds add up, a signature once with the seeds of e
     ms: 5,
     appsWith: { over, under: 0, crash: 0, silent: 0 },
     signatures: over ? [{ signature: 'over: x', category: 'over', seeds: [seed], instances: 3, example: `seed ${seed}` }] : [],
+    refused: over ? {} : { 'a cycle': [seed + 1] },
   });
 
   // WHEN
@@ -58,6 +62,25 @@ test('summaries of batches of seeds add up, a signature once with the seeds of e
   // THEN
   expect(merged).toMatchObject({ apps: 6, decisions: 300, allowed: 30, ms: 15, appsWith: { over: 2 } });
   expect(merged.signatures).toEqual([{ signature: 'over: x', category: 'over', seeds: [1, 5], instances: 6, example: 'seed 1' }]);
+  expect(merged.refused).toEqual({ 'a cycle': [4] });
+  expect(formatSummary(merged)).toContain('refused with the library\'s clear error (not a mismatch): a cycle — 1 app(s); seeds 4');
+});
+
+describe('refusals', () => {
+  const cycle = 'EcrCiPrincipal at \'Registry/Ci2\' trusts the IAM OIDC provider for https://x.example that \'Shared/OidcProvider-x\' creates in stack \'Shared\' '
+    + '(…), but stack \'Shared\' already deploys after \'Registry\' (…). Fix: create the provider once (…)';
+  const failed = (...messages: string[]) => new Error(`Validation failed with the following errors:\n  ${messages.join('\n  ')}`);
+
+  test.each([
+    ['the library\'s listed validation message', failed(`[Registry/Ci2] ${cycle}`), REFUSALS[0].name],
+    ['an InputError with a listed message', new InputError(cycle), REFUSALS[0].name],
+    ['a listed message beside an unlisted one', failed(`[Registry/Ci2] ${cycle}`, '[Registry/X] something else'), undefined],
+    ['an InputError nobody listed', new InputError('Invalid PushableRepository props (1 problem)'), undefined],
+    ['aws-cdk-lib\'s own error with the same words', new Error(cycle), undefined],
+    ['not an Error', cycle, undefined],
+  ])('%s', (_name, error, expected) => {
+    expect(refusalOf(error)?.name).toEqual(expected);
+  });
 });
 
 describe('generator', () => {

@@ -5,7 +5,8 @@ import { Category, runApp } from './runner';
 import { shrink } from './shrink';
 
 // Runs a range of seeds and sums up: apps, decisions, mismatches by category and by signature
-// (a signature is taken to be one cause), each with the seeds that show it and a minimal reproduction.
+// (a signature is taken to be one cause), each with the seeds that show it and a minimal reproduction,
+// and the apps the library refused with one of its listed errors.
 
 export const CATEGORIES: readonly Category[] = ['over', 'under', 'crash', 'silent'];
 
@@ -26,6 +27,8 @@ export interface SweepSummary {
   /** Apps with at least one mismatch of the category. */
   readonly appsWith: Record<Category, number>;
   readonly signatures: SignatureSummary[];
+  /** Apps the library refused with one of its listed errors (refusals.ts), by refusal: no mismatch, but counted. */
+  readonly refused: Record<string, number[]>;
 }
 
 export async function sweep(seeds: readonly number[]): Promise<SweepSummary> {
@@ -34,8 +37,10 @@ export async function sweep(seeds: readonly number[]): Promise<SweepSummary> {
   let allowed = 0;
   const appsWith = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
   const signatures = new Map<string, SignatureSummary>();
+  const refused: Record<string, number[]> = {};
   for (const seed of seeds) {
     const result = await runApp(generate(seed));
+    if (result.refused) (refused[result.refused] ??= []).push(seed);
     decisions += result.decisions;
     allowed += result.allowed;
     for (const category of CATEGORIES) if (result.mismatches.some((m) => m.category === category)) appsWith[category]++;
@@ -46,7 +51,7 @@ export async function sweep(seeds: readonly number[]): Promise<SweepSummary> {
       signatures.set(m.signature, entry);
     }
   }
-  return { apps: seeds.length, decisions, allowed, ms: Date.now() - started, appsWith, signatures: ordered(signatures.values()) };
+  return { apps: seeds.length, decisions, allowed, ms: Date.now() - started, appsWith, signatures: ordered(signatures.values()), refused };
 }
 
 /** One summary of several sweeps (of batches of seeds); `ms` is their sum. */
@@ -61,6 +66,8 @@ export function mergeSummaries(parts: readonly SweepSummary[]): SweepSummary {
       signatures.set(s.signature, { ...s, seeds: [...s.seeds] });
     }
   }
+  const refused: Record<string, number[]> = {};
+  for (const [name, seeds] of parts.flatMap((p) => Object.entries(p.refused))) (refused[name] ??= []).push(...seeds);
   const sum = (f: (p: SweepSummary) => number) => parts.reduce((n, p) => n + f(p), 0);
   return {
     apps: sum((p) => p.apps),
@@ -69,6 +76,7 @@ export function mergeSummaries(parts: readonly SweepSummary[]): SweepSummary {
     ms: sum((p) => p.ms),
     appsWith: Object.fromEntries(CATEGORIES.map((c) => [c, sum((p) => p.appsWith[c])])) as Record<Category, number>,
     signatures: ordered(signatures.values()),
+    refused,
   };
 }
 
@@ -92,6 +100,9 @@ export function formatSummary(summary: SweepSummary): string {
     `over-grants ${count('over')}, under-grants ${count('under')}, crashes ${count('crash')}, silent (a side the app cannot write, with no warning) ${count('silent')} ` +
     `— apps with each: ${CATEGORIES.map((c) => `${c} ${summary.appsWith[c]}`).join(', ')}`,
   ];
+  for (const [name, seeds] of Object.entries(summary.refused)) {
+    lines.push(`refused with the library's clear error (not a mismatch): ${name} — ${seeds.length} app(s); seeds ${seeds.slice(0, 8).join(', ')}${seeds.length > 8 ? ', …' : ''}`);
+  }
   for (const s of summary.signatures) {
     lines.push('', `[${s.category}] ${s.signature}`, `  ${s.instances} instance(s) in ${s.seeds.length} app(s); seeds ${s.seeds.slice(0, 8).join(', ')}${s.seeds.length > 8 ? ', …' : ''}`, `  ${s.example}`);
   }
