@@ -58,6 +58,18 @@ export interface RegistryPolicyView {
   readonly region: string;
 }
 
+/** A Lambda function whose code is a container image: Lambda's service pulls the image for it. */
+export interface LambdaImageView {
+  readonly resource: ResourceRef;
+  /** `Code.ImageUri` as resolved; may hold deploy-time parts. */
+  readonly imageUri: string;
+  /** The function's ARN; its name is a deploy-time part when CloudFormation generates it. */
+  readonly functionArn: string;
+  readonly account: string;
+  readonly region: string;
+  readonly partition: string;
+}
+
 export interface RepositoryView {
   readonly resource: ResourceRef;
   readonly arn: string;
@@ -84,6 +96,7 @@ export class AccessModel {
   public readonly repositories: RepositoryView[] = [];
   public readonly creationTemplates: CreationTemplateView[] = [];
   public readonly registryPolicies: RegistryPolicyView[] = [];
+  public readonly lambdaImages: LambdaImageView[] = [];
   /** Resources the model could not read (reported as not checked), besides those the adapter could not. */
   public readonly unreadable: UnreadableResource[] = [];
   private readonly principalByName = new Map<string, PrincipalView>();
@@ -199,6 +212,13 @@ export class AccessModel {
           partition,
           policy: text === undefined ? undefined : this.addPolicy(PolicyKind.CREATION_TEMPLATE, ref, 'Properties/RepositoryPolicy', props('RepositoryPolicy')),
         });
+        return [];
+      }
+      case 'AWS::Lambda::Function': {
+        const imageUri = props('Code')?.ImageUri;
+        if (typeof imageUri !== 'string') return [];
+        const { account, region, partition } = this.resolver.env(stack);
+        this.lambdaImages.push({ resource: ref, imageUri, functionArn: this.resolver.arnOf(stack, logicalId), account, region, partition });
         return [];
       }
       default:

@@ -15,6 +15,7 @@ const NAMED_TYPES: Record<string, { nameProperty: string; arn?: (env: Env, name:
   'AWS::IAM::User': { nameProperty: 'UserName', arn: (e, n, p) => `arn:${e.partition}:iam::${e.account}:user${p}${n}` },
   'AWS::IAM::Group': { nameProperty: 'GroupName', arn: (e, n, p) => `arn:${e.partition}:iam::${e.account}:group${p}${n}` },
   'AWS::IAM::ManagedPolicy': { nameProperty: 'ManagedPolicyName', arn: (e, n, p) => `arn:${e.partition}:iam::${e.account}:policy${p}${n}` },
+  'AWS::Lambda::Function': { nameProperty: 'FunctionName', arn: (e, n) => `arn:${e.partition}:lambda:${e.region}:${e.account}:function:${n}` },
 };
 
 /** A stack's environment as policy text: concrete where known, placeholders otherwise. */

@@ -56,4 +56,6 @@ export const CHECKED_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   'AWS::ECR::Repository',
   'AWS::ECR::RegistryPolicy',
   'AWS::ECR::RepositoryCreationTemplate',
+  // a container-image function: Lambda's service pulls its image, which the repository policy must allow
+  'AWS::Lambda::Function',
 ]);

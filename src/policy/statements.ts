@@ -30,9 +30,24 @@ export function repositoryPolicyStatement(
   return new iam.PolicyStatement({ sid, actions: [...actions], principals: [...principals], conditions });
 }
 
+/** The service principal Lambda pulls container images as. */
+export const LAMBDA_SERVICE = 'lambda.amazonaws.com';
+
 /** The repository-policy statement `allowLambdaPull` writes: Lambda pulls for functions of these accounts matching these ARNs. */
 export function lambdaPullStatement(lambda: iam.IPrincipal, accounts: readonly string[], sourceArns: readonly string[]): iam.PolicyStatement {
   return repositoryPolicyStatement(EcrActions.LAMBDA_PULL, [lambda], sourceConditions(accounts, sourceArns), 'AllowLambdaPull');
+}
+
+/**
+ * What Lambda requires, besides the service statement, for a function whose image is in another
+ * account's repository: that account trusted to read the image (the principal that creates or
+ * updates the function reads it).
+ *
+ * @param accounts the functions' accounts, as principals (`AccountPrincipal`, or their root ARN written out)
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#configuration-images-permissions
+ */
+export function lambdaAccountTrustStatement(accounts: readonly iam.IPrincipal[], sid?: string): iam.PolicyStatement {
+  return repositoryPolicyStatement(EcrActions.LAMBDA_PULL, accounts, undefined, sid);
 }
 
 /**

@@ -6,8 +6,6 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 // `ServicePrincipal('lambda.amazonaws.com')`: the grant itself does not say which function it is
 // for. The functions are found instead by their image URI, which embeds the repository's name.
 
-/** The service principal Lambda pulls container images as. */
-export const LAMBDA_SERVICE = 'lambda.amazonaws.com';
 
 /** How a function's account relates to its repository's account. */
 export enum ConsumerAccount {

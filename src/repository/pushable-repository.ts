@@ -13,7 +13,7 @@ import { EcrActions } from '../actions/action-sets';
 import { POLICY_QUOTAS, PolicySizer } from '../policy/policy-size';
 import { watchRepositoryPolicy } from '../policy/quota-check';
 import { packResourceStatements } from '../policy/statement-packer';
-import { identityPolicyDocument, lambdaPullStatement, repositoryPolicyStatement, statementId } from '../policy/statements';
+import { identityPolicyDocument, LAMBDA_SERVICE, lambdaAccountTrustStatement, lambdaPullStatement, repositoryPolicyStatement, statementId } from '../policy/statements';
 import { checkAccountId, checkOrganizationId, checkRepositoryName } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
 
@@ -341,13 +341,12 @@ export class PushableRepository extends ecr.Repository {
     const sourceArns = accounts.map((account) => stack.formatArn({
       service: 'lambda', account, resource: 'function', resourceName: pattern, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     }));
-    this.addToResourcePolicy(lambdaPullStatement(new iam.ServicePrincipal('lambda.amazonaws.com'), accounts, sourceArns));
+    this.addToResourcePolicy(lambdaPullStatement(new iam.ServicePrincipal(LAMBDA_SERVICE), accounts, sourceArns));
 
     const otherAccounts = accounts.filter((account) => !isToken(account) && account !== stack.account);
     this.serviceGrants.lambdaAccountsTrusted(otherAccounts);
     if (otherAccounts.length > 0) {
-      this.addToResourcePolicy(repositoryPolicyStatement(EcrActions.LAMBDA_PULL,
-        otherAccounts.map((account) => new iam.AccountPrincipal(account)), undefined, 'AllowLambdaPullCrossAccount'));
+      this.addToResourcePolicy(lambdaAccountTrustStatement(otherAccounts.map((account) => new iam.AccountPrincipal(account)), 'AllowLambdaPullCrossAccount'));
     }
   }
 

@@ -2,10 +2,10 @@ import { Annotations, ArnFormat, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { REPOSITORY_POLICY_REQUIRED } from './access';
-import { ConsumerAccount, LAMBDA_SERVICE, LambdaConsumer, lambdaConsumersOf } from './lambda-consumers';
+import { ConsumerAccount, LambdaConsumer, lambdaConsumersOf } from './lambda-consumers';
 import { EcrActions } from '../actions/action-sets';
 import { renderPolicyJson } from '../policy/render';
-import { repositoryPolicyStatement, sourceConditions } from '../policy/statements';
+import { LAMBDA_SERVICE, lambdaAccountTrustStatement, repositoryPolicyStatement, sourceConditions } from '../policy/statements';
 import { beforeSynth } from '../private/before-synth';
 
 /** Warning id: a Lambda function uses the repository from a stack whose account is not known at synth. */
@@ -167,7 +167,7 @@ export class ServiceGrants {
 
 /** What Lambda requires besides the service statement for an image of another account: that account trusted to read it. */
 function lambdaAccountTrust(accounts: readonly string[]): iam.PolicyStatement {
-  return repositoryPolicyStatement(EcrActions.LAMBDA_PULL, accounts.map((account) => new iam.AccountPrincipal(account)));
+  return lambdaAccountTrustStatement(accounts.map((account) => new iam.AccountPrincipal(account)));
 }
 
 function unique(values: readonly string[]): string[] {

@@ -1,15 +1,16 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { findEcrAction } from '../../actions/catalog';
-import { repositoryPolicyStatement } from '../../policy/statements';
+import { LAMBDA_SERVICE, lambdaAccountTrustStatement, lambdaPullStatement, repositoryPolicyStatement } from '../../policy/statements';
 import { isAccountId } from '../../private/ecr-names';
-import { AccessModel, PrincipalType, PrincipalView } from '../access-model';
+import { AccessModel, LambdaImageView, PrincipalType, PrincipalView } from '../access-model';
 import { hasWildcard, parseArn, UnknownParts } from '../arn-pattern';
 import { displayValue, isKnown } from '../cfn-values';
 import { EcrCheckLevel } from '../check-level';
 import { actionList, constructLabel, statementJson, statementLabel } from '../describe';
+import { repositoryOfImage } from '../image-uri';
 import { ecrActionsOf, statementCovers, StatementView } from '../policy-view';
 import { statementNamesPrincipal } from '../principal-match';
-import { Rule } from '../rule';
+import { Rule, RuleContext } from '../rule';
 
 /**
  * Warns about a role or user of the app whose identity policy grants ECR actions on a repository of
@@ -18,17 +19,24 @@ import { Rule } from '../rule';
  * policy, which only its owner can write. A registry policy of the app for that account and Region
  * that allows the actions counts. Identity statements on `Resource: "*"` name no repository and are
  * left alone.
+ *
+ * A Lambda function of the app whose container image is in such a repository is the same case with
+ * no identity side at all (`DockerImageCode.fromEcr` on an imported repository leaves nothing but
+ * the function's `ImageUri`): Lambda pulls the image only when the repository policy allows the
+ * Lambda service for the function's account and trusts that account to read the image.
  */
 export const crossAccountRepositoryOutsideApp: Rule = {
   id: 'cross-account-repository-outside-app',
   level: EcrCheckLevel.WARNING,
-  summary: 'A principal granted ECR actions on a repository of another account that is not defined in this app, whose repository policy must allow them too',
+  summary: 'A principal granted ECR actions on (or a Lambda function running an image of) a repository of another account that is not defined in this app, whose repository policy must allow them too',
   why: 'Across accounts ECR needs both the caller\'s identity policy and the repository policy to allow the action; the repository\'s policy '
-    + 'is not in this app, so nothing here shows it allows the principal, and without it ECR denies the request ("no resource-based policy allows the ecr:… action").',
+    + 'is not in this app, so nothing here shows it allows the principal, and without it ECR denies the request ("no resource-based policy allows the ecr:… action"). '
+    + 'A Lambda function\'s image is pulled by the Lambda service, which has no identity policy: that repository policy alone decides.',
   fix: 'Have the repository\'s owner add the printed statement to its repository policy (`allowAccountPull`/`allowAccountPush` when it is a '
     + '`PushableRepository` of another app); once it is there, acknowledge this warning with that reason',
   check(context) {
     const { model } = context;
+    for (const fn of model.lambdaImages) context.guard(fn.resource, 'Properties/Code/ImageUri', () => checkLambdaImage(context, fn));
     for (const principal of model.principals) {
       if (principal.type === PrincipalType.GROUP || !isKnown(principal.account)) continue;
       context.guard(principal.resource, 'Properties', () => {
@@ -58,6 +66,30 @@ export const crossAccountRepositoryOutsideApp: Rule = {
     }
   },
 };
+
+/** A function whose image is in a repository of another account, not in the app: the two statements Lambda needs there. */
+function checkLambdaImage(context: RuleContext, fn: LambdaImageView): void {
+  const repository = repositoryOfImage(fn.imageUri);
+  if (!repository || !isKnown(fn.account) || repository.account === fn.account) return;
+  const arn = `arn:${fn.partition}:ecr:${repository.region}:${repository.account}:repository/${repository.name}`;
+  if (context.model.repositoryByArn(arn)) return;
+  const functionArn = isKnown(fn.functionArn) ? fn.functionArn : `arn:${fn.partition}:lambda:${fn.region}:${fn.account}:function:*`;
+  const statements = [
+    lambdaPullStatement(iam.ServicePrincipal.fromStaticServicePrincipleName(LAMBDA_SERVICE), [fn.account], [functionArn]),
+    lambdaAccountTrustStatement([new iam.ArnPrincipal(`arn:${fn.partition}:iam::${fn.account}:root`)]),
+  ];
+  const name = displayValue(repository.name);
+  context.report({
+    resource: fn.resource,
+    location: 'Properties/Code/ImageUri',
+    message: `Lambda function '${constructLabel(fn.resource)}' in account ${fn.account} runs an image of repository '${name}' in account ${repository.account}, `
+      + 'which this app does not define: Lambda is denied the image (\'Lambda does not have permission to access the ECR image\') unless that '
+      + 'repository\'s policy allows the Lambda service for this function and trusts its account to read the image.',
+    fix: `in account ${repository.account}, add to the repository policy of '${name}': ${statements.map(statementJson).join(' and ')}`
+      + (isKnown(fn.functionArn) ? '' : ' (the function\'s name is generated at deployment, so the statement names every function of its account; give it a functionName to name it alone)')
+      + '; if its owner has done so, acknowledge this warning with that reason',
+  });
+}
 
 interface OutsideGrant {
   readonly actions: Set<string>;

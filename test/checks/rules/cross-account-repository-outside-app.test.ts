@@ -2,10 +2,11 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { EcrActions, EcrRegistry, PushableRepository } from '../../../src';
 import { SynthesizedApp } from '../../helpers/assembly';
-import { AccessOracle } from '../../helpers/oracle';
-import { REGION, registryStack, REGISTRY_ACCOUNT, WORKLOAD_ACCOUNT } from '../../helpers/scenarios';
+import { AccessOracle, actingFor, PrincipalUnderTest } from '../../helpers/oracle';
+import { CI_ACCOUNT, OTHER_ACCOUNT, REGION, registryStack, REGISTRY_ACCOUNT, WORKLOAD_ACCOUNT } from '../../helpers/scenarios';
 import { aspectFindings, pluginFindings, Reported } from '../findings';
 
 // An identity grant on a repository of another account that the app does not define: its
@@ -96,4 +97,84 @@ test('the evaluator: the execution role alone is denied; with the statement the 
   // THEN
   await expect(ask()).resolves.toEqual(EcrActions.PULL.map(() => 'ImplicitlyDenied'));
   await expect(ask({ Version: '2012-10-17', Statement: [printed] })).resolves.toEqual(EcrActions.PULL.map(() => 'Allowed'));
+});
+
+// The Lambda branch: `DockerImageCode.fromEcr` on a repository imported through aws-cdk-lib (issue 13,
+// sweep seeds 35 and 219) leaves nothing in the app but the function's ImageUri. What the owner must
+// add is AWS's documented pair (the service for the function's account, and that account):
+// https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#configuration-images-xaccount-permissions
+describe('a Lambda function running an image of a repository of another account', () => {
+  const LAMBDA_IMAGES = `arn:aws:ecr:${REGION}:${CI_ACCOUNT}:repository/team-ab/api`;
+  const fn = (scope: Stack, id: string, repository: ecr.IRepository, functionName?: string) =>
+    new lambda.DockerImageFunction(scope, id, { code: lambda.DockerImageCode.fromEcr(repository, { tagOrDigest: 'v1' }), functionName });
+
+  test('compliant 2: a function of the repository\'s own account (Lambda writes that policy itself), and one on a repository of the app', () => {
+    // GIVEN
+    const { app, workload } = workloadApp();
+    const registry = registryStack(app);
+    fn(workload, 'SameAccount', ecr.Repository.fromRepositoryName(workload, 'Local', 'team-ab/api'));
+    fn(workload, 'OwnImage', new PushableRepository(registry, 'Api', { repositoryName: 'team-a/api' }));
+    // WHEN
+    const findings = only(aspectFindings(app));
+    // THEN
+    expect(findings).toEqual([]);
+  });
+
+  test('non-compliant 3 (sweep seed 35): the repository imported by ARN in another stack; the Lambda statements with the function\'s account', () => {
+    // GIVEN
+    const { app, workload } = workloadApp();
+    const registry = registryStack(app);
+    fn(workload, 'K1', ecr.Repository.fromRepositoryArn(registry, 'R3', LAMBDA_IMAGES));
+    // WHEN
+    const [finding, ...rest] = only(aspectFindings(app));
+    // THEN
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ level: 'warning', path: 'Workload/K1/Resource' });
+    expect(finding.text).toContain(`Lambda function 'Workload/K1' in account ${WORKLOAD_ACCOUNT} runs an image of repository 'team-ab/api' in account ${CI_ACCOUNT}, `
+      + 'which this app does not define: Lambda is denied the image (\'Lambda does not have permission to access the ECR image\') unless that repository\'s policy '
+      + 'allows the Lambda service for this function and trusts its account to read the image.');
+    expect(finding.text).toContain(`Fix: In account ${CI_ACCOUNT}, add to the repository policy of 'team-ab/api': `
+      + '{"Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"],"Condition":{"StringEquals":{"aws:SourceAccount":["222222222222"]},'
+      + '"ArnLike":{"aws:SourceArn":["arn:aws:lambda:us-east-1:222222222222:function:*"]}},"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Sid":"AllowLambdaPull"} '
+      + 'and {"Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"],"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:root"}} '
+      + '(the function\'s name is generated at deployment, so the statement names every function of its account; give it a functionName to name it alone)');
+  });
+
+  test('non-compliant 4: a function with a fixed name is named by its ARN; the plugin mode reports it too', () => {
+    // GIVEN
+    const { app, workload } = workloadApp();
+    fn(workload, 'Api', ecr.Repository.fromRepositoryArn(workload, 'Images', LAMBDA_IMAGES), 'api-handler');
+    // WHEN
+    const aspect = only(aspectFindings(app));
+    const plugin = only(pluginFindings(app));
+    // THEN
+    expect(aspect.map((f) => f.path)).toEqual(['Workload/Api/Resource']);
+    expect(aspect[0].text).toContain(`"ArnLike":{"aws:SourceArn":["arn:aws:lambda:us-east-1:${WORKLOAD_ACCOUNT}:function:api-handler"]}`);
+    expect(aspect[0].text).not.toContain('give it a functionName');
+    expect(plugin.map((f) => [f.path, f.level])).toEqual([['Workload/Api/Resource', 'warning']]);
+  });
+
+  test('the evaluator: Lambda for the function is denied without the printed statements, allowed with them; Lambda for another account is not', async () => {
+    // GIVEN
+    const { app, workload } = workloadApp();
+    fn(workload, 'Api', ecr.Repository.fromRepositoryArn(workload, 'Images', LAMBDA_IMAGES), 'api-handler');
+    const [finding] = only(aspectFindings(app));
+    const printed = /add to the repository policy of 'team-ab\/api': (\{.*\}) and (\{.*\}\}); if/.exec(finding.text)!.slice(1).map((s) => JSON.parse(s));
+    const oracle = new AccessOracle(new SynthesizedApp(app));
+    const lambdaService = oracle.service('lambda.amazonaws.com');
+    const functionArn = `arn:aws:lambda:${REGION}:${WORKLOAD_ACCOUNT}:function:api-handler`;
+    const account = oracle.external(`arn:aws:iam::${WORKLOAD_ACCOUNT}:role/deployer`, [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ecr:*', Resource: '*' }] }]);
+    // WHEN
+    const ask = (policy: object | undefined, principal: PrincipalUnderTest, context: Record<string, string> = {}) =>
+      Promise.all(EcrActions.LAMBDA_PULL.map((a) => oracle.decide(principal, a, oracle.externalRepository(LAMBDA_IMAGES, policy), context)));
+    const withStatements = { Version: '2012-10-17', Statement: printed };
+    // THEN
+    await expect(ask(undefined, lambdaService, actingFor(WORKLOAD_ACCOUNT, functionArn))).resolves.toEqual(['ImplicitlyDenied', 'ImplicitlyDenied']);
+    await expect(ask(undefined, account)).resolves.toEqual(['ImplicitlyDenied', 'ImplicitlyDenied']);
+    await expect(ask(withStatements, lambdaService, actingFor(WORKLOAD_ACCOUNT, functionArn))).resolves.toEqual(['Allowed', 'Allowed']);
+    await expect(ask(withStatements, account)).resolves.toEqual(['Allowed', 'Allowed']);
+    await expect(ask(withStatements, lambdaService, actingFor(OTHER_ACCOUNT, functionArn.replace(WORKLOAD_ACCOUNT, OTHER_ACCOUNT)))).resolves.toEqual(['ImplicitlyDenied', 'ImplicitlyDenied']);
+    await expect(ask(withStatements, lambdaService, actingFor(WORKLOAD_ACCOUNT, `${functionArn}-other`))).resolves.toEqual(['ImplicitlyDenied', 'ImplicitlyDenied']);
+    await expect(oracle.decide(account, 'ecr:PutImage', oracle.externalRepository(LAMBDA_IMAGES, withStatements))).resolves.toBe('ImplicitlyDenied');
+  });
 });
