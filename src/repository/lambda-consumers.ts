@@ -72,14 +72,36 @@ function consumer(repository: ecr.IRepository, fn: lambda.CfnFunction): LambdaCo
 
 /**
  * Whether an image URI names this repository. A repository defined in the app is named by its
- * name token, which appears as such in every URI made from it; an imported one by its name as text,
- * with its account when that is known.
+ * name token, which appears as such in every URI made from it, and, when it has a fixed physical
+ * name, by that name too: a function may reach it through an import of its name or ARN
+ * (`ecr.Repository.fromRepositoryName`), whose URI holds the name as text. An imported repository
+ * is named by its name as text. Either way the URI's account and Region must be the repository's
+ * where both are known.
  */
 function isImageOf(imageUri: string, repository: ecr.IRepository): boolean {
   const name = repository.repositoryName;
-  if (Token.isUnresolved(name)) return imageUri.includes(name);
-  const path = imageUri.slice(imageUri.indexOf('/') + 1);
+  if (!Token.isUnresolved(name)) return namesRepository(imageUri, name, repository);
+  if (imageUri.includes(name)) return true;
+  const physicalName = repository instanceof ecr.Repository ? (repository.node.defaultChild as ecr.CfnRepository).repositoryName : undefined;
+  return physicalName !== undefined && !Token.isUnresolved(physicalName) && namesRepository(imageUri, physicalName, repository);
+}
+
+const REGISTRY_MARKER = '.dkr.ecr.';
+
+/** Whether `<account>.dkr.ecr.<region>.<suffix>/<name>[:tag|@digest]` is an image of the repository named `name`. */
+function namesRepository(imageUri: string, name: string, repository: ecr.IRepository): boolean {
+  const slash = imageUri.indexOf('/');
+  const path = imageUri.slice(slash + 1);
   if (path !== name && !path.startsWith(`${name}:`) && !path.startsWith(`${name}@`)) return false;
-  const account = repository.env.account;
-  return Token.isUnresolved(account) || Token.isUnresolved(imageUri.split('.')[0]) || imageUri.startsWith(`${account}.`);
+  const host = imageUri.slice(0, slash);
+  const marker = host.indexOf(REGISTRY_MARKER);
+  if (marker < 0) return false;
+  const rest = host.slice(marker + REGISTRY_MARKER.length);
+  // a token's text holds dots of its own
+  const region = rest.startsWith('${Token[') ? rest.slice(0, rest.indexOf(']}') + 2) : rest.split('.')[0];
+  return sameOrUnknown(host.slice(0, marker), repository.env.account) && sameOrUnknown(region, repository.env.region);
+}
+
+function sameOrUnknown(a: string, b: string): boolean {
+  return Token.isUnresolved(a) || Token.isUnresolved(b) || a === b;
 }

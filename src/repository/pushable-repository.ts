@@ -342,6 +342,7 @@ export class PushableRepository extends ecr.Repository {
       service: 'lambda', account, resource: 'function', resourceName: pattern, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     }));
     this.addToResourcePolicy(lambdaPullStatement(new iam.ServicePrincipal(LAMBDA_SERVICE), accounts, sourceArns));
+    this.serviceGrants.lambdaPullAllowed(accounts, pattern);
 
     const otherAccounts = accounts.filter((account) => !isToken(account) && account !== stack.account);
     this.serviceGrants.lambdaAccountsTrusted(otherAccounts);

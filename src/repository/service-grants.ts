@@ -73,6 +73,8 @@ export function sourceLimits(repository: ecr.IRepository, service: string): Sour
  * image): that statement is written too, once per account. A function in a stack without an account
  * gets a warning with the statements instead, because nothing here can tell which account it is.
  * For an imported repository, whose policy this app cannot write, the statements are a warning.
+ * A repository of the app also looks for functions that reach it through a separate import of its
+ * name or ARN (whose grant writes nothing here) and grants Lambda for them as `fromEcr` would.
  *
  * @see https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#configuration-images-permissions
  */
@@ -80,11 +82,17 @@ export class ServiceGrants {
   private readonly grants = new Map<string, iam.Grant>();
   /** Accounts already trusted for Lambda's cross-account pull (by `allowLambdaPull`). */
   private readonly lambdaAccounts = new Set<string>();
+  /** The functions `allowLambdaPull` lets Lambda pull for: accounts and a function-name pattern. */
+  private readonly lambdaPulls: Array<{ readonly accounts: readonly string[]; readonly pattern: string }> = [];
   private readonly statements: iam.PolicyStatement[] = [];
   private lambda = false;
   private connected = false;
 
-  constructor(private readonly repository: ecr.IRepository) {}
+  constructor(private readonly repository: ecr.IRepository) {
+    // a repository of the app: a Lambda function may use it through an import of its name or ARN,
+    // whose grant writes nothing here, so its consumers are looked for once the app is complete
+    if (this.writable) this.connectBeforeSynth();
+  }
 
   public grant(grantee: iam.IGrantable, service: string, actions: readonly string[]): iam.Grant {
     const key = `${service}|${[...actions].sort().join(',')}`;
@@ -101,10 +109,7 @@ export class ServiceGrants {
     this.grants.set(key, grant);
     this.statements.push(statement);
     this.lambda ||= service === LAMBDA_SERVICE;
-    if (!this.connected && (this.lambda || !this.writable)) {
-      this.connected = true;
-      beforeSynth(this.repository, () => this.connect());
-    }
+    if (this.lambda || !this.writable) this.connectBeforeSynth();
     return grant;
   }
 
@@ -113,13 +118,30 @@ export class ServiceGrants {
     accounts.forEach((account) => this.lambdaAccounts.add(account));
   }
 
+  /** Records the functions an `allowLambdaPull` call covers, so a function found through an import needs no statement of its own. */
+  public lambdaPullAllowed(accounts: readonly string[], functionNamePattern: string): void {
+    this.lambdaPulls.push({ accounts, pattern: functionNamePattern });
+  }
+
   /** Whether this app writes the repository's policy (it defines the repository). */
   private get writable(): boolean {
     return this.repository instanceof ecr.Repository;
   }
 
+  private connectBeforeSynth(): void {
+    if (this.connected) return;
+    this.connected = true;
+    beforeSynth(this.repository, () => this.connect());
+  }
+
   private connect(): void {
-    const consumers = this.lambda ? lambdaConsumersOf(this.repository) : [];
+    const found = this.lambda || this.writable ? lambdaConsumersOf(this.repository) : [];
+    // functions that reached this repository through an import, and that no allowLambdaPull covers:
+    // the two actions Lambda pulls an image with, limited to them as a grant by fromEcr is
+    if (!this.lambda && found.some((c) => !this.allowedForLambda(c))) {
+      this.grant(new iam.ServicePrincipal(LAMBDA_SERVICE), LAMBDA_SERVICE, EcrActions.LAMBDA_PULL);
+    }
+    const consumers = this.lambda ? found : [];
     const others = unique(consumers.filter((c) => c.relation === ConsumerAccount.OTHER).map((c) => c.account))
       .filter((account) => !this.lambdaAccounts.has(account));
     const trust = others.length > 0 ? [lambdaAccountTrust(others)] : [];
@@ -130,6 +152,12 @@ export class ServiceGrants {
       this.warnPolicyRequired([...this.statements, ...trust]);
     }
     for (const consumer of consumers.filter((c) => c.relation === ConsumerAccount.UNKNOWN)) this.warnAccountUnknown(consumer);
+  }
+
+  private allowedForLambda(consumer: LambdaConsumer): boolean {
+    const name = consumer.resource.functionName;
+    return this.lambdaPulls.some(({ accounts, pattern }) => accounts.includes(consumer.account)
+      && (pattern === '*' || (name !== undefined && !Token.isUnresolved(name) && matchesPattern(pattern, name))));
   }
 
   private warnPolicyRequired(statements: iam.PolicyStatement[]): void {
@@ -168,6 +196,11 @@ export class ServiceGrants {
 /** What Lambda requires besides the service statement for an image of another account: that account trusted to read it. */
 function lambdaAccountTrust(accounts: readonly string[]): iam.PolicyStatement {
   return lambdaAccountTrustStatement(accounts.map((account) => new iam.AccountPrincipal(account)));
+}
+
+/** IAM's wildcards in a function-name pattern: `*` any run of characters, `?` one. */
+function matchesPattern(pattern: string, name: string): boolean {
+  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(name);
 }
 
 function unique(values: readonly string[]): string[] {

@@ -60,4 +60,23 @@ describe('lambdaConsumersOf', () => {
     expect(lambdaConsumersOf(local)).toEqual([]);
     expect(lambdaConsumersOf(longer)).toEqual([]);
   });
+
+  test('a repository of the app with a fixed name is found through an import of its name or ARN too (sweep seeds 831, 906); a look-alike is not', () => {
+    // GIVEN: a function reaches the repository through a separate import, by name in its stack and by ARN
+    const app = new App();
+    const registry = registryStack(app);
+    const workload = new Stack(app, 'Workload', { env: { account: WORKLOAD_ACCOUNT, region: REGION } });
+    const repository = new PushableRepository(registry, 'Api', { repositoryName: 'team-a/api' });
+    const unnamed = new PushableRepository(registry, 'Unnamed');
+    const byName = fn(workload, 'ByName', ecr.Repository.fromRepositoryName(registry, 'ByNameImport', 'team-a/api'));
+    const byArn = fn(workload, 'ByArn', ecr.Repository.fromRepositoryArn(workload, 'ByArnImport', `arn:aws:ecr:${REGION}:${REGISTRY_ACCOUNT}:repository/team-a/api`));
+    // look-alikes: the same name in another account and in another Region, and a longer name
+    fn(workload, 'OtherAccount', ecr.Repository.fromRepositoryName(workload, 'OtherAccountImport', 'team-a/api'));
+    const europe = new Stack(app, 'Europe', { env: { account: REGISTRY_ACCOUNT, region: 'eu-west-1' } });
+    fn(europe, 'OtherRegion', ecr.Repository.fromRepositoryName(europe, 'OtherRegionImport', 'team-a/api'));
+    fn(workload, 'Longer', ecr.Repository.fromRepositoryArn(workload, 'LongerImport', `arn:aws:ecr:${REGION}:${REGISTRY_ACCOUNT}:repository/team-a/api-v2`));
+    // WHEN / THEN
+    expect(lambdaConsumersOf(repository).map((c) => c.resource)).toEqual([byName.node.defaultChild, byArn.node.defaultChild]);
+    expect(lambdaConsumersOf(unnamed)).toEqual([]);
+  });
 });

@@ -1,5 +1,6 @@
 import { Annotations as CoreAnnotations, App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { PushableRepository } from '../../src';
@@ -234,5 +235,81 @@ describe('a Lambda function in another account of the app', () => {
     const fn = new lambda.DockerImageFunction(anywhere, 'Api', { code: lambda.DockerImageCode.fromEcr(repository) });
     CoreAnnotations.of(fn).acknowledgeWarning(LAMBDA_ACCOUNT_UNKNOWN, 'deployed to the registry account only');
     Annotations.fromStack(anywhere).hasNoWarning('*', Match.stringLikeRegexp(LAMBDA_ACCOUNT_UNKNOWN));
+  });
+});
+
+describe('a Lambda function that reaches the repository through a separate import of its name (sweep seeds 831, 906)', () => {
+  /** The repository in the registry account; a function of the workload account using `ecr.Repository.fromRepositoryName` of it, with no grant on the repository. */
+  function importedByName(functionName?: string) {
+    const app = new App();
+    const stack = registryStack(app);
+    const repository = new PushableRepository(stack, 'R3', { repositoryName: 'team-a/api' });
+    const workload = new Stack(app, 'Workload', { env: { account: WORKLOAD_ACCOUNT, region: REGION } });
+    const imported = ecr.Repository.fromRepositoryName(stack, 'R2', 'team-a/api');
+    new lambda.DockerImageFunction(workload, 'K1', { code: lambda.DockerImageCode.fromEcr(imported, { tagOrDigest: 'v1' }), functionName });
+    return { app, stack, repository };
+  }
+
+  test('the repository writes what the function needs: Lambda limited to its account for the two image actions, and that account', () => {
+    // GIVEN / WHEN
+    const { stack, repository } = importedByName();
+    // THEN
+    expect(repositoryStatements(stack, repository)).toEqual([
+      {
+        Action: LAMBDA_PULL,
+        Effect: 'Allow',
+        Principal: { Service: 'lambda.amazonaws.com' },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': [WORKLOAD_ACCOUNT] },
+          ArnLike: { 'aws:SourceArn': [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:lambda:${REGION}:${WORKLOAD_ACCOUNT}:function:*`]] }] },
+        },
+      },
+      {
+        Action: LAMBDA_PULL,
+        Effect: 'Allow',
+        Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${WORKLOAD_ACCOUNT}:root`]] } },
+      },
+    ]);
+  });
+
+  test('the evaluator: Lambda for that function and its account\'s deployer may read the image; Lambda for another account may not', async () => {
+    const { app, repository } = importedByName('fn-k1');
+    const oracle = new AccessOracle(new SynthesizedApp(app));
+    const repo = oracle.repository(repository);
+    const lambdaService = oracle.service('lambda.amazonaws.com');
+    await expectDecisions(oracle, lambdaService, repo, LAMBDA_PULL, 'Allowed', actingFor(WORKLOAD_ACCOUNT, functionArn(WORKLOAD_ACCOUNT, 'fn-k1')));
+    await expectDecisions(oracle, lambdaService, repo, LAMBDA_PULL, 'ImplicitlyDenied', actingFor(WORKLOAD_ACCOUNT, functionArn(WORKLOAD_ACCOUNT, 'other')));
+    await expectDecisions(oracle, lambdaService, repo, LAMBDA_PULL, 'ImplicitlyDenied', actingFor(OTHER_ACCOUNT, functionArn(OTHER_ACCOUNT, 'fn-k1')));
+    const reader = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ecr:*', Resource: '*' }] };
+    await expectDecisions(oracle, oracle.external(`arn:aws:iam::${WORKLOAD_ACCOUNT}:role/cdk-deploy`, [reader]), repo, LAMBDA_PULL, 'Allowed', {});
+    await expectDecisions(oracle, oracle.external(`arn:aws:iam::${WORKLOAD_ACCOUNT}:role/cdk-deploy`, [reader]), repo, [...PUSH_ONLY, ...DESTRUCTIVE], 'ImplicitlyDenied', {});
+  });
+
+  test('a function allowLambdaPull already covers gets nothing more; one it does not cover gets its statement', () => {
+    // GIVEN
+    const covered = importedByName('fn-k1');
+    covered.repository.allowLambdaPull({ accounts: [WORKLOAD_ACCOUNT], functionNamePattern: 'fn-*' });
+    const uncovered = importedByName('other-k1');
+    uncovered.repository.allowLambdaPull({ accounts: [WORKLOAD_ACCOUNT], functionNamePattern: 'fn-*' });
+    // THEN
+    expect(repositoryStatements(covered.stack, covered.repository).map((s) => s.Sid)).toEqual(['AllowLambdaPull', 'AllowLambdaPullCrossAccount']);
+    expect(repositoryStatements(uncovered.stack, uncovered.repository)).toEqual([
+      expect.objectContaining({ Sid: 'AllowLambdaPull' }),
+      expect.objectContaining({ Sid: 'AllowLambdaPullCrossAccount' }),
+      expect.objectContaining({ Action: LAMBDA_PULL, Condition: expect.objectContaining({ ArnLike: { 'aws:SourceArn': [expect.objectContaining({})] } }) }),
+    ]);
+  });
+
+  test('an import of another name, account or Region is no consumer: no policy', () => {
+    const app = new App();
+    const stack = registryStack(app);
+    new PushableRepository(stack, 'R3', { repositoryName: 'team-a/api' });
+    const europe = new Stack(app, 'Europe', { env: { account: REGISTRY_ACCOUNT, region: 'eu-west-1' } });
+    const workload = new Stack(app, 'Workload', { env: { account: WORKLOAD_ACCOUNT, region: REGION } });
+    for (const [scope, name] of [[stack, 'team-a/api-v2'], [europe, 'team-a/api'], [workload, 'team-a/api']] as const) {
+      const imported = ecr.Repository.fromRepositoryName(scope, `Import-${name}`, name);
+      new lambda.DockerImageFunction(scope, `Fn-${name}`, { code: lambda.DockerImageCode.fromEcr(imported) });
+    }
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::Repository', { RepositoryPolicyText: Match.absent() });
   });
 });
