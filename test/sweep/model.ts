@@ -269,7 +269,10 @@ export class AccessModel {
   }
 
   private consumer(item: ConsumerItem): void {
-    const repo = itemById<RepoItem>(this.spec, item.repo);
+    const used = itemById<RepoItem>(this.spec, item.repo);
+    // issue 13: a PushableRepository writes what a Lambda function needs when the function reaches it
+    // through a separate import of its name or ARN, as if the function used the repository itself
+    const repo = item.consumer === 'lambda' ? this.pushableAt(used) ?? used : used;
     const scope = this.scopeOf(repo);
     const account = accountOf(item.stack);
     const imported = repo.type === 'fromName' || repo.type === 'fromArn';
@@ -289,6 +292,14 @@ export class AccessModel {
     this.resource.push({ scope, who: { kind: 'service', service: 'lambda.amazonaws.com', sourceAccounts: [account], sourceArns: [fn] }, actions: LAMBDA_PULL, reason: 'Lambda image', strength: 'must', pending });
     this.resource.push({ scope, who: { kind: 'service', service: 'lambda.amazonaws.com', sourceAccounts: [account] }, actions: PULL, reason: 'Lambda image, other functions of its account', strength: 'may', pending });
     if (account !== scope.account) this.resource.push({ scope, who: { kind: 'account', account }, actions: LAMBDA_PULL, reason: 'Lambda image across accounts', strength: 'must', pending });
+  }
+
+  /** The PushableRepository of the app an imported repository is (same account, Region and name), if any. */
+  private pushableAt(repo: RepoItem): RepoItem | undefined {
+    if (repo.type !== 'fromName' && repo.type !== 'fromArn') return undefined;
+    const at = repoLocation(repo);
+    return this.spec.items.find((i): i is RepoItem => i.kind === 'repo' && i.type === 'pushable' && i.name === at.name
+      && accountOf(i.stack) === at.account && regionOf(i.stack) === at.region);
   }
 
   /** A resource intent for principals outside the app, and the identity document the call returned to them. */

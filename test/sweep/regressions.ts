@@ -90,4 +90,18 @@ export const REGRESSIONS: readonly Regression[] = [
     { kind: 'ci', id: 'ci1', stack: 'Workload', provider: { type: 'codeBuild' }, roleName: 'ci-role-1' },
     { kind: 'ciRepo', id: 'o4', ci: 'ci1', verb: 'pull', repo: 'r2' },
   ]),
+  regression('issue 13 #2: a Lambda function of another account reaching a PushableRepository through an import of its name (sweep seed 831)', [
+    { kind: 'repo', id: 'r2', type: 'fromName', stack: 'Registry', name: 'team-a/api' },
+    { kind: 'repo', id: 'r3', type: 'pushable', stack: 'Registry', name: 'team-a/api' },
+    { kind: 'consumer', id: 'k1', stack: 'Workload', repo: 'r2', consumer: 'lambda' },
+  ]),
+  regression('issue 13 #2: a Lambda function of another account reaching a PushableRepository through an import of its ARN (sweep seed 906)', [
+    { kind: 'repo', id: 'r3', type: 'fromArn', stack: 'Registry', account: 'B', region: 'us-east-1', name: 'team-ab/api' },
+    { kind: 'repo', id: 'r4', type: 'pushable', stack: 'Workload', name: 'team-ab/api' },
+    { kind: 'consumer', id: 'k2', stack: 'Registry', repo: 'r3', consumer: 'lambda' },
+  ]),
+  regression('issue 13 #3: a Lambda function running an image of a repository imported from another account, in another stack (sweep seed 219)', [
+    { kind: 'repo', id: 'r3', type: 'fromArn', stack: 'Edge', account: 'B', region: 'us-east-1', name: 'team-a/api' },
+    { kind: 'consumer', id: 'k1', stack: 'Registry', repo: 'r3', consumer: 'lambda' },
+  ]),
 ];
