@@ -10,7 +10,9 @@ import { CREATE_ON_PUSH, LAMBDA_PULL, LOGIN, PULL, PUSH } from '../helpers/expec
 // and AWS's service-authorization data). Intents are the two sides of IAM: identity intents (a
 // principal's own policies) and resource intents (repository, registry and template policies).
 // `decide` evaluates them as AWS does: one allow is enough in one account, both sides across
-// accounts, a service needs the resource side alone.
+// accounts, a service needs the resource side alone. An organization condition on the resource side
+// is undecidable for the app's own roles (is their account a member?): such access is tolerated
+// either way, not required and not owed a warning (see membershipUnknown).
 
 /** README: allowCreateRepositories grants CreateRepository and DescribeRepositories under the prefix. */
 const CREATE = ['ecr:CreateRepository', 'ecr:DescribeRepositories'];
@@ -137,7 +139,7 @@ export class AccessModel {
       && (i.who.subject === subject.key || (level.may && !!i.who.sharedTag && subject.impostorOf === i.who.subject));
     if (subject.account === target.account) return identity || resources.some(names);
     return identity && resources.some((i) => names(i) || (i.who.kind === 'account' && i.who.account === subject.account)
-      || (i.who.kind === 'org' && subject.context['aws:PrincipalOrgID'] === i.who.org));
+      || (i.who.kind === 'org' && (subject.context['aws:PrincipalOrgID'] === i.who.org || (level.may && membershipUnknown(subject)))));
   }
 
   private add(item: Item): void {
@@ -332,6 +334,20 @@ export class AccessModel {
 
 function scopeKey(scope: Scope): string {
   return `${scope.account}|${scope.region}|${scope.pattern}`;
+}
+
+/**
+ * Whether the app cannot tell if the subject is in an organization: its own roles and the roles it
+ * imports (the universe gives organization ids only to the principals outside the app it invents).
+ *
+ * The choice for them: an organization grant (`allowOrganizationPull` on a repository, a registry or
+ * a creation template) is the owner's side written under a condition the app cannot decide. It is
+ * not "silent" (nothing is missing that the app could write or name), and it is not promised either:
+ * the role gets in if its account is a member. So it is tolerated both ways ('may'), which is what
+ * EcrAccessChecks does too: a rule takes a condition as holding and never reports what might work.
+ */
+function membershipUnknown(subject: Subject): boolean {
+  return (subject.kind === 'role' || subject.kind === 'imported') && subject.context['aws:PrincipalOrgID'] === undefined;
 }
 
 export function covers(scope: Scope, target: Target): boolean {

@@ -104,4 +104,16 @@ export const REGRESSIONS: readonly Regression[] = [
     { kind: 'repo', id: 'r3', type: 'fromArn', stack: 'Edge', account: 'B', region: 'us-east-1', name: 'team-a/api' },
     { kind: 'consumer', id: 'k1', stack: 'Registry', repo: 'r3', consumer: 'lambda' },
   ]),
+  regression('an organization-conditioned registry policy and a CodeBuild project of another account: the owner\'s side is written under a condition the app cannot decide (sweep seed 75)', [
+    { kind: 'repo', id: 'r1', type: 'fromName', stack: 'Registry', name: 'team-a/web' },
+    { kind: 'registry', id: 'y1', stack: 'Registry' },
+    { kind: 'registryAllow', id: 'o1', registry: 'y1', verb: 'OrgPull' },
+    { kind: 'consumer', id: 'k1', stack: 'Edge', repo: 'r1', consumer: 'codebuild' },
+  ]),
+  regression('the same with an ECS task of another account and an import by ARN (sweep seed 283)', [
+    { kind: 'repo', id: 'r3', type: 'fromArn', stack: 'Registry', account: 'A', region: 'us-east-1', name: 'team-b/worker' },
+    { kind: 'registry', id: 'y1', stack: 'Registry' },
+    { kind: 'registryAllow', id: 'o2', registry: 'y1', verb: 'OrgPull' },
+    { kind: 'consumer', id: 'k1', stack: 'Edge', repo: 'r3', consumer: 'ec2' },
+  ]),
 ];

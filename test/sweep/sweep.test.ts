@@ -200,6 +200,29 @@ describe('intended-access model', () => {
     expect(decide(m, subject('admin:C', 'admin', ACCOUNTS.C), PULL, target('base/new', ACCOUNTS.A, 't1'))).toEqual(['allow']);
     expect(decide(m, subject('admin:C', 'admin', ACCOUNTS.C), PULL, target('base/new'))).toEqual(['deny']);
   });
+
+  test('an organization grant in the registry: a role of the app pulling across accounts may or may not be a member; outsiders are decided', async () => {
+    // GIVEN: a CodeBuild project of account B pulls an imported repository of account A, whose registry lets the organization pull
+    const m = await model([
+      { kind: 'repo', id: 'r1', type: 'fromName', stack: 'Registry', name: 'team-a/web' },
+      { kind: 'registry', id: 'y1', stack: 'Registry' },
+      { kind: 'registryAllow', id: 'o1', registry: 'y1', verb: 'OrgPull' },
+      { kind: 'consumer', id: 'k1', stack: 'Edge', repo: 'r1', consumer: 'codebuild' },
+    ]);
+    const project = subject('role:k1', 'role', ACCOUNTS.B);
+
+    // THEN: the owner's side is written under a condition the app cannot decide: tolerated, and no warning owed
+    expect(decide(m, project, PULL, target('team-a/web'))).toEqual(['may']);
+    expect(decide(m, project, ['ecr:PutImage'], target('team-a/web'))).toEqual(['deny']);
+    expect(decide(m, subject('admin:M', 'admin', ACCOUNTS.M, { 'aws:PrincipalOrgID': ORG }), PULL, target('team-a/web'))).toEqual(['allow']);
+    expect(decide(m, subject('admin:X', 'admin', ACCOUNTS.X, { 'aws:PrincipalOrgID': 'o-zzzzzzzzzz' }), PULL, target('team-a/web'))).toEqual(['deny']);
+    // without the organization grant, the same pull is the owner's to add, and synth must say so
+    const without = await model([
+      { kind: 'repo', id: 'r1', type: 'fromName', stack: 'Registry', name: 'team-a/web' },
+      { kind: 'consumer', id: 'k1', stack: 'Edge', repo: 'r1', consumer: 'codebuild' },
+    ]);
+    expect(decide(without, project, PULL, target('team-a/web'))).toEqual(['pending']);
+  });
 });
 
 describe('shrinker', () => {
