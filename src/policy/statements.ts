@@ -34,8 +34,10 @@ export function repositoryPolicyStatement(
 export const LAMBDA_SERVICE = 'lambda.amazonaws.com';
 
 /** The repository-policy statement `allowLambdaPull` writes: Lambda pulls for functions of these accounts matching these ARNs. */
-export function lambdaPullStatement(lambda: iam.IPrincipal, accounts: readonly string[], sourceArns: readonly string[]): iam.PolicyStatement {
-  return repositoryPolicyStatement(EcrActions.LAMBDA_PULL, [lambda], sourceConditions(accounts, sourceArns), 'AllowLambdaPull');
+export function lambdaPullStatement(
+  lambda: iam.IPrincipal, accounts: readonly string[], sourceArns: readonly string[], sid = 'AllowLambdaPull',
+): iam.PolicyStatement {
+  return repositoryPolicyStatement(EcrActions.LAMBDA_PULL, [lambda], sourceConditions(accounts, sourceArns), sid);
 }
 
 /**

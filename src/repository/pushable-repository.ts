@@ -165,6 +165,7 @@ export class PushableRepository extends ecr.Repository {
   private readonly lifecycleModel: LifecycleRuleModel[];
   private readonly serviceGrants = new ServiceGrants(this);
   private written?: { statements: number; document: iam.PolicyDocument; size: number };
+  private lambdaPullCalls = 0;
 
   constructor(scope: Construct, id: string, props: PushableRepositoryProps = {}) {
     super(scope, id, PushableRepository.secureProps(scope, id, props));
@@ -319,7 +320,8 @@ export class PushableRepository extends ecr.Repository {
    * account's function can use the service principal to read your images).
    *
    * For accounts other than the repository's, the account is trusted too, as Lambda requires for
-   * cross-account images.
+   * cross-account images (once per account, whichever call names it). Each call writes its own
+   * statement: the second is `AllowLambdaPull2`, and so on, because Sids must be unique in a policy.
    *
    * @see https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#configuration-images-permissions
    */
@@ -341,13 +343,18 @@ export class PushableRepository extends ecr.Repository {
     const sourceArns = accounts.map((account) => stack.formatArn({
       service: 'lambda', account, resource: 'function', resourceName: pattern, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     }));
-    this.addToResourcePolicy(lambdaPullStatement(new iam.ServicePrincipal(LAMBDA_SERVICE), accounts, sourceArns));
+    // a policy with two statements of one Sid fails to deploy: each further call's statements are numbered
+    const call = ++this.lambdaPullCalls;
+    const suffix = call === 1 ? '' : `${call}`;
+    this.addToResourcePolicy(lambdaPullStatement(new iam.ServicePrincipal(LAMBDA_SERVICE), accounts, sourceArns, `AllowLambdaPull${suffix}`));
     this.serviceGrants.lambdaPullAllowed(accounts, pattern);
 
-    const otherAccounts = accounts.filter((account) => !isToken(account) && account !== stack.account);
+    const otherAccounts = [...new Set(accounts)]
+      .filter((account) => !isToken(account) && account !== stack.account && !this.serviceGrants.trustsLambdaAccount(account));
     this.serviceGrants.lambdaAccountsTrusted(otherAccounts);
     if (otherAccounts.length > 0) {
-      this.addToResourcePolicy(lambdaAccountTrustStatement(otherAccounts.map((account) => new iam.AccountPrincipal(account)), 'AllowLambdaPullCrossAccount'));
+      this.addToResourcePolicy(lambdaAccountTrustStatement(otherAccounts.map((account) => new iam.AccountPrincipal(account)),
+        `AllowLambdaPullCrossAccount${suffix}`));
     }
   }
 

@@ -118,6 +118,11 @@ export class ServiceGrants {
     accounts.forEach((account) => this.lambdaAccounts.add(account));
   }
 
+  /** Whether an account is trusted already for Lambda's cross-account pull. */
+  public trustsLambdaAccount(account: string): boolean {
+    return this.lambdaAccounts.has(account);
+  }
+
   /** Records the functions an `allowLambdaPull` call covers, so a function found through an import needs no statement of its own. */
   public lambdaPullAllowed(accounts: readonly string[], functionNamePattern: string): void {
     this.lambdaPulls.push({ accounts, pattern: functionNamePattern });

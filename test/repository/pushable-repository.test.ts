@@ -4,8 +4,10 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { PushableRepository } from '../../src';
+import { SynthesizedApp } from '../helpers/assembly';
 import { LAMBDA_PULL, PULL, PUSH } from '../helpers/expected-actions';
-import { crossAccountPull, kmsEncrypted, lambdaPull, organizationPull, registryStack, sameAccountPush, CI_ACCOUNT, logicalIdOf, ORG_ID, REGISTRY_ACCOUNT, WORKLOAD_ACCOUNT } from '../helpers/scenarios';
+import { AccessOracle, actingFor } from '../helpers/oracle';
+import { crossAccountPull, kmsEncrypted, lambdaPull, organizationPull, registryStack, sameAccountPush, CI_ACCOUNT, logicalIdOf, ORG_ID, OTHER_ACCOUNT, REGISTRY_ACCOUNT, WORKLOAD_ACCOUNT } from '../helpers/scenarios';
 
 const LOGIN_STATEMENT = { Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*' };
 
@@ -264,6 +266,25 @@ describe('grants across accounts', () => {
         ],
       },
     });
+  });
+
+  test('allowLambdaPull called twice: unique Sids (a duplicate fails the deployment), each account trusted once; the evaluator allows both calls\' functions', async () => {
+    // GIVEN
+    const { app, stack, repository } = lambdaPull();
+    // WHEN
+    repository.allowLambdaPull({ accounts: [WORKLOAD_ACCOUNT, CI_ACCOUNT], functionNamePattern: 'jobs-*' });
+    // THEN
+    const statements = Template.fromStack(stack).toJSON().Resources[logicalIdOf(repository)].Properties.RepositoryPolicyText.Statement;
+    expect(statements.map((s: { Sid: string }) => s.Sid)).toEqual(['AllowLambdaPull', 'AllowLambdaPullCrossAccount', 'AllowLambdaPull2', 'AllowLambdaPullCrossAccount2']);
+    expect(statements[3].Principal).toEqual({ AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${CI_ACCOUNT}:root`]] } });
+    const oracle = new AccessOracle(new SynthesizedApp(app));
+    const repo = oracle.repository(repository);
+    const lambdaFor = (account: string, fn: string) => oracle.decide(oracle.service('lambda.amazonaws.com'), 'ecr:BatchGetImage', repo,
+      actingFor(account, `arn:aws:lambda:us-east-1:${account}:function:${fn}`));
+    await expect(lambdaFor(WORKLOAD_ACCOUNT, 'api-orders')).resolves.toBe('Allowed');
+    await expect(lambdaFor(CI_ACCOUNT, 'jobs-nightly')).resolves.toBe('Allowed');
+    await expect(lambdaFor(CI_ACCOUNT, 'api-orders')).resolves.toBe('ImplicitlyDenied');
+    await expect(lambdaFor(OTHER_ACCOUNT, 'jobs-nightly')).resolves.toBe('ImplicitlyDenied');
   });
 
   test('allowLambdaPull defaults to the repository\'s own account and every function', () => {
