@@ -7,7 +7,7 @@ import { ImportedRepository } from './imported-repository';
 import { checkLifecycle, checkLifecycleRule, defaultLifecycleRules, warnIfExpiresTaggedImages } from './lifecycle';
 import { LifecycleRuleModel, lifecyclePolicyProperty, lifecycleRuleModel } from './lifecycle-policy';
 import { namedRoleGrant } from './role-grants';
-import { serviceOf, ServiceGrants } from './service-grants';
+import { limitedServiceStatement, serviceOf, ServiceGrants } from './service-grants';
 import { checkMutableTags, mutableTagFilters } from './tag-mutability';
 import { EcrActions } from '../actions/action-sets';
 import { POLICY_QUOTAS, PolicySizer } from '../policy/policy-size';
@@ -191,10 +191,19 @@ export class PushableRepository extends ecr.Repository {
    * Adds a statement to the repository policy. Statements are written as they are while the policy
    * fits ECR's 10,240 characters; past that, statements with the same actions and conditions are
    * merged into one that names all their principals, and synth fails if even that does not fit.
+   *
+   * An Allow statement whose principals are all AWS service principals with no condition on
+   * `aws:SourceAccount`, `aws:SourceArn` (or the other `aws:Source*` keys) is written limited as a
+   * grant to a service is, so that the service acting for another account is not let in (the
+   * confused deputy): `aws:SourceAccount` of this repository's account, or for Lambda the accounts
+   * and functions of this app whose image is in this repository. aws-cdk-lib's CodeBuild adds such a
+   * statement for `ImagePullPrincipalType.CODEBUILD`. The limit is written on a copy: your
+   * statement object is not changed.
    */
   public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
-    const result = super.addToResourcePolicy(statement);
-    this.resourceStatements.push(statement);
+    const written = limitedServiceStatement(this, statement);
+    const result = super.addToResourcePolicy(written);
+    this.resourceStatements.push(written);
     return result;
   }
 

@@ -64,6 +64,38 @@ export function sourceLimits(repository: ecr.IRepository, service: string): Sour
 }
 
 /**
+ * The conditions that limit services to acting for {@link sourceLimits}, worked out when the
+ * template is written: `aws:SourceAccount`, and `aws:SourceArn` when every service is Lambda.
+ */
+function lazySourceConditions(repository: ecr.IRepository, services: readonly string[]): Record<string, Record<string, unknown>> {
+  const limits = () => services.map((service) => sourceLimits(repository, service));
+  const lambdaOnly = services.every((service) => service === LAMBDA_SERVICE);
+  return sourceConditions(
+    Lazy.list({ produce: () => unique(limits().flatMap((l) => l.accounts)) }),
+    lambdaOnly ? Lazy.list({ produce: () => unique(limits().flatMap((l) => l.sourceArns ?? [])) }) : undefined,
+  );
+}
+
+/**
+ * A statement for a repository's policy as this library writes it: an Allow whose principals are
+ * all service principals that do not say for whom the service acts (aws-cdk-lib's CodeBuild writes
+ * `codebuild.amazonaws.com` so with `ImagePullPrincipalType.CODEBUILD`) is limited as a grant to
+ * those services is, on a copy (the caller's statement is left as it is). Any other statement is
+ * written as given: a statement that already names a source, or names other principals too, whose
+ * requests carry no `aws:SourceAccount` (the checks report such a statement instead).
+ */
+export function limitedServiceStatement(repository: ecr.IRepository, statement: iam.PolicyStatement): iam.PolicyStatement {
+  if (statement.effect !== iam.Effect.ALLOW || statement.principals.length === 0) return statement;
+  const services = statement.principals.map(serviceOf);
+  if (services.some((service) => service === undefined)) return statement;
+  const conditions = Object.values(statement.conditions ?? {}) as Array<Record<string, unknown>>;
+  if (conditions.some((condition) => SOURCE_KEYS.some((key) => key in condition))) return statement;
+  const limited = statement.copy();
+  limited.addConditions(lazySourceConditions(repository, unique(services as string[])));
+  return limited;
+}
+
+/**
  * Grants a service principal repository actions in the repository policy, limited by
  * {@link sourceLimits}. The limits are worked out when the template is written, after the whole
  * app is built: a Lambda function is created after the grant its image code makes.
@@ -98,11 +130,7 @@ export class ServiceGrants {
     const key = `${service}|${[...actions].sort().join(',')}`;
     const existing = this.grants.get(key);
     if (existing) return existing;
-    const limits = () => sourceLimits(this.repository, service);
-    const statement = repositoryPolicyStatement(actions, [grantee.grantPrincipal], sourceConditions(
-      Lazy.list({ produce: () => limits().accounts }),
-      service === LAMBDA_SERVICE ? Lazy.list({ produce: () => limits().sourceArns }) : undefined,
-    ));
+    const statement = repositoryPolicyStatement(actions, [grantee.grantPrincipal], lazySourceConditions(this.repository, [service]));
     const grant = iam.Grant.addStatementToResourcePolicy({
       grantee, actions: [...actions], resourceArns: [this.repository.repositoryArn], resource: this.repository, statement,
     });

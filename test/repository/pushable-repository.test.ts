@@ -333,3 +333,38 @@ describe('never silent: the side this app cannot write is reported', () => {
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 });
+
+describe('addToResourcePolicy with a service principal', () => {
+  const statementsOf = (stack: Stack, repository: PushableRepository) =>
+    Template.fromStack(stack).toJSON().Resources[logicalIdOf(repository)].Properties.RepositoryPolicyText.Statement;
+
+  test.each([
+    ['a service that does not say for whom it acts: limited to this account, on a copy', () => new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('codebuild.amazonaws.com')], actions: PULL,
+    }), { StringEquals: { 'aws:SourceAccount': [REGISTRY_ACCOUNT] } }],
+    ['a service with a condition of the caller\'s: the limit is added beside it', () => new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('codebuild.amazonaws.com')], actions: PULL, conditions: { Bool: { 'aws:SecureTransport': 'true' } },
+    }), { Bool: { 'aws:SecureTransport': 'true' }, StringEquals: { 'aws:SourceAccount': [REGISTRY_ACCOUNT] } }],
+    ['a service whose statement names its source: as given', () => new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('codebuild.amazonaws.com')], actions: PULL, conditions: { StringEquals: { 'aws:SourceAccount': WORKLOAD_ACCOUNT } },
+    }), { StringEquals: { 'aws:SourceAccount': WORKLOAD_ACCOUNT } }],
+    ['a service beside an account (whose requests carry no aws:SourceAccount): as given', () => new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('codebuild.amazonaws.com'), new iam.AccountPrincipal(WORKLOAD_ACCOUNT)], actions: PULL,
+    }), undefined],
+    ['a Deny: as given', () => new iam.PolicyStatement({
+      effect: iam.Effect.DENY, principals: [new iam.ServicePrincipal('codebuild.amazonaws.com')], actions: ['ecr:PutImage'],
+    }), undefined],
+  ])('%s', (_name, make, expectedCondition) => {
+    // GIVEN
+    const app = new App();
+    const stack = registryStack(app);
+    const repository = new PushableRepository(stack, 'Repo', { repositoryName: 'team-a/api' });
+    const statement = make();
+    const before = JSON.stringify(stack.resolve(statement.toStatementJson()));
+    // WHEN
+    repository.addToResourcePolicy(statement);
+    // THEN
+    expect(statementsOf(stack, repository)[0].Condition).toEqual(expectedCondition);
+    expect(JSON.stringify(stack.resolve(statement.toStatementJson()))).toEqual(before);
+  });
+});
