@@ -95,7 +95,7 @@ export type ConsumerItem = {
   readonly id: string;
   readonly stack: StackKey;
   readonly repo: string;
-  readonly consumer: 'fargate' | 'ec2' | 'lambda' | 'codebuild';
+  readonly consumer: 'fargate' | 'ec2' | 'lambda' | 'codebuild' | 'batch' | 'pipeline';
   readonly functionName?: string;
 };
 export type GrantMethod = 'grantPull' | 'grantPush' | 'grantPullPush' | 'grant';

@@ -1,5 +1,8 @@
-import { App, Aspects, Stack } from 'aws-cdk-lib';
+import { App, Aspects, Size, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import * as batch from 'aws-cdk-lib/aws-batch';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as pipelineActions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -118,6 +121,25 @@ const RECIPES: Recipes = {
         case 'lambda': return {
           fn: new lambda.DockerImageFunction(stack, cid(item.id), { code: lambda.DockerImageCode.fromEcr(repository, { tagOrDigest: 'v1' }), functionName: item.functionName }),
         };
+        case 'batch': {
+          const container = new batch.EcsFargateContainerDefinition(stack, `${cid(item.id)}Container`, {
+            image: ecs.ContainerImage.fromEcrRepository(repository, 'v1'), memory: Size.mebibytes(512), cpu: 1,
+          });
+          new batch.EcsJobDefinition(stack, cid(item.id), { container });
+          return { role: container.executionRole };
+        }
+        case 'pipeline': {
+          const pipeline = new codepipeline.Pipeline(stack, cid(item.id), {
+            pipelineType: codepipeline.PipelineType.V2,
+            // a pipeline whose actions reach another account needs its artifacts encrypted with a key that account can use
+            crossAccountKeys: Token.compareStrings(repository.env.account, stack.account) === TokenComparison.DIFFERENT,
+            stages: [
+              { stageName: 'Source', actions: [new pipelineActions.EcrSourceAction({ actionName: 'Image', repository, output: new codepipeline.Artifact() })] },
+              { stageName: 'Approve', actions: [new pipelineActions.ManualApprovalAction({ actionName: 'Release' })] },
+            ],
+          });
+          return { role: pipeline.node.findChild('Source').node.findChild('Image').node.findChild('CodePipelineActionRole') as iam.IRole };
+        }
         default: return {
           role: new codebuild.Project(stack, cid(item.id), {
             buildSpec: codebuild.BuildSpec.fromObject({ version: '0.2' }),
@@ -134,6 +156,12 @@ const RECIPES: Recipes = {
         case 'lambda': return `new lambda.DockerImageFunction(${stack}, '${cid(item.id)}', ${lit({
           code: raw(`lambda.DockerImageCode.fromEcr(${item.repo}, { tagOrDigest: 'v1' })`), functionName: item.functionName,
         })})`;
+        case 'batch': return `new batch.EcsJobDefinition(${stack}, '${cid(item.id)}', { container: new batch.EcsFargateContainerDefinition(${stack}, '${cid(item.id)}Container', ` +
+          `{ image: ecs.ContainerImage.fromEcrRepository(${item.repo}, 'v1'), memory: Size.mebibytes(512), cpu: 1 }) })`;
+        case 'pipeline': return `new codepipeline.Pipeline(${stack}, '${cid(item.id)}', { pipelineType: codepipeline.PipelineType.V2, ` +
+          `crossAccountKeys: ${item.repo}.env.account !== ${stack}.account, stages: [` +
+          `{ stageName: 'Source', actions: [new pipelineActions.EcrSourceAction({ actionName: 'Image', repository: ${item.repo}, output: new codepipeline.Artifact() })] }, ` +
+          '{ stageName: \'Approve\', actions: [new pipelineActions.ManualApprovalAction({ actionName: \'Release\' })] }] })';
         default: return `new codebuild.Project(${stack}, '${cid(item.id)}', { buildSpec: codebuild.BuildSpec.fromObject({ version: '0.2' }), ` +
           `environment: { buildImage: codebuild.LinuxBuildImage.fromEcrRepository(${item.repo}, 'v1') } })`;
       }
@@ -222,7 +250,7 @@ export function buildApp(spec: AppSpec): BuiltApp {
   return { app, stacks, objects, documents };
 }
 
-/** The spec as the TypeScript a user would write (aws-cdk-lib modules as `ecr`, `iam`, `ecs`, `lambda`, `codebuild`). */
+/** The spec as the TypeScript a user would write (aws-cdk-lib modules as `ecr`, `iam`, `ecs`, `lambda`, `codebuild`, `batch`, `codepipeline`, `pipelineActions`). */
 export function snippet(spec: AppSpec): string {
   const used = new Set<StackKey>(['Registry']);
   for (const item of spec.items) if ('stack' in item) used.add(item.stack);

@@ -6,7 +6,7 @@ import { Prng } from './prng';
 
 // Generates an app from a seed: repositories of every kind in several environments, the library's
 // grants and allow* methods, CI principals, a registry with its grants and creation templates, and
-// aws-cdk-lib's own consumers of an ecr.IRepository. Only valid input: where the README says a
+// aws-cdk-lib's own consumers of an ecr.IRepository (ECS, Lambda, CodeBuild, Batch, CodePipeline). Only valid input: where the README says a
 // choice needs something (a repository used from another environment needs a name), it is given.
 
 const REPOSITORY_NAMES = ['team-a/api', 'team-a/web', 'team-b/worker', 'base/node', 'tools/lint', 'functions/orders', 'team-ab/api'];
@@ -156,10 +156,11 @@ class Generator {
     const candidates = repos.filter((r) => r.type !== 'plain');
     if (candidates.length === 0) return;
     const repo = rng.pick(candidates);
-    const consumer = rng.pick(['fargate', 'ec2', 'lambda', 'codebuild'] as const);
-    // a Lambda function runs images from its own region only
+    const consumer = rng.pick(['fargate', 'ec2', 'lambda', 'codebuild', 'batch', 'pipeline'] as const);
+    // a Lambda function runs images from its own region only; a pipeline with an action in another
+    // region needs replication buckets there, which is not what this sweep is about
     const region = repoLocation(repo).region;
-    const stacks = consumer === 'lambda' ? this.stacks.filter((s) => regionOf(s) === region) : this.stacks;
+    const stacks = consumer === 'lambda' || consumer === 'pipeline' ? this.stacks.filter((s) => regionOf(s) === region) : this.stacks;
     if (stacks.length === 0) return;
     const id = this.id('k');
     this.add<ConsumerItem>({

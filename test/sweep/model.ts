@@ -14,6 +14,9 @@ import { CREATE_ON_PUSH, LAMBDA_PULL, LOGIN, PULL, PUSH } from '../helpers/expec
 // is undecidable for the app's own roles (is their account a member?): such access is tolerated
 // either way, not required and not owed a warning (see membershipUnknown).
 
+/** https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECR.html: the source action describes the image. */
+const DESCRIBE_IMAGES = ['ecr:DescribeImages'];
+
 /** README: allowCreateRepositories grants CreateRepository and DescribeRepositories under the prefix. */
 const CREATE = ['ecr:CreateRepository', 'ecr:DescribeRepositories'];
 
@@ -279,6 +282,17 @@ export class AccessModel {
     const account = accountOf(item.stack);
     const imported = repo.type === 'fromName' || repo.type === 'fromArn';
     const pending = imported && account !== scope.account ? [scope.pattern] : undefined;
+    if (item.consumer === 'pipeline') {
+      // EcrSourceAction reads the image's digest with its own role; aws-cdk-lib writes only that
+      // role's identity policy (it never calls the repository's grant): across accounts the
+      // repository's side is missing whoever defines the repository, and synth must say so
+      const subject = `role:${item.id}`;
+      this.grantIdentity(subject, scope, DESCRIBE_IMAGES, 'EcrSourceAction', false);
+      if (account !== scope.account) {
+        this.resource.push({ scope, who: { kind: 'principal', subject, sharedTag: true }, actions: DESCRIBE_IMAGES, reason: 'EcrSourceAction across accounts', strength: 'must', pending: [scope.pattern] });
+      }
+      return;
+    }
     if (item.consumer !== 'lambda') {
       const subject = `role:${item.id}`;
       this.grantIdentity(subject, scope, PULL, `${item.consumer} image`);

@@ -116,4 +116,16 @@ export const REGRESSIONS: readonly Regression[] = [
     { kind: 'registryAllow', id: 'o2', registry: 'y1', verb: 'OrgPull' },
     { kind: 'consumer', id: 'k1', stack: 'Edge', repo: 'r3', consumer: 'ec2' },
   ]),
+  regression('issue 13: CodePipeline EcrSourceAction across accounts writes only the identity side (a repository of the app): the checks must say so', [
+    { kind: 'repo', id: 'r1', type: 'pushable', stack: 'Registry', name: 'team-a/api' },
+    { kind: 'consumer', id: 'k1', stack: 'Workload', repo: 'r1', consumer: 'pipeline' },
+  ]),
+  regression('issue 13: CodePipeline EcrSourceAction on a repository imported from another account: the checks must say so', [
+    { kind: 'repo', id: 'r1', type: 'fromName', stack: 'Workload', name: 'team-a/api' },
+    { kind: 'consumer', id: 'k1', stack: 'Registry', repo: 'r1', consumer: 'pipeline' },
+  ]),
+  regression('issue 13: a Batch job of another account pulling a repository imported from another account: nothing is said', [
+    { kind: 'repo', id: 'r1', type: 'fromArn', stack: 'Registry', account: 'C', region: 'us-east-1', name: 'team-a/api' },
+    { kind: 'consumer', id: 'k1', stack: 'Workload', repo: 'r1', consumer: 'batch' },
+  ]),
 ];

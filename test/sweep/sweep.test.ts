@@ -98,7 +98,7 @@ describe('generator', () => {
     expect([...kinds].sort()).toEqual(['allowAccount', 'allowLambdaPull', 'allowOrganizationPull', 'ci', 'ciCreate', 'ciCreateOnPush', 'ciNamespace',
       'ciRepo', 'consumer', 'grant', 'importedRole', 'registry', 'registryAllow', 'repo', 'role', 'service', 'template', 'templateAllow']);
     expect(new Set(items.flatMap((i) => (i.kind === 'repo' ? [i.type] : [])))).toEqual(new Set(['pushable', 'plain', 'fromName', 'fromArn']));
-    expect(new Set(items.flatMap((i) => (i.kind === 'consumer' ? [i.consumer] : [])))).toEqual(new Set(['fargate', 'ec2', 'lambda', 'codebuild']));
+    expect(new Set(items.flatMap((i) => (i.kind === 'consumer' ? [i.consumer] : [])))).toEqual(new Set(['fargate', 'ec2', 'lambda', 'codebuild', 'batch', 'pipeline']));
     expect(new Set(items.flatMap((i) => (i.kind === 'ci' ? [i.provider.type] : [])))).toEqual(new Set(['gitHubActions', 'gitLab', 'codeBuild', 'account', 'oidc']));
     expect(new Set(items.flatMap((i) => (i.kind === 'grant' ? [i.method] : [])))).toEqual(new Set(['grantPull', 'grantPush', 'grantPullPush', 'grant']));
   });

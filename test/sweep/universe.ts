@@ -54,7 +54,14 @@ function appRoleLabel(item: Item): string | undefined {
   switch (item.kind) {
     case 'role': return item.roleName ? 'role of the app with a roleName' : 'role of the app';
     case 'ci': return 'EcrCiPrincipal role';
-    case 'consumer': return { fargate: 'Fargate task execution role', ec2: 'EC2 task execution role', codebuild: 'CodeBuild project role', lambda: undefined }[item.consumer];
+    case 'consumer': return {
+      fargate: 'Fargate task execution role',
+      ec2: 'EC2 task execution role',
+      codebuild: 'CodeBuild project role',
+      lambda: undefined,
+      batch: 'Batch job execution role',
+      pipeline: 'CodePipeline EcrSourceAction role',
+    }[item.consumer];
     case 'template': return item.resourceTags ? 'creation template role' : undefined;
     default: return undefined;
   }
