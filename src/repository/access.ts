@@ -2,6 +2,7 @@ import { Annotations, ArnFormat, Stack, Token, TokenComparison } from 'aws-cdk-l
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
+import { checkNameableFrom } from './cross-environment';
 import { grantActions } from './grant-actions';
 import { grantAccountLevelActions } from './login-policy';
 import { watchPolicyQuotas } from '../policy/quota-check';
@@ -40,6 +41,8 @@ export function accountRelation(repository: ecr.IRepository, grantee: iam.IGrant
  *
  * When one side cannot be written by this app (a repository imported from another account, a
  * principal this app cannot attach policies to), a warning says exactly what the other side needs.
+ * A grantee in another environment than a repository of the app with a generated name is an error
+ * naming `repositoryName` as the fix: such a stack cannot refer to that name.
  */
 export function grantRepositoryActions(
   repository: ecr.IRepository,
@@ -49,6 +52,7 @@ export function grantRepositoryActions(
 ): iam.Grant {
   const actions = grantActions(repository, grantee, requestedActions);
   const { wildcardOnly, repositoryScoped } = splitByResourceScope(actions);
+  if (repositoryScoped.length > 0) checkNameableFrom(repository, grantee);
   const grants: iam.Grant[] = [];
   if (wildcardOnly.length > 0) grants.push(grantAccountLevelActions(grantee, wildcardOnly));
   if (repositoryScoped.length > 0) grants.push(writeRepositoryScoped(repositoryScoped));

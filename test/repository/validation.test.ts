@@ -1,6 +1,7 @@
 import { App, CfnParameter, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { PushableRepository, PushableRepositoryProps } from '../../src';
 
@@ -126,5 +127,45 @@ describe('bad arguments to the allow methods', () => {
   test('a token account id is accepted', () => {
     const r = repo();
     expect(() => r.allowAccountPull(new CfnParameter(Stack.of(r), 'Account').valueAsString)).not.toThrow();
+  });
+});
+
+describe('a repository without a name used from another environment', () => {
+  /** A repository of the registry environment and a role in the given environment. */
+  function app(env: { account: string; region: string }, props: PushableRepositoryProps = {}, crossRegionReferences = false) {
+    const root = new App();
+    const registry = new Stack(root, 'Registry', { env: { account: '111111111111', region: 'us-east-1' } });
+    const other = new Stack(root, 'Other', { env, crossRegionReferences });
+    const repository = new PushableRepository(registry, 'R1', props);
+    const role = new iam.Role(other, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
+    return { root, repository, role };
+  }
+
+  test.each([
+    ['another account', { account: '222222222222', region: 'us-east-1' }, 'account 222222222222, Region us-east-1'],
+    ['another Region', { account: '111111111111', region: 'eu-west-1' }, 'account 111111111111, Region eu-west-1'],
+  ])('%s: our error naming repositoryName, not aws-cdk-lib\'s at synth', (_name, env, where) => {
+    // GIVEN
+    const { repository, role } = app(env);
+    // WHEN / THEN
+    expect(() => repository.grantPull(role)).toThrow('A grant on the repository at \'Registry/R1\' to \'Other/Role\': the repository has no repositoryName known at synth, '
+      + `and 'Other/Role' is in stack 'Other' (${where}), another environment than the repository's stack 'Registry' (account 111111111111, Region us-east-1). `
+      + 'A name CloudFormation generates exists only once the repository is deployed, and a stack of another account or Region cannot refer to it. '
+      + 'Fix: give the repository a fixed name (repositoryName: \'team-a/api\', say); the other stack then refers to it by its ARN.');
+  });
+
+  test.each([
+    ['with a repositoryName', { account: '222222222222', region: 'us-east-1' }, { repositoryName: 'team-a/api' }, false],
+    ['in the same environment', { account: '111111111111', region: 'us-east-1' }, {}, false],
+    ['in another Region whose stack allows cross-Region references', { account: '111111111111', region: 'eu-west-1' }, {}, true],
+  ])('%s: granted, and synth works', (_name, env, props, crossRegion) => {
+    const { root, repository, role } = app(env, props, crossRegion);
+    expect(() => repository.grantPull(role)).not.toThrow();
+    expect(() => root.synth()).not.toThrow();
+  });
+
+  test('login alone refers to no repository: no error', () => {
+    const { repository, role } = app({ account: '222222222222', region: 'us-east-1' });
+    expect(() => repository.grant(role, 'ecr:GetAuthorizationToken')).not.toThrow();
   });
 });
