@@ -14,7 +14,7 @@ import { InputProblems, isToken } from '../private/input-problems';
 import { CreationTemplateScenario } from '../registry/creation-template';
 import { EcrRegistry } from '../registry/ecr-registry';
 import { checkNamespacePrefix, checkRegion, namespaceOf } from '../registry/registry-input';
-import { AccountRelation, accountRelation, displayPrincipal, grantLogin, REPOSITORY_POLICY_REQUIRED } from '../repository/access';
+import { AccountRelation, accountRelation, grantLogin, principalForOwner, REPOSITORY_POLICY_REQUIRED } from '../repository/access';
 import { grantOnRepository } from '../repository/grant-on-repository';
 
 /** Warning id: a role that pull-request runs can assume may also push (or create repositories). */
@@ -364,13 +364,15 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
     const grant = this.grantUnder(`${prefix}*`, actions, reason, account, region);
     if (Token.compareStrings(account, stack.account) === TokenComparison.DIFFERENT) {
       const namespace = this.repositoryPattern(`${prefix}*`, account, region, reason);
-      const document = new iam.PolicyDocument({ statements: [registryPolicyStatement(actions, [displayPrincipal(this.role)], [namespace])] });
+      const named = principalForOwner(this.role);
+      const document = new iam.PolicyDocument({ statements: [registryPolicyStatement(actions, [named.principal], [namespace])] });
       Annotations.of(this).addWarningV2(REPOSITORY_POLICY_REQUIRED,
         `The repositories under '${prefix}' are in account ${account}, and this role is in account ${stack.account}: a cross-account ` +
         'request needs the repository\'s side too, or ECR denies it (\'no resource-based policy allows\'). Each repository policy must ' +
         'allow the role (grants on PushableRepository write it), or, in that account, add this statement to the registry policy ' +
         '(with the V2 registry policy scope it covers every repository under the prefix; an EcrRegistry there can instead trust ' +
-        'this whole account with allowAccountPush or allowAccountPull and a repositoryPrefix):\n' + renderPolicyJson(this, document));
+        `this whole account with allowAccountPush or allowAccountPull and a repositoryPrefix)${named.advice ? `. ${named.advice}` : ''}:\n` +
+        renderPolicyJson(this, document));
     }
     return grant;
   }

@@ -105,14 +105,6 @@ function identitySideWritten(principal: iam.IPrincipal, grant: iam.Grant): boole
 }
 
 /**
- * The principal as the other account's repository policy should name it: a role or user with a fixed
- * name by its ARN written out (known before deployment), anything else as it is.
- */
-export function displayPrincipal(principal: iam.IPrincipal): iam.IPrincipal {
-  return principalForOwner(principal).principal;
-}
-
-/**
  * The principal as another account must name it, safe to render from any stack, with advice when
  * that is not possible yet. A role or user of this app without a fixed name gets its name when its
  * stack is deployed: its ARN is then no value the owner can paste, and resolving it from a stack of

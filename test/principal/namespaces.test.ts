@@ -112,6 +112,22 @@ describe('allowPushToNamespace / allowPullFromNamespace', () => {
     expect(JSON.stringify(uris)).toContain(`${REGISTRY_ACCOUNT}.dkr.ecr.eu-west-1.`);
   });
 
+  test('a namespace in another account, for a role without a name: the placeholder, and the roleName advice', () => {
+    // GIVEN
+    const app = new App();
+    const stack = new Stack(app, 'Ci', { env: { account: CI_ACCOUNT, region: REGION } });
+    const ci = new EcrCiPrincipal(stack, 'Ci', { provider: github });
+    // WHEN
+    ci.allowPullFromNamespace('team-a/', { account: REGISTRY_ACCOUNT });
+    // THEN
+    const [warning] = Annotations.fromStack(stack).findWarning('/Ci/Ci', Match.stringLikeRegexp('cdk-ecr-access:repositoryPolicyRequired'));
+    const message = warning.entry.data as string;
+    expect(message).toContain('The role\'s name is generated when stack \'Ci\' is deployed, so the statement cannot name it yet: give it a fixed name (roleName) '
+      + 'so that the owner can add the statement before you deploy, or put in its ARN once it exists:\n');
+    const statement = JSON.parse(message.slice(message.indexOf('{'), message.lastIndexOf('}') + 1)).Statement[0];
+    expect(statement.Principal).toEqual({ AWS: `arn:aws:iam::${CI_ACCOUNT}:role/<name CloudFormation generates for Ci/Ci/Role>` });
+  });
+
   test.each([
     ['an empty prefix', '', /prefix: got '': would cover every repository of the account/],
     ['a wildcard', 'team-a/*', /prefix: got 'team-a\/\*': is not a valid ECR repository name prefix[^]*Fix: use a prefix such as 'team-a\/'/],
