@@ -463,6 +463,30 @@ describe('web-identity-trust-unpinned', () => {
     expect(only(aspectFindings(app), 'web-identity-trust-unpinned')).toEqual([]);
   });
 
+  test('compliant 2: a subject refused with StringNotLike is not one admitted (claim bounds; pull requests of any repository kept out)', () => {
+    // the pull_request subject GitHub documents (https://docs.github.com/en/actions/reference/security/oidc), and the claim
+    // bounds EcrCiPrincipal writes for a tag pattern (a StringNotLike with one ':' more than the pattern)
+    const { app, stack, repository } = setup();
+    repository.grantPull(ciRole(stack, 'NoPullRequests', {
+      StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+      StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/api:*' },
+      StringNotLike: { 'token.actions.githubusercontent.com:sub': ['repo:*:pull_request', '*:*:*:*:*'] },
+    }));
+    new EcrCiPrincipal(stack, 'Tags', { provider: CiProvider.gitHubActions({ owner: 'acme', repository: 'api', tags: ['v*'] }), pull: [repository] });
+    expect(only(aspectFindings(app), 'web-identity-trust-unpinned')).toEqual([]);
+  });
+
+  test('non-compliant 4: an audience only refused (StringNotEquals) pins nothing', () => {
+    const { app, stack, repository } = setup();
+    repository.grantPull(ciRole(stack, 'AudRefused', {
+      StringNotEquals: { 'token.actions.githubusercontent.com:aud': 'untrusted' },
+      StringEquals: { 'token.actions.githubusercontent.com:sub': 'repo:acme/api:ref:refs/heads/main' },
+    }));
+    const [finding, ...rest] = only(aspectFindings(app), 'web-identity-trust-unpinned');
+    expect(rest).toEqual([]);
+    expect(finding.text).toContain('but no condition pins the audience (aud).');
+  });
+
   test('non-compliant 1: audience only: every GitHub repository may push', () => {
     const { app, stack, repository } = setup();
     repository.grantPush(ciRole(stack, 'AudOnly', { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } }));

@@ -8,6 +8,9 @@ import { Rule } from '../rule';
 
 const WEB_IDENTITY = /^(sts:AssumeRoleWithWebIdentity|sts:\*|\*)$/i;
 
+/** The condition operators whose values a claim must match: StringEquals, StringLike (IgnoreCase, IfExists, ForAnyValue: …). */
+const ADMITTING = /^(ForAnyValue:|ForAllValues:)?String(Equals|EqualsIgnoreCase|Like)(IfExists)?$/;
+
 /**
  * Catches a role with ECR permissions that trusts an OIDC provider (GitHub Actions, GitLab …) without
  * pinning the token's audience (`aud`) and subject (`sub`), or with a subject that any repository
@@ -48,8 +51,11 @@ function trustProblems(statement: StatementView): string[] {
   if (!federated.some((f) => !isKnown(f) || f.includes(':oidc-provider/'))) return [];
   if (!(statement.actions ?? []).some((a) => WEB_IDENTITY.test(a.value))) return [];
 
+  // only operators that admit values pin a claim: a value under StringNotLike (the claim bounds
+  // EcrCiPrincipal writes, `repo:*:pull_request` to keep pull requests out) is one refused
   const claims = new Map<string, unknown[]>();
-  for (const operator of Object.values(statement.condition ?? {})) {
+  for (const [name, operator] of Object.entries(statement.condition ?? {})) {
+    if (!ADMITTING.test(name)) continue;
     for (const [key, value] of Object.entries(operator ?? {})) {
       const claim = key.slice(key.lastIndexOf(':') + 1).toLowerCase();
       claims.set(claim, [...claims.get(claim) ?? [], ...(Array.isArray(value) ? value : [value])]);
