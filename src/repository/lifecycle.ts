@@ -1,7 +1,7 @@
 import { Annotations, Duration } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { IConstruct } from 'constructs';
-import { LifecycleAction, LifecycleCountType, LifecycleRuleModel, tagStatusOf } from './lifecycle-policy';
+import { LifecycleAction, LifecycleCountType, LifecycleRuleModel, lifecycleRuleModel, tagStatusOf } from './lifecycle-policy';
 import { InputProblems, isToken } from '../private/input-problems';
 
 /** Warning id when a lifecycle rule of the user's can expire tagged images. */
@@ -46,6 +46,31 @@ export function defaultLifecycleRules(untaggedImageExpiry?: Duration): Lifecycle
   }];
 }
 
+/** A repository's lifecycle rules (the user's, or the default), with how the user knows each: rules added later are checked against them. */
+export class LifecycleRuleList {
+  public readonly rules: LifecycleRuleModel[];
+  private readonly labels: string[];
+  private added = 0;
+
+  /** Takes rules already validated with {@link checkLifecycle}. */
+  constructor(given: readonly ecr.LifecycleRule[] | undefined, untaggedImageExpiry?: Duration) {
+    this.rules = given?.map(lifecycleRuleModel) ?? defaultLifecycleRules(untaggedImageExpiry);
+    this.labels = given?.map((_, i) => `lifecycleRules[${i}]`) ?? this.rules.map(() => 'the default rule');
+  }
+
+  /** Checks a rule on its own and with the rules already here, then adds it; throws with every problem. */
+  public add(problems: InputProblems, rule: ecr.LifecycleRule): void {
+    checkLifecycleRule(problems, 'rule', rule);
+    if (problems.count === 0) {
+      const existing = this.rules.map((r, i) => ({ label: this.labels[i], rulePriority: r.rulePriority, tagStatus: r.tagStatus }));
+      checkRuleOrder(problems, [...existing, { label: 'rule', rulePriority: rule.rulePriority, tagStatus: tagStatusOf(rule) }], existing.length);
+    }
+    problems.throwIfAny();
+    this.labels.push(`the rule of addLifecycleRule() call ${++this.added}`);
+    this.rules.push(lifecycleRuleModel(rule));
+  }
+}
+
 /**
  * Warns when a rule of the user's can expire tagged images: ECR deletes them for good and counts from
  * the push, while a deployment may still run one of them by digest. Rules with deploy-time values are
@@ -88,31 +113,58 @@ export function checkLifecycle(
     checkWholeDays(problems, 'untaggedImageExpiry', untaggedImageExpiry);
   }
   if (rules === undefined) return;
+  rules.forEach((rule, i) => checkLifecycleRule(problems, `lifecycleRules[${i}]`, rule));
+  checkRuleOrder(problems, rules.map((rule, i) => ({ label: `lifecycleRules[${i}]`, rulePriority: rule.rulePriority, tagStatus: tagStatusOf(rule) })));
+}
 
-  const priorities = new Map<number, number>();
-  let anyRules = 0;
+/** A rule of a lifecycle policy as the order checks read it, with how the user knows it. */
+export interface LabelledRule {
+  readonly label: string;
+  readonly rulePriority?: number;
+  readonly tagStatus: ecr.TagStatus;
+}
+
+/**
+ * Checks rules together as ECR reads them: unique priorities, at most one `TagStatus.ANY` rule, and
+ * that rule above every other (ECR applies it last; a rule without a priority is numbered after
+ * every explicit one). Problems are reported on the rules from `from` on, the ones being added: the
+ * earlier ones were accepted already, and are named as what the new rule clashes with.
+ */
+export function checkRuleOrder(problems: InputProblems, rules: readonly LabelledRule[], from = 0): void {
+  const known = (r: LabelledRule) =>
+    r.rulePriority !== undefined && !isToken(r.rulePriority) && Number.isInteger(r.rulePriority) && r.rulePriority >= 1;
+  const priorities = new Map<number, string>();
   rules.forEach((rule, i) => {
-    const at = `lifecycleRules[${i}]`;
-    checkLifecycleRule(problems, at, rule);
-    if (rule.rulePriority !== undefined && !isToken(rule.rulePriority) && Number.isInteger(rule.rulePriority) && rule.rulePriority >= 1) {
-      if (priorities.has(rule.rulePriority)) {
-        problems.add(`${at}.rulePriority`, rule.rulePriority, `is already used by lifecycleRules[${priorities.get(rule.rulePriority)}]`, 'give each rule a unique priority');
-      } else {
-        priorities.set(rule.rulePriority, i);
-      }
-    }
-    if (tagStatusOf(rule) === ecr.TagStatus.ANY) anyRules++;
+    if (!known(rule)) return;
+    const taken = priorities.get(rule.rulePriority!);
+    if (taken === undefined) priorities.set(rule.rulePriority!, rule.label);
+    else if (i >= from) problems.add(`${rule.label}.rulePriority`, rule.rulePriority, `is already used by ${taken}`, 'give each rule a unique priority');
   });
-  if (anyRules > 1) {
-    problems.add('lifecycleRules', `${anyRules} rules with TagStatus.ANY`, 'has more than one TagStatus.ANY rule (ECR allows one, applied last)', 'merge them into one rule');
+
+  const anyRules = rules.filter((r) => r.tagStatus === ecr.TagStatus.ANY);
+  if (anyRules.length > 1 && from === 0) {
+    problems.add('lifecycleRules', `${anyRules.length} rules with TagStatus.ANY`, 'has more than one TagStatus.ANY rule (ECR allows one, applied last)', 'merge them into one rule');
+  } else if (anyRules.length > 1) {
+    const added = anyRules.find((r) => rules.indexOf(r) >= from)!;
+    problems.add(`${added.label}.tagStatus`, 'ANY', `is a second TagStatus.ANY rule beside ${anyRules.find((r) => r !== added)!.label} (ECR allows one, applied last)`,
+      'select tags (TagStatus.TAGGED with a tag list, or UNTAGGED), or merge it into the existing rule');
   }
+
   // ECR applies the ANY rule last: its priority must be above every other rule's, numbered ones included
-  const anyIndex = rules.findIndex((r) => tagStatusOf(r) === ecr.TagStatus.ANY && r.rulePriority !== undefined && !isToken(r.rulePriority));
-  const anyPriority = rules[anyIndex]?.rulePriority as number;
-  const before = (r: ecr.LifecycleRule) => r.rulePriority === undefined || (!isToken(r.rulePriority) && r.rulePriority >= anyPriority);
-  if (anyIndex >= 0 && rules.some((r, i) => i !== anyIndex && before(r))) {
-    problems.add(`lifecycleRules[${anyIndex}].rulePriority`, anyPriority, 'is not above every other rule\'s priority, and ECR applies the TagStatus.ANY rule last',
+  const any = rules.find((r) => r.tagStatus === ecr.TagStatus.ANY && known(r));
+  if (any === undefined) return;
+  const after = (r: LabelledRule) =>
+    r.tagStatus !== ecr.TagStatus.ANY && (r.rulePriority === undefined || (known(r) && r.rulePriority >= any.rulePriority!));
+  const clashes = rules.filter((r, i) => after(r) && (i >= from || rules.indexOf(any) >= from));
+  if (clashes.length === 0) return;
+  if (rules.indexOf(any) >= from) {
+    problems.add(`${any.label}.rulePriority`, any.rulePriority, 'is not above every other rule\'s priority, and ECR applies the TagStatus.ANY rule last',
       'remove its rulePriority (it is then numbered after every other rule)');
+  } else {
+    for (const rule of clashes) {
+      problems.add(`${rule.label}.rulePriority`, rule.rulePriority, `${rule.rulePriority === undefined ? 'would be numbered' : 'is'} at or above ` +
+        `${any.label}'s priority ${any.rulePriority}, the TagStatus.ANY rule, which ECR applies last`, `give it a priority below ${any.rulePriority}`);
+    }
   }
 }
 

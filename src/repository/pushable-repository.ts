@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { grantRepositoryActions } from './access';
 import { ImportedRepository } from './imported-repository';
-import { checkLifecycle, checkLifecycleRule, defaultLifecycleRules, warnIfExpiresTaggedImages } from './lifecycle';
-import { LifecycleRuleModel, lifecyclePolicyProperty, lifecycleRuleModel } from './lifecycle-policy';
+import { checkLifecycle, LifecycleRuleList, warnIfExpiresTaggedImages } from './lifecycle';
+import { lifecyclePolicyProperty } from './lifecycle-policy';
 import { namedRoleGrant } from './role-grants';
 import { limitedServiceStatement, serviceOf, ServiceGrants } from './service-grants';
 import { checkMutableTags, mutableTagFilters } from './tag-mutability';
@@ -162,7 +162,7 @@ export class PushableRepository extends ecr.Repository {
   private readonly accountsAllowed = new Set<string>();
   private readonly organizationsAllowed = new Set<string>();
   private readonly resourceStatements: iam.PolicyStatement[] = [];
-  private readonly lifecycleModel: LifecycleRuleModel[];
+  private readonly lifecycleRuleList: LifecycleRuleList;
   private readonly serviceGrants = new ServiceGrants(this);
   private written?: { statements: number; document: iam.PolicyDocument; size: number };
   private lambdaPullCalls = 0;
@@ -177,10 +177,10 @@ export class PushableRepository extends ecr.Repository {
       resource.imageTagMutabilityExclusionFilters = mutableTagFilters(mutableTags);
     }
 
-    this.lifecycleModel = props.lifecycleRules?.map(lifecycleRuleModel) ?? defaultLifecycleRules(props.untaggedImageExpiry);
+    this.lifecycleRuleList = new LifecycleRuleList(props.lifecycleRules, props.untaggedImageExpiry);
     props.lifecycleRules?.forEach((rule, i) => warnIfExpiresTaggedImages(this, `lifecycleRules[${i}]`, rule));
     const resource = this.node.defaultChild as ecr.CfnRepository;
-    resource.lifecyclePolicy = Lazy.any({ produce: () => lifecyclePolicyProperty(this, this.lifecycleModel, props.lifecycleRegistryId) });
+    resource.lifecyclePolicy = Lazy.any({ produce: () => lifecyclePolicyProperty(this, this.lifecycleRuleList.rules, props.lifecycleRegistryId) });
 
     // the repository policy as written: packed when it would be over ECR's quota otherwise
     resource.repositoryPolicyText = Lazy.any({ produce: () => this.repositoryPolicy()?.document });
@@ -210,13 +210,13 @@ export class PushableRepository extends ecr.Repository {
   /**
    * Adds a lifecycle rule, after the default rule unless `lifecycleRules` replaced it (as
    * `ecr.Repository` does). A rule that can expire tagged images gets the warning
-   * `cdk-ecr-access:lifecycleExpiresTaggedImages`.
+   * `cdk-ecr-access:lifecycleExpiresTaggedImages`. The rule is checked with the rules already there,
+   * as the constructor checks `lifecycleRules`: a priority in use, a second `TagStatus.ANY` rule, or
+   * a priority that would put a rule after the `TagStatus.ANY` one (ECR applies that one last) is an
+   * error.
    */
   public addLifecycleRule(rule: ecr.LifecycleRule): void {
-    const problems = new InputProblems(`PushableRepository.addLifecycleRule() at '${this.node.path}'`);
-    checkLifecycleRule(problems, 'rule', rule);
-    problems.throwIfAny();
-    this.lifecycleModel.push(lifecycleRuleModel(rule));
+    this.lifecycleRuleList.add(new InputProblems(`PushableRepository.addLifecycleRule() at '${this.node.path}'`), rule);
     warnIfExpiresTaggedImages(this, 'The rule added with addLifecycleRule()', rule);
   }
 

@@ -111,6 +111,44 @@ describe('addLifecycleRule', () => {
     expect(() => repository.addLifecycleRule({ maxImageCount: 0 }))
       .toThrow(/^Invalid PushableRepository.addLifecycleRule\(\) at 'S\/Repo' \(1 problem\):\n {2}- rule.maxImageCount: got 0: must be a whole number of at least 1/);
   });
+
+  // ECR rejects a lifecycle policy with two rules of one priority, or with a TagStatus.ANY rule that is not
+  // applied last (https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html)
+  const given: ecr.LifecycleRule[] = [
+    { rulePriority: 1, tagStatus: ecr.TagStatus.UNTAGGED, maxImageCount: 5 },
+    { rulePriority: 10, maxImageCount: 100 },
+  ];
+  test.each<[string, ecr.LifecycleRule[] | undefined, ecr.LifecycleRule[], string]>([
+    ['a priority lifecycleRules already uses', given, [{ rulePriority: 1, tagPatternList: ['pr-*'], maxImageCount: 3 }],
+      'rule.rulePriority: got 1: is already used by lifecycleRules[0]. Fix: give each rule a unique priority'],
+    ['a priority an earlier addLifecycleRule() call uses', undefined, [{ rulePriority: 4, tagPatternList: ['pr-*'], maxImageCount: 3 }, { rulePriority: 4, tagPatternList: ['dev-*'], maxImageCount: 3 }],
+      'rule.rulePriority: got 4: is already used by the rule of addLifecycleRule() call 1'],
+    ['a second TagStatus.ANY rule', given, [{ maxImageCount: 500 }],
+      'rule.tagStatus: got \'ANY\': is a second TagStatus.ANY rule beside lifecycleRules[1] (ECR allows one, applied last)'],
+    ['a rule at or above the ANY rule\'s priority', given, [{ rulePriority: 12, tagPatternList: ['pr-*'], maxImageCount: 3 }],
+      'rule.rulePriority: got 12: is at or above lifecycleRules[1]\'s priority 10, the TagStatus.ANY rule, which ECR applies last. Fix: give it a priority below 10'],
+    ['a rule without a priority, numbered after the ANY rule\'s', given, [{ tagPatternList: ['pr-*'], maxImageCount: 3 }],
+      'rule.rulePriority: is missing and would be numbered at or above lifecycleRules[1]\'s priority 10'],
+    ['an ANY rule below the default rule, which is numbered after it', undefined, [{ rulePriority: 1, maxImageCount: 100 }],
+      'rule.rulePriority: got 1: is not above every other rule\'s priority, and ECR applies the TagStatus.ANY rule last'],
+  ])('%s: an error naming both rules', (_name, lifecycleRules, added, message) => {
+    // GIVEN
+    const repository = new PushableRepository(new Stack(new App(), 'S'), 'Repo', { lifecycleRules });
+    // WHEN
+    const add = () => added.forEach((rule) => repository.addLifecycleRule(rule));
+    // THEN
+    expect(add).toThrow(message);
+  });
+
+  test('a rule that fits beside lifecycleRules is added in ECR\'s order', () => {
+    // GIVEN
+    const repository = new PushableRepository(new Stack(new App(), 'S'), 'Repo', { lifecycleRules: given });
+    // WHEN
+    repository.addLifecycleRule({ rulePriority: 5, tagPatternList: ['pr-*'], maxImageCount: 3 });
+    // THEN
+    const rules: Array<{ rulePriority: number }> = JSON.parse(lifecycleText(repository)).rules;
+    expect(rules.map((r) => r.rulePriority)).toEqual([1, 5, 10]);
+  });
 });
 
 describe('rules that can expire tagged images get a warning users can acknowledge', () => {
