@@ -1,5 +1,6 @@
 import { PrincipalView } from './access-model';
 import { parseArn, patternMatches, UnknownParts } from './arn-pattern';
+import { isKnown } from './cfn-values';
 import { StatementView } from './policy-view';
 import { isAccountId } from '../private/ecr-names';
 
@@ -73,6 +74,30 @@ export function statementNamesPrincipal(statement: StatementView, principal: Pri
   for (const value of statement.principals?.get('AWS') ?? []) {
     const { match, sessionName } = principalValueMatch('AWS', value.value, requester, unknown);
     if (match !== PrincipalMatch.NONE && (sessionName === undefined || unknown === UnknownParts.OPTIMISTIC)) return true;
+  }
+  return false;
+}
+
+/**
+ * True when a statement's condition on the principal's tags (`aws:PrincipalTag/<key>` under
+ * `StringEquals`, as aws-cdk-lib writes a cross-account grant to a role of the app) cannot hold for
+ * this principal of the app. Its tags are in the template, so a key it does not carry is absent, as
+ * the report reads them: the condition is decided, not assumed to hold. Other conditions are not
+ * judged here.
+ */
+export function principalTagsExclude(statement: StatementView, principal: PrincipalView): boolean {
+  for (const [operator, block] of Object.entries(statement.condition ?? {})) {
+    const ignoreCase = operator === 'StringEqualsIgnoreCase';
+    if (operator !== 'StringEquals' && !ignoreCase) continue;
+    for (const [key, expected] of Object.entries(block ?? {})) {
+      const tagKey = /^aws:PrincipalTag\/(.+)$/i.exec(key)?.[1];
+      const values = [expected].flat();
+      if (tagKey === undefined || values.some((v) => typeof v !== 'string' || !isKnown(v))) continue;
+      const tag = [...principal.tags].find(([k]) => k.toLowerCase() === tagKey.toLowerCase())?.[1];
+      if (tag !== undefined && !isKnown(tag)) continue;
+      const same = (v: string) => (ignoreCase ? v.toLowerCase() === tag?.toLowerCase() : v === tag);
+      if (tag === undefined || !(values as string[]).some(same)) return true;
+    }
   }
   return false;
 }

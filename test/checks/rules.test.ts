@@ -6,6 +6,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { aspectFindings, Reported, ruleIds } from './findings';
 import { registryApp, twoAccountApp } from './mistakes';
 import { CiProvider, CreationTemplateScenario, EcrAccessChecks, EcrActions, EcrCheckLevel, EcrCiPrincipal, EcrRegistry } from '../../src';
+import { SynthesizedApp } from '../helpers/assembly';
+import { AccessOracle } from '../helpers/oracle';
 import { crossAccountPull, REGION, REGISTRY_ACCOUNT, WORKLOAD_ACCOUNT } from '../helpers/scenarios';
 
 // Each rule: "compliant N" cases that must stay silent and "non-compliant N" cases that must report
@@ -377,6 +379,25 @@ describe('cross-account-without-repository-policy', () => {
     const [finding] = only(aspectFindings(app), 'cross-account-without-repository-policy');
     expect(finding.text).toContain('is allowed ecr:CompleteLayerUpload, ecr:InitiateLayerUpload, ecr:PutImage, ecr:UploadLayerPart on repository');
     expect(finding.text).toContain('the repository policy does not allow it to');
+  });
+
+  test('non-compliant 3 (sweep seed 197): the policy trusts the account for roles tagged like another role; this role lacks the tag', async () => {
+    // GIVEN: aws-cdk-lib's grant to one role of the workload account (by its aws-cdk:id tag), and CodePipeline's
+    // EcrSourceAction role of the same account, which aws-cdk-lib gives only its identity side
+    const { app, workload, repository, role } = twoAccounts();
+    repository.grant(role, 'ecr:*');
+    const source = new iam.Role(workload, 'SourceActionRole', { assumedBy: new iam.AccountRootPrincipal() });
+    source.addToPolicy(new iam.PolicyStatement({ actions: ['ecr:DescribeImages'], resources: [repository.repositoryArn] }));
+    // WHEN
+    const findings = only(aspectFindings(app), 'cross-account-without-repository-policy');
+    // THEN
+    expect(findings.map((f) => f.path)).toEqual(['Workload/SourceActionRole/DefaultPolicy/Resource']);
+    expect(findings[0].text).toContain('is allowed ecr:DescribeImages on repository \'Registry/Api\'');
+    expect(findings[0].text).toContain('the repository policy does not allow it to');
+    // the evaluator agrees: the tagged role describes the images, the source action's role is denied
+    const oracle = new AccessOracle(new SynthesizedApp(app));
+    await expect(oracle.decide(oracle.principal(role), 'ecr:DescribeImages', oracle.repository(repository))).resolves.toBe('Allowed');
+    await expect(oracle.decide(oracle.principal(source), 'ecr:DescribeImages', oracle.repository(repository))).resolves.toBe('ImplicitlyDenied');
   });
 });
 

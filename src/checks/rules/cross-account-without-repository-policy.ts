@@ -7,13 +7,15 @@ import { displayValue, isKnown } from '../cfn-values';
 import { EcrCheckLevel } from '../check-level';
 import { actionList, constructLabel, statementJson, statementLabel } from '../describe';
 import { ecrActionsOf, StatementView } from '../policy-view';
-import { statementNamesPrincipal } from '../principal-match';
+import { principalTagsExclude, statementNamesPrincipal } from '../principal-match';
 import { Rule } from '../rule';
 
 /**
  * Catches a role or user of one account whose identity policy grants ECR actions on a repository of
  * this app in another account, when that repository's policy does not allow those actions to it.
- * Conditions in the repository policy are assumed to hold (the check never reports what might work).
+ * Conditions in the repository policy are assumed to hold (the check never reports what might work),
+ * except a condition on the principal's own tags, which the template decides: a statement that
+ * trusts the account for roles tagged like another role of the app does not let this one in.
  */
 export const crossAccountWithoutRepositoryPolicy: Rule = {
   id: 'cross-account-without-repository-policy',
@@ -46,6 +48,7 @@ export const crossAccountWithoutRepositoryPolicy: Rule = {
           const allowed = new Set<string>();
           for (const statement of repository.policy?.statements ?? []) {
             if (statement.effect !== 'Allow' || !statementNamesPrincipal(statement, principal, UnknownParts.OPTIMISTIC)) continue;
+            if (principalTagsExclude(statement, principal)) continue;
             ecrActionsOf(statement).forEach((a) => allowed.add(a));
           }
           const missing = [...grant.actions].filter((a) => !allowed.has(a));
