@@ -3,9 +3,10 @@ import * as path from 'path';
 import { CfnCondition, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { aspectFindings, Reported, ruleIds } from './findings';
 import { registryApp, twoAccountApp } from './mistakes';
-import { CiProvider, CreationTemplateScenario, EcrAccessChecks, EcrActions, EcrCheckLevel, EcrCiPrincipal, EcrRegistry } from '../../src';
+import { CiProvider, CreationTemplateScenario, EcrAccessChecks, EcrActions, EcrCheckLevel, EcrCiPrincipal, EcrRegistry, PushableRepository } from '../../src';
 import { SynthesizedApp } from '../helpers/assembly';
 import { AccessOracle } from '../helpers/oracle';
 import { crossAccountPull, REGION, REGISTRY_ACCOUNT, WORKLOAD_ACCOUNT } from '../helpers/scenarios';
@@ -398,6 +399,39 @@ describe('cross-account-without-repository-policy', () => {
     const oracle = new AccessOracle(new SynthesizedApp(app));
     await expect(oracle.decide(oracle.principal(role), 'ecr:DescribeImages', oracle.repository(repository))).resolves.toBe('Allowed');
     await expect(oracle.decide(oracle.principal(source), 'ecr:DescribeImages', oracle.repository(repository))).resolves.toBe('ImplicitlyDenied');
+  });
+
+  describe('a Lambda function of another account running an image of a repository of the app', () => {
+    /** A repository named 'tools/lint' in the registry account, and a function of the workload account bound to an import of that name (sweep seed 356). */
+    function importedByName(repository: (stack: Stack) => ecr.Repository) {
+      const { app, registry, workload } = twoAccounts();
+      const owned = repository(registry);
+      const imported = ecr.Repository.fromRepositoryName(registry, 'ByName', 'tools/lint');
+      new lambda.DockerImageFunction(workload, 'K1', { code: lambda.DockerImageCode.fromEcr(imported, { tagOrDigest: 'v1' }), functionName: 'fn-k1' });
+      return { app, owned };
+    }
+
+    test('compliant 3: a PushableRepository writes what the function needs, even through an import of its name', () => {
+      const { app } = importedByName((stack) => new PushableRepository(stack, 'Lint', { repositoryName: 'tools/lint' }));
+      expect(only(aspectFindings(app), 'cross-account-without-repository-policy')).toEqual([]);
+      expect(only(aspectFindings(app), 'cross-account-repository-outside-app')).toEqual([]);
+    });
+
+    test('non-compliant 4 (sweep seed 356): a plain ecr.Repository reached through an import: both statements, and the evaluator denies Lambda', async () => {
+      // GIVEN / WHEN
+      const { app, owned } = importedByName((stack) => new ecr.Repository(stack, 'Lint', { repositoryName: 'tools/lint' }));
+      const [finding, ...rest] = only(aspectFindings(app), 'cross-account-without-repository-policy');
+      // THEN
+      expect(rest).toEqual([]);
+      expect(finding).toMatchObject({ level: 'error', path: 'Workload/K1/Resource' });
+      expect(finding.text).toContain(`Lambda function 'Workload/K1' in account ${WORKLOAD_ACCOUNT} runs an image of repository 'Registry/Lint' in account ${REGISTRY_ACCOUNT}, `
+        + 'but the repository policy does not let Lambda read it for this function');
+      expect(finding.text).toContain('"Principal":{"Service":"lambda.amazonaws.com"},"Sid":"AllowLambdaPull"} and {"Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"],'
+        + `"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::${WORKLOAD_ACCOUNT}:root"}}`);
+      const oracle = new AccessOracle(new SynthesizedApp(app));
+      const context = { 'aws:SourceAccount': WORKLOAD_ACCOUNT, 'aws:SourceArn': `arn:aws:lambda:${REGION}:${WORKLOAD_ACCOUNT}:function:fn-k1` };
+      await expect(oracle.decide(oracle.service('lambda.amazonaws.com'), 'ecr:BatchGetImage', oracle.repository(owned), context)).resolves.toBe('ImplicitlyDenied');
+    });
   });
 });
 

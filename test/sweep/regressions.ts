@@ -128,4 +128,15 @@ export const REGRESSIONS: readonly Regression[] = [
     { kind: 'repo', id: 'r1', type: 'fromArn', stack: 'Registry', account: 'C', region: 'us-east-1', name: 'team-a/api' },
     { kind: 'consumer', id: 'k1', stack: 'Workload', repo: 'r1', consumer: 'batch' },
   ]),
+  regression('a Lambda function of another account reaching a plain ecr.Repository through an import of its name: the checks must say so (sweep seed 356)', [
+    { kind: 'repo', id: 'r1', type: 'plain', stack: 'Registry', name: 'tools/lint' },
+    { kind: 'repo', id: 'r4', type: 'fromName', stack: 'Shared', name: 'tools/lint' },
+    { kind: 'consumer', id: 'k1', stack: 'Workload', repo: 'r4', consumer: 'lambda' },
+  ]),
+  regression('a CodePipeline source action beside a grant by tag to another role of its account: the checks must say so (sweep seed 197)', [
+    { kind: 'repo', id: 'r1', type: 'pushable', stack: 'Edge', name: 'team-a/api' },
+    { kind: 'ci', id: 'ci2', stack: 'Registry', provider: { type: 'gitLab', projectPath: 'acme/platform/api', branches: ['main'] } },
+    { kind: 'consumer', id: 'k1', stack: 'Europe', repo: 'r1', consumer: 'pipeline' },
+    { kind: 'grant', id: 'o2', repo: 'r1', grantee: 'ci2', method: 'grant', actions: ['ecr:*'] },
+  ]),
 ];

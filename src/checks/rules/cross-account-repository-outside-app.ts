@@ -1,13 +1,13 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { findEcrAction } from '../../actions/catalog';
-import { LAMBDA_SERVICE, lambdaAccountTrustStatement, lambdaPullStatement, repositoryPolicyStatement } from '../../policy/statements';
+import { repositoryPolicyStatement } from '../../policy/statements';
 import { isAccountId } from '../../private/ecr-names';
 import { AccessModel, LambdaImageView, PrincipalType, PrincipalView } from '../access-model';
 import { hasWildcard, parseArn, UnknownParts } from '../arn-pattern';
 import { displayValue, isKnown } from '../cfn-values';
 import { EcrCheckLevel } from '../check-level';
 import { actionList, constructLabel, statementJson, statementLabel } from '../describe';
-import { repositoryOfImage } from '../image-uri';
+import { lambdaImageNeed } from '../lambda-images';
 import { ecrActionsOf, statementCovers, StatementView } from '../policy-view';
 import { statementNamesPrincipal } from '../principal-match';
 import { Rule, RuleContext } from '../rule';
@@ -69,24 +69,17 @@ export const crossAccountRepositoryOutsideApp: Rule = {
 
 /** A function whose image is in a repository of another account, not in the app: the two statements Lambda needs there. */
 function checkLambdaImage(context: RuleContext, fn: LambdaImageView): void {
-  const repository = repositoryOfImage(fn.imageUri);
-  if (!repository || !isKnown(fn.account) || repository.account === fn.account) return;
-  const arn = `arn:${fn.partition}:ecr:${repository.region}:${repository.account}:repository/${repository.name}`;
-  if (context.model.repositoryByArn(arn)) return;
-  const functionArn = isKnown(fn.functionArn) ? fn.functionArn : `arn:${fn.partition}:lambda:${fn.region}:${fn.account}:function:*`;
-  const statements = [
-    lambdaPullStatement(iam.ServicePrincipal.fromStaticServicePrincipleName(LAMBDA_SERVICE), [fn.account], [functionArn]),
-    lambdaAccountTrustStatement([new iam.ArnPrincipal(`arn:${fn.partition}:iam::${fn.account}:root`)]),
-  ];
-  const name = displayValue(repository.name);
+  const need = lambdaImageNeed(context.model, fn);
+  if (!need || need.inApp) return;
+  const name = displayValue(need.repository.name);
   context.report({
     resource: fn.resource,
     location: 'Properties/Code/ImageUri',
-    message: `Lambda function '${constructLabel(fn.resource)}' in account ${fn.account} runs an image of repository '${name}' in account ${repository.account}, `
+    message: `Lambda function '${constructLabel(fn.resource)}' in account ${fn.account} runs an image of repository '${name}' in account ${need.repository.account}, `
       + 'which this app does not define: Lambda is denied the image (\'Lambda does not have permission to access the ECR image\') unless that '
       + 'repository\'s policy allows the Lambda service for this function and trusts its account to read the image.',
-    fix: `in account ${repository.account}, add to the repository policy of '${name}': ${statements.map(statementJson).join(' and ')}`
-      + (isKnown(fn.functionArn) ? '' : ' (the function\'s name is generated at deployment, so the statement names every function of its account; give it a functionName to name it alone)')
+    fix: `in account ${need.repository.account}, add to the repository policy of '${name}': ${need.statements.map(statementJson).join(' and ')}`
+      + (need.generatedName ? ' (the function\'s name is generated at deployment, so the statement names every function of its account; give it a functionName to name it alone)' : '')
       + '; if its owner has done so, acknowledge this warning with that reason',
   });
 }

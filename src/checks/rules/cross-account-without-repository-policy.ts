@@ -1,18 +1,21 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { findEcrAction } from '../../actions/catalog';
 import { repositoryPolicyStatement } from '../../policy/statements';
-import { PrincipalType, RepositoryView } from '../access-model';
+import { LambdaImageView, PrincipalType, RepositoryView } from '../access-model';
 import { UnknownParts } from '../arn-pattern';
 import { displayValue, isKnown } from '../cfn-values';
 import { EcrCheckLevel } from '../check-level';
 import { actionList, constructLabel, statementJson, statementLabel } from '../describe';
+import { lambdaImageNeed } from '../lambda-images';
 import { ecrActionsOf, StatementView } from '../policy-view';
 import { principalTagsExclude, statementNamesPrincipal } from '../principal-match';
-import { Rule } from '../rule';
+import { Rule, RuleContext } from '../rule';
 
 /**
  * Catches a role or user of one account whose identity policy grants ECR actions on a repository of
- * this app in another account, when that repository's policy does not allow those actions to it.
+ * this app in another account, when that repository's policy does not allow those actions to it;
+ * and a Lambda function whose image is in such a repository, when its policy lacks what Lambda needs
+ * for an image of another account (the function may reach it through an import of its name).
  * Conditions in the repository policy are assumed to hold (the check never reports what might work),
  * except a condition on the principal's own tags, which the template decides: a statement that
  * trusts the account for roles tagged like another role of the app does not let this one in.
@@ -20,11 +23,12 @@ import { Rule } from '../rule';
 export const crossAccountWithoutRepositoryPolicy: Rule = {
   id: 'cross-account-without-repository-policy',
   level: EcrCheckLevel.ERROR,
-  summary: 'A principal granted ECR actions on a repository of this app in another account, whose repository policy does not allow them',
+  summary: 'A principal granted ECR actions on (or a Lambda function running an image of) a repository of this app in another account, whose repository policy does not allow them',
   why: 'Across accounts ECR needs both the caller\'s identity policy and the repository policy to allow the action; with only one, ECR denies it ("no resource-based policy allows the ecr:… action").',
   fix: 'Grant with `PushableRepository` grants or `grantOnRepository`, which write both sides, or add the principal to the repository policy',
   check(context) {
     const { model } = context;
+    for (const fn of model.lambdaImages) context.guard(fn.resource, 'Properties/Code/ImageUri', () => checkLambdaImage(context, fn));
     for (const principal of model.principals) {
       if (principal.type === PrincipalType.GROUP || !isKnown(principal.account)) continue;
       context.guard(principal.resource, 'Properties', () => {
@@ -68,3 +72,19 @@ export const crossAccountWithoutRepositoryPolicy: Rule = {
     }
   },
 };
+
+/** A function whose image is in a repository of this app in another account, whose policy does not let Lambda read it for the function. */
+function checkLambdaImage(context: RuleContext, fn: LambdaImageView): void {
+  const need = lambdaImageNeed(context.model, fn);
+  if (!need?.inApp) return;
+  const repository = constructLabel(need.inApp.resource);
+  context.report({
+    resource: fn.resource,
+    location: 'Properties/Code/ImageUri',
+    message: `Lambda function '${constructLabel(fn.resource)}' in account ${fn.account} runs an image of repository '${repository}' in account `
+      + `${need.repository.account}, but the repository policy does not let Lambda read it for this function: Lambda is denied the image `
+      + '(\'Lambda does not have permission to access the ECR image\').',
+    fix: 'make the repository a PushableRepository, which writes these statements for the functions that use it, or add to the repository policy of '
+      + `'${repository}': ${need.statements.map(statementJson).join(' and ')}`,
+  });
+}
