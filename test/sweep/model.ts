@@ -231,7 +231,14 @@ export class AccessModel {
   private addGrant(repo: RepoItem, grantee: Item, actions: { star: readonly string[]; repository: readonly string[] }): void {
     const scope = this.scopeOf(repo);
     if (grantee.kind === 'service') {
-      this.resource.push({ scope, who: { kind: 'service', service: grantee.service, sourceAccounts: [scope.account] }, actions: actions.repository, reason: `grant to ${grantee.service}`, strength: 'must' });
+      // README and PushableRepository.grant: a service acts for the repository's account; Lambda for the
+      // functions of the app whose image is in the repository when there are any (by ARN when named,
+      // else every function of their account), as for the grant DockerImageCode.fromEcr makes
+      const functions = grantee.service === 'lambda.amazonaws.com' ? this.lambdaConsumersOf(repo) : [];
+      const who: Who = functions.length === 0
+        ? { kind: 'service', service: grantee.service, sourceAccounts: [scope.account] }
+        : { kind: 'service', service: grantee.service, sourceAccounts: [...new Set(functions.map((f) => f.account))], sourceArns: functions.map((f) => f.arn) };
+      this.resource.push({ scope, who, actions: actions.repository, reason: `grant to ${grantee.service}`, strength: 'must' });
       return;
     }
     const subject = `role:${grantee.id}`;
@@ -308,6 +315,16 @@ export class AccessModel {
     this.resource.push({ scope, who: { kind: 'service', service: 'lambda.amazonaws.com', sourceAccounts: [account], sourceArns: [fn] }, actions: LAMBDA_PULL, reason: 'Lambda image', strength: 'must', pending });
     this.resource.push({ scope, who: { kind: 'service', service: 'lambda.amazonaws.com', sourceAccounts: [account] }, actions: PULL, reason: 'Lambda image, other functions of its account', strength: 'may', pending });
     if (account !== scope.account) this.resource.push({ scope, who: { kind: 'account', account }, actions: LAMBDA_PULL, reason: 'Lambda image across accounts', strength: 'must', pending });
+  }
+
+  /** The Lambda functions of the app whose image is in a repository of the app: bound to it, or to an import of its name. */
+  private lambdaConsumersOf(repo: RepoItem): Array<{ account: string; arn: string }> {
+    return this.spec.items.filter((i): i is ConsumerItem => i.kind === 'consumer' && i.consumer === 'lambda')
+      .filter((i) => i.repo === repo.id || this.pushableAt(itemById(this.spec, i.repo)) === repo)
+      .map((i) => {
+        const account = accountOf(i.stack);
+        return { account, arn: i.functionName ? this.resolved.functionArns.get(i.id)! : `arn:aws:lambda:${regionOf(i.stack)}:${account}:function:*` };
+      });
   }
 
   /** The PushableRepository of the app an imported repository is (same account, Region and name), if any. */

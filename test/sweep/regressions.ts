@@ -139,4 +139,10 @@ export const REGRESSIONS: readonly Regression[] = [
     { kind: 'consumer', id: 'k1', stack: 'Europe', repo: 'r1', consumer: 'pipeline' },
     { kind: 'grant', id: 'o2', repo: 'r1', grantee: 'ci2', method: 'grant', actions: ['ecr:*'] },
   ]),
+  regression('a grant to lambda.amazonaws.com beside a function using the repository: Lambda acts for that function only, as the README says (sweep seed 79)', [
+    { kind: 'repo', id: 'r1', type: 'pushable', stack: 'Registry' },
+    { kind: 'service', id: 's1', service: 'lambda.amazonaws.com' },
+    { kind: 'consumer', id: 'k2', stack: 'Registry', repo: 'r1', consumer: 'lambda', functionName: 'fn-k2' },
+    { kind: 'grant', id: 'o5', repo: 'r1', grantee: 's1', method: 'grantPullPush' },
+  ]),
 ];
