@@ -77,10 +77,12 @@ export function accessConditionText(access: AccessJson): string {
 
 /** Notes of the principals, repositories and app, one line each. */
 export function noteLines(report: AccessReportJson): string[] {
+  // each note says "not evaluated: …" on its own (JSON, standard error); under the heading it would say it twice
+  const under = (note: string) => note.replace(/^not evaluated: /, '');
   return [
-    ...report.principals.flatMap((p) => (p.notes ?? []).map((n) => `${p.name}: ${n}`)),
-    ...report.repositories.flatMap((r) => (r.notes ?? []).map((n) => `${r.name}: ${n}`)),
-    ...report.notes,
+    ...report.principals.flatMap((p) => (p.notes ?? []).map((n) => `${p.name}: ${under(n)}`)),
+    ...report.repositories.flatMap((r) => (r.notes ?? []).map((n) => `${r.name}: ${under(n)}`)),
+    ...report.notes.map(under),
   ];
 }
 
