@@ -29,6 +29,29 @@ function repositoryStatements(stack: Stack, repository: PushableRepository): any
   return Template.fromStack(stack).toJSON().Resources[logicalIdOf(repository)].Properties.RepositoryPolicyText.Statement;
 }
 
+/**
+ * What a repository writes for an unnamed function of the workload account: Lambda limited to that account's
+ * functions (for `serviceActions`), and the account trusted for the two image actions, as AWS documents.
+ */
+function workloadFunctionStatements(serviceActions: readonly string[]) {
+  return [
+    {
+      Action: serviceActions,
+      Effect: 'Allow',
+      Principal: { Service: 'lambda.amazonaws.com' },
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': [WORKLOAD_ACCOUNT] },
+        ArnLike: { 'aws:SourceArn': [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:lambda:${REGION}:${WORKLOAD_ACCOUNT}:function:*`]] }] },
+      },
+    },
+    {
+      Action: LAMBDA_PULL,
+      Effect: 'Allow',
+      Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${WORKLOAD_ACCOUNT}:root`]] } },
+    },
+  ];
+}
+
 /** One repository; a container-image function in its stack, with or without a fixed name. */
 function imageFunction(functionName?: string) {
   const app = new App();
@@ -151,22 +174,7 @@ describe('a Lambda function in another account of the app', () => {
     // GIVEN / WHEN
     const { stack, repository } = crossAccountFunction();
     // THEN
-    expect(repositoryStatements(stack, repository)).toEqual([
-      {
-        Action: PULL,
-        Effect: 'Allow',
-        Principal: { Service: 'lambda.amazonaws.com' },
-        Condition: {
-          StringEquals: { 'aws:SourceAccount': [WORKLOAD_ACCOUNT] },
-          ArnLike: { 'aws:SourceArn': [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:lambda:${REGION}:${WORKLOAD_ACCOUNT}:function:*`]] }] },
-        },
-      },
-      {
-        Action: LAMBDA_PULL,
-        Effect: 'Allow',
-        Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${WORKLOAD_ACCOUNT}:root`]] } },
-      },
-    ]);
+    expect(repositoryStatements(stack, repository)).toEqual(workloadFunctionStatements(PULL));
   });
 
   test('the evaluator: Lambda for that account\'s function and that account\'s deployer may read the image; nobody else', async () => {
@@ -254,22 +262,7 @@ describe('a Lambda function that reaches the repository through a separate impor
     // GIVEN / WHEN
     const { stack, repository } = importedByName();
     // THEN
-    expect(repositoryStatements(stack, repository)).toEqual([
-      {
-        Action: LAMBDA_PULL,
-        Effect: 'Allow',
-        Principal: { Service: 'lambda.amazonaws.com' },
-        Condition: {
-          StringEquals: { 'aws:SourceAccount': [WORKLOAD_ACCOUNT] },
-          ArnLike: { 'aws:SourceArn': [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:lambda:${REGION}:${WORKLOAD_ACCOUNT}:function:*`]] }] },
-        },
-      },
-      {
-        Action: LAMBDA_PULL,
-        Effect: 'Allow',
-        Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${WORKLOAD_ACCOUNT}:root`]] } },
-      },
-    ]);
+    expect(repositoryStatements(stack, repository)).toEqual(workloadFunctionStatements(LAMBDA_PULL));
   });
 
   test('the evaluator: Lambda for that function and its account\'s deployer may read the image; Lambda for another account may not', async () => {
