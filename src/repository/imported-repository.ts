@@ -1,10 +1,11 @@
-import { Token } from 'aws-cdk-lib';
+import { Annotations, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { grantRepositoryActions } from './access';
-import { serviceOf, ServiceGrants } from './service-grants';
+import { grantRepositoryActions, REPOSITORY_POLICY_REQUIRED } from './access';
+import { limitedServiceStatement, serviceOf, ServiceGrants } from './service-grants';
 import { EcrActions } from '../actions/action-sets';
+import { renderPolicyJson } from '../policy/render';
 import { checkRepositoryArn, checkRepositoryName } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
 
@@ -61,8 +62,19 @@ export class ImportedRepository extends ecr.RepositoryBase {
     this.repositoryArn = attrs.repositoryArn;
   }
 
-  /** The repository's policy is not this app's to change: nothing is added (the grants warn instead). */
-  public addToResourcePolicy(_statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
+  /**
+   * The repository's policy is not this app's to change: nothing is added, and a warning
+   * (`cdk-ecr-access:repositoryPolicyRequired`) gives the statement its owner must add, limited as
+   * a `PushableRepository` would write it (aws-cdk-lib's CodeBuild adds one for
+   * `ImagePullPrincipalType.CODEBUILD`). Grants warn on their own.
+   */
+  public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
+    if (this.serviceGrants.wrote(statement)) return { statementAdded: false };
+    const account = Token.isUnresolved(this.env.account) ? 'its account' : `account ${this.env.account}`;
+    Annotations.of(this).addWarningV2(REPOSITORY_POLICY_REQUIRED,
+      `Repository '${this.repositoryName}' is imported, so this app cannot change its repository policy, and a statement was added to it ` +
+      `that only its owner can write: in ${account}, add it to the repository policy (a PushableRepository there writes it so):\n` +
+      renderPolicyJson(this, new iam.PolicyDocument({ statements: [limitedServiceStatement(this, statement)] })));
     return { statementAdded: false };
   }
 

@@ -131,14 +131,19 @@ export class ServiceGrants {
     const existing = this.grants.get(key);
     if (existing) return existing;
     const statement = repositoryPolicyStatement(actions, [grantee.grantPrincipal], lazySourceConditions(this.repository, [service]));
+    this.statements.push(statement);
     const grant = iam.Grant.addStatementToResourcePolicy({
       grantee, actions: [...actions], resourceArns: [this.repository.repositoryArn], resource: this.repository, statement,
     });
     this.grants.set(key, grant);
-    this.statements.push(statement);
     this.lambda ||= service === LAMBDA_SERVICE;
     if (this.lambda || !this.writable) this.connectBeforeSynth();
     return grant;
+  }
+
+  /** Whether a statement is one of these grants' (an imported repository warns about them all at once). */
+  public wrote(statement: iam.PolicyStatement): boolean {
+    return this.statements.includes(statement);
   }
 
   /** Records accounts `allowLambdaPull` trusted itself, so they are not trusted twice. */

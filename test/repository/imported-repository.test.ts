@@ -168,3 +168,28 @@ describe('bad input fails at synth, every problem at once', () => {
     expect(PushableRepository.fromRepositoryArn(stack, 'Ours', SHARED_ARN).constructor.name).toBe('ImportedRepository');
   });
 });
+
+describe('a statement added to an imported repository\'s policy (aws-cdk-lib\'s CodeBuild with ImagePullPrincipalType.CODEBUILD)', () => {
+  test('is not written here; a warning gives it, limited to the repository\'s account as a PushableRepository writes it', async () => {
+    // GIVEN
+    const app = new App();
+    const stack = workloadStack(app);
+    const repository = PushableRepository.fromRepositoryArn(stack, 'Shared', SHARED_ARN);
+    // WHEN
+    const result = repository.addToResourcePolicy(new iam.PolicyStatement({ sid: 'CodeBuild', principals: [new iam.ServicePrincipal('codebuild.amazonaws.com')], actions: PULL }));
+    // THEN
+    expect(result.statementAdded).toBe(false);
+    const { statements } = policyRequired(stack, '/Workload/Shared');
+    expect(statements).toEqual([{
+      Sid: 'CodeBuild',
+      Action: PULL,
+      Effect: 'Allow',
+      Principal: { Service: 'codebuild.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': [REGISTRY_ACCOUNT] } },
+    }]);
+    const oracle = new AccessOracle(new SynthesizedApp(app));
+    const owned = oracle.externalRepository(SHARED_ARN, { Version: '2012-10-17', Statement: statements });
+    await expect(oracle.decide(oracle.service('codebuild.amazonaws.com'), 'ecr:BatchGetImage', owned, actingFor(REGISTRY_ACCOUNT))).resolves.toBe('Allowed');
+    await expect(oracle.decide(oracle.service('codebuild.amazonaws.com'), 'ecr:BatchGetImage', owned, actingFor(OTHER_ACCOUNT))).resolves.toBe('ImplicitlyDenied');
+  });
+});
