@@ -79,25 +79,39 @@ export function statementNamesPrincipal(statement: StatementView, principal: Pri
 }
 
 /**
- * True when a statement's condition on the principal's tags (`aws:PrincipalTag/<key>` under
- * `StringEquals`, as aws-cdk-lib writes a cross-account grant to a role of the app) cannot hold for
- * this principal of the app. Its tags are in the template, so a key it does not carry is absent, as
- * the report reads them: the condition is decided, not assumed to hold. Other conditions are not
- * judged here.
+ * True when a statement's conditions on who the principal is cannot hold for this principal of the
+ * app: `aws:PrincipalTag/<key>` under `StringEquals` (aws-cdk-lib's cross-account grant to a role
+ * of the app), and `aws:PrincipalArn` under `ArnEquals`/`ArnLike`/`StringEquals`/`StringLike` (this
+ * library's grant to a role of another account with a fixed name). Both are in the template: its
+ * tags are, so a key it does not carry is absent (as the report reads them), and so is its ARN when
+ * its name is fixed; a generated name is still not the fixed name of another principal of the app
+ * (`others`), since IAM names are unique in an account. Anything else not known at synth, and every
+ * other condition, is taken to hold.
  */
-export function principalTagsExclude(statement: StatementView, principal: PrincipalView): boolean {
+export function principalConditionsExclude(statement: StatementView, principal: PrincipalView, others: readonly PrincipalView[] = []): boolean {
   for (const [operator, block] of Object.entries(statement.condition ?? {})) {
-    const ignoreCase = operator === 'StringEqualsIgnoreCase';
-    if (operator !== 'StringEquals' && !ignoreCase) continue;
     for (const [key, expected] of Object.entries(block ?? {})) {
-      const tagKey = /^aws:PrincipalTag\/(.+)$/i.exec(key)?.[1];
       const values = [expected].flat();
-      if (tagKey === undefined || values.some((v) => typeof v !== 'string' || !isKnown(v))) continue;
-      const tag = [...principal.tags].find(([k]) => k.toLowerCase() === tagKey.toLowerCase())?.[1];
-      if (tag !== undefined && !isKnown(tag)) continue;
-      const same = (v: string) => (ignoreCase ? v.toLowerCase() === tag?.toLowerCase() : v === tag);
-      if (tag === undefined || !(values as string[]).some(same)) return true;
+      if (values.some((v) => typeof v !== 'string' || !isKnown(v))) continue;
+      const tagKey = /^aws:PrincipalTag\/(.+)$/i.exec(key)?.[1];
+      if (tagKey !== undefined && tagExcludes(operator, tagKey, values as string[], principal)) return true;
+      if (key.toLowerCase() === 'aws:principalarn' && arnExcludes(operator, values as string[], principal, others)) return true;
     }
   }
   return false;
+}
+
+function tagExcludes(operator: string, tagKey: string, values: readonly string[], principal: PrincipalView): boolean {
+  const ignoreCase = operator === 'StringEqualsIgnoreCase';
+  if (operator !== 'StringEquals' && !ignoreCase) return false;
+  const tag = [...principal.tags].find(([k]) => k.toLowerCase() === tagKey.toLowerCase())?.[1];
+  if (tag !== undefined && !isKnown(tag)) return false;
+  return tag === undefined || !values.some((v) => (ignoreCase ? v.toLowerCase() === tag.toLowerCase() : v === tag));
+}
+
+function arnExcludes(operator: string, values: readonly string[], principal: PrincipalView, others: readonly PrincipalView[]): boolean {
+  if (!/^(ArnEquals|ArnLike|StringEquals|StringLike)$/.test(operator)) return false;
+  if (isKnown(principal.arn)) return !values.some((v) => patternMatches(v, principal.arn, UnknownParts.STRICT));
+  const taken = new Set(others.filter((o) => o !== principal && isKnown(o.arn)).map((o) => o.arn));
+  return values.every((v) => taken.has(v));
 }

@@ -382,10 +382,14 @@ describe('cross-account-without-repository-policy', () => {
     expect(finding.text).toContain('the repository policy does not allow it to');
   });
 
-  test('non-compliant 3 (sweep seed 197): the policy trusts the account for roles tagged like another role; this role lacks the tag', async () => {
-    // GIVEN: aws-cdk-lib's grant to one role of the workload account (by its aws-cdk:id tag), and CodePipeline's
-    // EcrSourceAction role of the same account, which aws-cdk-lib gives only its identity side
-    const { app, workload, repository, role } = twoAccounts();
+  test.each([
+    ['roles tagged like another role (aws-cdk-lib\'s grant to an unnamed role); this role lacks the tag', undefined],
+    ['another role by its aws:PrincipalArn (the grant to a role with a roleName)', 'ci-role-1'],
+  ])('non-compliant 3 (sweep seed 197): the policy trusts the account for %s', async (_name, roleName) => {
+    // GIVEN: a grant to one role of the workload account, and CodePipeline's EcrSourceAction role of the same
+    // account, which aws-cdk-lib gives only its identity side
+    const { app, workload, repository } = twoAccounts();
+    const role = new iam.Role(workload, 'Granted', { assumedBy: new iam.AccountRootPrincipal(), roleName });
     repository.grant(role, 'ecr:*');
     const source = new iam.Role(workload, 'SourceActionRole', { assumedBy: new iam.AccountRootPrincipal() });
     source.addToPolicy(new iam.PolicyStatement({ actions: ['ecr:DescribeImages'], resources: [repository.repositoryArn] }));

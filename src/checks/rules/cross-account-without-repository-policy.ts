@@ -8,7 +8,7 @@ import { EcrCheckLevel } from '../check-level';
 import { actionList, constructLabel, statementJson, statementLabel } from '../describe';
 import { lambdaImageNeed } from '../lambda-images';
 import { ecrActionsOf, StatementView } from '../policy-view';
-import { principalTagsExclude, statementNamesPrincipal } from '../principal-match';
+import { principalConditionsExclude, statementNamesPrincipal } from '../principal-match';
 import { Rule, RuleContext } from '../rule';
 
 /**
@@ -17,8 +17,8 @@ import { Rule, RuleContext } from '../rule';
  * and a Lambda function whose image is in such a repository, when its policy lacks what Lambda needs
  * for an image of another account (the function may reach it through an import of its name).
  * Conditions in the repository policy are assumed to hold (the check never reports what might work),
- * except a condition on the principal's own tags, which the template decides: a statement that
- * trusts the account for roles tagged like another role of the app does not let this one in.
+ * except a condition on the principal's own tags or ARN, which the template decides: a statement that
+ * trusts the account for another role of the app (by its tag, or by aws:PrincipalArn) does not let this one in.
  */
 export const crossAccountWithoutRepositoryPolicy: Rule = {
   id: 'cross-account-without-repository-policy',
@@ -52,7 +52,7 @@ export const crossAccountWithoutRepositoryPolicy: Rule = {
           const allowed = new Set<string>();
           for (const statement of repository.policy?.statements ?? []) {
             if (statement.effect !== 'Allow' || !statementNamesPrincipal(statement, principal, UnknownParts.OPTIMISTIC)) continue;
-            if (principalTagsExclude(statement, principal)) continue;
+            if (principalConditionsExclude(statement, principal, model.principals)) continue;
             ecrActionsOf(statement).forEach((a) => allowed.add(a));
           }
           const missing = [...grant.actions].filter((a) => !allowed.has(a));
