@@ -145,4 +145,10 @@ export const REGRESSIONS: readonly Regression[] = [
     { kind: 'consumer', id: 'k2', stack: 'Registry', repo: 'r1', consumer: 'lambda', functionName: 'fn-k2' },
     { kind: 'grant', id: 'o5', repo: 'r1', grantee: 's1', method: 'grantPullPush' },
   ]),
+  regression('the same beside a grant to a role with a roleName, which the policy names by aws:PrincipalArn (sweep seed 197)', [
+    { kind: 'repo', id: 'r1', type: 'pushable', stack: 'Edge', name: 'team-a/api' },
+    { kind: 'ci', id: 'ci2', stack: 'Registry', provider: { type: 'gitLab', projectPath: 'acme/platform/api', branches: ['main'] }, roleName: 'ci-role-1' },
+    { kind: 'consumer', id: 'k1', stack: 'Europe', repo: 'r1', consumer: 'pipeline' },
+    { kind: 'grant', id: 'o2', repo: 'r1', grantee: 'ci2', method: 'grant', actions: ['ecr:*'] },
+  ]),
 ];
