@@ -1,4 +1,4 @@
-import { execFile } from 'child_process';
+import { spawnSync } from 'child_process';
 import { readFileSync, rmSync } from 'fs';
 import * as path from 'path';
 import * as M from './messages';
@@ -23,26 +23,23 @@ function compileCli(outDir: string): string {
 
 interface Run { readonly code: number; readonly stdout: string; readonly stderr: string }
 
-function runCli(cli: string, args: string[], stdin?: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [cli, ...args], { cwd: ROOT, timeout: PROCESS_TIMEOUT },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }));
-    child.stdin!.end(stdin ?? '');
-  });
+/**
+ * Runs the command in a process of its own and waits for it. Synchronously: an asynchronous child
+ * left its handle in jest's worker after it had exited, so the worker could not exit at the end of
+ * `npm test` and jest force-killed it ("A worker process has failed to exit gracefully").
+ */
+function runCli(cli: string, args: string[], stdin?: string): Run {
+  const child = spawnSync(process.execPath, [cli, ...args], { cwd: ROOT, timeout: PROCESS_TIMEOUT, input: stdin ?? '', encoding: 'utf8' });
+  return { code: child.status ?? -1, stdout: child.stdout, stderr: child.stderr };
 }
 
 describe('cdk-ecr-access diagnose (process)', () => {
-  // started together: each process loads TypeScript and aws-cdk-lib, so running them side by side saves seconds
   const outDir = path.join(ROOT, '.tmp', `cli-test-${process.pid}`);
   const cli = compileCli(outDir);
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
-  const runs = Promise.all([
-    runCli(cli, ['diagnose', M.ROOT_CROSS_ACCOUNT_PUSH]),
-    runCli(cli, ['diagnose', '--json', '-'], M.PYTORCH_CROSS_ACCOUNT),
-  ]);
 
-  test('text as an argument: human output with the side, the policy JSON and the code', async () => {
-    const [argument] = await runs;
+  test('text as an argument: human output with the side, the policy JSON and the code', () => {
+    const argument = runCli(cli, ['diagnose', M.ROOT_CROSS_ACCOUNT_PUSH]);
     expect(argument.stderr).toBe('');
     expect(argument.code).toBe(0);
     expect(argument.stdout).toMatch(/^Access denied \(access-denied\)\n/);
@@ -52,8 +49,8 @@ describe('cdk-ecr-access diagnose (process)', () => {
     expect(argument.stdout).toContain('repository.allowAccountPush(\'871259748386\')');
   }, PROCESS_TIMEOUT);
 
-  test('--json with the text on standard input (-): the Diagnosis object', async () => {
-    const [, json] = await runs;
+  test('--json with the text on standard input (-): the Diagnosis object', () => {
+    const json = runCli(cli, ['diagnose', '--json', '-'], M.PYTORCH_CROSS_ACCOUNT);
     expect(json.code).toBe(0);
     const diagnosis = JSON.parse(json.stdout);
     expect(diagnosis).toMatchObject({
