@@ -79,4 +79,17 @@ describe('lambdaConsumersOf', () => {
     expect(lambdaConsumersOf(repository).map((c) => c.resource)).toEqual([byName.node.defaultChild, byArn.node.defaultChild]);
     expect(lambdaConsumersOf(unnamed)).toEqual([]);
   });
+
+  test('the functions are found once for a synthesis and found again after it: a function added later counts', async () => {
+    // GIVEN a repository nothing uses yet, asked about once
+    const app = new App();
+    const stack = registryStack(app);
+    const repository = new PushableRepository(stack, 'Api', { repositoryName: 'functions/api' });
+    expect(lambdaConsumersOf(repository)).toEqual([]);
+    // WHEN a function is added after that synthesis (in a later turn of the event loop)
+    await Promise.resolve();
+    const user = fn(stack, 'Later', repository);
+    // THEN
+    expect(lambdaConsumersOf(repository).map((c) => c.resource)).toEqual([user.node.defaultChild]);
+  });
 });
