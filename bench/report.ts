@@ -8,9 +8,9 @@
  */
 import { EcrAccessReport } from '../src';
 import { measureModes, printTimes, timeInside } from './timing';
-import { AccessModel } from '../src/checks/access-model';
-import { PolicyKind } from '../src/checks/policy-view';
-import { templatesFromTree } from '../src/checks/tree-templates';
+import { AccessModel } from '../src/analysis/access-model';
+import { PolicyKind } from '../src/analysis/policy-view';
+import { templatesFromTree } from '../src/analysis/tree-templates';
 import { largeApp } from '../test/checks/large-app';
 
 const stackCount = Number(process.argv[2] ?? 200);

@@ -1,11 +1,11 @@
 import { Annotations, IAspect, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { templatesFromAssembly } from './assembly-templates';
 import { EcrCheckLevel } from './check-level';
 import { Finding, findingText, qualifiedRuleId, sentence } from './finding';
 import { RULES } from './rule-pack';
 import { knownRuleIds, RuleSettings, runChecks } from './run-checks';
-import { templatesFromTree } from './tree-templates';
+import { templatesFromAssembly } from '../analysis/assembly-templates';
+import { templatesFromTree } from '../analysis/tree-templates';
 import { InputProblems, isToken } from '../private/input-problems';
 
 /**

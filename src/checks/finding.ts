@@ -1,5 +1,5 @@
 import { EcrCheckLevel } from './check-level';
-import { ResourceRef } from './policy-view';
+import { ResourceRef } from '../analysis/policy-view';
 
 /** A finding of one rule, ready to report as an annotation or a validation-report violation. */
 export interface Finding {

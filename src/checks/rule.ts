@@ -1,6 +1,6 @@
-import { AccessModel } from './access-model';
 import { EcrCheckLevel } from './check-level';
-import { ResourceRef } from './policy-view';
+import { AccessModel } from '../analysis/access-model';
+import { ResourceRef } from '../analysis/policy-view';
 
 // The shape of one rule of the pack. Each rule lives in rules/<id>.ts and only reads the model;
 // the runner adds the level, the construct path, suppression and crash isolation.

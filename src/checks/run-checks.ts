@@ -1,12 +1,12 @@
-import { AccessModel } from './access-model';
-import { suppressionFor } from './acknowledgments';
 import { EcrCheckLevel } from './check-level';
 import { Finding } from './finding';
-import { ResourceRef } from './policy-view';
 import { FindingDraft, Rule, RuleContext } from './rule';
 import { RULES } from './rule-pack';
+import { suppressionFor } from './suppression';
+import { AccessModel } from '../analysis/access-model';
+import { ResourceRef } from '../analysis/policy-view';
 import { notChecked } from './rules/not-checked';
-import { TemplateSet } from './template-set';
+import { TemplateSet } from '../analysis/template-set';
 
 // The engine both adapters share: read the templates into one access model, run every enabled rule
 // with its configured level, drop acknowledged findings, and turn any exception into a

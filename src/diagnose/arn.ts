@@ -1,6 +1,6 @@
 import { Arn } from 'aws-cdk-lib';
 import { accountOrUndefined, partitionOrUndefined, regionOrUndefined, repositoryNameOrUndefined } from './values';
-import { ArnParts, parseArn } from '../checks/arn-pattern';
+import { ArnParts, parseArn } from '../analysis/arn-pattern';
 
 // ARNs as they appear in error messages: split leniently (placeholders and all), never thrown on.
 

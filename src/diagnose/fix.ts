@@ -2,7 +2,7 @@ import { Arn, ArnFormat } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Capability, Task } from './capability';
 import { EcrActions } from '../actions/action-sets';
-import { partitionOf } from '../checks/partitions';
+import { partitionOf } from '../analysis/partitions';
 import { identityPolicyDocument, lambdaPullStatement, loginStatement, repositoryIdentityStatement, repositoryPolicyStatement, splitByResourceScope, statementId } from '../policy/statements';
 
 // The policies a fix prints, built by the same statement builders the grants use, so the JSON a

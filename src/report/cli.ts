@@ -1,7 +1,7 @@
 import { textReport } from './render';
 import { accessReportOf } from './report-data';
-import { readAssemblyFiles } from '../checks/assembly-files';
-import { templatesFromAssembly } from '../checks/assembly-templates';
+import { readAssemblyFiles } from '../analysis/assembly-files';
+import { templatesFromAssembly } from '../analysis/assembly-templates';
 import { Command, CommandIo } from '../private/command-io';
 
 /** `cdk-ecr-access report --help`. */

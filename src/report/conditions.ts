@@ -1,5 +1,5 @@
-import { patternMatches, textMatches, UnknownParts } from '../checks/arn-pattern';
-import { displayValue, isKnown } from '../checks/cfn-values';
+import { patternMatches, textMatches, UnknownParts } from '../analysis/arn-pattern';
+import { displayValue, isKnown } from '../analysis/cfn-values';
 
 // Conditions the report cannot decide at synth (aws:SourceArn, aws:PrincipalOrgID of an app role …)
 // stay in the result as "allowed when …". A result is a disjunction of clauses (any one suffices),

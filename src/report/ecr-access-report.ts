@@ -8,10 +8,10 @@ import { EcrCapability } from './capability';
 import { Expectation, PrincipalReference, principalReference, textPrincipalReference, unmetExpectations } from './expectations';
 import { renderReportFiles, REPORT_FILE_NAME } from './files';
 import { buildAccessReport } from './report-data';
-import { AccessModel } from '../checks/access-model';
-import { templatesFromAssembly } from '../checks/assembly-templates';
-import { TemplateSet } from '../checks/template-set';
-import { templatesFromTree } from '../checks/tree-templates';
+import { AccessModel } from '../analysis/access-model';
+import { templatesFromAssembly } from '../analysis/assembly-templates';
+import { TemplateSet } from '../analysis/template-set';
+import { templatesFromTree } from '../analysis/tree-templates';
 import { InputProblems, isToken } from '../private/input-problems';
 
 /** Warning id when the report could not be made. */

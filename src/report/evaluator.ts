@@ -4,11 +4,11 @@ import { Subject, SubjectKind } from './subjects';
 import { Target, TargetSource } from './targets';
 import { EcrActions } from '../actions/action-sets';
 import { allEcrActions } from '../actions/catalog';
-import { AccessModel } from '../checks/access-model';
-import { hasWildcard } from '../checks/arn-pattern';
-import { isKnown } from '../checks/cfn-values';
-import { ecrActionsOf, statementCovers, StatementView } from '../checks/policy-view';
-import { PrincipalMatch } from '../checks/principal-match';
+import { AccessModel } from '../analysis/access-model';
+import { hasWildcard } from '../analysis/arn-pattern';
+import { isKnown } from '../analysis/cfn-values';
+import { ecrActionsOf, statementCovers, StatementView } from '../analysis/policy-view';
+import { PrincipalMatch } from '../analysis/principal-match';
 
 // A small evaluator for ECR requests, after AWS's policy evaluation logic: an explicit Deny wins;
 // in one account either the identity policy or a repository policy that names the principal

@@ -6,11 +6,11 @@ import { EcrCapability } from './capability';
 import { accessConditionText } from './render';
 import { AccessReportJson, CapabilityJson } from './report-data';
 import { SubjectKind } from './subjects';
-import { AccessModel } from '../checks/access-model';
-import { displayValue } from '../checks/cfn-values';
-import { constructLabel, pathLabel } from '../checks/describe';
-import { accountNamedBy } from '../checks/principal-match';
-import { StackTemplate } from '../checks/template-set';
+import { AccessModel } from '../analysis/access-model';
+import { displayValue } from '../analysis/cfn-values';
+import { constructLabel, pathLabel } from '../analysis/describe';
+import { accountNamedBy } from '../analysis/principal-match';
+import { StackTemplate } from '../analysis/template-set';
 
 // `report.expect(principal, repository, capabilities)`: the access a pair must have, checked
 // against the computed report at synth. Principals and repositories are found in the report by

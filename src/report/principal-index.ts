@@ -1,6 +1,6 @@
-import { hasWildcard, parseArn, UnknownParts } from '../checks/arn-pattern';
-import { Located, StatementView } from '../checks/policy-view';
-import { accountNamedBy, PrincipalMatch, principalValueMatch, PrincipalValueMatch, Requester } from '../checks/principal-match';
+import { hasWildcard, parseArn, UnknownParts } from '../analysis/arn-pattern';
+import { Located, StatementView } from '../analysis/policy-view';
+import { accountNamedBy, PrincipalMatch, principalValueMatch, PrincipalValueMatch, Requester } from '../analysis/principal-match';
 
 // A repository policy statement's principals, sorted so that "does it name this requester?" is a
 // few set lookups: the report asks it for every principal of the app against every repository.

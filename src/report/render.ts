@@ -1,7 +1,7 @@
 import { ALL_CAPABILITIES, LEGEND } from './capability';
 import { dnfText } from './conditions';
 import { AccessJson, AccessReportJson, ActionGroupJson, CapabilityJson, PairJson, PrincipalJson } from './report-data';
-import { SOURCE_KEYS_TEXT } from '../checks/source-conditions';
+import { SOURCE_KEYS_TEXT } from '../analysis/source-conditions';
 
 // The report for people: a matrix of principals × repositories with a letter per capability, the
 // conditions behind the conditional cells, and what could not be evaluated. One line per principal,

@@ -3,11 +3,11 @@ import { and, Clause, Dnf, isAlways, isNever, or } from './conditions';
 import { ActionAccess, EcrRequestEvaluator, OtherSide } from './evaluator';
 import { Subject, SubjectKind, subjectsOf } from './subjects';
 import { Target, targetsOf } from './targets';
-import { AccessModel } from '../checks/access-model';
-import { displayValue } from '../checks/cfn-values';
-import { constructLabel } from '../checks/describe';
-import { pinsSource } from '../checks/source-conditions';
-import { TemplateSet } from '../checks/template-set';
+import { AccessModel } from '../analysis/access-model';
+import { displayValue } from '../analysis/cfn-values';
+import { constructLabel } from '../analysis/describe';
+import { pinsSource } from '../analysis/source-conditions';
+import { TemplateSet } from '../analysis/template-set';
 
 // The report as data: principals (rows), repositories (columns) and, for each pair with any ECR
 // access, the capabilities and every action allowed. This is what `ecr-access-report.json` holds;

@@ -1,10 +1,10 @@
 import { KnownContext } from './conditions';
-import { AccessModel, PrincipalType, PrincipalView } from '../checks/access-model';
-import { parseArn } from '../checks/arn-pattern';
-import { displayValue, isKnown } from '../checks/cfn-values';
-import { constructLabel } from '../checks/describe';
-import { ECR_RESOURCE_POLICY_KINDS } from '../checks/policy-view';
-import { accountNamedBy, Requester } from '../checks/principal-match';
+import { AccessModel, PrincipalType, PrincipalView } from '../analysis/access-model';
+import { parseArn } from '../analysis/arn-pattern';
+import { displayValue, isKnown } from '../analysis/cfn-values';
+import { constructLabel } from '../analysis/describe';
+import { ECR_RESOURCE_POLICY_KINDS } from '../analysis/policy-view';
+import { accountNamedBy, Requester } from '../analysis/principal-match';
 
 // The rows of the report: every role and user of the app, and every principal the app's repository,
 // creation template and registry policies name — accounts, roles and sessions outside the app, AWS services, the members of an

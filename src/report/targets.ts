@@ -1,9 +1,9 @@
 import { findEcrAction } from '../actions/catalog';
-import { AccessModel, CreationTemplateView, RegistryPolicyView, RepositoryView } from '../checks/access-model';
-import { hasWildcard, parseArn } from '../checks/arn-pattern';
-import { deployTimeValue, displayValue, isKnown } from '../checks/cfn-values';
-import { constructLabel } from '../checks/describe';
-import { ecrActionsOf, PolicyKind } from '../checks/policy-view';
+import { AccessModel, CreationTemplateView, RegistryPolicyView, RepositoryView } from '../analysis/access-model';
+import { hasWildcard, parseArn } from '../analysis/arn-pattern';
+import { deployTimeValue, displayValue, isKnown } from '../analysis/cfn-values';
+import { constructLabel } from '../analysis/describe';
+import { ecrActionsOf, PolicyKind } from '../analysis/policy-view';
 import { ROOT_PREFIX, templateNamePattern } from '../registry/registry-input';
 
 // The columns of the report: the repositories of the app, the repositories outside it that identity

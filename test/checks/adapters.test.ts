@@ -9,7 +9,7 @@ import { aspectFindings, pluginFindings, Reported, ruleIds } from './findings';
 import { twoAccountApp } from './mistakes';
 import { build } from '../../examples/checks';
 import { EcrAccessChecks, EcrActions, EcrCheckLevel, PushableRepository } from '../../src';
-import { templatesFromAssembly } from '../../src/checks/assembly-templates';
+import { templatesFromAssembly } from '../../src/analysis/assembly-templates';
 import { knownRuleIds, runChecks } from '../../src/checks/run-checks';
 import { grantOnRepository } from '../../src/repository/grant-on-repository';
 import { crossAccountPull, kmsEncrypted, lambdaPull, organizationPull, REGION, registryStack, REGISTRY_ACCOUNT, sameAccountPush, WORKLOAD_ACCOUNT } from '../helpers/scenarios';

@@ -3,8 +3,8 @@ import { ecrActions } from './access-matrix';
 import { findConstruct, Json, SynthesizedApp } from './assembly';
 import { DESTRUCTIVE, LOGIN, PULL, PUSH } from './expected-actions';
 import { AccessOracle, Decision, PrincipalUnderTest, RepositoryUnderTest } from './oracle';
-import { readAssemblyFiles } from '../../src/checks/assembly-files';
-import { templatesFromAssembly } from '../../src/checks/assembly-templates';
+import { readAssemblyFiles } from '../../src/analysis/assembly-files';
+import { templatesFromAssembly } from '../../src/analysis/assembly-templates';
 import { AccessReportJson, ActionGroupJson, ConditionJson, PrincipalJson, RepositoryJson, accessReportOf } from '../../src/report/report-data';
 
 // The access report against the independent evaluator: for every principal and repository of the

@@ -1,7 +1,7 @@
-import { displayValue } from '../cfn-values';
+import { displayValue } from '../../analysis/cfn-values';
+import { statementActionsText, statementLabel } from '../../analysis/describe';
+import { ECR_RESOURCE_POLICY_KINDS, PolicyKind } from '../../analysis/policy-view';
 import { EcrCheckLevel } from '../check-level';
-import { statementActionsText, statementLabel } from '../describe';
-import { ECR_RESOURCE_POLICY_KINDS, PolicyKind } from '../policy-view';
 import { Rule } from '../rule';
 
 /**

@@ -1,12 +1,12 @@
 import { EcrActions } from '../../actions/action-sets';
+import { CreationTemplateView } from '../../analysis/access-model';
+import { hasWildcard, parseArn, patternMatches, UnknownParts } from '../../analysis/arn-pattern';
+import { isKnown } from '../../analysis/cfn-values';
+import { constructLabel, quote, statementLabel } from '../../analysis/describe';
+import { identityScopes } from '../../analysis/identity-scopes';
+import { ecrActionsOf, PolicyKind, StatementView, uploadsLayers } from '../../analysis/policy-view';
 import { ROOT_PREFIX, namespaceOf } from '../../registry/registry-input';
-import { CreationTemplateView } from '../access-model';
-import { hasWildcard, parseArn, patternMatches, UnknownParts } from '../arn-pattern';
-import { isKnown } from '../cfn-values';
 import { EcrCheckLevel } from '../check-level';
-import { constructLabel, quote, statementLabel } from '../describe';
-import { identityScopes } from '../identity-scopes';
-import { ecrActionsOf, PolicyKind, StatementView, uploadsLayers } from '../policy-view';
 import { Rule, RuleContext } from '../rule';
 
 const CREATE_ON_PUSH = 'CREATE_ON_PUSH';

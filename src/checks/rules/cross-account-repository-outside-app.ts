@@ -1,15 +1,15 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { findEcrAction } from '../../actions/catalog';
+import { AccessModel, LambdaImageView, PrincipalType, PrincipalView } from '../../analysis/access-model';
+import { hasWildcard, parseArn, UnknownParts } from '../../analysis/arn-pattern';
+import { displayValue, isKnown } from '../../analysis/cfn-values';
+import { actionList, constructLabel, statementJson, statementLabel } from '../../analysis/describe';
+import { lambdaImageNeed } from '../../analysis/lambda-images';
+import { ecrActionsOf, statementCovers, StatementView } from '../../analysis/policy-view';
+import { statementNamesPrincipal } from '../../analysis/principal-match';
 import { repositoryPolicyStatement } from '../../policy/statements';
 import { isAccountId } from '../../private/ecr-names';
-import { AccessModel, LambdaImageView, PrincipalType, PrincipalView } from '../access-model';
-import { hasWildcard, parseArn, UnknownParts } from '../arn-pattern';
-import { displayValue, isKnown } from '../cfn-values';
 import { EcrCheckLevel } from '../check-level';
-import { actionList, constructLabel, statementJson, statementLabel } from '../describe';
-import { lambdaImageNeed } from '../lambda-images';
-import { ecrActionsOf, statementCovers, StatementView } from '../policy-view';
-import { statementNamesPrincipal } from '../principal-match';
 import { Rule, RuleContext } from '../rule';
 
 /**

@@ -1,14 +1,14 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { findEcrAction } from '../../actions/catalog';
+import { LambdaImageView, PrincipalType, RepositoryView } from '../../analysis/access-model';
+import { UnknownParts } from '../../analysis/arn-pattern';
+import { displayValue, isKnown } from '../../analysis/cfn-values';
+import { actionList, constructLabel, statementJson, statementLabel } from '../../analysis/describe';
+import { lambdaImageNeed } from '../../analysis/lambda-images';
+import { ecrActionsOf, StatementView } from '../../analysis/policy-view';
+import { principalConditionsExclude, statementNamesPrincipal } from '../../analysis/principal-match';
 import { repositoryPolicyStatement } from '../../policy/statements';
-import { LambdaImageView, PrincipalType, RepositoryView } from '../access-model';
-import { UnknownParts } from '../arn-pattern';
-import { displayValue, isKnown } from '../cfn-values';
 import { EcrCheckLevel } from '../check-level';
-import { actionList, constructLabel, statementJson, statementLabel } from '../describe';
-import { lambdaImageNeed } from '../lambda-images';
-import { ecrActionsOf, StatementView } from '../policy-view';
-import { principalConditionsExclude, statementNamesPrincipal } from '../principal-match';
 import { Rule, RuleContext } from '../rule';
 
 /**

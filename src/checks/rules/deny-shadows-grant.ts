@@ -1,11 +1,11 @@
 import { EcrActions } from '../../actions/action-sets';
-import { UnknownParts } from '../arn-pattern';
-import { isKnown } from '../cfn-values';
+import { UnknownParts } from '../../analysis/arn-pattern';
+import { isKnown } from '../../analysis/cfn-values';
+import { actionList, quote, statementLabel } from '../../analysis/describe';
+import { identityScopes } from '../../analysis/identity-scopes';
+import { ecrActionsOf, statementCovers, StatementView } from '../../analysis/policy-view';
+import { statementNamesPrincipal } from '../../analysis/principal-match';
 import { EcrCheckLevel } from '../check-level';
-import { actionList, quote, statementLabel } from '../describe';
-import { identityScopes } from '../identity-scopes';
-import { ecrActionsOf, statementCovers, StatementView } from '../policy-view';
-import { statementNamesPrincipal } from '../principal-match';
 import { FindingDraft, Rule } from '../rule';
 
 /** What this library's grants allow: login, pull, push, create, Lambda pull. */

@@ -1,8 +1,8 @@
 import { allEcrActions } from '../../actions/catalog';
-import { isAllEcrActions } from '../action-patterns';
+import { isAllEcrActions } from '../../analysis/action-patterns';
+import { quote, statementLabel } from '../../analysis/describe';
+import { PolicyKind } from '../../analysis/policy-view';
 import { EcrCheckLevel } from '../check-level';
-import { quote, statementLabel } from '../describe';
-import { PolicyKind } from '../policy-view';
 import { Rule } from '../rule';
 
 const CHECKED_KINDS = new Set([PolicyKind.INLINE, PolicyKind.MANAGED, PolicyKind.REPOSITORY]);

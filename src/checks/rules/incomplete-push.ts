@@ -1,9 +1,9 @@
 import { EcrActions, LAYER_UPLOAD_ACTIONS } from '../../actions/action-sets';
-import { patternMatches, UnknownParts } from '../arn-pattern';
+import { patternMatches, UnknownParts } from '../../analysis/arn-pattern';
+import { actionList, quote, statementLabel } from '../../analysis/describe';
+import { identityScopes } from '../../analysis/identity-scopes';
+import { ecrActionsOf, PolicyKind, StatementView, uploadsLayers } from '../../analysis/policy-view';
 import { EcrCheckLevel } from '../check-level';
-import { actionList, quote, statementLabel } from '../describe';
-import { identityScopes } from '../identity-scopes';
-import { ecrActionsOf, PolicyKind, StatementView, uploadsLayers } from '../policy-view';
 import { FindingDraft, Rule } from '../rule';
 
 const PUSH_LAYER = new Set(EcrActions.PUSH_LAYER);

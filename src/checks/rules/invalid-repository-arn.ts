@@ -1,9 +1,9 @@
-import { ecrActionsMatching, splitAction } from '../action-patterns';
-import { hasWildcard, parseArn } from '../arn-pattern';
-import { displayValue, isKnown, replaceDeployTimeParts } from '../cfn-values';
+import { ecrActionsMatching, splitAction } from '../../analysis/action-patterns';
+import { hasWildcard, parseArn } from '../../analysis/arn-pattern';
+import { displayValue, isKnown, replaceDeployTimeParts } from '../../analysis/cfn-values';
+import { quote, statementLabel } from '../../analysis/describe';
+import { PolicyKind, StatementView } from '../../analysis/policy-view';
 import { EcrCheckLevel } from '../check-level';
-import { quote, statementLabel } from '../describe';
-import { PolicyKind, StatementView } from '../policy-view';
 import { Rule } from '../rule';
 
 // ECR is regional: a repository ARN is arn:<partition>:ecr:<region>:<12-digit account>:repository/<name>,

@@ -1,11 +1,11 @@
 import { EcrActions, LAYER_UPLOAD_ACTIONS } from '../../actions/action-sets';
+import { PrincipalType } from '../../analysis/access-model';
+import { patternMatches, UnknownParts } from '../../analysis/arn-pattern';
+import { statementJson, statementLabel } from '../../analysis/describe';
+import { identityScopes } from '../../analysis/identity-scopes';
+import { ecrActionsOf } from '../../analysis/policy-view';
 import { loginStatement } from '../../policy/statements';
-import { PrincipalType } from '../access-model';
-import { patternMatches, UnknownParts } from '../arn-pattern';
 import { EcrCheckLevel } from '../check-level';
-import { statementJson, statementLabel } from '../describe';
-import { identityScopes } from '../identity-scopes';
-import { ecrActionsOf } from '../policy-view';
 import { Rule } from '../rule';
 
 const [LOGIN] = EcrActions.LOGIN;

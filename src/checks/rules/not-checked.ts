@@ -1,7 +1,7 @@
-import { isKnown } from '../cfn-values';
+import { isKnown } from '../../analysis/cfn-values';
+import { quote, statementLabel } from '../../analysis/describe';
+import { PolicyKind, ResourceRef } from '../../analysis/policy-view';
 import { EcrCheckLevel } from '../check-level';
-import { quote, statementLabel } from '../describe';
-import { PolicyKind, ResourceRef } from '../policy-view';
 import { Rule } from '../rule';
 
 /** The id other rules and the runner report unjudgeable values under. */

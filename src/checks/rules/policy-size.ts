@@ -1,9 +1,9 @@
+import { PrincipalType } from '../../analysis/access-model';
+import { displayJson } from '../../analysis/cfn-values';
+import { constructLabel } from '../../analysis/describe';
+import { PolicyKind, PolicyView } from '../../analysis/policy-view';
 import { POLICY_QUOTAS } from '../../policy/policy-size';
-import { PrincipalType } from '../access-model';
-import { displayJson } from '../cfn-values';
 import { EcrCheckLevel } from '../check-level';
-import { constructLabel } from '../describe';
-import { PolicyKind, PolicyView } from '../policy-view';
 import { Rule } from '../rule';
 
 // AWS counts policy size in characters, whitespace excluded.

@@ -1,6 +1,6 @@
+import { statementActionsText, statementLabel } from '../../analysis/describe';
+import { PolicyKind } from '../../analysis/policy-view';
 import { EcrCheckLevel } from '../check-level';
-import { statementActionsText, statementLabel } from '../describe';
-import { PolicyKind } from '../policy-view';
 import { Rule } from '../rule';
 
 const RESOURCE_POLICY_KINDS = new Set([PolicyKind.REPOSITORY, PolicyKind.CREATION_TEMPLATE, PolicyKind.REGISTRY, PolicyKind.TRUST]);

@@ -1,9 +1,9 @@
 import { EcrActions } from '../../actions/action-sets';
+import { matchesOnlyRegistryActions } from '../../analysis/action-patterns';
+import { quote, statementJson, statementLabel } from '../../analysis/describe';
+import { PolicyKind } from '../../analysis/policy-view';
 import { loginStatement } from '../../policy/statements';
-import { matchesOnlyRegistryActions } from '../action-patterns';
 import { EcrCheckLevel } from '../check-level';
-import { quote, statementJson, statementLabel } from '../describe';
-import { PolicyKind } from '../policy-view';
 import { Rule } from '../rule';
 
 /**

@@ -1,10 +1,10 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { EcrActions } from '../../actions/action-sets';
-import { ecrActionsMatching, matchesOnlyRegistryActions } from '../action-patterns';
-import { isKnown } from '../cfn-values';
+import { ecrActionsMatching, matchesOnlyRegistryActions } from '../../analysis/action-patterns';
+import { isKnown } from '../../analysis/cfn-values';
+import { quote, statementJson, statementLabel } from '../../analysis/describe';
+import { identityStatements } from '../../analysis/identity-scopes';
 import { EcrCheckLevel } from '../check-level';
-import { quote, statementJson, statementLabel } from '../describe';
-import { identityStatements } from '../identity-scopes';
 import { Rule } from '../rule';
 
 /**

@@ -1,9 +1,9 @@
-import { displayValue } from '../cfn-values';
+import { displayValue } from '../../analysis/cfn-values';
+import { statementActionsText, statementLabel } from '../../analysis/describe';
+import { ECR_RESOURCE_POLICY_KINDS } from '../../analysis/policy-view';
+import { conditionPinsSource, SOURCE_KEYS_TEXT } from '../../analysis/source-conditions';
 import { EcrCheckLevel } from '../check-level';
-import { statementActionsText, statementLabel } from '../describe';
-import { ECR_RESOURCE_POLICY_KINDS } from '../policy-view';
 import { Rule } from '../rule';
-import { conditionPinsSource, SOURCE_KEYS_TEXT } from '../source-conditions';
 
 /**
  * Catches an AWS service principal (`lambda.amazonaws.com`, `codebuild.amazonaws.com` …) allowed in a

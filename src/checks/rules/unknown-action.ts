@@ -1,10 +1,10 @@
 import { didYouMean } from '../../actions/action-suggestions';
 import { findEcrAction, matchEcrActions, matchesEcsAction, qualifyEcrAction } from '../../actions/catalog';
-import { splitAction } from '../action-patterns';
-import { isKnown } from '../cfn-values';
+import { splitAction } from '../../analysis/action-patterns';
+import { isKnown } from '../../analysis/cfn-values';
+import { quote, statementLabel } from '../../analysis/describe';
+import { PolicyKind } from '../../analysis/policy-view';
 import { EcrCheckLevel } from '../check-level';
-import { quote, statementLabel } from '../describe';
-import { PolicyKind } from '../policy-view';
 import { Rule } from '../rule';
 
 /**

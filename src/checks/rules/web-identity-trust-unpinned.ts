@@ -1,9 +1,9 @@
-import { PrincipalType } from '../access-model';
-import { hasWildcard } from '../arn-pattern';
-import { displayValue, isKnown } from '../cfn-values';
+import { PrincipalType } from '../../analysis/access-model';
+import { hasWildcard } from '../../analysis/arn-pattern';
+import { displayValue, isKnown } from '../../analysis/cfn-values';
+import { constructLabel, statementLabel } from '../../analysis/describe';
+import { ecrActionsOf, StatementView } from '../../analysis/policy-view';
 import { EcrCheckLevel } from '../check-level';
-import { constructLabel, statementLabel } from '../describe';
-import { ecrActionsOf, StatementView } from '../policy-view';
 import { Rule } from '../rule';
 
 const WEB_IDENTITY = /^(sts:AssumeRoleWithWebIdentity|sts:\*|\*)$/i;

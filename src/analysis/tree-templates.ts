@@ -4,7 +4,7 @@ import { collectAcknowledgments } from './acknowledgments';
 import { Acknowledgment, CHECKED_RESOURCE_TYPES, StackTemplate, TemplateJson, TemplateSet, UnreadableResource } from './template-set';
 
 // The Aspect adapter: the templates as they are about to be written, resolved from the construct tree
-// after aspects and preparation (the checks run as a construct validation), for the resource types
+// after aspects and preparation (the analysis runs as a construct validation), for the resource types
 // the rules read and the outputs other stacks import.
 
 export interface TreeTemplates {

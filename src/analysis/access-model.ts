@@ -2,7 +2,7 @@ import { IntrinsicResolver } from './intrinsics';
 import { PolicyKind, PolicyView, readPolicy, ResourceRef } from './policy-view';
 import { StackTemplate, TemplateSet, UnreadableResource } from './template-set';
 
-// The app's access as the rules see it: every policy document, the roles, users and groups they
+// The app's access as the checks and the report see it: every policy document, the roles, users and groups they
 // are attached to, and the ECR repositories with their repository policies, linked across stacks.
 
 /* eslint-disable @typescript-eslint/no-explicit-any */

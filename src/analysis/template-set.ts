@@ -1,7 +1,7 @@
-// What the checks read: CloudFormation templates with every token resolved the way they are written
-// to the cloud assembly, plus what the templates do not say (environment, construct paths,
-// acknowledgments). Two adapters fill it in: one from the construct tree (Aspect), one from the
-// synthesized assembly on disk (policy-validation plugin).
+// What the checks and the report read: CloudFormation templates with every token resolved the way
+// they are written to the cloud assembly, plus what the templates do not say (environment,
+// construct paths, acknowledgments). Two readers fill it in: one from the construct tree (Aspect),
+// one from the synthesized assembly on disk (policy-validation plugin).
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /** A CloudFormation template as JSON. */
@@ -45,7 +45,7 @@ export interface TemplateSet {
   readonly unreadable: readonly UnreadableResource[];
 }
 
-/** The resource types the checks read; the Aspect adapter resolves only these (and exported outputs). */
+/** The resource types the checks and the report read; the Aspect adapter resolves only these (and exported outputs). */
 export const CHECKED_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   'AWS::IAM::Role',
   'AWS::IAM::Policy',

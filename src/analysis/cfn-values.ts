@@ -1,4 +1,4 @@
-// Policy values as the checks see them: plain strings, where any part known only at deploy time (a
+// Policy values as the analysis sees them: plain strings, where any part known only at deploy time (a
 // pseudo parameter of an environment-agnostic stack, a generated name, a parameter) is a marked
 // placeholder. Marked, not written as `${...}`, because `${aws:username}` is a real IAM policy variable.
 
