@@ -1,6 +1,7 @@
 import { IntrinsicResolver } from './intrinsics';
 import { PolicyKind, PolicyView, readPolicy, ResourceRef } from './policy-view';
 import { StackTemplate, TemplateSet, UnreadableResource } from './template-set';
+import { namespaceOf, ROOT_PREFIX, templateNamePattern } from '../registry/registry-input';
 
 // The app's access as the checks and the report see it: every policy document, the roles, users and groups they
 // are attached to, and the ECR repositories with their repository policies, linked across stacks.
@@ -42,6 +43,12 @@ export interface CreationTemplateView {
   readonly resource: ResourceRef;
   /** The prefix as written (`team-a`, `team-a/` or `ROOT`); may hold deploy-time parts. */
   readonly prefix: string;
+  /** True for `ROOT`, the template of every new name no other template covers. */
+  readonly root: boolean;
+  /** The namespace as repository names start with it (`team-a` for `team-a` and `team-a/`); `''` for `ROOT`. */
+  readonly namespace: string;
+  /** The repository names it covers, as an ARN resource pattern: `team-a/*`, or `*` for `ROOT`. */
+  readonly namePattern: string;
   /** `CREATE_ON_PUSH`, `PULL_THROUGH_CACHE`, `REPLICATION`; undefined when known only at deploy time. */
   readonly appliedFor?: readonly string[];
   readonly account: string;
@@ -203,9 +210,14 @@ export class AccessModel {
         const appliedFor = props('AppliedFor');
         const { account, region, partition } = this.resolver.env(stack);
         const text = resource.Properties?.RepositoryPolicy;
+        const prefix = String(props('Prefix'));
+        const root = prefix === ROOT_PREFIX;
         this.creationTemplates.push({
           resource: ref,
-          prefix: String(props('Prefix')),
+          prefix,
+          root,
+          namespace: root ? '' : namespaceOf(prefix),
+          namePattern: templateNamePattern(prefix),
           appliedFor: Array.isArray(appliedFor) && appliedFor.every((a) => typeof a === 'string') ? appliedFor : undefined,
           account,
           region,

@@ -4,7 +4,6 @@ import { hasWildcard, parseArn } from '../analysis/arn-pattern';
 import { deployTimeValue, displayValue, isKnown } from '../analysis/cfn-values';
 import { constructLabel } from '../analysis/describe';
 import { ecrActionsOf, PolicyKind } from '../analysis/policy-view';
-import { ROOT_PREFIX, templateNamePattern } from '../registry/registry-input';
 
 // The columns of the report: the repositories of the app, the repositories outside it that identity
 // policies name by ARN (imported ones), and the name patterns they name (`repository/team-a/*`,
@@ -79,7 +78,7 @@ export function targetsOf(model: AccessModel): Target[] {
   }
   const templates = model.creationTemplates.filter((t) => t.policy && isKnown(t.prefix));
   for (const template of templates) {
-    const arn = `arn:${template.partition}:ecr:${template.region}:${template.account}:repository/${templateNamePattern(template.prefix)}`;
+    const arn = `arn:${template.partition}:ecr:${template.region}:${template.account}:repository/${template.namePattern}`;
     if (seen.has(arn)) continue;
     seen.add(arn);
     const target = outsideTarget(arn);
@@ -115,11 +114,11 @@ function outsideTarget(value: string): Target | undefined {
 
 /** The creation template ECR applies to the names of a pattern: the longest prefix that covers them all. */
 function templateOf(templates: readonly CreationTemplateView[], target: Target): CreationTemplateView | undefined {
-  const rank = (template: CreationTemplateView) => (template.prefix === ROOT_PREFIX ? 0 : template.prefix.length);
+  const rank = (template: CreationTemplateView) => (template.root ? 0 : template.prefix.length);
   let best: CreationTemplateView | undefined;
   for (const template of templates) {
     if (template.account !== target.account || template.region !== target.region) continue;
-    const covers = template.prefix === ROOT_PREFIX || target.repositoryName.startsWith(templateNamePattern(template.prefix).slice(0, -1));
+    const covers = template.root || target.repositoryName.startsWith(template.namePattern.slice(0, -1));
     if (covers && (!best || rank(template) > rank(best))) best = template;
   }
   return best;

@@ -5,7 +5,6 @@ import { isKnown } from '../../analysis/cfn-values';
 import { constructLabel, quote, statementLabel } from '../../analysis/describe';
 import { identityScopes } from '../../analysis/identity-scopes';
 import { ecrActionsOf, PolicyKind, StatementView, uploadsLayers } from '../../analysis/policy-view';
-import { ROOT_PREFIX, namespaceOf } from '../../registry/registry-input';
 import { EcrCheckLevel } from '../check-level';
 import { Rule, RuleContext } from '../rule';
 
@@ -48,15 +47,15 @@ export const createOnPushOpenToPushers: Rule = {
 };
 
 function checkTemplate(context: RuleContext, template: CreationTemplateView): void {
-  const namespace = template.prefix === ROOT_PREFIX ? '' : namespaceOf(template.prefix);
-  const where = template.prefix === ROOT_PREFIX ? 'any new repository name' : `new repository names under '${namespace}/'`;
+  const namespace = template.namespace;
+  const where = template.root ? 'any new repository name' : `new repository names under '${namespace}/'`;
   const registry = `arn:${template.partition}:ecr:${template.region}:${template.account}:`;
-  const probe = `${registry}repository/${namespace === '' ? NEW_NAME : `${namespace}/${NEW_NAME}`}`;
+  const probe = `${registry}repository/${template.root ? NEW_NAME : `${namespace}/${NEW_NAME}`}`;
   const coversNewNames = (pattern: string) => patternMatches(pattern, probe, UnknownParts.STRICT)
     // the ROOT template applies to every name no other template covers, not only to top-level ones
-    || (namespace === '' && coversNamesInRegistry(pattern, registry));
+    || (template.root && coversNamesInRegistry(pattern, registry));
   const templateLabel = `'${constructLabel(template.resource)}'`;
-  const fix = namespace === ''
+  const fix = template.root
     ? 'scope its push to the repositories it builds (their ARNs), or give the ROOT template up for CREATE_ON_PUSH and use templates for the namespaces meant to be created'
     : `scope its push to the repositories it builds (their ARNs), or, if it should create repositories under '${namespace}/', grant it with ` +
       `EcrCiPrincipal.allowCreateOnPush('${namespace}') (ecr:CreateRepository on repository/${namespace}/*)`;
@@ -89,7 +88,7 @@ function checkTemplate(context: RuleContext, template: CreationTemplateView): vo
           location: push.location,
           message: `${statementLabel(statement)} lets ${principals} push to ${where}, and the creation template ${templateLabel} ` +
             '(CREATE_ON_PUSH) creates a repository on such a push, although they are not allowed ecr:CreateRepository there.',
-          fix: namespace === ''
+          fix: template.root
             ? 'limit the statement to namespaces whose repositories exist, or give the ROOT template up for CREATE_ON_PUSH'
             : `limit the statement's Resource to other namespaces, or allow ecr:CreateRepository on repository/${namespace}/* to the principals meant to create there`,
         });
