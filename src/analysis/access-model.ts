@@ -104,7 +104,7 @@ export class AccessModel {
   public readonly creationTemplates: CreationTemplateView[] = [];
   public readonly registryPolicies: RegistryPolicyView[] = [];
   public readonly lambdaImages: LambdaImageView[] = [];
-  /** Resources the model could not read (reported as not checked), besides those the adapter could not. */
+  /** Resources the model could not read (reported as not checked), besides those the template reading could not. */
   public readonly unreadable: UnreadableResource[] = [];
   private readonly principalByName = new Map<string, PrincipalView>();
   private readonly managedByArn = new Map<string, PolicyView>();

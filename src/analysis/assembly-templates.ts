@@ -5,8 +5,9 @@ import { acknowledgmentsInTree } from './acknowledgments';
 import { readJsonFile } from './assembly-files';
 import { Acknowledgment, StackTemplate, TemplateJson, TemplateSet, UnreadableResource } from './template-set';
 
-// The policy-validation-plugin adapter: the synthesized templates on disk, with the environment,
-// construct paths and acknowledgments the cloud assembly's manifest records beside them.
+// The templates as the policy-validation plugin (and the `report` command) reads them: the
+// synthesized templates on disk, with the environment, construct paths and acknowledgments the
+// cloud assembly's manifest records beside them.
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 

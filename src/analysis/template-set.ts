@@ -31,7 +31,7 @@ export interface Acknowledgment {
   readonly reason: string;
 }
 
-/** A resource the adapter could not turn into JSON: reported as "not checked", never thrown. */
+/** A resource the template reading could not turn into JSON: reported as "not checked", never thrown. */
 export interface UnreadableResource {
   readonly stackId: string;
   readonly logicalId: string;
@@ -45,7 +45,7 @@ export interface TemplateSet {
   readonly unreadable: readonly UnreadableResource[];
 }
 
-/** The resource types the checks and the report read; the Aspect adapter resolves only these (and exported outputs). */
+/** The resource types the checks and the report read; reading from the construct tree resolves only these (and exported outputs). */
 export const CHECKED_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   'AWS::IAM::Role',
   'AWS::IAM::Policy',

@@ -3,9 +3,9 @@ import { IConstruct } from 'constructs';
 import { collectAcknowledgments } from './acknowledgments';
 import { Acknowledgment, CHECKED_RESOURCE_TYPES, StackTemplate, TemplateJson, TemplateSet, UnreadableResource } from './template-set';
 
-// The Aspect adapter: the templates as they are about to be written, resolved from the construct tree
-// after aspects and preparation (the analysis runs as a construct validation), for the resource types
-// the rules read and the outputs other stacks import.
+// The templates as the Aspect way reads them: as they are about to be written, resolved from the
+// construct tree after aspects and preparation (the analysis runs as a construct validation), for
+// the resource types the analysis reads and the outputs other stacks import.
 
 export interface TreeTemplates {
   readonly templates: TemplateSet;

@@ -4,8 +4,7 @@ import { EcrCheckLevel } from './check-level';
 import { Finding, findingText, qualifiedRuleId, sentence } from './finding';
 import { RULES } from './rule-pack';
 import { knownRuleIds, RuleSettings, runChecks } from './run-checks';
-import { templatesFromAssembly } from '../analysis/assembly-templates';
-import { templatesFromTree } from '../analysis/tree-templates';
+import { AspectOrPlugin, SynthRun, TreeRun } from '../analysis/aspect-or-plugin';
 import { InputProblems, isToken } from '../private/input-problems';
 
 /**
@@ -109,7 +108,7 @@ export class EcrAccessChecks implements IAspect, IPolicyValidationPlugin {
   public readonly ruleIds?: string[];
 
   private readonly settings: RuleSettings;
-  private readonly scopes = new WeakSet<IConstruct>();
+  private readonly adapter = new AspectOrPlugin({ inTree: (run) => this.annotate(run), inPlugin: (run) => this.report(run) });
 
   constructor(props: EcrAccessChecksProps = {}) {
     const problems = new InputProblems('EcrAccessChecks props');
@@ -136,26 +135,20 @@ export class EcrAccessChecks implements IAspect, IPolicyValidationPlugin {
    * policies exactly as they are synthesized; findings become annotations on the constructs.
    */
   public visit(node: IConstruct): void {
-    for (let scope: IConstruct | undefined = node; scope; scope = scope.node.scope) {
-      if (this.scopes.has(scope)) return;
-    }
-    this.scopes.add(node);
-    node.node.addValidation({
-      validate: () => {
-        this.annotate(node);
-        return [];
-      },
-    });
+    this.adapter.visit(node);
   }
 
   /**
    * Policy-validation-plugin entry point: checks the synthesized templates and returns the report.
    */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    return this.adapter.validate(context);
+  }
+
+  /** The findings as a validation report; checks that stop are noted in it, never thrown. */
+  private report(run: SynthRun): PolicyValidationPluginReport {
     try {
-      // appConstruct is declared on aws-cdk-lib 2.258+, but other callers may not pass it
-      const app = (context as { appConstruct?: IConstruct }).appConstruct;
-      const findings = runChecks(templatesFromAssembly(context.templatePaths, app), this.settings);
+      const findings = runChecks(run.read().templates, this.settings);
       return {
         success: !findings.some((f) => f.level === EcrCheckLevel.ERROR),
         violations: findings.map(toViolation),
@@ -165,16 +158,18 @@ export class EcrAccessChecks implements IAspect, IPolicyValidationPlugin {
     }
   }
 
-  private annotate(scope: IConstruct): void {
+  /** The findings as annotations on the constructs they are about: errors fail the synth themselves. */
+  private annotate(run: TreeRun): string[] {
+    const scope = run.scope;
     let findings: Finding[];
     let constructs: ReadonlyMap<string, IConstruct>;
     try {
-      const tree = templatesFromTree(scope);
+      const tree = run.read();
       constructs = tree.constructs;
       findings = runChecks(tree.templates, this.settings);
     } catch (e) {
       Annotations.of(scope).addWarningV2(qualifiedRuleId('not-checked'), `The ECR access checks stopped: ${e instanceof Error ? e.message : String(e)}`);
-      return;
+      return [];
     }
     const prefix = scope.node.path;
     for (const finding of findings) {
@@ -186,6 +181,7 @@ export class EcrAccessChecks implements IAspect, IPolicyValidationPlugin {
       else if (finding.level === EcrCheckLevel.WARNING) annotations.addWarningV2(qualifiedRuleId(finding.ruleId), text);
       else annotations.addInfo(text);
     }
+    return [];
   }
 }
 

@@ -8,9 +8,9 @@ import { ResourceRef } from '../analysis/policy-view';
 import { notChecked } from './rules/not-checked';
 import { TemplateSet } from '../analysis/template-set';
 
-// The engine both adapters share: read the templates into one access model, run every enabled rule
-// with its configured level, drop acknowledged findings, and turn any exception into a
-// "not checked" finding, so the checks never break a synth.
+// The engine both ways of running the checks share: read the templates into one access model, run
+// every enabled rule with its configured level, drop acknowledged findings, and turn any exception
+// into a "not checked" finding, so the checks never break a synth.
 
 export interface RuleSettings {
   /** Ids of the rules to run. */

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { Annotations, IAspect, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, Stage, Token } from 'aws-cdk-lib';
+import { Annotations, IAspect, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
@@ -9,9 +9,7 @@ import { Expectation, PrincipalReference, principalReference, textPrincipalRefer
 import { renderReportFiles, REPORT_FILE_NAME } from './files';
 import { buildAccessReport } from './report-data';
 import { AccessModel } from '../analysis/access-model';
-import { templatesFromAssembly } from '../analysis/assembly-templates';
-import { TemplateSet } from '../analysis/template-set';
-import { templatesFromTree } from '../analysis/tree-templates';
+import { AspectOrPlugin, SynthRun } from '../analysis/aspect-or-plugin';
 import { InputProblems, isToken } from '../private/input-problems';
 
 /** Warning id when the report could not be made. */
@@ -65,7 +63,7 @@ export class EcrAccessReport implements IAspect, IPolicyValidationPlugin {
   public readonly name = 'EcrAccessReport';
 
   private readonly expectations: Expectation[] = [];
-  private readonly scopes = new WeakSet<IConstruct>();
+  private readonly adapter = new AspectOrPlugin({ inTree: (run) => this.run(run), inPlugin: (run) => this.validationReport(run) });
 
   /**
    * States the access a principal must have on a repository: synth fails when the report computes
@@ -112,18 +110,17 @@ export class EcrAccessReport implements IAspect, IPolicyValidationPlugin {
    * fails the synth on unmet expectations.
    */
   public visit(node: IConstruct): void {
-    for (let scope: IConstruct | undefined = node; scope; scope = scope.node.scope) {
-      if (this.scopes.has(scope)) return;
-    }
-    this.scopes.add(node);
-    node.node.addValidation({ validate: () => this.fromTree(node) });
+    this.adapter.visit(node);
   }
 
   /** Policy-validation-plugin entry point: builds the report from the synthesized templates. */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const app = (context as { appConstruct?: IConstruct }).appConstruct;
-    const outdir = app && Stage.isStage(app) ? app.outdir : shortestDirectory(context.templatePaths);
-    const messages = this.run(() => templatesFromAssembly(context.templatePaths, app), outdir);
+    return this.adapter.validate(context);
+  }
+
+  /** The unmet expectations as violations of the validation report. */
+  private validationReport(run: SynthRun): PolicyValidationPluginReport {
+    const messages = this.run(run);
     return {
       success: messages.length === 0,
       violations: messages.map((description) => ({
@@ -155,30 +152,20 @@ export class EcrAccessReport implements IAspect, IPolicyValidationPlugin {
     this.expectations.push({ principal: principal!, repository, capabilities: [...new Set(capabilities)] });
   }
 
-  private fromTree(scope: IConstruct): string[] {
-    // the stage the report covers: the one that holds the scope (the scope itself, for the app)
-    const stage = [...scope.node.scopes].reverse().find((c): c is Stage => Stage.isStage(c));
-    return this.run(() => templatesFromTree(scope).templates, stage?.outdir, scope);
-  }
-
   /** Builds and writes the report; returns the unmet expectations (or why they could not be checked). */
-  private run(read: () => TemplateSet, outdir: string | undefined, scope?: IConstruct): string[] {
+  private run(run: SynthRun): string[] {
     try {
-      const model = new AccessModel(read());
+      const model = new AccessModel(run.read().templates);
       const report = buildAccessReport(model);
-      if (outdir) {
-        mkdirSync(outdir, { recursive: true });
-        for (const [file, text] of Object.entries(renderReportFiles(report))) writeFileSync(path.join(outdir, file), text);
+      if (run.outdir) {
+        mkdirSync(run.outdir, { recursive: true });
+        for (const [file, text] of Object.entries(renderReportFiles(report))) writeFileSync(path.join(run.outdir, file), text);
       }
       return unmetExpectations(this.expectations, report, model).map((m) => `[EcrAccessReport] ${m}`);
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
-      if (scope) Annotations.of(scope).addWarningV2(REPORT_NOT_WRITTEN, `The ECR access report could not be made: ${reason}`);
+      if (run.scope) Annotations.of(run.scope).addWarningV2(REPORT_NOT_WRITTEN, `The ECR access report could not be made: ${reason}`);
       return this.expectations.length > 0 ? [`[EcrAccessReport] The access expectations could not be checked: ${reason}`] : [];
     }
   }
-}
-
-function shortestDirectory(files: readonly string[]): string | undefined {
-  return files.map((f) => path.dirname(f)).sort((a, b) => a.length - b.length)[0];
 }

@@ -107,7 +107,7 @@ export interface AccessReportJson {
   readonly notes: string[];
 }
 
-/** Builds the report from templates (both adapters of the checks provide them). */
+/** Builds the report from templates, however they were read (the `report` command reads them from disk). */
 export function accessReportOf(templates: TemplateSet): AccessReportJson {
   return buildAccessReport(new AccessModel(templates));
 }
