@@ -26,4 +26,4 @@ export { EcrAccessChecks } from './checks/ecr-access-checks';
 export type { EcrAccessChecksProps, EcrAccessCheckRule } from './checks/ecr-access-checks';
 export { EcrCheckLevel } from './checks/check-level';
 export { EcrAccessReport } from './report/ecr-access-report';
-export { EcrCapability } from './report/capability';
+export { EcrCapability } from './actions/capabilities';

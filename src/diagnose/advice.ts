@@ -1,5 +1,5 @@
 import { Caller, CallerType, splitArn } from './arn';
-import { Capability, Task } from './capability';
+import { Capability } from './capability';
 import { describeCaller, describeRepository } from './describe';
 import { DenyingPolicyType, DiagnosisFix, DiagnosisKind, MissingPolicy } from './diagnosis';
 import { FixTarget, identityPolicyFor, lambdaRepositoryPolicyFor, PLACEHOLDER, repositoryPolicyFor, toJson } from './fix';
@@ -8,6 +8,7 @@ import { phraseOfDenying, phraseOfMissing } from './policy-phrases';
 import { MissingBasis, MissingPolicyConclusion } from './reasoning';
 import { boundaryCdk, identityCdk, repositoryCdk, vpcEndpointCdk } from './snippets';
 import { EcrActions } from '../actions/action-sets';
+import { Task } from '../actions/capabilities';
 
 // Words for a diagnosis: the explanation (what happened, which policy on which side, and why) and
 // the fix (policy JSON, the cdk-ecr-access code that writes it, and the steps).

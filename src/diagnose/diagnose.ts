@@ -1,11 +1,12 @@
 import { Advice, advise, withoutUndefined } from './advice';
 import { fixPrincipalArnOf, policyPrincipalArnOf } from './arn';
-import { capabilityOf, Task } from './capability';
+import { capabilityOf } from './capability';
 import { Diagnosis, DiagnosisKind, MissingPolicy } from './diagnosis';
 import { FixTarget, partitionFor, PLACEHOLDER } from './fix';
 import { ErrorFacts, parseErrorText } from './parse';
 import { MissingPolicyConclusion, missingPolicyFor } from './reasoning';
 import { renderDiagnosis } from './render';
+import { Task } from '../actions/capabilities';
 
 /**
  * Reads an AWS error about Amazon ECR access (pasted from docker, containerd, ECS, CodeBuild, the AWS

@@ -1,7 +1,8 @@
 import { Arn, ArnFormat } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Capability, Task } from './capability';
+import { Capability } from './capability';
 import { EcrActions } from '../actions/action-sets';
+import { Task } from '../actions/capabilities';
 import { partitionOf } from '../analysis/partitions';
 import { identityPolicyDocument, lambdaPullStatement, loginStatement, repositoryIdentityStatement, repositoryPolicyStatement, splitByResourceScope, statementId } from '../policy/statements';
 

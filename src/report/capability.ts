@@ -1,23 +1,7 @@
 import { EcrActions } from '../actions/action-sets';
+import { actionsOf, EcrCapability } from '../actions/capabilities';
 
-/**
- * What a principal can do with ECR, as {@link EcrAccessReport} classifies it. Each capability is a
- * named action set of {@link EcrActions}: a principal has it when every action of the set is allowed.
- */
-export enum EcrCapability {
-  /** Log in to the registry: `EcrActions.LOGIN` on `*` (a property of the principal, not of a repository). */
-  LOGIN = 'login',
-  /** Pull images: `EcrActions.PULL` (for an AWS service principal, `EcrActions.LAMBDA_PULL`). */
-  PULL = 'pull',
-  /** Push images: `EcrActions.PUSH`. */
-  PUSH = 'push',
-  /** Create the repository (or repositories matching a name pattern): `EcrActions.CREATE`. */
-  CREATE = 'create',
-  /** Delete images or the repository: `EcrActions.DELETE`. */
-  DELETE = 'delete',
-  /** Change the repository's policy, lifecycle, tag mutability or scanning: `EcrActions.ADMIN`. */
-  ADMIN = 'admin',
-}
+// The report's capabilities as its matrix shows them: a letter each, in a fixed order.
 
 /** A capability, the letter the matrix shows for it, and the actions it takes. */
 export interface CapabilityDefinition {
@@ -26,15 +10,19 @@ export interface CapabilityDefinition {
   readonly actions: readonly string[];
 }
 
-export const LOGIN_CAPABILITY: CapabilityDefinition = { capability: EcrCapability.LOGIN, letter: 'L', actions: EcrActions.LOGIN };
+function shownAs(letter: string, capability: EcrCapability): CapabilityDefinition {
+  return { capability, letter, actions: actionsOf(capability) };
+}
+
+export const LOGIN_CAPABILITY: CapabilityDefinition = shownAs('L', EcrCapability.LOGIN);
 
 /** The capabilities on a repository, in the order the matrix shows them. */
 export const REPOSITORY_CAPABILITIES: readonly CapabilityDefinition[] = [
-  { capability: EcrCapability.PULL, letter: 'R', actions: EcrActions.PULL },
-  { capability: EcrCapability.PUSH, letter: 'W', actions: EcrActions.PUSH },
-  { capability: EcrCapability.CREATE, letter: 'C', actions: EcrActions.CREATE },
-  { capability: EcrCapability.DELETE, letter: 'D', actions: EcrActions.DELETE },
-  { capability: EcrCapability.ADMIN, letter: 'A', actions: EcrActions.ADMIN },
+  shownAs('R', EcrCapability.PULL),
+  shownAs('W', EcrCapability.PUSH),
+  shownAs('C', EcrCapability.CREATE),
+  shownAs('D', EcrCapability.DELETE),
+  shownAs('A', EcrCapability.ADMIN),
 ];
 
 // An AWS service reads an image with the two calls Lambda documents; the layer check is what a

@@ -4,10 +4,10 @@ import { Annotations, IAspect, IPolicyValidationContext, IPolicyValidationPlugin
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { EcrCapability } from './capability';
 import { Expectation, PrincipalReference, principalReference, textPrincipalReference, unmetExpectations } from './expectations';
 import { renderReportFiles, REPORT_FILE_NAME } from './files';
 import { buildAccessReport } from './report-data';
+import { EcrCapability } from '../actions/capabilities';
 import { AccessModel } from '../analysis/access-model';
 import { AspectOrPlugin, SynthRun } from '../analysis/aspect-or-plugin';
 import { InputProblems, isToken } from '../private/input-problems';
