@@ -1,4 +1,5 @@
-import { Advice, advise, withoutUndefined } from './advice';
+import { Advice, withoutUndefined } from './advice/kind-advice';
+import { advise } from './advice/kinds';
 import { fixPrincipalArnOf, policyPrincipalArnOf } from './arn';
 import { capabilityOf } from './capability';
 import { Diagnosis, DiagnosisKind, MissingPolicy } from './diagnosis';

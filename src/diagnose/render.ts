@@ -1,17 +1,7 @@
-import { Diagnosis, DiagnosisKind, MissingPolicy } from './diagnosis';
+import { KIND_ADVICE } from './advice/kinds';
+import { Diagnosis, MissingPolicy } from './diagnosis';
 
 // The diagnosis as a person reads it in a terminal: facts first, then the fix to copy.
-
-const KIND_TITLES: Record<DiagnosisKind, string> = {
-  [DiagnosisKind.ACCESS_DENIED]: 'Access denied',
-  [DiagnosisKind.EXPLICIT_DENY]: 'Access denied by an explicit Deny',
-  [DiagnosisKind.NOT_LOGGED_IN]: 'Not logged in to the registry',
-  [DiagnosisKind.INVALID_CREDENTIALS]: 'AWS credentials rejected',
-  [DiagnosisKind.LAMBDA_IMAGE_ACCESS]: 'Lambda cannot read the container image',
-  [DiagnosisKind.FORBIDDEN]: 'Registry answered 403 Forbidden',
-  [DiagnosisKind.ENCODED_AUTHORIZATION_MESSAGE]: 'Encoded authorization failure message',
-  [DiagnosisKind.UNRECOGNIZED]: 'Not recognized as an ECR access error',
-};
 
 const MISSING_WORDS: Record<MissingPolicy, string> = {
   [MissingPolicy.IDENTITY]: 'identity policy of the caller',
@@ -27,7 +17,7 @@ const MISSING_WORDS: Record<MissingPolicy, string> = {
 /** Renders a diagnosis for people. */
 export function renderDiagnosis(d: Diagnosis): string {
   const lines: string[] = [];
-  lines.push(`${KIND_TITLES[d.kind] ?? d.kind} (${d.kind})`, '');
+  lines.push(`${KIND_ADVICE.find((k) => k.kind === d.kind)?.title ?? d.kind} (${d.kind})`, '');
   lines.push(d.explanation, '');
 
   const facts: Array<[string, string | undefined]> = [

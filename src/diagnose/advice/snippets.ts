@@ -1,7 +1,7 @@
-import type { AdviceInput } from './advice';
-import { CallerType } from './arn';
-import { createPrefixFor, repositoryArnFor } from './fix';
-import { Task } from '../actions/capabilities';
+import type { AdviceInput } from './kind-advice';
+import { Task } from '../../actions/capabilities';
+import { CallerType } from '../arn';
+import { createPrefixFor, repositoryArnFor } from '../fix';
 
 // The cdk-ecr-access code a fix prints: this library's API (grantPull/grantPush, allowAccountPull/Push,
 // allowLambdaPull, EcrCiPrincipal.allowCreateRepositories, EcrActions), filled with the message's values.

@@ -1,0 +1,42 @@
+import { AdviceInput, KindAdvice } from './kind-advice';
+import { DiagnosisKind } from '../diagnosis';
+import { PLACEHOLDER } from '../fix';
+import { FactDetail } from '../parse';
+
+// The registry client sent no valid registry credentials: not a policy problem, a login to run
+// (ECR logins last 12 hours and count for one registry host only).
+
+export const notLoggedIn: KindAdvice = {
+  kind: DiagnosisKind.NOT_LOGGED_IN,
+  title: 'Not logged in to the registry',
+
+  explanation(input) {
+    const { facts } = input;
+    const host = hostFor(input);
+    const detail: Record<string, string> = {
+      [FactDetail.EXPIRED_REGISTRY_TOKEN]: `The registry login for ${host} has expired: ECR logins last 12 hours.`,
+      [FactDetail.LOGIN_REJECTED]: `The registry ${host} rejected the login: the password must come from \`aws ecr get-login-password\` in the registry's own region (${facts.region ?? PLACEHOLDER.region}).`,
+    };
+    const explanation = detail[facts.detail ?? ''] ?? `The client sent no registry credentials for ${host}: it is not logged in to exactly this registry (account and region are part of the host).`;
+    return `${explanation} Not a policy problem.`;
+  },
+
+  fix(input) {
+    const login = `\`aws ecr get-login-password --region ${input.facts.region ?? PLACEHOLDER.region} | docker login --username AWS --password-stdin ${hostFor(input)}\``;
+    const steps = [
+      `Log in to this registry right before the pull or push: ${login}.`,
+      'Logins are per host: a login to another account or region does not count. For a registry in another account, log in to that account\'s host (aws-actions/amazon-ecr-login: `registries: <account-id>`).',
+      'On ECS the task execution role logs in, on EKS the node role (kubelet credential provider): they need `ecr:GetAuthorizationToken` on "*" and the pull actions.',
+      'If the login command itself fails with AccessDenied, diagnose that message: the caller needs `ecr:GetAuthorizationToken` on "*" in an identity policy.',
+    ];
+    if (input.facts.detail === FactDetail.EXPIRED_REGISTRY_TOKEN) steps.splice(1, 0, 'For long jobs, use amazon-ecr-credential-helper, which renews the login.');
+    return { steps };
+  },
+};
+
+/** The registry host as the message writes it, or built from what it says (placeholders for the rest). */
+function hostFor(input: AdviceInput): string {
+  const { facts } = input;
+  if (facts.registryHost !== undefined && facts.resourceAccount !== undefined && facts.region !== undefined) return facts.registryHost;
+  return `${facts.resourceAccount ?? PLACEHOLDER.account}.dkr.ecr.${facts.region ?? PLACEHOLDER.region}.amazonaws.com`;
+}
