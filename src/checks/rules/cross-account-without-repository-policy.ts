@@ -25,7 +25,8 @@ export const crossAccountWithoutRepositoryPolicy: Rule = {
   level: EcrCheckLevel.ERROR,
   summary: 'A principal granted ECR actions on (or a Lambda function running an image of) a repository of this app in another account, whose repository policy does not allow them',
   why: 'Across accounts ECR needs both the caller\'s identity policy and the repository policy to allow the action; with only one, ECR denies it ("no resource-based policy allows the ecr:… action").',
-  fix: 'Grant with `PushableRepository` grants or `grantOnRepository`, which write both sides, or add the principal to the repository policy',
+  fix: 'Grant through the repository with `PushableRepository` grants (`grantPull`, `grantPush`), which write both sides (grants on a repository imported with '
+    + '`PushableRepository.fromRepositoryArn(...)` print the statement its policy needs), or add the principal to the repository policy',
   check(context) {
     const { model } = context;
     for (const fn of model.lambdaImages) context.guard(fn.resource, 'Properties/Code/ImageUri', () => checkLambdaImage(context, fn));
@@ -64,7 +65,8 @@ export const crossAccountWithoutRepositoryPolicy: Rule = {
             message: `${principal.type === PrincipalType.ROLE ? 'Role' : 'User'} '${constructLabel(principal.resource)}' in account ${principal.account} is allowed ` +
               `${actionList(missing)} on repository '${constructLabel(repository.resource)}' in account ${repository.account} (${statementLabel(grant.first)}), ` +
               `but ${repository.policy ? 'the repository policy does not allow it to' : 'the repository has no repository policy'}: ECR denies the request.`,
-            fix: 'grant through the repository (repository.grantPull/grantPush, or grantOnRepository), which writes both sides, ' +
+            fix: 'grant through the repository (repository.grantPull/grantPush of a PushableRepository), which writes both sides (pass the repository itself '
+              + 'to other stacks: grants on an import made with PushableRepository.fromRepositoryArn(...) only print the statement below), ' +
               `or add to the repository policy of '${constructLabel(repository.resource)}': ${statementJson(fixStatement)}`,
           });
         }

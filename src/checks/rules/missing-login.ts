@@ -44,7 +44,7 @@ export const missingLogin: Rule = {
           location: first.statement.location,
           message: `${scope.label} may ${pushes ? 'push' : 'pull'} images (${statementLabel(first.statement)}) ` +
             'but no policy of it allows ecr:GetAuthorizationToken on "*", so it cannot log in to the registry.',
-          fix: `add ${statementJson(loginStatement())} to its identity policy (grantPull, grantPush and grantOnRepository add it)`,
+          fix: `add ${statementJson(loginStatement())} to its identity policy (every PushableRepository grant adds it, also on a repository imported with PushableRepository.fromRepositoryArn(...))`,
         });
       });
     }

@@ -31,7 +31,7 @@ export const registryActionOnRepositoryArn: Rule = {
           location,
           message: `${quote(value)} in ${statementLabel(statement)} is scoped to ${resources}, but AWS accepts ${actions.length === 1 ? 'it' : 'these actions'} only with Resource "*", so this statement never allows ${login ? 'login' : 'it'}.`,
           fix: `remove it from this statement and add ${statementJson(new iam.PolicyStatement({ actions, resources: ['*'] }))}` +
-            (login ? ' (every grant of PushableRepository and grantOnRepository writes exactly this)' : ''),
+            (login ? ' (every grant of PushableRepository writes exactly this, also on a repository imported with PushableRepository.fromRepositoryArn(...))' : ''),
         });
       }
     }
