@@ -2,8 +2,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { EcrActions, PushableRepository } from '../../src';
-import { OTHER_ACCOUNT, REGION, registryStack, REGISTRY_ACCOUNT, WORKLOAD_ACCOUNT } from '../helpers/scenarios';
+import { registryApp, twoAccountApp } from './fixtures';
+import { EcrActions } from '../../src';
+import { OTHER_ACCOUNT, REGION, REGISTRY_ACCOUNT, WORKLOAD_ACCOUNT } from '../helpers/scenarios';
 
 // The mistakes people write by hand (most quoted from the user reports in the seeds), each as a
 // small app, with the access its author meant to give: the checks must flag each one, and the IAM
@@ -39,23 +40,6 @@ export interface Mistake {
   readonly allowedToOthers?: IntendedAccess[];
   /** Web-identity claims of a workflow nobody meant to trust, for trust rules. */
   readonly untrustedClaims?: { role: iam.IRole; provider: string; claims: Record<string, string> };
-}
-
-/** A registry-account stack with a repository and a CI role, as most rule tests start. */
-export function registryApp() {
-  const app = new App();
-  const stack = registryStack(app);
-  const repository = new PushableRepository(stack, 'Api', { repositoryName: 'team-a/api' });
-  const role = new iam.Role(stack, 'Ci', { assumedBy: new iam.AccountRootPrincipal() });
-  return { app, stack, repository, role };
-}
-
-/** The same, and a workload account's stack with an ECS task role. */
-export function twoAccountApp() {
-  const b = registryApp();
-  const workload = new Stack(b.app, 'Workload', { env: { account: WORKLOAD_ACCOUNT, region: REGION } });
-  const taskRole = new iam.Role(workload, 'TaskRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
-  return { ...b, workload, taskRole };
 }
 
 const login = (role: iam.IRole) => role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: EcrActions.LOGIN, resources: ['*'] }));

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { CreationTemplateScenario, EcrActions, EcrRegistry } from '../../../src';
 import { OTHER_ACCOUNT, REGISTRY_ACCOUNT, WORKLOAD_ACCOUNT } from '../../helpers/scenarios';
 import { aspectFindings, pluginFindings, Reported } from '../findings';
-import { registryApp } from '../mistakes';
+import { registryApp } from '../fixtures';
 
 // Allow + NotPrincipal: "everyone but these" reads like a narrow grant and is the widest there is.
 // Real shapes: the S3 statement of noobaa/noobaa-core#8176 ({"Effect": "Allow", "NotPrincipal":

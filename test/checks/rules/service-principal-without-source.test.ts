@@ -7,7 +7,7 @@ import { SynthesizedApp } from '../../helpers/assembly';
 import { AccessOracle } from '../../helpers/oracle';
 import { OTHER_ACCOUNT, REGISTRY_ACCOUNT, WORKLOAD_ACCOUNT } from '../../helpers/scenarios';
 import { aspectFindings, pluginFindings, Reported } from '../findings';
-import { registryApp } from '../mistakes';
+import { registryApp } from '../fixtures';
 
 // A service principal in a repository policy with no aws:SourceAccount / aws:SourceArn is the
 // service acting for any account (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).

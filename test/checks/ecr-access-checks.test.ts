@@ -6,7 +6,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { aspectFindings, pluginFindings, Reported, ruleIds } from './findings';
-import { twoAccountApp } from './mistakes';
+import { twoAccountApp } from './fixtures';
 import { build } from '../../examples/checks';
 import { EcrAccessChecks, EcrActions, EcrCheckLevel, PushableRepository } from '../../src';
 import { templatesFromAssembly } from '../../src/analysis/assembly-templates';

@@ -1,0 +1,75 @@
+import { readdirSync, readFileSync } from 'fs';
+import * as path from 'path';
+import { EcrAccessChecks, EcrCheckLevel } from '../../src';
+import { RULES } from '../../src/checks/rule-pack';
+
+// The pack: which rules, in which order, at which level, one file each, each saying what, why and how
+// to fix, and the README's table listing them. Each rule's own cases are in rules/<id>.test.ts.
+
+test('every rule id and level, pinned', () => {
+  // WHEN
+  const pack = EcrAccessChecks.rules().map((r) => [r.ruleId, r.level]);
+  // THEN
+  expect(pack).toEqual([
+    ['unknown-action', EcrCheckLevel.ERROR],
+    ['invalid-repository-arn', EcrCheckLevel.ERROR],
+    ['registry-action-on-repository-arn', EcrCheckLevel.ERROR],
+    ['registry-action-in-repository-policy', EcrCheckLevel.ERROR],
+    ['incomplete-push', EcrCheckLevel.ERROR],
+    ['missing-login', EcrCheckLevel.ERROR],
+    ['cross-account-without-repository-policy', EcrCheckLevel.ERROR],
+    ['cross-account-repository-outside-app', EcrCheckLevel.WARNING],
+    ['public-principal-without-condition', EcrCheckLevel.ERROR],
+    ['allow-with-not-principal', EcrCheckLevel.ERROR],
+    ['service-principal-without-source', EcrCheckLevel.ERROR],
+    ['ecr-wildcard-without-condition', EcrCheckLevel.WARNING],
+    ['web-identity-trust-unpinned', EcrCheckLevel.ERROR],
+    ['policy-size', EcrCheckLevel.ERROR],
+    ['deny-shadows-grant', EcrCheckLevel.WARNING],
+    ['create-on-push-open-to-pushers', EcrCheckLevel.WARNING],
+    ['not-checked', EcrCheckLevel.WARNING],
+  ]);
+});
+
+test('one file per rule under src/checks/rules, named by its id, and one test file each', () => {
+  // GIVEN
+  const root = path.join(__dirname, '..', '..');
+  const names = (dir: string, suffix: RegExp) => readdirSync(path.join(root, dir)).map((f) => f.replace(suffix, '')).sort();
+  // WHEN
+  const ids = EcrAccessChecks.rules().map((r) => r.ruleId).sort();
+  // THEN
+  expect(names('src/checks/rules', /\.ts$/)).toEqual(ids);
+  expect(names('test/checks/rules', /\.test\.ts$/)).toEqual(ids);
+});
+
+test('the README\'s rule table lists every rule with its level', () => {
+  // GIVEN
+  const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  // WHEN
+  const rows = [...readme.matchAll(/^\| `([a-z-]+)` \| (error|warning|info) \|/gm)].map((m) => [m[1], m[2]]);
+  // THEN
+  expect(rows).toEqual(EcrAccessChecks.rules().map((r) => [r.ruleId, r.level]));
+});
+
+test('every rule says what, why and how to fix', () => {
+  for (const rule of EcrAccessChecks.rules()) {
+    expect(rule.summary.length).toBeGreaterThan(20);
+    expect(rule.why).toMatch(/\.$/);
+    expect(rule.fix.length).toBeGreaterThan(20);
+  }
+});
+
+test('rules() describes the pack as it runs: the same rules, in the same order', () => {
+  // WHEN
+  const described = EcrAccessChecks.rules();
+  // THEN
+  expect(described.map((r) => r.ruleId)).toEqual(RULES.map((r) => r.id));
+  expect(described.map((r) => r.summary)).toEqual(RULES.map((r) => r.summary));
+});
+
+test('no rule recommends a function users cannot import', () => {
+  // GIVEN: grantOnRepository is internal to the library
+  const texts = EcrAccessChecks.rules().flatMap((r) => [r.summary, r.why, r.fix]);
+  // THEN
+  expect(texts.filter((t) => t.includes('grantOnRepository'))).toEqual([]);
+});

@@ -1,0 +1,135 @@
+import { Stack } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { EcrActions, PushableRepository } from '../../../src';
+import { SynthesizedApp } from '../../helpers/assembly';
+import { AccessOracle } from '../../helpers/oracle';
+import { REGION, REGISTRY_ACCOUNT, WORKLOAD_ACCOUNT } from '../../helpers/scenarios';
+import { aspectFindings, Reported } from '../findings';
+import { twoAccountApp } from '../fixtures';
+
+// Across accounts ECR needs both sides: the caller's identity policy and the repository policy. A
+// principal of another account granted on a repository of the app with only its identity side, or a
+// Lambda function of another account running the repository's image, is denied. Seeds and sweep
+// seeds are marked.
+
+const RULE = 'cross-account-without-repository-policy';
+const only = (findings: Reported[]) => findings.filter((f) => f.ruleId === RULE);
+
+test('compliant 1: PushableRepository grants and aws-cdk-lib\'s own cross-account grant write both sides', () => {
+  // GIVEN
+  const { app, stack: registry, workload, repository, taskRole: role } = twoAccountApp();
+  repository.grantPullPush(role);
+  const plain = new ecr.Repository(registry, 'Plain', { repositoryName: 'team-a/plain' });
+  plain.grantPull(new iam.Role(workload, 'Other', { assumedBy: new iam.AccountRootPrincipal() }));
+  // WHEN
+  const findings = only(aspectFindings(app));
+  // THEN
+  expect(findings).toEqual([]);
+});
+
+test('compliant 2: the repository trusts the account (allowAccountPull) and the role pulls', () => {
+  // GIVEN
+  const { app, repository, taskRole: role } = twoAccountApp();
+  repository.allowAccountPull(WORKLOAD_ACCOUNT);
+  role.addToPolicy(new iam.PolicyStatement({ actions: EcrActions.PULL, resources: [repository.repositoryArn] }));
+  role.addToPolicy(new iam.PolicyStatement({ actions: EcrActions.LOGIN, resources: ['*'] }));
+  // WHEN
+  const findings = only(aspectFindings(app));
+  // THEN
+  expect(findings).toEqual([]);
+});
+
+test('non-compliant 1 (seed: "permissions for pushing … were not set at the repository level"): identity policy only', () => {
+  // GIVEN
+  const { app, repository, taskRole: role } = twoAccountApp();
+  role.addToPolicy(new iam.PolicyStatement({ actions: EcrActions.PUSH, resources: [repository.repositoryArn] }));
+  role.addToPolicy(new iam.PolicyStatement({ actions: EcrActions.LOGIN, resources: ['*'] }));
+  // WHEN
+  const [finding, ...rest] = only(aspectFindings(app));
+  // THEN
+  expect(rest).toEqual([]);
+  expect(finding).toMatchObject({ level: 'error', path: 'Workload/TaskRole/DefaultPolicy/Resource' });
+  expect(finding.text).toContain(`Role 'Workload/TaskRole' in account ${WORKLOAD_ACCOUNT} is allowed ecr:BatchCheckLayerAvailability`);
+  expect(finding.text).toContain(`on repository 'Registry/Api' in account ${REGISTRY_ACCOUNT}`);
+  expect(finding.text).toContain('the repository has no repository policy');
+  expect(finding.text).toMatch(/add to the repository policy of 'Registry\/Api': \{"Action":\["ecr:BatchCheckLayerAvailability",.*"Principal":\{"AWS":"arn:aws:iam::222222222222:role\//);
+  expect(finding.text).toContain('Fix: Grant through the repository (repository.grantPull/grantPush of a PushableRepository), which writes both sides '
+    + '(pass the repository itself to other stacks: grants on an import made with PushableRepository.fromRepositoryArn(...) only print the statement below)');
+  expect(finding.text).not.toContain('grantOnRepository');
+});
+
+test('non-compliant 2: the repository trusts the account to pull, the role was given push', () => {
+  // GIVEN
+  const { app, repository, taskRole: role } = twoAccountApp();
+  repository.allowAccountPull(WORKLOAD_ACCOUNT);
+  role.addToPolicy(new iam.PolicyStatement({ actions: EcrActions.PULL_PUSH, resources: [repository.repositoryArn] }));
+  role.addToPolicy(new iam.PolicyStatement({ actions: EcrActions.LOGIN, resources: ['*'] }));
+  // WHEN
+  const [finding] = only(aspectFindings(app));
+  // THEN
+  expect(finding.text).toContain('is allowed ecr:CompleteLayerUpload, ecr:InitiateLayerUpload, ecr:PutImage, ecr:UploadLayerPart on repository');
+  expect(finding.text).toContain('the repository policy does not allow it to');
+});
+
+test.each([
+  ['roles tagged like another role (aws-cdk-lib\'s grant to an unnamed role); this role lacks the tag', undefined],
+  ['another role by its aws:PrincipalArn (the grant to a role with a roleName)', 'ci-role-1'],
+])('non-compliant 3 (sweep seed 197): the policy trusts the account for %s', async (_name, roleName) => {
+  // GIVEN: a grant to one role of the workload account, and CodePipeline's EcrSourceAction role of the same
+  // account, which aws-cdk-lib gives only its identity side
+  const { app, workload, repository } = twoAccountApp();
+  const role = new iam.Role(workload, 'Granted', { assumedBy: new iam.AccountRootPrincipal(), roleName });
+  repository.grant(role, 'ecr:*');
+  const source = new iam.Role(workload, 'SourceActionRole', { assumedBy: new iam.AccountRootPrincipal() });
+  source.addToPolicy(new iam.PolicyStatement({ actions: ['ecr:DescribeImages'], resources: [repository.repositoryArn] }));
+  // WHEN
+  const findings = only(aspectFindings(app));
+  // THEN
+  expect(findings.map((f) => f.path)).toEqual(['Workload/SourceActionRole/DefaultPolicy/Resource']);
+  expect(findings[0].text).toContain('is allowed ecr:DescribeImages on repository \'Registry/Api\'');
+  expect(findings[0].text).toContain('the repository policy does not allow it to');
+  // the evaluator agrees: the tagged role describes the images, the source action's role is denied
+  const oracle = new AccessOracle(new SynthesizedApp(app));
+  await expect(oracle.decide(oracle.principal(role), 'ecr:DescribeImages', oracle.repository(repository))).resolves.toBe('Allowed');
+  await expect(oracle.decide(oracle.principal(source), 'ecr:DescribeImages', oracle.repository(repository))).resolves.toBe('ImplicitlyDenied');
+});
+
+describe('a Lambda function of another account running an image of a repository of the app', () => {
+  /** A repository named 'tools/lint' in the registry account, and a function of the workload account bound to an import of that name (sweep seed 356). */
+  function importedByName(repository: (stack: Stack) => ecr.Repository) {
+    const { app, stack: registry, workload } = twoAccountApp();
+    const owned = repository(registry);
+    const imported = ecr.Repository.fromRepositoryName(registry, 'ByName', 'tools/lint');
+    new lambda.DockerImageFunction(workload, 'K1', { code: lambda.DockerImageCode.fromEcr(imported, { tagOrDigest: 'v1' }), functionName: 'fn-k1' });
+    return { app, owned };
+  }
+
+  test('compliant 3: a PushableRepository writes what the function needs, even through an import of its name', () => {
+    // GIVEN
+    const { app } = importedByName((stack) => new PushableRepository(stack, 'Lint', { repositoryName: 'tools/lint' }));
+    // WHEN
+    const findings = aspectFindings(app);
+    // THEN
+    expect(only(findings)).toEqual([]);
+    expect(findings.filter((f) => f.ruleId === 'cross-account-repository-outside-app')).toEqual([]);
+  });
+
+  test('non-compliant 4 (sweep seed 356): a plain ecr.Repository reached through an import: both statements, and the evaluator denies Lambda', async () => {
+    // GIVEN
+    const { app, owned } = importedByName((stack) => new ecr.Repository(stack, 'Lint', { repositoryName: 'tools/lint' }));
+    // WHEN
+    const [finding, ...rest] = only(aspectFindings(app));
+    // THEN
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ level: 'error', path: 'Workload/K1/Resource' });
+    expect(finding.text).toContain(`Lambda function 'Workload/K1' in account ${WORKLOAD_ACCOUNT} runs an image of repository 'Registry/Lint' in account ${REGISTRY_ACCOUNT}, `
+      + 'but the repository policy does not let Lambda read it for this function');
+    expect(finding.text).toContain('"Principal":{"Service":"lambda.amazonaws.com"},"Sid":"AllowLambdaPull"} and {"Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"],'
+      + `"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::${WORKLOAD_ACCOUNT}:root"}}`);
+    const oracle = new AccessOracle(new SynthesizedApp(app));
+    const context = { 'aws:SourceAccount': WORKLOAD_ACCOUNT, 'aws:SourceArn': `arn:aws:lambda:${REGION}:${WORKLOAD_ACCOUNT}:function:fn-k1` };
+    await expect(oracle.decide(oracle.service('lambda.amazonaws.com'), 'ecr:BatchGetImage', oracle.repository(owned), context)).resolves.toBe('ImplicitlyDenied');
+  });
+});

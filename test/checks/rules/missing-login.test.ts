@@ -1,0 +1,57 @@
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { EcrActions } from '../../../src';
+import { aspectFindings, Reported } from '../findings';
+import { registryApp, SEED_002_REPOSITORY } from '../fixtures';
+
+// A principal that may pull or push but cannot log in fails at `docker login`, before ECR ever sees
+// the grant. Seeds are marked.
+
+const RULE = 'missing-login';
+const only = (findings: Reported[]) => findings.filter((f) => f.ruleId === RULE);
+
+test('compliant 1: grants include login; manifest reads alone (SDK, not docker); AWS managed policies may log in; login through ecr:* or a group', () => {
+  // GIVEN
+  const { app, stack, repository, role } = registryApp();
+  repository.grantPull(role);
+  const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+  reader.addToPolicy(new iam.PolicyStatement({ actions: ['ecr:BatchGetImage', 'ecr:DescribeImages'], resources: [repository.repositoryArn] }));
+  const managed = new iam.Role(stack, 'Managed', { assumedBy: new iam.AccountRootPrincipal(), managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEC2ContainerRegistryReadOnly')] });
+  managed.addToPolicy(new iam.PolicyStatement({ actions: EcrActions.PULL, resources: [repository.repositoryArn] }));
+  const admin = new iam.Role(stack, 'Admin', { assumedBy: new iam.AccountRootPrincipal() });
+  admin.addToPolicy(new iam.PolicyStatement({ actions: ['ecr:*'], resources: ['*'] }));
+  const group = new iam.Group(stack, 'Pushers');
+  group.addToPolicy(new iam.PolicyStatement({ actions: EcrActions.LOGIN, resources: ['*'] }));
+  const user = new iam.User(stack, 'Dev', { groups: [group] });
+  user.addToPolicy(new iam.PolicyStatement({ actions: EcrActions.PUSH, resources: [repository.repositoryArn] }));
+  // WHEN
+  const findings = only(aspectFindings(app));
+  // THEN
+  expect(findings).toEqual([]);
+});
+
+test('non-compliant 1: aws-cdk-lib\'s own grant(…) with the pull actions writes no login', () => {
+  // GIVEN
+  const { app, stack, role } = registryApp();
+  const plain = new ecr.Repository(stack, 'Plain');
+  plain.grant(role, ...EcrActions.PULL);
+  // WHEN
+  const [finding, ...rest] = only(aspectFindings(app));
+  // THEN
+  expect(rest).toEqual([]);
+  expect(finding).toMatchObject({ level: 'error', path: 'Registry/Ci/DefaultPolicy/Resource' });
+  expect(finding.text).toContain("Role 'Registry/Ci' may pull images (statement 0 of the inline policy of 'Registry/Ci/DefaultPolicy')");
+  expect(finding.text).toContain('Fix: Add {"Action":"ecr:GetAuthorizationToken","Effect":"Allow","Resource":"*"} to its identity policy '
+    + '(every PushableRepository grant adds it, also on a repository imported with PushableRepository.fromRepositoryArn(...))');
+  expect(finding.text).not.toContain('grantOnRepository');
+});
+
+test('non-compliant 2 (seed: login scoped to my-repo is no login at all)', () => {
+  // GIVEN
+  const { app, role } = registryApp();
+  role.addToPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken', ...EcrActions.PUSH], resources: [SEED_002_REPOSITORY] }));
+  // WHEN
+  const [finding] = only(aspectFindings(app));
+  // THEN
+  expect(finding.text).toContain("Role 'Registry/Ci' may push images");
+});
