@@ -1,0 +1,68 @@
+import { rmSync, writeFileSync } from 'fs';
+import * as path from 'path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { ACCOUNT, REGION } from './templates';
+import { templatesFromAssembly } from '../../src/analysis/assembly-templates';
+
+// The plugin way (and the `report` command): the synthesized templates on disk, with the environment,
+// construct paths and acknowledgments the manifest records beside them.
+
+const synthesized: string[] = [];
+afterAll(() => synthesized.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** The template files of the app, Registry's first. */
+function synth(root: App): string[] {
+  const assembly = root.synth();
+  synthesized.push(assembly.directory);
+  return ['Registry', 'Agnostic'].map((name) => assembly.getStackByName(name).templateFullPath);
+}
+
+function app() {
+  const root = new App();
+  const registry = new Stack(root, 'Registry', { env: { account: ACCOUNT, region: REGION } });
+  const repository = new ecr.Repository(registry, 'Api', { repositoryName: 'team-a/api' });
+  Validations.of(repository).acknowledge({ id: 'cdk-ecr-access:policy-size', reason: 'split later' });
+  new Stack(root, 'Agnostic');
+  return { root, registry };
+}
+
+test('the templates, with construct paths, the environment and the acknowledgments of the manifest', () => {
+  // GIVEN
+  const { root, registry } = app();
+  const paths = synth(root);
+  // WHEN
+  const set = templatesFromAssembly(paths);
+  // THEN
+  const stack = set.stacks.find((s) => s.id === 'Registry')!;
+  const logicalId = registry.getLogicalId(registry.node.findChild('Api').node.defaultChild as ecr.CfnRepository);
+  expect(stack).toMatchObject({ account: ACCOUNT, region: REGION, templatePath: paths[0] });
+  expect(stack.constructPaths.get(logicalId)).toBe('Registry/Api/Resource');
+  expect(set.stacks.find((s) => s.id === 'Agnostic')).toMatchObject({ account: undefined, region: undefined });
+  expect(set.acknowledgments.map((a) => [a.path, a.reason])).toEqual([['Registry/Api', 'split later']]);
+  expect(set.unreadable).toEqual([]);
+});
+
+test('with the app, acknowledgments the manifest does not record (above the stacks) count too', () => {
+  // GIVEN
+  const { root } = app();
+  Validations.of(root).acknowledge({ id: 'cdk-ecr-access:not-checked', reason: 'sandbox' });
+  const paths = synth(root);
+  // WHEN
+  const set = templatesFromAssembly(paths, root);
+  // THEN
+  expect(set.acknowledgments.map((a) => [a.path, a.reason])).toContainEqual(['', 'sandbox']);
+});
+
+test('a template that cannot be read is named with the reason; the others are read', () => {
+  // GIVEN
+  const { root } = app();
+  const paths = synth(root);
+  writeFileSync(paths[1], '{ not json');
+  // WHEN
+  const set = templatesFromAssembly(paths);
+  // THEN
+  expect(set.stacks.map((s) => s.id)).toEqual(['Registry', 'Agnostic']);
+  expect(set.unreadable).toEqual([{ stackId: 'Agnostic', logicalId: '', constructPath: 'Agnostic', error: expect.stringMatching(/Agnostic\.template\.json is not valid JSON/) }]);
+  expect(path.basename(paths[1])).toBe('Agnostic.template.json');
+});
