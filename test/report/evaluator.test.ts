@@ -1,7 +1,6 @@
 import { App, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { EcrActions, PushableRepository } from '../../src';
-import { ALWAYS, and, ConditionTerm, NEVER, or, statementCondition, termText } from '../../src/report/conditions';
 import { cellText } from '../../src/report/render';
 import { AccessReportJson } from '../../src/report/report-data';
 import { CAPABILITY_ACTIONS, compareWithOracle, reportOf } from '../helpers/report-oracle';
@@ -121,53 +120,4 @@ test('the evaluator we did not write agrees, action by action', async () => {
   const result = await compareWithOracle(app, { report, actions: CAPABILITY_ACTIONS });
   console.log(`edge cases report vs evaluator: ${result.pairs} pairs, ${result.decisions} decisions (${result.allowed} allowed), ${result.mismatches.length} mismatches`);
   expect(result.mismatches).toEqual([]);
-});
-
-describe('conditions decided at synth', () => {
-  const term = (operator: string, key: string, ...values: string[]): Record<string, Record<string, unknown>> => ({ [operator]: { [key]: values } });
-  const tags = (key: string) => ({ 'aws:principaltag/team': 'web', 'aws:principalorgid': undefined } as Record<string, string | null | undefined>)[key] ?? (key.startsWith('aws:principaltag/') ? null : undefined);
-
-  test.each([
-    ['StringEquals', 'aws:PrincipalTag/team', ['web'], ALWAYS],
-    ['StringEquals', 'aws:PrincipalTag/team', ['ops', 'web'], ALWAYS],
-    ['StringEquals', 'aws:PrincipalTag/team', ['ops'], NEVER],
-    ['StringEqualsIgnoreCase', 'aws:PrincipalTag/Team', ['WEB'], ALWAYS],
-    ['StringNotEquals', 'aws:PrincipalTag/team', ['web'], NEVER],
-    ['StringLike', 'aws:PrincipalTag/team', ['w*'], ALWAYS],
-    ['StringNotLike', 'aws:PrincipalTag/team', ['o*'], ALWAYS],
-    // an absent key fails a positive operator, passes a negative one and an …IfExists
-    ['StringEquals', 'aws:PrincipalTag/cost', ['x'], NEVER],
-    ['StringNotEquals', 'aws:PrincipalTag/cost', ['x'], ALWAYS],
-    ['StringEqualsIfExists', 'aws:PrincipalTag/cost', ['x'], ALWAYS],
-    ['Null', 'aws:PrincipalTag/cost', ['true'], ALWAYS],
-    ['Null', 'aws:PrincipalTag/team', ['true'], NEVER],
-  ])('%s %s %j', (operator, key, values, expected) => {
-    expect(statementCondition(term(operator, key, ...values), tags)).toEqual(expected);
-  });
-
-  test('unknown keys, multivalued operators and policy variables stay conditions', () => {
-    for (const condition of [
-      term('StringEquals', 'aws:PrincipalOrgID', 'o-a1b2c3d4e5'),
-      term('ForAnyValue:StringEquals', 'aws:PrincipalTag/team', 'web'),
-      term('StringEquals', 'aws:PrincipalTag/team', '${aws:username}'),
-      term('NumericLessThan', 'aws:PrincipalTag/team', '3'),
-    ]) {
-      const [operator, block] = Object.entries(condition)[0];
-      const [key, values] = Object.entries(block)[0];
-      expect(statementCondition(condition, tags)).toEqual([[{ operator, key, values }]]);
-    }
-  });
-
-  test('and / or keep the shortest form', () => {
-    const a: ConditionTerm = { operator: 'StringEquals', key: 'aws:SourceAccount', values: ['1'] };
-    const b: ConditionTerm = { operator: 'StringEquals', key: 'aws:PrincipalOrgID', values: ['o-1'] };
-    expect(or([[a]], ALWAYS)).toEqual(ALWAYS);
-    expect(or([[a]], NEVER, [[a]])).toEqual([[a]]);
-    expect(and([[a]], [[b]], ALWAYS)).toEqual([[b, a]]);
-    expect(and([[a]], NEVER)).toEqual(NEVER);
-    expect(and(or([[a]], [[b]]), [[a]])).toEqual([[a]]); // (a or b) and a is a
-    expect(termText({ operator: 'ArnLikeIfExists', key: 'aws:SourceArn', values: ['arn:aws:lambda:*', 'arn:aws:ecs:*'] }))
-      .toBe('aws:SourceArn matches any of [arn:aws:lambda:*, arn:aws:ecs:*] (if present)');
-    expect(termText({ operator: 'Null', key: 'aws:PrincipalTag/team', values: ['false'] })).toBe('aws:PrincipalTag/team is present');
-  });
 });
