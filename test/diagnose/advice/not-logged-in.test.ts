@@ -1,0 +1,28 @@
+import { diagnose } from '../../../src';
+import * as M from '../messages';
+
+// The client sent no valid registry credentials: a login to run, for exactly the registry's host.
+
+test.each([
+  ['no credentials for the host (docker)', M.DOCKER_NO_BASIC_AUTH, /^The client sent no registry credentials for 533243300146\.dkr\.ecr\.us-east-1\.amazonaws\.com: it is not logged in to exactly this registry/],
+  ['an expired login', M.EXPIRED_REGISTRY_LOGIN, /^The registry login for .* has expired: ECR logins last 12 hours\./],
+  ['a rejected login', M.LOGIN_REJECTED, /^The registry 111111111111\.dkr\.ecr\.eu-west-1\.amazonaws\.com rejected the login: the password must come from `aws ecr get-login-password` in the registry's own region \(eu-west-1\)\./],
+])('%s', (_, text, explanation) => {
+  // WHEN
+  const d = diagnose(text);
+  // THEN
+  expect(d.kind).toBe('not-logged-in');
+  expect(d.explanation).toMatch(explanation);
+  expect(d.explanation).toMatch(/ Not a policy problem\./);
+  expect(d.fix?.steps[0]).toMatch(/^Log in to this registry right before the pull or push: `aws ecr get-login-password --region [a-z0-9-<>]+ \| docker login --username AWS --password-stdin /);
+  expect(d.fix?.identityPolicy).toBeUndefined();
+});
+
+test('an expired login adds the credential helper for long jobs, second', () => {
+  expect(diagnose(M.EXPIRED_REGISTRY_LOGIN).fix?.steps[1]).toBe('For long jobs, use amazon-ecr-credential-helper, which renews the login.');
+  expect(diagnose(M.DOCKER_NO_BASIC_AUTH).fix?.steps).toHaveLength(4);
+});
+
+test('a host whose account is a placeholder is written with <account-id>', () => {
+  expect(diagnose(M.ACCOUNT_NUMBER_PLACEHOLDER).fix?.steps[0]).toContain('--password-stdin <account-id>.dkr.ecr.eu-west-1.amazonaws.com`');
+});
