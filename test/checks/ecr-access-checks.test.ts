@@ -47,35 +47,46 @@ const EXPECTED_MISTAKES = [
 
 describe('both adapters, one engine', () => {
   test('the Aspect and the validation plugin report the same findings at the same constructs', () => {
+    // GIVEN
     const { app } = mistakes();
+    // WHEN / THEN
     expect(summary(aspectFindings(app))).toEqual(EXPECTED_MISTAKES);
     expect(summary(pluginFindings(app))).toEqual(EXPECTED_MISTAKES);
   });
 
   test('Aspect: errors are error annotations (cdk synth fails), warnings carry the rule id', () => {
+    // GIVEN
     const { app, workload, registry } = mistakes();
     Aspects.of(app).add(new EcrAccessChecks());
+    // WHEN
     app.synth();
+    // THEN
     Annotations.fromStack(workload).hasError('/Workload/TaskRole/DefaultPolicy/Resource', Match.stringLikeRegexp('^\\[cdk-ecr-access:unknown-action\\] \'ecs:DeleteRepository\''));
     Annotations.fromStack(registry).hasWarning('/Registry/Admin/DefaultPolicy/Resource', Match.stringLikeRegexp('cdk-ecr-access:ecr-wildcard-without-condition'));
   });
 
   test('Aspect added to one stack reports that stack only, but reads the whole app', () => {
+    // GIVEN
     const { app, workload } = mistakes();
     Aspects.of(workload).add(new EcrAccessChecks());
+    // WHEN
     const assembly = app.synth();
     const messages = assembly.stacks.flatMap((s) => s.messages).filter((m) => String(m.entry.data).startsWith('[cdk-ecr-access:'));
+    // THEN
     expect(new Set(messages.map((m) => m.id.split('/')[1]))).toEqual(new Set(['Workload']));
     // the cross-account rule needs the registry stack's repository policy to decide
     expect(messages.some((m) => String(m.entry.data).includes('cross-account-without-repository-policy'))).toBe(true);
   });
 
   test('validation plugin: Validations.of(app).addPlugins fails synth on errors with a report', () => {
+    // GIVEN
     const { app } = mistakes();
     Validations.of(app).addPlugins(new EcrAccessChecks());
     const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
+      // WHEN
       const assembly = app.synth();
+      // THEN
       const report = JSON.parse(readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'));
       const plugin = report.pluginReports.find((r: { pluginName: string }) => r.pluginName === 'EcrAccessChecks');
       expect(plugin.conclusion).toEqual('failure');
@@ -94,17 +105,22 @@ describe('both adapters, one engine', () => {
   });
 
   test('validation plugin: a clean app passes', () => {
+    // GIVEN
     const { app } = sameAccountPush();
+    // WHEN
     const report = new EcrAccessChecks().validate({ templatePaths: app.synth().stacks.map((s) => s.templateFullPath), appConstruct: app });
+    // THEN
     expect(report).toEqual({ success: true, violations: [] });
   });
 
   test('nested stages: the plugin reads every stage\'s templates; the Aspect checks the stage it is added to', () => {
+    // GIVEN
     const app = new App();
     const stage = new Stage(app, 'Prod', { env: { account: REGISTRY_ACCOUNT, region: REGION } });
     const stack = new Stack(stage, 'Registry');
     new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() }).addToPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthToken'], resources: ['*'] }));
     Aspects.of(stage).add(new EcrAccessChecks());
+    // WHEN / THEN
     expect(ruleIds(pluginFindings(app))).toEqual(['unknown-action']);
     const messages = app.synth().stacksRecursively.flatMap((s) => s.messages).map((m) => String(m.entry.data));
     expect(messages.filter((m) => m.startsWith('[cdk-ecr-access:unknown-action]'))).toHaveLength(1);
@@ -125,6 +141,7 @@ describe('our own constructs with default props: no finding', () => {
   });
 
   test('allowAccountPush, and grantOnRepository on repositories imported from this and another account', () => {
+    // GIVEN
     const app = new App();
     const registry = registryStack(app);
     const workload = new Stack(app, 'Workload', { env: { account: WORKLOAD_ACCOUNT, region: REGION } });
@@ -133,17 +150,21 @@ describe('our own constructs with default props: no finding', () => {
     grantOnRepository(ecr.Repository.fromRepositoryName(workload, 'Local', 'team-b/local'), role, [...EcrActions.LOGIN, ...EcrActions.PULL]);
     const remote = ecr.Repository.fromRepositoryArn(workload, 'Remote', `arn:aws:ecr:${REGION}:${REGISTRY_ACCOUNT}:repository/team-a/api`);
     grantOnRepository(remote, role, [...EcrActions.LOGIN, ...EcrActions.PUSH]);
+    // WHEN / THEN
     expect(aspectFindings(app)).toEqual([]);
   });
 
   test('aws-cdk-lib\'s own cross-account grant (account root + aws:PrincipalTag/aws-cdk:id condition)', () => {
+    // GIVEN
     const app = new App();
     const registry = registryStack(app);
     const workload = new Stack(app, 'Workload', { env: { account: WORKLOAD_ACCOUNT, region: REGION } });
     const repository = new ecr.Repository(registry, 'Plain', { repositoryName: 'team-a/plain' });
     repository.grantPullPush(new iam.Role(workload, 'Deployer', { assumedBy: new iam.AccountRootPrincipal() }));
+    // the case is aws-cdk-lib's tag-conditioned statement: without it, the test would prove nothing
     const policy = JSON.stringify(registry.resolve((repository.node.defaultChild as ecr.CfnRepository).repositoryPolicyText));
     expect(policy).toContain('aws:PrincipalTag/aws-cdk:id');
+    // WHEN / THEN
     expect(aspectFindings(app)).toEqual([]);
   });
 
@@ -158,19 +179,23 @@ describe('our own constructs with default props: no finding', () => {
   // every example is also synthesized with the checks as a validation plugin in test/examples/examples.test.ts
 
   test('the checks do not change what is synthesized', () => {
+    // GIVEN
     const template = (withChecks: boolean) => {
       const { app } = crossAccountPull();
       if (withChecks) Aspects.of(app).add(new EcrAccessChecks());
       return app.synth().stacks.map((s) => s.template);
     };
+    // WHEN / THEN
     expect(template(true)).toEqual(template(false));
   });
 });
 
 describe('acknowledgments', () => {
   test('examples/checks.ts is clean because its deliberate Deny is acknowledged: without that, it warns there', () => {
+    // GIVEN
     const app = new App();
     build(app);
+    // WHEN / THEN
     expect(pluginFindings(app)).toEqual([]);
     const templates = templatesFromAssembly(app.synth().stacks.map((s) => s.templateFullPath), app);
     const findings = runChecks({ ...templates, acknowledgments: [] }, { enabled: new Set(knownRuleIds()), levels: new Map() });
@@ -187,42 +212,55 @@ describe('acknowledgments', () => {
   }
 
   test('EcrAccessChecks.acknowledge on a construct silences that rule there and below, in both modes', () => {
+    // GIVEN
     const { app, guarded } = twoRoles();
     EcrAccessChecks.acknowledge(guarded, 'ecr-wildcard-without-condition', 'break-glass administrator role');
+    // WHEN / THEN
     expect(aspectFindings(app).map((f) => f.path)).toEqual(['Registry/Other/DefaultPolicy/Resource']);
     expect(pluginFindings(app).map((f) => f.path)).toEqual(['Registry/Other/DefaultPolicy/Resource']);
   });
 
   test('Validations.of(scope).acknowledge with the qualified id works the same, on a stack', () => {
+    // GIVEN
     const { app, stack } = twoRoles();
     Validations.of(stack).acknowledge({ id: 'cdk-ecr-access:ecr-wildcard-without-condition', reason: 'sandbox account' });
+    // WHEN / THEN
     expect(aspectFindings(app)).toEqual([]);
     expect(pluginFindings(app)).toEqual([]);
   });
 
   test('on the app: the Aspect and the plugin read the construct tree', () => {
+    // GIVEN
     const { app } = twoRoles();
     EcrAccessChecks.acknowledge(app, 'ecr-wildcard-without-condition', 'sandbox app');
+    // WHEN / THEN
     expect(aspectFindings(app)).toEqual([]);
     expect(pluginFindings(app)).toEqual([]);
   });
 
   test('another rule\'s acknowledgment does not silence this one', () => {
+    // GIVEN
     const { app, guarded } = twoRoles();
     EcrAccessChecks.acknowledge(guarded, 'deny-shadows-grant', 'guardrail');
+    // WHEN / THEN
     expect(aspectFindings(app)).toHaveLength(2);
   });
 
   test('an acknowledgment without a reason does not count, and the finding says so', () => {
+    // GIVEN
     const { app, guarded } = twoRoles();
     Validations.of(guarded).acknowledge({ id: 'cdk-ecr-access:ecr-wildcard-without-condition', reason: ' ' });
+    // WHEN
     const findings = aspectFindings(app);
+    // THEN
     expect(findings).toHaveLength(2);
     expect(findings[0].text).toContain("(An acknowledgment without a reason at 'Registry/Guarded' does not count.)");
   });
 
   test('EcrAccessChecks.acknowledge refuses an unknown rule and an empty reason, naming both', () => {
+    // GIVEN
     const { guarded } = twoRoles();
+    // WHEN / THEN
     expect(() => EcrAccessChecks.acknowledge(guarded, 'unknown-actions', '')).toThrow(
       /Invalid EcrAccessChecks.acknowledge\(\) at 'Registry\/Guarded' \(2 problems\):\n {2}- ruleId: got 'unknown-actions': is not a rule of EcrAccessChecks\. Fix: use one of: unknown-action, .*\n {2}- reason: got '': is empty/);
   });
@@ -230,12 +268,15 @@ describe('acknowledgments', () => {
 
 describe('props', () => {
   test('disabledRules and ruleLevels', () => {
+    // GIVEN
     const { app } = mistakes();
+    // WHEN
     const findings = aspectFindings(app, {
       disabledRules: ['unknown-action', 'invalid-repository-arn'],
       ruleLevels: { 'ecr-wildcard-without-condition': EcrCheckLevel.ERROR, 'missing-login': EcrCheckLevel.INFO },
     });
     const ids = ruleIds(findings);
+    // THEN
     expect(ids).not.toContain('unknown-action');
     expect(ids).not.toContain('invalid-repository-arn');
     expect(findings.find((f) => f.ruleId === 'ecr-wildcard-without-condition')!.level).toEqual('error');
@@ -278,7 +319,9 @@ describe('the checks never throw', () => {
   };
 
   test('malformed and deploy-time values are reported as not checked, with the resource', () => {
+    // WHEN
     const report = runOnTemplates({ Weird: weird, Unreadable: '{ this is not json' });
+    // THEN
     expect(report.success).toBe(true);
     const notChecked = report.violations.filter((v) => v.ruleName === 'not-checked');
     expect(notChecked.map((v) => v.violatingResources[0].resourceLogicalId ?? v.violatingResources[0].constructPath).sort()).toEqual([
@@ -304,6 +347,7 @@ describe('the checks never throw', () => {
   });
 
   test('the Aspect on constructs with escape-hatch overrides of every kind', () => {
+    // GIVEN
     const app = new App();
     const stack = registryStack(app);
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
@@ -311,7 +355,9 @@ describe('the checks never throw', () => {
     cfnRole.addPropertyOverride('AssumeRolePolicyDocument.Statement.0.Principal', 42);
     cfnRole.addPropertyOverride('Policies', [{ PolicyName: 'x', PolicyDocument: 'not a document' }]);
     new ecr.CfnRepository(stack, 'Raw').addPropertyOverride('RepositoryPolicyText', { Statement: { Effect: 'Allow', Principal: '*', Action: 'ecr:BatchGetImage', Condition: {} } });
+    // WHEN
     const findings = aspectFindings(app);
+    // THEN
     expect(summary(findings)).toEqual([
       'not-checked warning Registry/Role/Resource',
       'public-principal-without-condition error Registry/Raw',
@@ -319,6 +365,7 @@ describe('the checks never throw', () => {
   });
 
   test('a rule that throws on one resource is reported as not checked there, and the others still run', () => {
+    // GIVEN
     const app = new App();
     const role = new iam.Role(registryStack(app), 'Role', { assumedBy: new iam.AccountRootPrincipal() });
     role.addToPolicy(new iam.PolicyStatement({ actions: ['ecs:DeleteRepository', ...EcrActions.PULL], resources: ['*'] }));
@@ -329,7 +376,9 @@ describe('the checks never throw', () => {
       return original.call(this, value);
     });
     try {
+      // WHEN
       const findings = aspectFindings(app);
+      // THEN
       expect(summary(findings)).toEqual(['not-checked warning Registry/Role/Resource', 'unknown-action error Registry/Role/DefaultPolicy/Resource']);
       expect(findings.find((f) => f.ruleId === 'not-checked')!.text).toContain('Not checked: rule missing-login stopped on this resource (boom).');
     } finally {
