@@ -27,3 +27,4 @@ export type { EcrAccessChecksProps, EcrAccessCheckRule } from './checks/ecr-acce
 export { EcrCheckLevel } from './checks/check-level';
 export { EcrAccessReport } from './report/ecr-access-report';
 export { EcrCapability } from './actions/capabilities';
+export { EcrWarnings } from './warnings/ecr-warnings';

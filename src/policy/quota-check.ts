@@ -1,14 +1,13 @@
-import { Annotations, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct, IValidation } from 'constructs';
 import { POLICY_QUOTAS, PolicySizer } from './policy-size';
+import { EcrWarnings } from '../warnings/ecr-warnings';
+import { warn } from '../warnings/warn';
 
 // Fails synth, instead of the deployment, when a policy this library writes would be over an AWS
 // quota: the inline policies of a role or user together, a managed policy, the number of managed
 // policies of a role or user, a repository policy. Sizes come from PolicySizer (an upper bound).
-
-/** Warning id: a role or user needs more managed policies than IAM allows by default. */
-export const MANAGED_POLICY_QUOTA = 'cdk-ecr-access:managedPolicyQuota';
 
 const IDENTITY_FIX = 'Fix: grant namespaces instead of listing repositories one by one: EcrCiPrincipal.allowPushToNamespace(\'team-a/\') '
   + 'or allowPullFromNamespace(\'team-a/\') (one statement on repository/team-a/*), or foldIntoNamespaces: [\'team-a/\'] on the EcrCiPrincipal '
@@ -126,7 +125,7 @@ class QuotaCheck implements IValidation {
           `(identity statements that do not fit in ${count(inlineQuota)} characters of inline policy go to managed policies of ` +
           `${count(POLICY_QUOTAS.managedPolicy)} characters each). ${IDENTITY_FIX}.`);
       } else if (attached.size > POLICY_QUOTAS.managedPoliciesDefault) {
-        Annotations.of(principal).addWarningV2(MANAGED_POLICY_QUOTA,
+        warn(principal, EcrWarnings.MANAGED_POLICY_QUOTA,
           `${what} has ${attached.size} managed policies attached; IAM allows ${POLICY_QUOTAS.managedPoliciesDefault} per ${kind} ` +
           `unless the account's quota "Managed policies per ${kind}" was raised (up to ${POLICY_QUOTAS.managedPoliciesMax}), ` +
           `so the deployment fails without that increase. ${IDENTITY_FIX}.`);

@@ -14,15 +14,13 @@ import { InputProblems, isToken } from '../private/input-problems';
 import { CreationTemplateScenario } from '../registry/creation-template';
 import { EcrRegistry } from '../registry/ecr-registry';
 import { checkNamespacePrefix, checkRegion, namespaceOf } from '../registry/registry-input';
-import { AccountRelation, accountRelation, grantLogin, principalForOwner, REPOSITORY_POLICY_REQUIRED } from '../repository/access';
+import { AccountRelation, accountRelation, grantLogin, principalForOwner } from '../repository/access';
 import { grantOnRepository } from '../repository/grant-on-repository';
+import { EcrWarnings } from '../warnings/ecr-warnings';
+import { warn } from '../warnings/warn';
 
-/** Warning id: a role that pull-request runs can assume may also push (or create repositories). */
-export const PULL_REQUESTS_CAN_PUSH = 'cdk-ecr-access:pullRequestsCanPush';
 /** Warning id: a repository-name prefix that does not end at a name boundary. */
 export const REPOSITORY_PREFIX_UNBOUNDED = 'cdk-ecr-access:repositoryPrefixUnbounded';
-/** Warning id: create-on-push granted for a namespace no creation template of the app covers. */
-export const CREATE_ON_PUSH_WITHOUT_TEMPLATE = 'cdk-ecr-access:createOnPushWithoutTemplate';
 
 /**
  * Properties for an {@link EcrCiPrincipal}.
@@ -341,7 +339,7 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
     const where = registry
       ? `the EcrRegistry '${registry.node.path}' has no repository creation template with CREATE_ON_PUSH for ${names}, so a push to a new name there fails ('repository does not exist')`
       : `no EcrRegistry of this app has a repository creation template with CREATE_ON_PUSH for ${names}; unless the registry has one (managed outside this app), a push to a new name fails ('repository does not exist')`;
-    Annotations.of(this).addWarningV2(CREATE_ON_PUSH_WITHOUT_TEMPLATE,
+    warn(this, EcrWarnings.CREATE_ON_PUSH_WITHOUT_TEMPLATE,
       `allowCreateOnPush(${names}): ${where}. Add it with registry.addCreationTemplate(id, { prefix: '${missing[0]}', ` +
       'appliedFor: [CreationTemplateScenario.CREATE_ON_PUSH] }).');
   }
@@ -366,7 +364,7 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
       const namespace = this.repositoryPattern(`${prefix}*`, account, region, reason);
       const named = principalForOwner(this.role);
       const document = new iam.PolicyDocument({ statements: [registryPolicyStatement(actions, [named.principal], [namespace])] });
-      Annotations.of(this).addWarningV2(REPOSITORY_POLICY_REQUIRED,
+      warn(this, EcrWarnings.REPOSITORY_POLICY_REQUIRED,
         `The repositories under '${prefix}' are in account ${account}, and this role is in account ${stack.account}: a cross-account ` +
         'request needs the repository\'s side too, or ECR denies it (\'no resource-based policy allows\'). Each repository policy must ' +
         'allow the role (grants on PushableRepository write it), or, in that account, add this statement to the registry policy ' +
@@ -419,7 +417,7 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
   private warnIfPullRequestsCanWrite(what: string): void {
     if (!this.provider._trustsPullRequests || this.warnedPullRequests) return;
     this.warnedPullRequests = true;
-    Annotations.of(this).addWarningV2(PULL_REQUESTS_CAN_PUSH,
+    warn(this, EcrWarnings.PULL_REQUESTS_CAN_PUSH,
       `${this.provider.description} includes pull-request runs, and this role may ${what}: the code of any pull request ` +
       '(from a fork too, when the repository sends it write tokens) could then publish an image that later runs as yours. ' +
       'Give pull requests a separate role that only pulls.');

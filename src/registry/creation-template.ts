@@ -65,7 +65,7 @@ export interface RepositoryCreationTemplateOptions {
 
   /**
    * The lifecycle rules of the created repositories. A rule that can expire tagged images gets the
-   * warning `cdk-ecr-access:lifecycleExpiresTaggedImages`.
+   * warning {@link EcrWarnings.LIFECYCLE_EXPIRES_TAGGED_IMAGES}.
    *
    * @default - `PushableRepository`'s: no image is deleted; untagged images nobody has pulled for 30
    * days move to the archive storage class; tagged images are never touched

@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
@@ -14,9 +14,8 @@ import { identityPolicyStatements, registryPolicyStatement, statementId } from '
 import { beforeSynth } from '../private/before-synth';
 import { checkAccountId, checkOrganizationId } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
-
-/** Warning id: a cross-account replication destination outside this app needs a registry policy there. */
-export const REPLICATION_POLICY_REQUIRED = 'cdk-ecr-access:replicationRegistryPolicyRequired';
+import { EcrWarnings } from '../warnings/ecr-warnings';
+import { warn } from '../warnings/warn';
 
 /**
  * Properties for an {@link EcrRegistry}.
@@ -332,7 +331,7 @@ export class EcrRegistry extends Construct {
           continue;
         }
         const statement = replicationStatement(this, this.registryId, account, destination.region, rule.repositoryPrefixes);
-        Annotations.of(this).addWarningV2(REPLICATION_POLICY_REQUIRED,
+        warn(this, EcrWarnings.REPLICATION_REGISTRY_POLICY_REQUIRED,
           `Replication to account ${account} in ${destination.region} needs that registry's policy to allow this account, or ECR cannot ` +
           'replicate (failed ReplicateImage calls in CloudTrail). No EcrRegistry of that account and region is in this app: add this statement ' +
           'to the registry policy there (EcrRegistry.allowReplicationFrom writes it):\n' +

@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
@@ -8,11 +8,8 @@ import { grantAccountLevelActions } from './login-policy';
 import { watchPolicyQuotas } from '../policy/quota-check';
 import { knownPartition, renderPolicyJson } from '../policy/render';
 import { identityPolicyDocument, loginStatement, repositoryPolicyStatement, splitByResourceScope } from '../policy/statements';
-
-/** Warning id when the grantee's identity policy cannot be written by this app. */
-export const IDENTITY_POLICY_REQUIRED = 'cdk-ecr-access:identityPolicyRequired';
-/** Warning id when the repository policy cannot be written by this app. */
-export const REPOSITORY_POLICY_REQUIRED = 'cdk-ecr-access:repositoryPolicyRequired';
+import { EcrWarnings } from '../warnings/ecr-warnings';
+import { warn } from '../warnings/warn';
 
 /** How the grantee's account relates to the repository's account. */
 export enum AccountRelation {
@@ -73,7 +70,7 @@ function reportMissingSides(
 
   if (relation !== AccountRelation.NONE && !identitySideWritten(principal, grant)) {
     const document = identityPolicyDocument(actions, [displayRepositoryArn(repository)]);
-    Annotations.of(warningScope(grantee, repository)).addWarningV2(IDENTITY_POLICY_REQUIRED,
+    warn(warningScope(grantee, repository), EcrWarnings.IDENTITY_POLICY_REQUIRED,
       `${describePrincipal(principal)} is a principal this app cannot attach policies to, so ECR will deny it ` +
       `('no identity-based policy allows') until this identity policy is attached to it in account ${display(principal.principalAccount)}:\n` +
       renderPolicyJson(repository, document));
@@ -82,7 +79,7 @@ function reportMissingSides(
   if (relation === AccountRelation.CROSS && repositoryScoped.length > 0 && !(repository instanceof ecr.Repository)) {
     const named = principalForOwner(principal);
     const document = new iam.PolicyDocument({ statements: [repositoryPolicyStatement(repositoryScoped, [named.principal])] });
-    Annotations.of(repository).addWarningV2(REPOSITORY_POLICY_REQUIRED,
+    warn(repository, EcrWarnings.REPOSITORY_POLICY_REQUIRED,
       `Repository '${display(repository.repositoryName)}' is in account ${display(repository.env.account)} and is imported, so this app cannot ` +
       `change its repository policy. ${describePrincipal(principal)} is in account ${display(principal.principalAccount)}: a cross-account ` +
       'request needs the repository policy too, or ECR denies it (\'no resource-based policy allows\'). In the repository\'s account, ' +

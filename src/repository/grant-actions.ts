@@ -1,11 +1,9 @@
-import { Annotations } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { repositoryGrantActions } from '../actions/action-expansion';
 import { InputProblems } from '../private/input-problems';
-
-/** Warning id when an action pattern given to a repository grant also matches registry-level actions, which are left out. */
-export const REGISTRY_ACTIONS_NOT_GRANTED = 'cdk-ecr-access:registryActionsNotGranted';
+import { EcrWarnings } from '../warnings/ecr-warnings';
+import { warn } from '../warnings/warn';
 
 /**
  * The actions a grant on `repository` writes for the actions a user asked for: every problem is a
@@ -19,7 +17,7 @@ export function grantActions(repository: ecr.IRepository, grantee: iam.IGrantabl
 
   if (registryActionsLeftOut.length > 0) {
     const patterns = requested.filter((a) => /[*?]/.test(a)).map((a) => `'${a}'`).join(', ');
-    Annotations.of(repository).addWarningV2(REGISTRY_ACTIONS_NOT_GRANTED,
+    warn(repository, EcrWarnings.REGISTRY_ACTIONS_NOT_GRANTED,
       `A grant on this repository to ${granteeName(grantee)} asked for ${patterns}, which also match${patterns.includes(',') ? '' : 'es'} ` +
       `registry-level actions: ${registryActionsLeftOut.join(', ')}. They configure the whole registry, not this repository, so the grant ` +
       'leaves them out. If the grantee should have one of them, name it in grant() (it goes on "*" in its identity policy); ' +

@@ -1,13 +1,15 @@
-import { Annotations, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { grantRepositoryActions, REPOSITORY_POLICY_REQUIRED } from './access';
+import { grantRepositoryActions } from './access';
 import { limitedServiceStatement, serviceOf, ServiceGrants } from './service-grants';
 import { EcrActions } from '../actions/action-sets';
 import { renderPolicyJson } from '../policy/render';
 import { checkRepositoryArn, checkRepositoryName } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
+import { EcrWarnings } from '../warnings/ecr-warnings';
+import { warn } from '../warnings/warn';
 
 /**
  * A repository that exists outside this app, imported through `PushableRepository.fromRepositoryArn`,
@@ -64,14 +66,14 @@ export class ImportedRepository extends ecr.RepositoryBase {
 
   /**
    * The repository's policy is not this app's to change: nothing is added, and a warning
-   * (`cdk-ecr-access:repositoryPolicyRequired`) gives the statement its owner must add, limited as
+   * ({@link EcrWarnings.REPOSITORY_POLICY_REQUIRED}) gives the statement its owner must add, limited as
    * a `PushableRepository` would write it (aws-cdk-lib's CodeBuild adds one for
    * `ImagePullPrincipalType.CODEBUILD`). Grants warn on their own.
    */
   public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
     if (this.serviceGrants.wrote(statement)) return { statementAdded: false };
     const account = Token.isUnresolved(this.env.account) ? 'its account' : `account ${this.env.account}`;
-    Annotations.of(this).addWarningV2(REPOSITORY_POLICY_REQUIRED,
+    warn(this, EcrWarnings.REPOSITORY_POLICY_REQUIRED,
       `Repository '${this.repositoryName}' is imported, so this app cannot change its repository policy, and a statement was added to it ` +
       `that only its owner can write: in ${account}, add it to the repository policy (a PushableRepository there writes it so):\n` +
       renderPolicyJson(this, new iam.PolicyDocument({ statements: [limitedServiceStatement(this, statement)] })));

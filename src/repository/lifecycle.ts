@@ -1,11 +1,10 @@
-import { Annotations, Duration } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { IConstruct } from 'constructs';
 import { LifecycleAction, LifecycleCountType, LifecycleRuleModel, lifecycleRuleModel, tagStatusOf } from './lifecycle-policy';
 import { InputProblems, isToken } from '../private/input-problems';
-
-/** Warning id when a lifecycle rule of the user's can expire tagged images. */
-export const LIFECYCLE_EXPIRES_TAGGED_IMAGES = 'cdk-ecr-access:lifecycleExpiresTaggedImages';
+import { EcrWarnings } from '../warnings/ecr-warnings';
+import { warn } from '../warnings/warn';
 
 /** How long an untagged image stays in standard storage after its last pull before the default rule archives it. */
 export const UNTAGGED_IMAGE_ARCHIVE_AFTER = Duration.days(30);
@@ -88,7 +87,7 @@ export function warnIfExpiresTaggedImages(scope: IConstruct, label: string, rule
   const when = rule.maxImageAge !== undefined
     ? `${display(rule.maxImageAge.toDays())} days after their push`
     : `beyond the newest ${display(rule.maxImageCount)} (by push time)`;
-  Annotations.of(scope).addWarningV2(LIFECYCLE_EXPIRES_TAGGED_IMAGES,
+  warn(scope, EcrWarnings.LIFECYCLE_EXPIRES_TAGGED_IMAGES,
     `${label} expires ${which} ${when}. ECR deletes expired images for good, whether or not anything still uses them: ` +
     'a deployment that still runs one of them (ECS and Lambda pin the image digest when they deploy) cannot pull it again ' +
     'to start a task or scale out. Keep the tags your deployments use out of this rule (a narrower tag list, or a rule with a ' +

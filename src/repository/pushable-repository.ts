@@ -86,7 +86,7 @@ export class PushableRepository extends ecr.Repository {
    * Imports a repository that exists outside this app, by ARN. Unlike `ecr.Repository.fromRepositoryArn`,
    * every grant on it, whoever makes it (your code, or aws-cdk-lib's ECS, Batch, CodeBuild and Lambda
    * constructs), writes login on `*` and the repository actions in the grantee's identity policy,
-   * and warns (`cdk-ecr-access:repositoryPolicyRequired`) with the exact statements the repository's
+   * and warns ({@link EcrWarnings.REPOSITORY_POLICY_REQUIRED}) with the exact statements the repository's
    * owner must add when its repository policy is needed: a grantee of another account, or a
    * service principal.
    *
@@ -210,7 +210,7 @@ export class PushableRepository extends ecr.Repository {
   /**
    * Adds a lifecycle rule, after the default rule unless `lifecycleRules` replaced it (as
    * `ecr.Repository` does). A rule that can expire tagged images gets the warning
-   * `cdk-ecr-access:lifecycleExpiresTaggedImages`. The rule is checked with the rules already there,
+   * {@link EcrWarnings.LIFECYCLE_EXPIRES_TAGGED_IMAGES}. The rule is checked with the rules already there,
    * as the constructor checks `lifecycleRules`: a priority in use, a second `TagStatus.ANY` rule, or
    * a priority that would put a rule after the `TagStatus.ANY` one (ECR applies that one last) is an
    * error.
@@ -230,7 +230,7 @@ export class PushableRepository extends ecr.Repository {
    * allowed: the repository actions on this repository and, when it matches login,
    * `ecr:GetAuthorizationToken` on `*`. Registry-level actions a pattern also matches (such as
    * `ecr:PutRegistryPolicy` for `ecr:*`) are left out with a warning
-   * (`cdk-ecr-access:registryActionsNotGranted`); one named on its own goes on `*`.
+   * ({@link EcrWarnings.REGISTRY_ACTIONS_NOT_GRANTED}); one named on its own goes on `*`.
    *
    * No action, an unknown ECR action or another service's action is an error at synth.
    *

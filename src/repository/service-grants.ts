@@ -1,15 +1,13 @@
-import { Annotations, ArnFormat, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { REPOSITORY_POLICY_REQUIRED } from './access';
 import { ConsumerAccount, LambdaConsumer, lambdaConsumersOf } from './lambda-consumers';
 import { EcrActions } from '../actions/action-sets';
 import { renderPolicyJson } from '../policy/render';
 import { LAMBDA_SERVICE, lambdaAccountTrustStatement, repositoryPolicyStatement, sourceConditions } from '../policy/statements';
 import { beforeSynth } from '../private/before-synth';
-
-/** Warning id: a Lambda function uses the repository from a stack whose account is not known at synth. */
-export const LAMBDA_ACCOUNT_UNKNOWN = 'cdk-ecr-access:lambdaAccountUnknown';
+import { EcrWarnings } from '../warnings/ecr-warnings';
+import { warn } from '../warnings/warn';
 
 // A repository-policy statement for a service principal (`lambda.amazonaws.com`) allows that
 // service acting for any account, unless `aws:SourceAccount` / `aws:SourceArn` say for whom
@@ -202,7 +200,7 @@ export class ServiceGrants {
     const repository = this.repository;
     const services = unique(this.statements.map((s) => serviceOf(s.principals[0]) ?? ''));
     const account = Token.isUnresolved(repository.env.account) ? 'its account' : `account ${repository.env.account}`;
-    Annotations.of(repository).addWarningV2(REPOSITORY_POLICY_REQUIRED,
+    warn(repository, EcrWarnings.REPOSITORY_POLICY_REQUIRED,
       `Repository '${repository.repositoryName}' is imported, so this app cannot change its repository policy, and ${services.join(', ')} ` +
       'may use the repository only when that policy allows it (a service principal has no identity policy): in ' + account +
       ', add these statements to the repository policy (a PushableRepository there writes them for its own grants):\n' +
@@ -222,7 +220,7 @@ export class ServiceGrants {
         lambdaAccountTrust([account]),
       ],
     });
-    Annotations.of(consumer.resource).addWarningV2(LAMBDA_ACCOUNT_UNKNOWN,
+    warn(consumer.resource, EcrWarnings.LAMBDA_ACCOUNT_UNKNOWN,
       `Lambda function '${consumer.path}' uses images of repository '${repository.node.path}' (account ${repository.env.account}), ` +
       `but stack '${stack.node.path}' has no account, so this app cannot tell which account the function is in and trusts only the ` +
       'repository\'s own: in any other account, Lambda is denied the image (\'Lambda does not have permission to access the ECR image\'). ' +

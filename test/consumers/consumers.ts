@@ -2,8 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { IConstruct } from 'constructs';
-import { PushableRepository } from '../../src';
-import { REPOSITORY_POLICY_REQUIRED } from '../../src/repository/access';
+import { EcrWarnings, PushableRepository } from '../../src';
 import { Json, SynthesizedApp } from '../helpers/assembly';
 import { DESTRUCTIVE, PULL, PUSH } from '../helpers/expected-actions';
 import { AccessOracle, actingFor, Decision, PrincipalUnderTest, RepositoryUnderTest } from '../helpers/oracle';
@@ -55,7 +54,7 @@ export function repositoryUnderTest(oracle: AccessOracle, consumer: ConsumerApp)
 
 /** The statements of the `repositoryPolicyRequired` warnings on an imported repository. */
 export function warnedStatements(stack: Stack, repository: IConstruct): Json[] {
-  const warnings = Annotations.fromStack(stack).findWarning(`/${repository.node.path}`, Match.stringLikeRegexp(REPOSITORY_POLICY_REQUIRED));
+  const warnings = Annotations.fromStack(stack).findWarning(`/${repository.node.path}`, Match.stringLikeRegexp(EcrWarnings.REPOSITORY_POLICY_REQUIRED));
   return warnings.flatMap((w) => {
     const message = w.entry.data as string;
     return JSON.parse(message.slice(message.indexOf('\n{'), message.lastIndexOf('}') + 1)).Statement;

@@ -2,9 +2,8 @@ import { App, Environment, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { CiProvider, EcrActions, EcrCiPrincipal, PushableRepository } from '../../src';
+import { CiProvider, EcrActions, EcrCiPrincipal, EcrWarnings, PushableRepository } from '../../src';
 import { identityPolicyDocument } from '../../src/policy/statements';
-import { REPOSITORY_POLICY_REQUIRED } from '../../src/repository/access';
 import { grantOnRepository } from '../../src/repository/grant-on-repository';
 import { SynthesizedApp } from '../helpers/assembly';
 import { DESTRUCTIVE, LAMBDA_PULL, LOGIN, PULL, PUSH, PUSH_ONLY } from '../helpers/expected-actions';
@@ -177,7 +176,7 @@ describe('a principal whose ARN exists only after deployment', () => {
     const synth = () => app.synth();
     // THEN
     expect(synth).not.toThrow();
-    const warnings = Annotations.fromStack(importer).findWarning('/Importer/Shared', Match.stringLikeRegexp(REPOSITORY_POLICY_REQUIRED));
+    const warnings = Annotations.fromStack(importer).findWarning('/Importer/Shared', Match.stringLikeRegexp(EcrWarnings.REPOSITORY_POLICY_REQUIRED));
     expect(warnings).toHaveLength(1);
     const message = warnings[0].entry.data as string;
     expect(message).toContain(`'${path}'`);
@@ -191,7 +190,7 @@ describe('a principal whose ARN exists only after deployment', () => {
     const { app, importer } = importedAndGranted({ account: CI_ACCOUNT, region: REGION },
       (s) => new EcrCiPrincipal(s, 'Ci', { provider: provider(), roleName: 'acme-ci' }));
     app.synth();
-    const message = Annotations.fromStack(importer).findWarning('/Importer/Shared', Match.stringLikeRegexp(REPOSITORY_POLICY_REQUIRED))[0].entry.data as string;
+    const message = Annotations.fromStack(importer).findWarning('/Importer/Shared', Match.stringLikeRegexp(EcrWarnings.REPOSITORY_POLICY_REQUIRED))[0].entry.data as string;
     expect(message).not.toContain('give it a fixed name');
     const statement = JSON.parse(message.slice(message.indexOf('{'), message.lastIndexOf('}') + 1)).Statement[0];
     expect(statement.Principal).toEqual({ AWS: `arn:aws:iam::${CI_ACCOUNT}:role/acme-ci` });

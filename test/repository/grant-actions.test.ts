@@ -3,8 +3,7 @@ import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { PushableRepository } from '../../src';
-import { REGISTRY_ACTIONS_NOT_GRANTED } from '../../src/repository/grant-actions';
+import { EcrWarnings, PushableRepository } from '../../src';
 import { grantOnRepository } from '../../src/repository/grant-on-repository';
 import { SynthesizedApp } from '../helpers/assembly';
 import { DESTRUCTIVE, LOGIN, PUSH_ONLY } from '../helpers/expected-actions';
@@ -133,7 +132,7 @@ describe('grant() writes what was asked for', () => {
     // WHEN
     repository.grant(role, 'ecr:Get*');
     // THEN
-    const warnings = Annotations.fromStack(stack).findWarning('/Registry/Api', Match.stringLikeRegexp(REGISTRY_ACTIONS_NOT_GRANTED));
+    const warnings = Annotations.fromStack(stack).findWarning('/Registry/Api', Match.stringLikeRegexp(EcrWarnings.REGISTRY_ACTIONS_NOT_GRANTED));
     expect(warnings).toHaveLength(1);
     const message = warnings[0].entry.data as string;
     expect(message).toContain('\'ecr:Get*\'');

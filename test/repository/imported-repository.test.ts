@@ -4,8 +4,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { CiProvider, EcrCiPrincipal, PushableRepository } from '../../src';
-import { REPOSITORY_POLICY_REQUIRED } from '../../src/repository/access';
+import { CiProvider, EcrCiPrincipal, EcrWarnings, PushableRepository } from '../../src';
 import { SynthesizedApp } from '../helpers/assembly';
 import { DESTRUCTIVE, LAMBDA_PULL, LOGIN, PULL, PUSH_ONLY } from '../helpers/expected-actions';
 import { AccessOracle, actingFor } from '../helpers/oracle';
@@ -22,7 +21,7 @@ function workloadStack(app: App): Stack {
 }
 
 function policyRequired(stack: Stack, path: string): { message: string; statements: any[] } {
-  const warnings = Annotations.fromStack(stack).findWarning(path, Match.stringLikeRegexp(REPOSITORY_POLICY_REQUIRED));
+  const warnings = Annotations.fromStack(stack).findWarning(path, Match.stringLikeRegexp(EcrWarnings.REPOSITORY_POLICY_REQUIRED));
   expect(warnings).toHaveLength(1);
   const message = warnings[0].entry.data as string;
   return { message, statements: JSON.parse(message.slice(message.indexOf('\n{'), message.lastIndexOf('}') + 1)).Statement };

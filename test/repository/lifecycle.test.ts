@@ -1,8 +1,7 @@
 import { Annotations as CoreAnnotations, App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import { CreationTemplateScenario, EcrRegistry, PushableRepository } from '../../src';
-import { LIFECYCLE_EXPIRES_TAGGED_IMAGES } from '../../src/repository/lifecycle';
+import { CreationTemplateScenario, EcrRegistry, EcrWarnings, PushableRepository } from '../../src';
 import { applyLifecyclePolicy, ImageState } from '../helpers/lifecycle-evaluator';
 import { logicalIdOf, registryStack } from '../helpers/scenarios';
 
@@ -162,7 +161,7 @@ describe('rules that can expire tagged images get a warning users can acknowledg
     // WHEN
     new PushableRepository(stack, 'Repo', { lifecycleRules: [{ tagStatus: ecr.TagStatus.UNTAGGED, maxImageCount: 1 }, rule].reverse() });
     // THEN
-    const warnings = Annotations.fromStack(stack).findWarning('/Default/Repo', Match.stringLikeRegexp(LIFECYCLE_EXPIRES_TAGGED_IMAGES));
+    const warnings = Annotations.fromStack(stack).findWarning('/Default/Repo', Match.stringLikeRegexp(EcrWarnings.LIFECYCLE_EXPIRES_TAGGED_IMAGES));
     expect(warnings).toHaveLength(1);
     expect(warnings[0].entry.data).toMatch(message);
     expect(warnings[0].entry.data).toMatch(/a deployment that still runs one of them[^]*cannot pull it again/);
@@ -185,11 +184,11 @@ describe('rules that can expire tagged images get a warning users can acknowledg
     repository.addLifecycleRule({ maxImageAge: Duration.days(90) });
     registry.addCreationTemplate('Cache', { prefix: 'cache', appliedFor: [CreationTemplateScenario.PULL_THROUGH_CACHE], lifecycleRules: [{ maxImageCount: 10 }] });
     const acknowledged = new PushableRepository(stack, 'Acknowledged', { lifecycleRules: [{ maxImageCount: 10 }] });
-    CoreAnnotations.of(acknowledged).acknowledgeWarning(LIFECYCLE_EXPIRES_TAGGED_IMAGES, 'release images are copied to the archive account');
+    CoreAnnotations.of(acknowledged).acknowledgeWarning(EcrWarnings.LIFECYCLE_EXPIRES_TAGGED_IMAGES, 'release images are copied to the archive account');
     // THEN
     const annotations = Annotations.fromStack(stack);
     expect(annotations.findWarning('/Registry/Repo', Match.stringLikeRegexp('The rule added with addLifecycleRule\\(\\) expires any image, tagged or not, 90 days after'))).toHaveLength(1);
-    expect(annotations.findWarning('/Registry/Registry/Cache', Match.stringLikeRegexp(LIFECYCLE_EXPIRES_TAGGED_IMAGES))).toHaveLength(1);
+    expect(annotations.findWarning('/Registry/Registry/Cache', Match.stringLikeRegexp(EcrWarnings.LIFECYCLE_EXPIRES_TAGGED_IMAGES))).toHaveLength(1);
     expect(annotations.findWarning('/Registry/Acknowledged', Match.anyValue())).toHaveLength(0);
   });
 });

@@ -3,8 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { PushableRepository } from '../../src';
-import { LAMBDA_ACCOUNT_UNKNOWN } from '../../src/repository/service-grants';
+import { EcrWarnings, PushableRepository } from '../../src';
 import { SynthesizedApp } from '../helpers/assembly';
 import { DESTRUCTIVE, LAMBDA_PULL, PULL, PUSH_ONLY } from '../helpers/expected-actions';
 import { AccessOracle, actingFor, Decision, PrincipalUnderTest, RepositoryUnderTest } from '../helpers/oracle';
@@ -216,7 +215,7 @@ describe('a Lambda function in another account of the app', () => {
     const anywhere = new Stack(app, 'Anywhere');
     new lambda.DockerImageFunction(anywhere, 'Api', { code: lambda.DockerImageCode.fromEcr(repository) });
     // WHEN
-    const warnings = Annotations.fromStack(anywhere).findWarning('/Anywhere/Api/Resource', Match.stringLikeRegexp(LAMBDA_ACCOUNT_UNKNOWN));
+    const warnings = Annotations.fromStack(anywhere).findWarning('/Anywhere/Api/Resource', Match.stringLikeRegexp(EcrWarnings.LAMBDA_ACCOUNT_UNKNOWN));
     // THEN
     expect(warnings).toHaveLength(1);
     const message = warnings[0].entry.data as string;
@@ -241,8 +240,8 @@ describe('a Lambda function in another account of the app', () => {
     const repository = new PushableRepository(registryStack(app), 'Fn', { repositoryName: 'functions/api' });
     const anywhere = new Stack(app, 'Anywhere');
     const fn = new lambda.DockerImageFunction(anywhere, 'Api', { code: lambda.DockerImageCode.fromEcr(repository) });
-    CoreAnnotations.of(fn).acknowledgeWarning(LAMBDA_ACCOUNT_UNKNOWN, 'deployed to the registry account only');
-    Annotations.fromStack(anywhere).hasNoWarning('*', Match.stringLikeRegexp(LAMBDA_ACCOUNT_UNKNOWN));
+    CoreAnnotations.of(fn).acknowledgeWarning(EcrWarnings.LAMBDA_ACCOUNT_UNKNOWN, 'deployed to the registry account only');
+    Annotations.fromStack(anywhere).hasNoWarning('*', Match.stringLikeRegexp(EcrWarnings.LAMBDA_ACCOUNT_UNKNOWN));
   });
 });
 

@@ -1,0 +1,142 @@
+import { Annotations, App, Stack } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { IConstruct } from 'constructs';
+import { CiProvider, EcrCiPrincipal, EcrRegistry, EcrWarnings, PushableRepository } from '../../src';
+import { OTHER_ACCOUNT, REGION, registryStack } from '../helpers/scenarios';
+
+// Every warning id of the catalogue, acknowledged where the README says it can be: on the construct
+// the warning is shown at, or on any scope above it, before or after the code that causes it. Half
+// of them are added at synth (after all of the app's code), where aws-cdk-lib on its own honours
+// only acknowledgements on a scope strictly between the construct and the app.
+
+/** An app that gets the warning: where it is shown, and the call that causes it. */
+interface Trigger {
+  readonly shownAt: IConstruct;
+  readonly cause: () => void;
+}
+
+const triggers: Record<string, (app: App) => Trigger> = {
+  [EcrWarnings.IDENTITY_POLICY_REQUIRED]: (app) => {
+    const stack = registryStack(app);
+    const repository = new PushableRepository(stack, 'Api', { repositoryName: 'team-a/api' });
+    const outsider = iam.Role.fromRoleArn(stack, 'Outsider', `arn:aws:iam::${OTHER_ACCOUNT}:role/ci`);
+    return { shownAt: outsider, cause: () => repository.grantPull(outsider) };
+  },
+  [EcrWarnings.REPOSITORY_POLICY_REQUIRED]: (app) => {
+    const stack = registryStack(app);
+    const imported = PushableRepository.fromRepositoryArn(stack, 'Base', `arn:aws:ecr:${REGION}:${OTHER_ACCOUNT}:repository/base/node`);
+    const role = new iam.Role(stack, 'Puller', { assumedBy: new iam.AccountRootPrincipal() });
+    return { shownAt: imported, cause: () => imported.grantPull(role) };
+  },
+  [EcrWarnings.REGISTRY_ACTIONS_NOT_GRANTED]: (app) => {
+    const stack = registryStack(app);
+    const repository = new PushableRepository(stack, 'Api', { repositoryName: 'team-a/api' });
+    const role = new iam.Role(stack, 'Admin', { assumedBy: new iam.AccountRootPrincipal() });
+    return { shownAt: repository, cause: () => repository.grant(role, 'ecr:*') };
+  },
+  [EcrWarnings.LIFECYCLE_EXPIRES_TAGGED_IMAGES]: (app) => {
+    const stack = registryStack(app);
+    const repository = new PushableRepository(stack, 'Api', { repositoryName: 'team-a/api' });
+    return { shownAt: repository, cause: () => repository.addLifecycleRule({ tagStatus: ecr.TagStatus.ANY, maxImageCount: 10 }) };
+  },
+  [EcrWarnings.LAMBDA_ACCOUNT_UNKNOWN]: (app) => {
+    const repository = new PushableRepository(registryStack(app), 'Api', { repositoryName: 'functions/api' });
+    const fn = new lambda.DockerImageFunction(new Stack(app, 'Anywhere'), 'Api', { code: lambda.DockerImageCode.fromEcr(repository) });
+    // shown on the function's resource, found once the app is complete (at synth)
+    return { shownAt: fn.node.defaultChild!, cause: () => undefined };
+  },
+  [EcrWarnings.MANAGED_POLICY_QUOTA]: (app) => {
+    const stack = registryStack(app);
+    const repository = new PushableRepository(stack, 'Api', { repositoryName: 'team-a/api' });
+    const role = new iam.Role(stack, 'Busy', { assumedBy: new iam.AccountRootPrincipal() });
+    repository.grantPull(role);
+    // counted at synth, with every policy attached by then
+    return { shownAt: role, cause: () => [...Array(11).keys()].forEach((i) => role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName(`Policy${i}`))) };
+  },
+  [EcrWarnings.PULL_REQUESTS_CAN_PUSH]: (app) => {
+    const stack = registryStack(app);
+    const repository = new PushableRepository(stack, 'Api', { repositoryName: 'team-a/api' });
+    const ci = new EcrCiPrincipal(stack, 'Ci', { provider: CiProvider.gitHubActions({ owner: 'acme', repository: 'api', pullRequests: true }) });
+    return { shownAt: ci, cause: () => ci.allowPush(repository) };
+  },
+  [EcrWarnings.CREATE_ON_PUSH_WITHOUT_TEMPLATE]: (app) => {
+    const ci = new EcrCiPrincipal(registryStack(app), 'Ci', { provider: CiProvider.gitHubActions({ owner: 'acme', repository: 'api', branches: ['main'] }) });
+    // looked for at synth: the template may be added after the grant
+    return { shownAt: ci, cause: () => ci.allowCreateOnPush('team-a') };
+  },
+  [EcrWarnings.REPLICATION_REGISTRY_POLICY_REQUIRED]: (app) => {
+    const registry = new EcrRegistry(registryStack(app), 'Registry');
+    // the destination's registry is looked for at synth
+    return { shownAt: registry, cause: () => registry.addReplicationRule({ destinations: [{ region: REGION, account: OTHER_ACCOUNT }] }) };
+  },
+};
+
+/** The construct's scopes from the construct up, the app excluded: its own, its parents', its stack's. */
+const where: Record<string, (shownAt: IConstruct, app: App) => IConstruct> = {
+  'on the construct itself': (shownAt) => shownAt,
+  'on its parent': (shownAt) => shownAt.node.scope!,
+  'on its stack': (shownAt) => Stack.of(shownAt),
+  'on the app': (_shownAt, app) => app,
+};
+
+function warningsWith(app: App, id: string): string[] {
+  return app.synth().stacks.flatMap((s) => s.messages).filter((m) => m.level === 'warning' && String(m.entry.data).includes(`[ack: ${id}]`))
+    .map((m) => m.id);
+}
+
+const ids = Object.keys(triggers);
+
+test('every warning id of the library is in the catalogue, once, and has a trigger here (the report\'s is tested with the report)', () => {
+  const catalogue = Object.values(EcrWarnings) as string[];
+  expect(new Set(catalogue).size).toBe(catalogue.length);
+  expect(catalogue.every((id) => /^cdk-ecr-access:[a-z][A-Za-z]+$/.test(id))).toBe(true);
+  expect([...ids].sort()).toEqual(catalogue.filter((id) => id !== EcrWarnings.ACCESS_REPORT_NOT_WRITTEN).sort());
+});
+
+describe.each(ids)('%s', (id) => {
+  test('is shown, once, at the construct it names when nothing acknowledges it', () => {
+    // GIVEN
+    const app = new App();
+    const { shownAt, cause } = triggers[id](app);
+    // WHEN
+    cause();
+    // THEN
+    expect(warningsWith(app, id)).toEqual([`/${shownAt.node.path}`]);
+  });
+
+  test.each(Object.keys(where))('is not shown when acknowledged %s before it is caused', (place) => {
+    // GIVEN
+    const app = new App();
+    const { shownAt, cause } = triggers[id](app);
+    Annotations.of(where[place](shownAt, app)).acknowledgeWarning(id, 'in place');
+    // WHEN
+    cause();
+    // THEN
+    expect(warningsWith(app, id)).toEqual([]);
+  });
+
+  test.each(Object.keys(where))('is not shown when acknowledged %s after it is caused', (place) => {
+    // GIVEN
+    const app = new App();
+    const { shownAt, cause } = triggers[id](app);
+    cause();
+    // WHEN
+    Annotations.of(where[place](shownAt, app)).acknowledgeWarning(id, 'in place');
+    // THEN
+    expect(warningsWith(app, id)).toEqual([]);
+  });
+
+  test('an acknowledgement of another id, or on a sibling, leaves it shown', () => {
+    // GIVEN
+    const app = new App();
+    const { shownAt, cause } = triggers[id](app);
+    Annotations.of(shownAt).acknowledgeWarning(ids.find((other) => other !== id)!, 'another one');
+    Annotations.of(new Stack(app, 'Sibling')).acknowledgeWarning(id, 'elsewhere');
+    // WHEN
+    cause();
+    // THEN
+    expect(warningsWith(app, id)).toEqual([`/${shownAt.node.path}`]);
+  });
+});
