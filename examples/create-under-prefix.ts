@@ -19,7 +19,7 @@ export function build(app: App): void {
   const ci = new EcrCiPrincipal(stack, 'Platform', {
     provider: CiProvider.gitHubActions({ owner: 'acme', repository: 'team-a-services', branches: ['main'] }),
   });
-  // end the prefix at a name boundary: 'team-a' alone would also match 'team-ab/...'
+  // the namespace team-a/ (or 'team-a': the same), never team-ab/...
   ci.allowCreateRepositories('team-a/', { push: true });
 }
 

@@ -54,7 +54,7 @@ export function build(app: App): void {
   builder.allowCreateOnPush('team-a');
 
   // one registry-policy statement instead of a repository policy on every base image
-  const basePolicy = registry.allowOrganizationPull('o-a1b2c3d4e5', { repositoryPrefix: 'base' });
+  const basePolicy = registry.allowOrganizationPull('o-a1b2c3d4e5', { namespace: 'base' });
 
   new CfnOutput(platform, 'WorkloadPullPolicy', {
     value: platform.toJsonString(workloadPolicy.toJSON()),

@@ -14,7 +14,7 @@ const IDENTITY_FIX = 'Fix: grant namespaces instead of listing repositories one 
   + 'so that its grants on repositories under team-a/ are written that way';
 const REPOSITORY_FIX = 'Fix: trust an AWS Organization (allowOrganizationPull(\'o-…\'), one statement with an aws:PrincipalOrgID condition) '
   + 'instead of listing accounts one by one, or allow the accounts once for a whole namespace in the registry policy '
-  + '(EcrRegistry.allowAccountPull(accountId, { repositoryPrefix: \'team-a\' }), which covers every repository under it)';
+  + '(EcrRegistry.allowAccountPull(accountId, { namespace: \'team-a/\' }), which covers every repository under it)';
 
 /** Something whose repository policy is measured: returns its size, or undefined when it has none. */
 export type RepositoryPolicyMeasure = () => number | undefined;

@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, CfnOutput, Duration, Lazy, Stack, Token, TokenComparison, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Lazy, Stack, Token, TokenComparison, Validations } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
@@ -9,18 +9,17 @@ import { EcrActions } from '../actions/action-sets';
 import { knownPartition, renderPolicyJson } from '../policy/render';
 import { registryPolicyStatement } from '../policy/statements';
 import { beforeSynth } from '../private/before-synth';
-import { checkAccountId, checkRepositoryPrefix } from '../private/ecr-names';
+import { checkAccountId } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
+import { checkNamespace, namespaceOf, RepositoryNamespace } from '../private/namespace';
 import { CreationTemplateScenario } from '../registry/creation-template';
 import { EcrRegistry } from '../registry/ecr-registry';
-import { checkNamespacePrefix, checkRegion, namespaceOf } from '../registry/registry-input';
+import { checkRegion } from '../registry/registry-input';
 import { AccountRelation, accountRelation, grantLogin, principalForOwner } from '../repository/access';
 import { grantOnRepository } from '../repository/grant-on-repository';
 import { EcrWarnings } from '../warnings/ecr-warnings';
 import { warn } from '../warnings/warn';
 
-/** Warning id: a repository-name prefix that does not end at a name boundary. */
-export const REPOSITORY_PREFIX_UNBOUNDED = 'cdk-ecr-access:repositoryPrefixUnbounded';
 
 /**
  * Properties for an {@link EcrCiPrincipal}.
@@ -67,12 +66,14 @@ export interface EcrCiPrincipalProps {
   readonly permissionsBoundary?: iam.IManagedPolicy;
 
   /**
-   * Repository-name prefixes (namespaces such as `team-a/`) the CI may use as a whole: a push or
-   * pull grant on a repository whose name starts with one of them is written as the same grant on
-   * `repository/<prefix>*`, one statement however many repositories it covers.
+   * Namespaces the CI may use as a whole (`team-a/`, which covers the repositories named
+   * `team-a/…`; `team-a` is read the same): a push or pull grant on a repository under one of them is
+   * written as the same grant on `repository/team-a/*`, one statement however many repositories it
+   * covers. A text pattern written with its `*` (`team-a-*`) folds the names that start with that
+   * text.
    *
    * An explicit opt-in to broader access: the role can then push (or pull) every repository under
-   * the prefix, including repositories created later, with every action it was granted on any of
+   * the namespace, including repositories created later, with every action it was granted on any of
    * them. Use it for namespaces the CI owns; a repository whose name is known only at deployment
    * keeps its own grant.
    *
@@ -107,7 +108,7 @@ export interface NamespaceOptions {
  */
 export interface CreateRepositoriesOptions {
   /**
-   * Also let the CI push to every repository under the prefix (those it creates and those that
+   * Also let the CI push to every repository under the namespace (those it creates and those that
    * exist), with AWS's documented push set.
    *
    * @default false
@@ -117,7 +118,7 @@ export interface CreateRepositoriesOptions {
 
 /**
  * An IAM role for a CI pipeline that logs in to ECR, pushes to the repositories it builds, pulls
- * the images it builds from, optionally creates repositories under a name prefix, and nothing else.
+ * the images it builds from, optionally creates repositories under a namespace, and nothing else.
  *
  * The role's trust policy comes from the {@link CiProvider} (GitHub Actions, GitLab, CodeBuild, a CI
  * account or any OIDC issuer), so no long-lived keys are involved. Its identity policy gets
@@ -161,7 +162,7 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
 
   private readonly provider: CiProvider;
   private readonly packedRole: PackedRole;
-  private readonly foldPrefixes: string[];
+  private readonly folds: readonly RepositoryNamespace[];
   private readonly registries = new Map<string, string>();
   private readonly registryKeys = new Map<string, string>();
   private readonly acknowledged = new Set<string>();
@@ -172,10 +173,8 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
 
   constructor(scope: Construct, id: string, props: EcrCiPrincipalProps) {
     super(scope, id);
-    checkProps(this, props);
+    this.folds = checkProps(this, props);
     this.provider = props.provider;
-    this.foldPrefixes = [...props.foldIntoNamespaces ?? []];
-    for (const prefix of this.foldPrefixes) warnIfUnbounded(this, `foldIntoNamespaces: ['${prefix}']`, prefix);
 
     const { principals } = props.provider._bind(this);
     // identity statements are packed (each repository once, one statement per action set) and
@@ -226,44 +225,45 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
   }
 
   /**
-   * Lets the CI push images to every repository whose name starts with `prefix` (AWS's documented
-   * push set on `repository/<prefix>*`, and login on `*`): one statement however many repositories
-   * the namespace holds, including those created later. End the prefix at a name boundary
-   * (`team-a/`): `team-a` would also match `team-ab/…`.
+   * Lets the CI push images to every repository of a namespace (AWS's documented push set on
+   * `repository/team-a/*`, and login on `*`): one statement however many repositories the namespace
+   * holds, including those created later.
    *
-   * @param prefix the namespace, e.g. `team-a/`
+   * @param namespace the namespace, `team-a/` (or `team-a`: the same); a text pattern written with
+   * its `*` (`team-a-*`) covers the names that start with that text
    */
-  public allowPushToNamespace(prefix: string, options: NamespaceOptions = {}): iam.Grant {
-    this.checkNamespace('allowPushToNamespace', prefix, options);
+  public allowPushToNamespace(namespace: string, options: NamespaceOptions = {}): iam.Grant {
+    const covered = this.checkNamespace('allowPushToNamespace', namespace, options);
     this.warnIfPullRequestsCanWrite('push images');
-    return this.grantOnNamespace('allowPushToNamespace', prefix, options, EcrActions.PUSH);
+    return this.grantOnNamespace('allowPushToNamespace', namespace, covered, options, EcrActions.PUSH);
   }
 
   /**
-   * Lets the CI pull images from every repository whose name starts with `prefix` (the pull set on
-   * `repository/<prefix>*`, and login on `*`). End the prefix at a name boundary (`base/`).
+   * Lets the CI pull images from every repository of a namespace (the pull set on
+   * `repository/base/*`, and login on `*`).
    *
-   * @param prefix the namespace, e.g. `base/`
+   * @param namespace the namespace, `base/` (or `base`: the same); a text pattern written with its
+   * `*` (`base-*`) covers the names that start with that text
    */
-  public allowPullFromNamespace(prefix: string, options: NamespaceOptions = {}): iam.Grant {
-    this.checkNamespace('allowPullFromNamespace', prefix, options);
-    return this.grantOnNamespace('allowPullFromNamespace', prefix, options, EcrActions.PULL);
+  public allowPullFromNamespace(namespace: string, options: NamespaceOptions = {}): iam.Grant {
+    const covered = this.checkNamespace('allowPullFromNamespace', namespace, options);
+    return this.grantOnNamespace('allowPullFromNamespace', namespace, covered, options, EcrActions.PULL);
   }
 
   /**
-   * Lets the CI create repositories whose names start with `prefix`, in the role's account and
-   * region: `ecr:CreateRepository` and `ecr:DescribeRepositories` on `repository/<prefix>*`, and
-   * login on `*`. End the prefix at a name boundary (`team-a/`): `team-a` would also match `team-ab`.
+   * Lets the CI create repositories in a namespace, in the role's account and region:
+   * `ecr:CreateRepository` and `ecr:DescribeRepositories` on `repository/team-a/*`, and login on `*`.
    *
-   * @param prefix the start of every name the CI may create, e.g. `team-a/`
+   * @param namespace the namespace of every name the CI may create, `team-a/` (or `team-a`: the
+   * same); a text pattern written with its `*` (`sandbox-*`) covers the names that start with that text
    */
-  public allowCreateRepositories(prefix: string, options: CreateRepositoriesOptions = {}): iam.Grant {
-    this.checkNamespace('allowCreateRepositories', prefix);
+  public allowCreateRepositories(namespace: string, options: CreateRepositoriesOptions = {}): iam.Grant {
+    const covered = this.checkNamespace('allowCreateRepositories', namespace);
     this.warnIfPullRequestsCanWrite('create repositories');
 
     const actions = options.push === true ? [...EcrActions.CREATE, ...EcrActions.PUSH] : [...EcrActions.CREATE];
-    return this.grantUnder(`${prefix}*`, actions,
-      `allowCreateRepositories('${prefix}'): the CI creates repositories whose names it chooses at run time, all under this prefix.`);
+    return this.grantUnder(covered.resourceName, actions,
+      `allowCreateRepositories('${namespace}'): the CI creates repositories whose names it chooses at run time, all under this namespace.`);
   }
 
   /**
@@ -280,9 +280,9 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
    */
   public allowCreateOnPush(prefix: string): iam.Grant {
     const problems = new InputProblems(`EcrCiPrincipal.allowCreateOnPush() at '${this.node.path}'`);
-    checkNamespacePrefix(problems, 'prefix', prefix, {
-      minLength: 1,
-      maxLength: 256,
+    const covered = checkNamespace(problems, 'prefix', prefix, {
+      textPattern: false,
+      length: { min: 1, max: 256 },
       root: { problem: 'would let the CI create any repository of the registry', fix: 'pass the namespace it owns, e.g. \'team-a\'' },
     });
     problems.throwIfAny();
@@ -293,7 +293,7 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
       this.createOnPushNamespaces.add(namespace);
       beforeSynth(this, () => this.warnIfNoCreateOnPushTemplate());
     }
-    return this.grantUnder(`${namespace}/*`, [...EcrActions.PUSH, ...EcrActions.CREATE_ON_PUSH],
+    return this.grantUnder(covered!.resourceName, [...EcrActions.PUSH, ...EcrActions.CREATE_ON_PUSH],
       `allowCreateOnPush('${prefix}'): ECR creates the repositories on the first push, with names the CI chooses at run time, all under this namespace.`);
   }
 
@@ -344,32 +344,34 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
       'appliedFor: [CreationTemplateScenario.CREATE_ON_PUSH] }).');
   }
 
-  /** Validates a namespace prefix (and where it is), and warns when it does not end at a name boundary. */
-  private checkNamespace(method: string, prefix: string, options: NamespaceOptions = {}): void {
+  /** Validates a namespace (and where it is); returns the repositories it covers. */
+  private checkNamespace(method: string, namespace: string, options: NamespaceOptions = {}): RepositoryNamespace {
     const problems = new InputProblems(`EcrCiPrincipal.${method}() at '${this.node.path}'`);
-    checkPrefix(problems, 'prefix', prefix);
+    const covered = checkNamespace(problems, 'namespace', namespace, { textPattern: true });
     checkAccountId(problems, 'options.account', options.account);
     checkRegion(problems, 'options.region', options.region);
     problems.throwIfAny();
-    warnIfUnbounded(this, `${method}('${prefix}')`, prefix);
+    return covered!;
   }
 
-  private grantOnNamespace(method: string, prefix: string, options: NamespaceOptions, actions: readonly string[]): iam.Grant {
+  private grantOnNamespace(
+    method: string, namespace: string, covered: RepositoryNamespace, options: NamespaceOptions, actions: readonly string[],
+  ): iam.Grant {
     const stack = Stack.of(this);
     const account = options.account ?? stack.account;
     const region = options.region ?? stack.region;
-    const reason = `${method}('${prefix}'): the CI may use every repository under this prefix, as asked.`;
-    const grant = this.grantUnder(`${prefix}*`, actions, reason, account, region);
+    const reason = `${method}('${namespace}'): the CI may use every repository under this namespace, as asked.`;
+    const grant = this.grantUnder(covered.resourceName, actions, reason, account, region);
     if (Token.compareStrings(account, stack.account) === TokenComparison.DIFFERENT) {
-      const namespace = this.repositoryPattern(`${prefix}*`, account, region, reason);
+      const repositories = this.repositoryPattern(covered.resourceName, account, region, reason);
       const named = principalForOwner(this.role);
-      const document = new iam.PolicyDocument({ statements: [registryPolicyStatement(actions, [named.principal], [namespace])] });
+      const document = new iam.PolicyDocument({ statements: [registryPolicyStatement(actions, [named.principal], [repositories])] });
       warn(this, EcrWarnings.REPOSITORY_POLICY_REQUIRED,
-        `The repositories under '${prefix}' are in account ${account}, and this role is in account ${stack.account}: a cross-account ` +
+        `The repositories under '${namespace}' are in account ${account}, and this role is in account ${stack.account}: a cross-account ` +
         'request needs the repository\'s side too, or ECR denies it (\'no resource-based policy allows\'). Each repository policy must ' +
         'allow the role (grants on PushableRepository write it), or, in that account, add this statement to the registry policy ' +
-        '(with the V2 registry policy scope it covers every repository under the prefix; an EcrRegistry there can instead trust ' +
-        `this whole account with allowAccountPush or allowAccountPull and a repositoryPrefix)${named.advice ? `. ${named.advice}` : ''}:\n` +
+        '(with the V2 registry policy scope it covers every repository under the namespace; an EcrRegistry there can instead trust ' +
+        `this whole account with allowAccountPush or allowAccountPull and a namespace)${named.advice ? `. ${named.advice}` : ''}:\n` +
         renderPolicyJson(this, document));
     }
     return grant;
@@ -377,9 +379,9 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
 
   /**
    * Grants the actions (and login) on the repository. With `foldIntoNamespaces`, a repository under
-   * one of the prefixes is granted as the prefix: when it is in the role's account that is the whole
-   * grant (written once, whatever the number of repositories), otherwise its repository policy is
-   * written as usual and the identity side names the prefix.
+   * one of the namespaces is granted as the namespace: when it is in the role's account that is the
+   * whole grant (written once, whatever the number of repositories), otherwise its repository policy
+   * is written as usual and the identity side names the namespace.
    */
   private grantOnRepository(repository: ecr.IRepository, actions: readonly string[]): iam.Grant {
     const namespace = this.foldedNamespace(repository);
@@ -397,18 +399,18 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
     return grant;
   }
 
-  /** The prefix ARN a repository's grants are folded into, when `foldIntoNamespaces` lists its namespace. */
+  /** The namespace ARN a repository's grants are folded into, when `foldIntoNamespaces` lists its namespace. */
   private foldedNamespace(repository: ecr.IRepository): string | undefined {
-    if (this.foldPrefixes.length === 0) return undefined;
+    if (this.folds.length === 0) return undefined;
     const name = knownRepositoryName(repository);
     if (name === undefined) return undefined;
-    const prefix = this.foldPrefixes.find((p) => name.startsWith(p));
-    if (prefix === undefined) return undefined;
-    const key = `${prefix}|${repository.env.account}|${repository.env.region}`;
+    const fold = this.folds.find((f) => name.startsWith(f.nameStart));
+    if (fold === undefined) return undefined;
+    const key = `${fold.resourceName}|${repository.env.account}|${repository.env.region}`;
     let namespace = this.foldedNamespaces.get(key);
     if (namespace === undefined) {
-      namespace = this.repositoryPattern(`${prefix}*`, repository.env.account, repository.env.region,
-        `foldIntoNamespaces: ['${prefix}']: grants on repositories under this prefix are written for the whole prefix, as asked.`);
+      namespace = this.repositoryPattern(fold.resourceName, repository.env.account, repository.env.region,
+        `foldIntoNamespaces: ['${fold.resourceName}']: grants on repositories under this namespace are written for the whole namespace, as asked.`);
       this.foldedNamespaces.set(key, namespace);
     }
     return namespace;
@@ -443,7 +445,8 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
   }
 }
 
-function checkProps(scope: Construct, props: EcrCiPrincipalProps): void {
+/** Validates every prop at once; returns the namespaces to fold. */
+function checkProps(scope: Construct, props: EcrCiPrincipalProps): RepositoryNamespace[] {
   const problems = new InputProblems(`EcrCiPrincipal props at '${scope.node.path}'`);
   if (!(props?.provider instanceof CiProvider)) {
     problems.add('provider', props?.provider, 'must say who assumes the role',
@@ -462,7 +465,7 @@ function checkProps(scope: Construct, props: EcrCiPrincipalProps): void {
         'use a value from Duration.hours(1) to Duration.hours(12)');
     }
   }
-  (props?.foldIntoNamespaces ?? []).forEach((prefix, i) => checkPrefix(problems, `foldIntoNamespaces[${i}]`, prefix));
+  const folds = (props?.foldIntoNamespaces ?? []).map((namespace, i) => checkNamespace(problems, `foldIntoNamespaces[${i}]`, namespace, { textPattern: true }));
   for (const property of ['push', 'pull'] as const) {
     const repositories = props?.[property];
     if (repositories === undefined) continue;
@@ -474,23 +477,7 @@ function checkProps(scope: Construct, props: EcrCiPrincipalProps): void {
     });
   }
   problems.throwIfAny();
-}
-
-/** A repository-name prefix IAM matches as text: a valid start of names, and not empty (that would be every repository). */
-function checkPrefix(problems: InputProblems, property: string, prefix: string): void {
-  if (prefix === undefined || prefix === '') {
-    problems.add(property, prefix, 'would cover every repository of the account', 'pass the namespace the CI owns, e.g. \'team-a/\'');
-    return;
-  }
-  checkRepositoryPrefix(problems, property, prefix);
-}
-
-/** IAM matches a prefix as text: `team-a` also covers `team-ab/…`. */
-function warnIfUnbounded(scope: Construct, call: string, prefix: string): void {
-  if (isToken(prefix) || !/[a-z0-9]$/.test(prefix)) return;
-  Annotations.of(scope).addWarningV2(REPOSITORY_PREFIX_UNBOUNDED,
-    `${call} also matches names such as '${prefix}x/api' and '${prefix}2': IAM matches the prefix as text. ` +
-    `End it at a name boundary ('${prefix}/' or '${prefix}-') unless those names are meant.`);
+  return folds.map((fold) => fold!);
 }
 
 /** The repository's name when it is known at synth (owned with a name, or imported by name or ARN). */

@@ -3,8 +3,6 @@ import { InputProblems, isToken } from './input-problems';
 // ECR's own rules (CreateRepository API): 2–256 characters, lower case, components separated by
 // '/', each component letters/digits joined by single '.', '_' or '-'.
 const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-// A name prefix (`team-a/`, `team-a/svc-`) is the start of such a name.
-const REPOSITORY_PREFIX = /^[a-z0-9](?:[a-z0-9._-]|\/(?!\/))*$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 // ECR image tag mutability exclusion filters: 1–128 characters of [0-9a-zA-Z._*-].
@@ -54,16 +52,6 @@ export function checkRepositoryArn(problems: InputProblems, property: string, ar
     return undefined;
   }
   return match[1];
-}
-
-/** Validates a repository-name prefix such as `team-a/`; tokens are skipped. */
-export function checkRepositoryPrefix(problems: InputProblems, property: string, prefix: string | undefined): void {
-  if (prefix === undefined || isToken(prefix)) return;
-  if (prefix.length < 1 || prefix.length > 255 || !REPOSITORY_PREFIX.test(prefix) || prefix.includes('*')) {
-    problems.add(property, prefix,
-      'is not a valid ECR repository name prefix (lower-case letters, digits, \'.\', \'_\', \'-\' and \'/\', starting with a letter or digit, no wildcards)',
-      `use a prefix such as '${suggestRepositoryName(prefix.replace(/\*+$/, '')) || 'team-a'}/'`);
-  }
 }
 
 /** Validates a 12-digit AWS account id; tokens are skipped. */

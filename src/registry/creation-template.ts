@@ -4,11 +4,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { EcrRegistry } from './ecr-registry';
-import { checkNamespacePrefix, templateNamePattern } from './registry-input';
+import { templateNamePattern } from './registry-input';
 import { EcrActions } from '../actions/action-sets';
 import { identityPolicyDocument, repositoryPolicyStatement, statementId } from '../policy/statements';
 import { checkAccountId, checkOrganizationId } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
+import { checkNamespace } from '../private/namespace';
 import { checkLifecycle, defaultLifecycleRules, warnIfExpiresTaggedImages } from '../repository/lifecycle';
 import { lifecycleRuleModel, renderLifecyclePolicy } from '../repository/lifecycle-policy';
 import { checkMutableTags, mutableTagFilters } from '../repository/tag-mutability';
@@ -248,7 +249,7 @@ export class RepositoryCreationTemplate extends Construct {
 
 function checkOptions(scope: Construct, registry: EcrRegistry, options: RepositoryCreationTemplateOptions): void {
   const problems = new InputProblems(`RepositoryCreationTemplate options at '${scope.node.path}'`);
-  checkNamespacePrefix(problems, 'prefix', options?.prefix, { minLength: 1, maxLength: 256 });
+  checkNamespace(problems, 'prefix', options?.prefix, { textPattern: false, length: { min: 1, max: 256 }, root: 'allowed' });
   const appliedFor = options?.appliedFor;
   if (appliedFor === undefined || (!isToken(appliedFor) && appliedFor.length === 0)) {
     problems.add('appliedFor', appliedFor, 'must say when ECR applies the template',

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { CreationTemplateScenario, RepositoryCreationTemplate, RepositoryCreationTemplateOptions } from './creation-template';
 import { PullThroughCacheRule, PullThroughCacheRuleOptions } from './pull-through-cache-rule';
-import { checkNamespacePrefix, namespaceOf, ROOT_PREFIX } from './registry-input';
+import { namespaceOf, ROOT_PREFIX } from './registry-input';
 import { RegistryPolicy } from './registry-policy';
 import { checkReplicationRules, renderReplicationRules, ReplicationRule, sameValue } from './replication';
 import { RegistryScanning } from './scanning';
@@ -14,6 +14,7 @@ import { identityPolicyStatements, registryPolicyStatement, statementId } from '
 import { beforeSynth } from '../private/before-synth';
 import { checkAccountId, checkOrganizationId } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
+import { checkNamespace } from '../private/namespace';
 import { EcrWarnings } from '../warnings/ecr-warnings';
 import { warn } from '../warnings/warn';
 
@@ -41,11 +42,13 @@ export interface EcrRegistryProps {
  */
 export interface RegistryAccessOptions {
   /**
-   * Limit the grant to the repositories under this namespace: `base` means `base/...`.
+   * Limit the grant to the repositories of a namespace: `base/` (or `base`: the same) means the
+   * repositories named `base/…`. A text pattern written with its `*` (`base-*`) covers the names
+   * that start with that text.
    *
    * @default - every repository of the registry
    */
-  readonly repositoryPrefix?: string;
+  readonly namespace?: string;
 }
 
 /**
@@ -80,7 +83,7 @@ export interface ReplicationSourceOptions {
  *   scanning: RegistryScanning.basic(),
  *   replicationRules: [{ destinations: [{ region: 'eu-west-1' }], repositoryPrefixes: ['prod/'] }],
  * });
- * registry.allowOrganizationPull('o-a1b2c3d4e5', { repositoryPrefix: 'base' });
+ * registry.allowOrganizationPull('o-a1b2c3d4e5', { namespace: 'base/' });
  *
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/Registries.html
  */
@@ -186,7 +189,7 @@ export class EcrRegistry extends Construct {
    * policy those principals must attach (login on `*`, the pull actions on the repositories).
    */
   public allowAccountPull(accountId: string, options: RegistryAccessOptions = {}): iam.PolicyDocument {
-    return this._allowAccount('EcrRegistry.allowAccountPull', 'Pull', accountId, EcrActions.PULL, options.repositoryPrefix);
+    return this._allowAccount('EcrRegistry.allowAccountPull', 'Pull', accountId, EcrActions.PULL, options.namespace);
   }
 
   /**
@@ -194,7 +197,7 @@ export class EcrRegistry extends Construct {
    * namespace) through the registry policy. Returns the identity policy they must attach.
    */
   public allowAccountPush(accountId: string, options: RegistryAccessOptions = {}): iam.PolicyDocument {
-    return this._allowAccount('EcrRegistry.allowAccountPush', 'Push', accountId, EcrActions.PUSH, options.repositoryPrefix);
+    return this._allowAccount('EcrRegistry.allowAccountPush', 'Push', accountId, EcrActions.PUSH, options.namespace);
   }
 
   /**
@@ -203,7 +206,7 @@ export class EcrRegistry extends Construct {
    * the identity policy they must attach.
    */
   public allowOrganizationPull(organizationId: string, options: RegistryAccessOptions = {}): iam.PolicyDocument {
-    return this._allowOrganization('EcrRegistry.allowOrganizationPull', 'Pull', organizationId, EcrActions.PULL, options.repositoryPrefix);
+    return this._allowOrganization('EcrRegistry.allowOrganizationPull', 'Pull', organizationId, EcrActions.PULL, options.namespace);
   }
 
   /**
@@ -274,10 +277,10 @@ export class EcrRegistry extends Construct {
       problems.add('accountId', accountId, 'is the registry\'s own account, whose principals need only an identity policy',
         'grant the principals directly (e.g. PushableRepository.grantPull, PullThroughCacheRule.grantPull)');
     }
-    const arns = this.arnsUnder(problems, prefix);
+    const { arns, sidPart } = this.arnsUnder(problems, prefix);
     problems.throwIfAny();
     const statement = registryPolicyStatement(actions, [new iam.AccountPrincipal(accountId)], [arns], undefined,
-      statementId(`Allow${purpose}FromAccount`, accountId, prefix ?? ''));
+      statementId(`Allow${purpose}FromAccount`, accountId, sidPart));
     this.policy.add(statement);
     return identityDocument([...EcrActions.LOGIN, ...actions], arns, statement, collect);
   }
@@ -288,24 +291,27 @@ export class EcrRegistry extends Construct {
   ): iam.PolicyDocument {
     const problems = new InputProblems(`${method}() at '${this.node.path}'`);
     checkOrganizationId(problems, 'organizationId', organizationId);
-    const arns = this.arnsUnder(problems, prefix);
+    const { arns, sidPart } = this.arnsUnder(problems, prefix);
     problems.throwIfAny();
     const statement = registryPolicyStatement(actions, [new iam.StarPrincipal()], [arns],
-      { StringEquals: { 'aws:PrincipalOrgID': organizationId } }, statementId(`Allow${purpose}FromOrganization`, organizationId, prefix ?? ''));
+      { StringEquals: { 'aws:PrincipalOrgID': organizationId } }, statementId(`Allow${purpose}FromOrganization`, organizationId, sidPart));
     this.policy.add(statement);
     // cdk-nag's ECR1 flags any `Principal: "*"` without reading its condition
     this.policy.acknowledge('AwsSolutions-ECR1', `Principal "*" is limited to the AWS Organization ${organizationId} by the aws:PrincipalOrgID condition.`);
     return identityDocument([...EcrActions.LOGIN, ...actions], arns, statement, collect);
   }
 
-  private arnsUnder(problems: InputProblems, prefix: string | undefined): string {
-    if (prefix === undefined) return this._repositoryArnPattern('*');
-    checkNamespacePrefix(problems, 'repositoryPrefix', prefix, {
-      minLength: 1,
-      maxLength: 256,
-      root: { problem: 'is not a namespace', fix: 'omit repositoryPrefix to cover every repository of the registry' },
+  /** The repositories a grant covers, and what its Sid says of them (nothing for the whole registry). */
+  private arnsUnder(problems: InputProblems, namespace: string | undefined): { arns: string; sidPart: string } {
+    if (namespace === undefined) return { arns: this._repositoryArnPattern('*'), sidPart: '' };
+    const covered = checkNamespace(problems, 'namespace', namespace, {
+      textPattern: true,
+      length: { min: 1, max: 256 },
+      root: { problem: 'is not a namespace', fix: 'omit namespace to cover every repository of the registry' },
     });
-    return this._repositoryArnPattern(`${namespaceOf(prefix)}/*`);
+    const resourceName = covered?.resourceName ?? '*';
+    // a text pattern's Sid says so, so that 'team-a-*' and the namespace 'team-a' get different Sids
+    return { arns: this._repositoryArnPattern(resourceName), sidPart: resourceName.replace(/\/\*$/, '').replace(/\*$/, 'Prefix') };
   }
 
   private addRule(rule: ReplicationRule): void {

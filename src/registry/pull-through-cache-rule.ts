@@ -4,10 +4,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { EcrRegistry } from './ecr-registry';
-import { checkCacheSecretName, checkNamespacePrefix, namespaceOf, secretNameFromArn } from './registry-input';
+import { checkCacheSecretName, secretNameFromArn } from './registry-input';
 import { UpstreamRegistry } from './upstream-registry';
 import { EcrActions } from '../actions/action-sets';
 import { InputProblems } from '../private/input-problems';
+import { checkNamespace } from '../private/namespace';
 import { grantLogin } from '../repository/access';
 
 /**
@@ -66,9 +67,9 @@ export class PullThroughCacheRule extends Construct {
   constructor(registry: EcrRegistry, id: string, options: PullThroughCacheRuleOptions) {
     super(registry, id);
     const problems = new InputProblems(`PullThroughCacheRule options at '${this.node.path}'`);
-    checkNamespacePrefix(problems, 'prefix', options?.prefix, {
-      minLength: 2,
-      maxLength: 30,
+    const covered = checkNamespace(problems, 'prefix', options?.prefix, {
+      textPattern: false,
+      length: { min: 2, max: 30 },
       root: { problem: 'would make every repository of the registry a cache of the upstream registry', fix: 'give the cache a namespace of its own, e.g. \'docker-hub\'' },
     });
     if (!(options?.upstream instanceof UpstreamRegistry)) {
@@ -82,7 +83,7 @@ export class PullThroughCacheRule extends Construct {
 
     this.registry = registry;
     this.prefix = options.prefix;
-    this.repositoryArns = registry._repositoryArnPattern(`${namespaceOf(this.prefix)}/*`);
+    this.repositoryArns = registry._repositoryArnPattern(covered!.resourceName);
     new ecr.CfnPullThroughCacheRule(this, 'Resource', {
       ecrRepositoryPrefix: this.prefix,
       upstreamRegistryUrl: options.upstream.url,

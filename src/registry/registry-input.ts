@@ -1,15 +1,15 @@
 import { Arn, ArnFormat } from 'aws-cdk-lib';
 import { suggestRepositoryName } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
+import { namespaceOf, ROOT_PREFIX } from '../private/namespace';
+
+// the analysis layer reads namespaces with the constructs' own rules
+export { namespaceOf, ROOT_PREFIX };
 
 // The registry-level name rules, from the CloudFormation resource schemas of AWS::ECR::* (the same
-// patterns the ECR API enforces): a template or cache prefix is a namespace, to which ECR always
-// adds a '/'; a replication filter is a plain name prefix; a scanning filter is a wildcard pattern.
+// patterns the ECR API enforces): a replication filter is a plain name prefix; a scanning filter is a
+// wildcard pattern. A template's or cache rule's prefix is a namespace (src/private/namespace.ts).
 
-/** Namespace prefix of a creation template or a pull-through cache rule; `ROOT` is the registry-wide template. */
-const NAMESPACE = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*\/?$/;
-/** The prefix of a creation template that applies to every name no other template covers. */
-export const ROOT_PREFIX = 'ROOT';
 const REPLICATION_FILTER = /^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*\/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$/;
 const SCANNING_FILTER = /^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$/;
 const REGION = /^[a-z]{2}(?:-(?:gov|iso[a-z]?|isob))?-[a-z]+-\d{1,2}$/;
@@ -28,49 +28,6 @@ export function checkRegion(problems: InputProblems, property: string, region: s
   else if (REGION.test(lower)) fix = `use '${lower}' (region names are lower case)`;
   else if (/^[a-z]{2}-?[a-z]+-?\d$/.test(lower)) fix = `use '${lower.replace(/^([a-z]{2})-?([a-z]+?)-?(\d)$/, '$1-$2-$3')}'`;
   problems.add(property, region, 'is not an AWS region name', fix);
-}
-
-/** Length bounds of a namespace prefix, and why `ROOT` is refused where it is (absent: `ROOT` is allowed). */
-export interface NamespaceRules {
-  readonly minLength: number;
-  readonly maxLength: number;
-  readonly root?: { readonly problem: string; readonly fix: string };
-}
-
-/**
- * Validates a namespace prefix for a creation template (`ROOT` allowed) or a pull-through cache rule.
- * ECR treats `team-a` and `team-a/` alike: the repositories named `team-a/...`.
- */
-export function checkNamespacePrefix(
-  problems: InputProblems, property: string, prefix: string | undefined, options: NamespaceRules,
-): void {
-  if (prefix === undefined) {
-    problems.add(property, prefix, 'must name the namespace', 'pass a prefix such as \'team-a\'');
-    return;
-  }
-  if (isToken(prefix)) return;
-  if (prefix === ROOT_PREFIX) {
-    if (options.root) problems.add(property, prefix, options.root.problem, options.root.fix);
-    return;
-  }
-  const suggestion = suggestRepositoryName(prefix.replace(/\*+$/, '').replace(/\/+$/, ''));
-  if (prefix.includes('*')) {
-    problems.add(property, prefix, 'holds a wildcard, but ECR matches a prefix as a namespace: \'team-a\' covers \'team-a/...\'', `use '${suggestion}'`);
-  } else if (prefix.toUpperCase() === ROOT_PREFIX) {
-    problems.add(property, prefix, 'is not \'ROOT\' (the registry-wide prefix is upper case)', options.root ? options.root.fix : `use '${ROOT_PREFIX}'`);
-  } else if (!NAMESPACE.test(prefix)) {
-    problems.add(property, prefix,
-      'is not a repository namespace (lower-case letters and digits, separated by \'.\', \'_\', \'-\' or \'/\'; no leading or doubled \'/\')',
-      `use a prefix such as '${suggestion}'`);
-  } else if (prefix.length < options.minLength || prefix.length > options.maxLength) {
-    problems.add(property, prefix, `is ${prefix.length} characters long; ECR allows ${options.minLength} to ${options.maxLength}`,
-      'use a shorter namespace');
-  }
-}
-
-/** The namespace without its trailing '/', as it appears in repository names. */
-export function namespaceOf(prefix: string): string {
-  return prefix.replace(/\/$/, '');
 }
 
 /** The repository names a creation template's prefix covers, as an ARN resource pattern: `team-a/*`, or `*` for `ROOT`. */

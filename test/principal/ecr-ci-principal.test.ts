@@ -246,7 +246,7 @@ describe('allowCreateRepositories', () => {
     const acknowledged = acknowledgements(ci).flatMap((m) => Object.entries(m.data));
     expect(acknowledged).toEqual([[
       `AwsSolutions-IAM5[Resource::arn:aws:ecr:${REGION}:${REGISTRY_ACCOUNT}:repository/team-a/*]`,
-      'allowCreateRepositories(\'team-a/\'): the CI creates repositories whose names it chooses at run time, all under this prefix.',
+      'allowCreateRepositories(\'team-a/\'): the CI creates repositories whose names it chooses at run time, all under this namespace.',
     ]]);
 
     const agnostic = new EcrCiPrincipal(new Stack(new App(), 'Agnostic'), 'Ci', { provider: github });
@@ -269,11 +269,22 @@ describe('allowCreateRepositories', () => {
     await expect(oracle.decide(role, 'ecr:DeleteRepository', repository('team-a/x'))).resolves.toBe('ImplicitlyDenied');
   });
 
-  test('a prefix that does not end at a name boundary warns: team-a also matches team-ab', () => {
-    const stack = registryStack(new App(), 'Ci');
-    new EcrCiPrincipal(stack, 'Ci', { provider: github }).allowCreateRepositories('team-a');
-    Annotations.fromStack(stack).hasWarning('/Ci/Ci', Match.stringLikeRegexp(
-      "allowCreateRepositories\\('team-a'\\) also matches names such as 'team-ax/api' and 'team-a2'.*\\[ack: cdk-ecr-access:repositoryPrefixUnbounded\\]"));
+  test.each([
+    ['a namespace without its /: team-a/ only, not team-ab/ or team-a2', 'team-a', ['team-a/x', 'team-a/x/y'], ['team-ab/x', 'team-a2', 'team-a']],
+    ['a text pattern written with its *: every name starting with sandbox-', 'sandbox-*', ['sandbox-x', 'sandbox-x/y'], ['sandbox', 'sandboxx', 'team-a/sandbox-x']],
+  ])('%s (oracle)', async (_name, namespace, allowed, denied) => {
+    // GIVEN
+    const app = new App();
+    const ci = new EcrCiPrincipal(registryStack(app, 'Ci'), 'Ci', { provider: github });
+    // WHEN
+    ci.allowCreateRepositories(namespace);
+    // THEN
+    const oracle = new AccessOracle(new SynthesizedApp(app));
+    const role = oracle.principal(ci.role);
+    const repository = (name: string) => oracle.externalRepository(`arn:aws:ecr:${REGION}:${REGISTRY_ACCOUNT}:repository/${name}`);
+    for (const name of allowed) await expect(oracle.decide(role, 'ecr:CreateRepository', repository(name)).then((d) => `${name}: ${d}`)).resolves.toBe(`${name}: Allowed`);
+    for (const name of denied) await expect(oracle.decide(role, 'ecr:CreateRepository', repository(name)).then((d) => `${name}: ${d}`)).resolves.toBe(`${name}: ImplicitlyDenied`);
+    Annotations.fromStack(Stack.of(ci)).hasNoWarning('*', Match.anyValue());
   });
 });
 

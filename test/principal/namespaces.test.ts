@@ -129,13 +129,13 @@ describe('allowPushToNamespace / allowPullFromNamespace', () => {
   });
 
   test.each([
-    ['an empty prefix', '', /prefix: got '': would cover every repository of the account/],
-    ['a wildcard', 'team-a/*', /prefix: got 'team-a\/\*': is not a valid ECR repository name prefix[^]*Fix: use a prefix such as 'team-a\/'/],
-    ['upper case', 'Team-A/', /prefix: got 'Team-A\/': is not a valid ECR repository name prefix/],
-  ])('refuses %s, naming the method, the value and the fix', (_name, prefix, message) => {
+    ['an empty namespace', '', /namespace: got '': would cover every repository of the account/],
+    ['a wildcard before the end', 'team-a/*/api', /namespace: got 'team-a\/\*\/api': holds a wildcard before its end[^]*Fix: use 'team-a\/\*' for the names that start with 'team-a\/', or 'team-a\/' for the namespace/],
+    ['upper case', 'Team-A/', /namespace: got 'Team-A\/': is not a repository namespace/],
+  ])('refuses %s, naming the method, the value and the fix', (_name, namespace, message) => {
     const { ci } = namespaceGrants();
-    expect(() => ci.allowPushToNamespace(prefix)).toThrow(new RegExp(`^Invalid EcrCiPrincipal.allowPushToNamespace\\(\\) at 'Ci/Ci'[^]*${message.source}`));
-    expect(() => ci.allowPullFromNamespace(prefix)).toThrow(/^Invalid EcrCiPrincipal.allowPullFromNamespace\(\)/);
+    expect(() => ci.allowPushToNamespace(namespace)).toThrow(new RegExp(`^Invalid EcrCiPrincipal.allowPushToNamespace\\(\\) at 'Ci/Ci'[^]*${message.source}`));
+    expect(() => ci.allowPullFromNamespace(namespace)).toThrow(/^Invalid EcrCiPrincipal.allowPullFromNamespace\(\)/);
   });
 
   test('refuses a bad account and region together; deploy-time values are not checked', () => {
@@ -146,11 +146,14 @@ describe('allowPushToNamespace / allowPullFromNamespace', () => {
     expect(() => ci.allowPullFromNamespace('shared/', { account })).not.toThrow();
   });
 
-  test('a prefix that does not end at a name boundary warns: team-a also matches team-ab', () => {
+  test.each(['team-a', 'team-a/', 'team-a/*'])('%s: the same grant on repository/team-a/*, no warning', (namespace) => {
+    // GIVEN
     const stack = registryStack(new App(), 'Ci');
-    new EcrCiPrincipal(stack, 'Ci', { provider: github }).allowPushToNamespace('team-a');
-    Annotations.fromStack(stack).hasWarning('/Ci/Ci', Match.stringLikeRegexp(
-      "allowPushToNamespace\\('team-a'\\) also matches names such as 'team-ax/api' and 'team-a2'.*\\[ack: cdk-ecr-access:repositoryPrefixUnbounded\\]"));
+    // WHEN
+    new EcrCiPrincipal(stack, 'Ci', { provider: github }).allowPushToNamespace(namespace);
+    // THEN
+    expect(defaultPolicy(stack)).toEqual([{ Action: PUSH, Effect: 'Allow', Resource: arnOf('team-a/*') }]);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 });
 
@@ -177,12 +180,24 @@ describe('foldIntoNamespaces (opt-in)', () => {
     expect(defaultPolicy(stack)).toEqual([{ Action: PUSH, Effect: 'Allow', Resource: [importedArn('team-a/api'), importedArn('team-a/web')] }]);
   });
 
-  test('refuses bad prefixes with the other props\' problems; warns for one without a name boundary', () => {
+  test('refuses bad namespaces with the other props\' problems', () => {
     const stack = registryStack(new App(), 'Ci');
     expect(() => new EcrCiPrincipal(stack, 'Bad', { provider: github, foldIntoNamespaces: ['', 'Team/'], roleName: 'a b' })).toThrow(
-      /\(3 problems\)[^]*foldIntoNamespaces\[0\]: got '': would cover every repository[^]*foldIntoNamespaces\[1\]: got 'Team\/': is not a valid ECR repository name prefix/);
-    new EcrCiPrincipal(stack, 'Ci', { provider: github, foldIntoNamespaces: ['team-a'] });
-    Annotations.fromStack(stack).hasWarning('/Ci/Ci', Match.stringLikeRegexp("foldIntoNamespaces: \\['team-a'\\] also matches names such as 'team-ax/api'"));
+      /\(3 problems\)[^]*foldIntoNamespaces\[0\]: got '': would cover every repository[^]*foldIntoNamespaces\[1\]: got 'Team\/': is not a repository namespace/);
+  });
+
+  test.each([
+    ['a namespace without its /: team-a/ repositories only', 'team-a', ['team-a/api'], ['team-ab/api'], 'team-a/*'],
+    ['a text pattern with its *: the names starting with the text', 'team-*', ['team-a/api', 'team-ab/api'], ['base/node'], 'team-*'],
+  ])('%s', (_name, namespace, folded, kept, pattern) => {
+    // GIVEN
+    const stack = registryStack(new App(), 'Ci');
+    const ci = new EcrCiPrincipal(stack, 'Ci', { provider: github, foldIntoNamespaces: [namespace] });
+    // WHEN
+    for (const name of [...folded, ...kept]) ci.allowPush(ecr.Repository.fromRepositoryName(stack, name, name));
+    // THEN
+    expect(defaultPolicy(stack)).toEqual([{ Action: PUSH, Effect: 'Allow', Resource: [...kept.map(importedArn), arnOf(pattern)] }]);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 
   test('repositories of another account: the identity side names the prefix there, each repository policy is still written (oracle)', async () => {

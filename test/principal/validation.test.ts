@@ -154,13 +154,15 @@ describe('EcrCiPrincipal', () => {
   });
 
   test.each([
-    ['an upper-case prefix', 'Team-A/', /prefix: got 'Team-A\/': is not a valid ECR repository name prefix[^]*Fix: use a prefix such as 'team-a\/'/],
-    ['a prefix with a wildcard', 'team-a/*', /prefix: got 'team-a\/\*': is not a valid ECR repository name prefix/],
-    ['an empty prefix', '', /prefix: got '': would cover every repository of the account/],
-    ['a prefix starting with a slash', '/team-a', /prefix: got '\/team-a'/],
-  ])('allowCreateRepositories: %s', (_name, prefix, message) => {
+    ['an upper-case namespace', 'Team-A/', /namespace: got 'Team-A\/': is not a repository namespace[^]*Fix: use a namespace such as 'team-a\/'/],
+    ['a wildcard before the end', 'team-*/api', /namespace: got 'team-\*\/api': holds a wildcard before its end[^]*Fix: use 'team-\*' for the names that start with 'team-', or 'team\/' for the namespace/],
+    ['an empty namespace', '', /namespace: got '': would cover every repository of the account/],
+    ['every repository', '*', /namespace: got '\*': would cover every repository of the account/],
+    ['a namespace starting with a slash', '/team-a', /namespace: got '\/team-a'/],
+    ['a text prefix without its *', 'sandbox-', /namespace: got 'sandbox-': is not a repository namespace[^]*Fix: write 'sandbox-\*' for the names that start with 'sandbox-' \(a text pattern\), or 'sandbox\/' for the namespace/],
+  ])('allowCreateRepositories: %s', (_name, namespace, message) => {
     const ci = build({})();
-    expect(() => ci.allowCreateRepositories(prefix)).toThrow(new RegExp(`^Invalid EcrCiPrincipal.allowCreateRepositories\\(\\) at 'Ci/Ci'[^]*${message.source}`));
+    expect(() => ci.allowCreateRepositories(namespace)).toThrow(new RegExp(`^Invalid EcrCiPrincipal.allowCreateRepositories\\(\\) at 'Ci/Ci'[^]*${message.source}`));
   });
 });
 

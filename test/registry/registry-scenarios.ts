@@ -59,8 +59,8 @@ export function platformRegistry() {
   });
   const teamAPullPolicy = teamA.allowAccountPull(WORKLOAD_ACCOUNT);
 
-  const basePullPolicy = registry.allowOrganizationPull(ORG_ID, { repositoryPrefix: 'base' });
-  const ciPushPolicy = registry.allowAccountPush(CI_ACCOUNT, { repositoryPrefix: 'ci' });
+  const basePullPolicy = registry.allowOrganizationPull(ORG_ID, { namespace: 'base' });
+  const ciPushPolicy = registry.allowAccountPush(CI_ACCOUNT, { namespace: 'ci' });
   const cachePullPolicy = dockerHub.allowAccountPull(WORKLOAD_ACCOUNT);
 
   const taskRole = new iam.Role(stack, 'TaskRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });

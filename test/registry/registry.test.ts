@@ -300,11 +300,38 @@ describe('registry policy (scope V2)', () => {
     });
   });
 
-  test('one registry policy resource, each statement once; an info note on scope V2 for pull and push grants', () => {
+  test('one registry policy resource for every grant; an info note on scope V2 for pull and push grants', () => {
     template.resourceCountIs('AWS::ECR::RegistryPolicy', 1);
-    expect(scenario.registry.allowOrganizationPull(ORG_ID, { repositoryPrefix: 'base' })).toBeDefined();
     expect(scenario.stack.resolve(scenario.registry.registryPolicy.toJSON()).Statement).toHaveLength(3);
     expect(messages(scenario.stack, 'info', '/Platform/Registry')).toEqual([expect.stringContaining('REGISTRY_POLICY_SCOPE --value V2')]);
+  });
+
+  test('each statement once: the same grant again (base or base/) adds nothing and returns the same identity policy', () => {
+    // GIVEN
+    const stack = new Stack(new App(), 'Registry', { env: { account: REGISTRY_ACCOUNT, region: REGION } });
+    const registry = new EcrRegistry(stack, 'Registry');
+    const first = registry.allowOrganizationPull(ORG_ID, { namespace: 'base' });
+    // WHEN
+    const second = registry.allowOrganizationPull(ORG_ID, { namespace: 'base/' });
+    // THEN
+    expect(stack.resolve(registry.registryPolicy.toJSON()).Statement).toHaveLength(1);
+    expect(stack.resolve(second.toJSON())).toEqual(stack.resolve(first.toJSON()));
+    Template.fromStack(stack).resourceCountIs('AWS::ECR::RegistryPolicy', 1);
+  });
+
+  test('a text pattern written with its *: the repositories whose names start with the text, with a Sid of its own', () => {
+    // GIVEN
+    const stack = new Stack(new App(), 'Registry', { env: { account: REGISTRY_ACCOUNT, region: REGION } });
+    const registry = new EcrRegistry(stack, 'Registry');
+    // WHEN
+    const identity = registry.allowAccountPull(CI_ACCOUNT, { namespace: 'ci-*' });
+    registry.allowAccountPull(CI_ACCOUNT, { namespace: 'ci' });
+    // THEN
+    expect(stack.resolve(registry.registryPolicy.toJSON()).Statement.map((s: { Sid: string; Resource: string }) => [s.Sid, s.Resource])).toEqual([
+      [`AllowPullFromAccount${CI_ACCOUNT}ciPrefix`, arn('ci-*')],
+      [`AllowPullFromAccount${CI_ACCOUNT}ci`, arn('ci/*')],
+    ]);
+    expect(stack.resolve(identity.toJSON()).Statement[1].Resource).toEqual(arn('ci-*'));
   });
 
   test('replication alone needs no V2 note', () => {

@@ -152,8 +152,9 @@ describe('registry policy grants', () => {
   test.each<[string, (registry: EcrRegistry) => unknown, RegExp]>([
     ['the registry\'s own account', (r) => r.allowAccountPull(REGISTRY_ACCOUNT), /accountId: got '111111111111': is the registry's own account, whose principals need only an identity policy/],
     ['a root id for an organization', (r) => r.allowOrganizationPull('r-ab12'), /organizationId: got 'r-ab12': is not an AWS Organizations id/],
-    ['a wildcard namespace', (r) => r.allowAccountPush('333333333333', { repositoryPrefix: 'ci*' }), /repositoryPrefix: got 'ci\*': holds a wildcard[^]*Fix: use 'ci'/],
-    ['ROOT as a namespace', (r) => r.allowAccountPull('333333333333', { repositoryPrefix: 'ROOT' }), /repositoryPrefix: got 'ROOT': is not a namespace. Fix: omit repositoryPrefix/],
+    ['a wildcard before the end of the namespace', (r) => r.allowAccountPush('333333333333', { namespace: 'ci*/x' }),
+      /namespace: got 'ci\*\/x': holds a wildcard before its end[^]*Fix: use 'ci\*' for the names that start with 'ci', or 'ci\/' for the namespace/],
+    ['ROOT as a namespace', (r) => r.allowAccountPull('333333333333', { namespace: 'ROOT' }), /namespace: got 'ROOT': is not a namespace. Fix: omit namespace/],
     ['a bad source account', (r) => r.allowReplicationFrom('acct-1'), /sourceAccountId: got 'acct-1': is not an AWS account id/],
   ])('%s', (_name, call, message) => {
     expect(() => call(new EcrRegistry(newStack(), 'Registry'))).toThrow(message);
@@ -188,6 +189,6 @@ describe('deploy-time values are not judged at synth', () => {
     expect(() => registry.addCreationTemplate('T', {
       prefix: Lazy.string({ produce: () => 'team-a' }), appliedFor: [CreationTemplateScenario.CREATE_ON_PUSH], mutableTags: [param('Tag')],
     })).not.toThrow();
-    expect(() => registry.allowAccountPull(param('Puller'), { repositoryPrefix: param('Namespace') })).not.toThrow();
+    expect(() => registry.allowAccountPull(param('Puller'), { namespace: param('Namespace') })).not.toThrow();
   });
 });

@@ -153,6 +153,15 @@ export function namespaceOf(prefix: string): string {
   return prefix.replace(/\/$/, '');
 }
 
+/**
+ * README: a CI namespace `team-a/` (or `team-a`: the same) covers the repositories named `team-a/…`;
+ * a text pattern written with its `*` (`sandbox-*`) covers the names that start with that text.
+ */
+export function namespaceCoverage(text: string): { pattern: string; start: string } {
+  if (text.endsWith('*')) return { pattern: text, start: text.slice(0, -1) };
+  return { pattern: `${namespaceOf(text)}/*`, start: `${namespaceOf(text)}/` };
+}
+
 export function repositoryArn(account: string, region: string, name: string): string {
   return `arn:aws:ecr:${region}:${account}:repository/${name}`;
 }

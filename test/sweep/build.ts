@@ -211,11 +211,11 @@ const RECIPES: Recipes = {
   },
   registryAllow: {
     build: (ctx, item) => document(ctx, item.id, ctx.get<EcrRegistry>(item.registry), (r) => {
-      const options = { repositoryPrefix: item.prefix };
+      const options = { namespace: item.prefix };
       return item.verb === 'OrgPull' ? r.allowOrganizationPull(ORG, options) : r[`allowAccount${item.verb}`](ACCOUNTS[item.account!], options);
     }),
     code: (item) => `${item.registry}.${item.verb === 'OrgPull' ? `allowOrganizationPull('${ORG}'` : `allowAccount${item.verb}('${ACCOUNTS[item.account!]}'`}` +
-      `${item.prefix ? `, { repositoryPrefix: '${item.prefix}' }` : ''})`,
+      `${item.prefix ? `, { namespace: '${item.prefix}' }` : ''})`,
   },
   templateAllow: {
     build: (ctx, item) => document(ctx, item.id, ctx.get<RepositoryCreationTemplate>(item.template),

@@ -1,6 +1,6 @@
 import {
   ACCOUNTS, AppSpec, CiItem, ConsumerItem, ImportedRoleItem, Item, ORG, RegistryItem, RepoItem, TemplateItem,
-  accountOf, itemById, namespaceOf, regionOf, repoLocation,
+  accountOf, itemById, namespaceCoverage, namespaceOf, regionOf, repoLocation,
 } from './app-spec';
 import { ecrActions } from '../helpers/access-matrix';
 import { CREATE_ON_PUSH, LAMBDA_PULL, LOGIN, PULL, PUSH } from '../helpers/expected-actions';
@@ -163,7 +163,11 @@ export class AccessModel {
       case 'ciRepo': return this.ciRepository(itemById(this.spec, item.ci), itemById(this.spec, item.repo), item.verb === 'push' ? PUSH : PULL, `EcrCiPrincipal.allow${item.verb === 'push' ? 'Push' : 'Pull'}`);
       case 'ciNamespace': {
         const ci = itemById<CiItem>(this.spec, item.ci);
-        const scope = { account: item.account ? ACCOUNTS[item.account] : accountOf(ci.stack), region: item.region ?? regionOf(ci.stack), pattern: `${item.prefix}*` };
+        const scope = {
+          account: item.account ? ACCOUNTS[item.account] : accountOf(ci.stack),
+          region: item.region ?? regionOf(ci.stack),
+          pattern: namespaceCoverage(item.prefix).pattern,
+        };
         const actions = item.verb === 'push' ? PUSH : PULL;
         this.grantIdentity(`role:${ci.id}`, scope, actions, 'namespace grant');
         if (scope.account !== accountOf(ci.stack)) this.resource.push({ scope, who: { kind: 'principal', subject: `role:${ci.id}` }, actions, reason: 'namespace grant in another account', strength: 'must', pending: [item.prefix] });
@@ -171,7 +175,7 @@ export class AccessModel {
       }
       case 'ciCreate': {
         const ci = itemById<CiItem>(this.spec, item.ci);
-        return this.grantIdentity(`role:${ci.id}`, { account: accountOf(ci.stack), region: regionOf(ci.stack), pattern: `${item.prefix}*` }, [...CREATE, ...item.push ? PUSH : []], 'allowCreateRepositories');
+        return this.grantIdentity(`role:${ci.id}`, { account: accountOf(ci.stack), region: regionOf(ci.stack), pattern: namespaceCoverage(item.prefix).pattern }, [...CREATE, ...item.push ? PUSH : []], 'allowCreateRepositories');
       }
       case 'ciCreateOnPush': {
         const ci = itemById<CiItem>(this.spec, item.ci);
@@ -255,8 +259,8 @@ export class AccessModel {
     const subject = `role:${ci.id}`;
     const scope = this.scopeOf(repo);
     const name = repo.name;
-    const fold = name === undefined ? undefined : (ci.fold ?? []).find((prefix) => name.startsWith(prefix));
-    if (fold) this.folds.set(subject, (this.folds.get(subject) ?? new Map()).set(scopeKey(scope), { ...scope, pattern: `${fold}*` }));
+    const fold = name === undefined ? undefined : (ci.fold ?? []).map(namespaceCoverage).find((f) => name.startsWith(f.start));
+    if (fold) this.folds.set(subject, (this.folds.get(subject) ?? new Map()).set(scopeKey(scope), { ...scope, pattern: fold.pattern }));
     this.grantIdentity(subject, scope, actions, reason);
     if (scope.account === accountOf(ci.stack)) return;
     const imported = repo.type === 'fromName' || repo.type === 'fromArn';

@@ -1,6 +1,6 @@
 import {
   ACCOUNTS, AccountKey, AppSpec, CiItem, Item, ORG, OTHER_ORG, RegistryItem, RepoItem, StackKey, TemplateItem,
-  accountOf, itemById, namespaceOf, regionOf, repoLocation, repositoryArn,
+  accountOf, itemById, namespaceCoverage, namespaceOf, regionOf, repoLocation, repositoryArn,
 } from './app-spec';
 import { AccessModel, Resolved, Subject, Target } from './model';
 
@@ -144,7 +144,7 @@ export function targetsOf(spec: AppSpec, resolved: Resolved): Target[] {
       for (const fold of item.fold ?? []) {
         for (const repo of [...item.push ?? [], ...item.pull ?? []].map((r) => itemById<RepoItem>(spec, r))) {
           const { account, region } = repoLocation(repo);
-          add(account, region, `${fold}other`, 'repository under a folded namespace');
+          add(account, region, `${namespaceCoverage(fold).start}other`, 'repository under a folded namespace');
         }
       }
     }
@@ -168,5 +168,5 @@ function ciPrefix(spec: AppSpec, item: Item): { account: string; region: string;
   const ci = itemById<CiItem>(spec, item.ci);
   const account = item.kind === 'ciNamespace' && item.account ? ACCOUNTS[item.account] : accountOf(ci.stack);
   const region = item.kind === 'ciNamespace' && item.region ? item.region : regionOf(ci.stack);
-  return { account, region, text: item.kind === 'ciCreateOnPush' ? `${namespaceOf(item.prefix)}/` : item.prefix };
+  return { account, region, text: item.kind === 'ciCreateOnPush' ? `${namespaceOf(item.prefix)}/` : namespaceCoverage(item.prefix).start };
 }
