@@ -212,7 +212,7 @@ export class RepositoryCreationTemplate extends Construct {
   }
 
   /** Adds a statement to the repository policy of the created repositories (it names principals, no resource). */
-  public addToRepositoryPolicy(statement: iam.PolicyStatement): void {
+  public addToRepositoryPolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
     const problems = new InputProblems(`RepositoryCreationTemplate.addToRepositoryPolicy() at '${this.node.path}'`);
     if (statement.resources.length > 0) {
       problems.add('statement', statement.resources, 'names resources, which a repository policy does not (it applies to its repository)',
@@ -220,6 +220,7 @@ export class RepositoryCreationTemplate extends Construct {
     }
     problems.throwIfAny();
     this.repositoryPolicy.addStatements(statement);
+    return { statementAdded: true };
   }
 
   private allowAccount(method: string, verb: string, accountId: string, actions: readonly string[]): iam.PolicyDocument {

@@ -178,8 +178,11 @@ export class EcrRegistry extends Construct {
     return matching[0] ?? this.templates.find((t) => t.prefix === ROOT_PREFIX && t.appliesFor(scenario));
   }
 
-  /** Adds a statement to the registry policy as it is; returns false when an identical one is there. */
-  public addToRegistryPolicy(statement: iam.PolicyStatement): boolean {
+  /**
+   * Adds a statement to the registry policy as it is (an identical statement is written once). A
+   * registry-policy statement names its principals and the repositories it covers.
+   */
+  public addToRegistryPolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
     return this.policy.add(statement);
   }
 
@@ -212,9 +215,10 @@ export class EcrRegistry extends Construct {
   /**
    * Lets another account replicate into this registry: `ecr:ReplicateImage` and `ecr:CreateRepository`
    * for the account in the registry policy, on the repositories its rule replicates. Sources in this
-   * app get it automatically; call it for a source outside the app.
+   * app get it automatically; call it for a source outside the app. The source needs nothing more:
+   * ECR replicates with its service-linked role there.
    */
-  public allowReplicationFrom(sourceAccountId: string, options: ReplicationSourceOptions = {}): void {
+  public allowReplicationFrom(sourceAccountId: string, options: ReplicationSourceOptions = {}): iam.AddToResourcePolicyResult {
     const problems = new InputProblems(`EcrRegistry.allowReplicationFrom() at '${this.node.path}'`);
     checkAccountId(problems, 'sourceAccountId', sourceAccountId);
     (options.repositoryPrefixes ?? []).forEach((prefix, i) => {
@@ -223,7 +227,7 @@ export class EcrRegistry extends Construct {
       }
     });
     problems.throwIfAny();
-    this.policy.add(replicationStatement(this, sourceAccountId, this.registryId, this.region, options.repositoryPrefixes));
+    return this.policy.add(replicationStatement(this, sourceAccountId, this.registryId, this.region, options.repositoryPrefixes));
   }
 
   /** The repositories of this registry matching `resourceName` (`team-a/*`), with the partition written out when known. @internal */

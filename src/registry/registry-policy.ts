@@ -26,15 +26,20 @@ export class RegistryPolicy {
 
   constructor(private readonly owner: Construct) {}
 
-  /** Adds a statement unless an identical one is there already; returns whether it was added. */
-  public add(statement: iam.PolicyStatement): boolean {
+  /**
+   * Adds a statement unless an identical one is there already (a policy holds each statement once).
+   * Either way the policy then holds it: `statementAdded` is true, and the registry policy resource
+   * is what depends on it.
+   */
+  public add(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
     const key = JSON.stringify(Stack.of(this.owner).resolve(statement.toStatementJson()));
-    if (this.keys.has(key)) return false;
-    this.keys.add(key);
-    this.document.addStatements(statement);
-    this.resource ??= new ecr.CfnRegistryPolicy(this.owner, REGISTRY_POLICY_ID, { policyText: this.document });
-    this.tellScopeIfNeeded(statement);
-    return true;
+    if (!this.keys.has(key)) {
+      this.keys.add(key);
+      this.document.addStatements(statement);
+      this.resource ??= new ecr.CfnRegistryPolicy(this.owner, REGISTRY_POLICY_ID, { policyText: this.document });
+      this.tellScopeIfNeeded(statement);
+    }
+    return { statementAdded: true, policyDependable: this.resource };
   }
 
   /** Tells outside validators (cdk-nag) why a finding on the policy resource is intended; call after {@link add}. */

@@ -13,7 +13,10 @@ import { EcrActions } from '../actions/action-sets';
 import { POLICY_QUOTAS, PolicySizer } from '../policy/policy-size';
 import { watchRepositoryPolicy } from '../policy/quota-check';
 import { packResourceStatements } from '../policy/statement-packer';
-import { identityPolicyDocument, LAMBDA_SERVICE, lambdaAccountTrustStatement, lambdaPullStatement, repositoryPolicyStatement, statementId } from '../policy/statements';
+import {
+  identityPolicyDocument, LAMBDA_SERVICE, lambdaAccountTrustStatement, lambdaPullStatement, repositoryIdentityStatement,
+  repositoryPolicyStatement, statementId,
+} from '../policy/statements';
 import { checkAccountId, checkOrganizationId, checkRepositoryName } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
 
@@ -332,9 +335,12 @@ export class PushableRepository extends ecr.Repository {
    * cross-account images (once per account, whichever call names it). Each call writes its own
    * statement: the second is `AllowLambdaPull2`, and so on, because Sids must be unique in a policy.
    *
+   * @returns the identity policy the principals that create or update those functions need
+   * (`ecr:BatchGetImage` and `ecr:GetDownloadUrlForLayer` on this repository): for a function of
+   * another account, attach it there to the role that deploys the function
    * @see https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#configuration-images-permissions
    */
-  public allowLambdaPull(options: LambdaPullOptions = {}): void {
+  public allowLambdaPull(options: LambdaPullOptions = {}): iam.PolicyDocument {
     const stack = Stack.of(this);
     const problems = new InputProblems(`PushableRepository.allowLambdaPull() at '${this.node.path}'`);
     const accounts = options.accounts ?? [stack.account];
@@ -365,6 +371,7 @@ export class PushableRepository extends ecr.Repository {
       this.addToResourcePolicy(lambdaAccountTrustStatement(otherAccounts.map((account) => new iam.AccountPrincipal(account)),
         `AllowLambdaPullCrossAccount${suffix}`));
     }
+    return new iam.PolicyDocument({ statements: [repositoryIdentityStatement(EcrActions.LAMBDA_PULL, [this.repositoryArn])] });
   }
 
   /** The repository policy to write, and its size: measured once for each set of statements. */

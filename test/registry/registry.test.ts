@@ -260,6 +260,19 @@ describe('creation templates', () => {
     expect(byPrefix('docker-hub').RepositoryPolicy).toBeUndefined();
   });
 
+  test('addToRepositoryPolicy returns the AddToResourcePolicyResult, and the statement is in every created repository\'s policy', () => {
+    // GIVEN
+    const stack = new Stack(new App(), 'Registry', { env: { account: REGISTRY_ACCOUNT, region: REGION } });
+    const team = new EcrRegistry(stack, 'Registry').addCreationTemplate('Team', { prefix: 'team-a', appliedFor: [CreationTemplateScenario.CREATE_ON_PUSH] });
+    // WHEN
+    const result = team.addToRepositoryPolicy(new iam.PolicyStatement({ actions: ['ecr:BatchGetImage'], principals: [new iam.AccountPrincipal(WORKLOAD_ACCOUNT)] }));
+    // THEN
+    expect(result).toEqual({ statementAdded: true });
+    expect(stack.resolve(team.repositoryPolicy.toJSON()).Statement).toEqual([expect.objectContaining({ Action: 'ecr:BatchGetImage' })]);
+    expect(Template.fromStack(stack).findResources('AWS::ECR::RepositoryCreationTemplate')[logicalIdOf(team)].Properties.RepositoryPolicy)
+      .toEqual({ 'Fn::Join': ['', expect.arrayContaining([expect.stringContaining('"Action":"ecr:BatchGetImage"')])] });
+  });
+
   test('creationTemplateFor: the longest matching prefix, then ROOT', () => {
     const registry = new EcrRegistry(new Stack(new App(), 'T'), 'Registry');
     const root = registry.addCreationTemplate('Root', { prefix: 'ROOT', appliedFor: [CreationTemplateScenario.CREATE_ON_PUSH] });
@@ -332,6 +345,25 @@ describe('registry policy (scope V2)', () => {
       [`AllowPullFromAccount${CI_ACCOUNT}ci`, arn('ci/*')],
     ]);
     expect(stack.resolve(identity.toJSON()).Statement[1].Resource).toEqual(arn('ci-*'));
+  });
+
+  test.each<[string, (registry: EcrRegistry) => iam.AddToResourcePolicyResult]>([
+    ['allowReplicationFrom', (registry) => registry.allowReplicationFrom(DR_ACCOUNT, { repositoryPrefixes: ['prod/'] })],
+    ['addToRegistryPolicy', (registry) => registry.addToRegistryPolicy(new iam.PolicyStatement({
+      sid: 'Partner', actions: ['ecr:BatchGetImage'], principals: [new iam.AccountPrincipal(PARTNER_ACCOUNT)], resources: [arn('shared/*')],
+    }))],
+  ])('%s returns the AddToResourcePolicyResult: added, the registry policy resource depends on it; the same statement again is written once', (_name, add) => {
+    // GIVEN
+    const stack = new Stack(new App(), 'Registry', { env: { account: REGISTRY_ACCOUNT, region: REGION } });
+    const registry = new EcrRegistry(stack, 'Registry');
+    // WHEN
+    const first = add(registry);
+    const second = add(registry);
+    // THEN
+    const resource = registry.node.findChild('Policy');
+    expect(first).toEqual({ statementAdded: true, policyDependable: resource });
+    expect(second).toEqual({ statementAdded: true, policyDependable: resource });
+    expect(stack.resolve(registry.registryPolicy.toJSON()).Statement).toHaveLength(1);
   });
 
   test('replication alone needs no V2 note', () => {

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { PushableRepository } from '../../src';
 import { SynthesizedApp } from '../helpers/assembly';
-import { LAMBDA_PULL, PULL, PUSH } from '../helpers/expected-actions';
+import { DESTRUCTIVE, LAMBDA_PULL, PULL, PUSH, PUSH_ONLY } from '../helpers/expected-actions';
 import { AccessOracle, actingFor } from '../helpers/oracle';
 import { crossAccountPull, kmsEncrypted, lambdaPull, organizationPull, registryStack, sameAccountPush, CI_ACCOUNT, logicalIdOf, ORG_ID, OTHER_ACCOUNT, REGISTRY_ACCOUNT, WORKLOAD_ACCOUNT } from '../helpers/scenarios';
 
@@ -285,6 +285,27 @@ describe('grants across accounts', () => {
     await expect(lambdaFor(CI_ACCOUNT, 'jobs-nightly')).resolves.toBe('Allowed');
     await expect(lambdaFor(CI_ACCOUNT, 'api-orders')).resolves.toBe('ImplicitlyDenied');
     await expect(lambdaFor(OTHER_ACCOUNT, 'jobs-nightly')).resolves.toBe('ImplicitlyDenied');
+  });
+
+  test('allowLambdaPull returns the identity policy of the principal that deploys a function of another account: both actions on this repository, nothing else (oracle)', async () => {
+    // GIVEN
+    const app = new App();
+    const repository = new PushableRepository(registryStack(app), 'Fn', { repositoryName: 'functions/api' });
+    // WHEN
+    const deployerPolicy = repository.allowLambdaPull({ accounts: [WORKLOAD_ACCOUNT] });
+    // THEN
+    const stack = Stack.of(repository);
+    expect(stack.resolve(deployerPolicy.toJSON())).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Action: LAMBDA_PULL, Effect: 'Allow', Resource: stack.resolve(repository.repositoryArn) }],
+    });
+    const oracle = new AccessOracle(new SynthesizedApp(app));
+    const repo = oracle.repository(repository);
+    const deployer = oracle.external(`arn:aws:iam::${WORKLOAD_ACCOUNT}:role/deployer`, [oracle.synthesized.resolve(oracle.synthesized.stacks[0], stack.resolve(deployerPolicy.toJSON()))]);
+    for (const action of LAMBDA_PULL) await expect(oracle.decide(deployer, action, repo)).resolves.toBe('Allowed');
+    for (const action of [...PUSH_ONLY, 'ecr:BatchCheckLayerAvailability', ...DESTRUCTIVE]) await expect(oracle.decide(deployer, action, repo).then((d) => `${action}: ${d}`)).resolves.toBe(`${action}: ImplicitlyDenied`);
+    const elsewhere = oracle.externalRepository(`arn:aws:ecr:us-east-1:${REGISTRY_ACCOUNT}:repository/functions/other`);
+    await expect(oracle.decide(deployer, 'ecr:BatchGetImage', elsewhere)).resolves.toBe('ImplicitlyDenied');
   });
 
   test('allowLambdaPull defaults to the repository\'s own account and every function', () => {
