@@ -6,8 +6,7 @@ import { Construct } from 'constructs';
 import type { EcrRegistry } from './ecr-registry';
 import { templateNamePattern } from './registry-input';
 import { EcrActions } from '../actions/action-sets';
-import { identityPolicyDocument, repositoryPolicyStatement, statementId } from '../policy/statements';
-import { checkAccountId, checkOrganizationId } from '../private/ecr-names';
+import { AccountGrants, TrustedRepositories } from '../policy/account-grants';
 import { InputProblems, isToken } from '../private/input-problems';
 import { checkNamespace } from '../private/namespace';
 import { checkLifecycle, defaultLifecycleRules, warnIfExpiresTaggedImages } from '../repository/lifecycle';
@@ -143,6 +142,13 @@ export class RepositoryCreationTemplate extends Construct {
   /** True when the template tags the repositories it creates. */
   public readonly tagsRepositories: boolean;
 
+  private readonly accountGrants = new AccountGrants({
+    owner: 'RepositoryCreationTemplate',
+    scope: this,
+    namesRepositories: false,
+    add: (statement) => this.addToRepositoryPolicy(statement),
+  });
+
   constructor(registry: EcrRegistry, id: string, options: RepositoryCreationTemplateOptions) {
     super(registry, id);
     checkOptions(this, registry, options);
@@ -187,7 +193,7 @@ export class RepositoryCreationTemplate extends Construct {
    * policy), and returns the identity policy they must attach.
    */
   public allowAccountPull(accountId: string): iam.PolicyDocument {
-    return this.allowAccount('allowAccountPull', 'Pull', accountId, EcrActions.PULL);
+    return this.accountGrants.allowAccount(accountId, { method: 'allowAccountPull', purpose: 'Pull', actions: EcrActions.PULL, repositories: () => this.created });
   }
 
   /**
@@ -195,7 +201,7 @@ export class RepositoryCreationTemplate extends Construct {
    * policy), and returns the identity policy they must attach.
    */
   public allowAccountPush(accountId: string): iam.PolicyDocument {
-    return this.allowAccount('allowAccountPush', 'Push', accountId, EcrActions.PUSH);
+    return this.accountGrants.allowAccount(accountId, { method: 'allowAccountPush', purpose: 'Push', actions: EcrActions.PUSH, repositories: () => this.created });
   }
 
   /**
@@ -203,12 +209,9 @@ export class RepositoryCreationTemplate extends Construct {
    * `Principal: "*"` limited by `aws:PrincipalOrgID`. Returns the identity policy they must attach.
    */
   public allowOrganizationPull(organizationId: string): iam.PolicyDocument {
-    const problems = new InputProblems(`RepositoryCreationTemplate.allowOrganizationPull() at '${this.node.path}'`);
-    checkOrganizationId(problems, 'organizationId', organizationId);
-    problems.throwIfAny();
-    this.repositoryPolicy.addStatements(repositoryPolicyStatement(EcrActions.PULL, [new iam.StarPrincipal()],
-      { StringEquals: { 'aws:PrincipalOrgID': organizationId } }, statementId('AllowPullFromOrganization', organizationId)));
-    return identityPolicyDocument([...EcrActions.LOGIN, ...EcrActions.PULL], [this.repositoryArns]);
+    return this.accountGrants.allowOrganization(organizationId, {
+      method: 'allowOrganizationPull', purpose: 'Pull', actions: EcrActions.PULL, repositories: () => this.created,
+    });
   }
 
   /** Adds a statement to the repository policy of the created repositories (it names principals, no resource). */
@@ -223,13 +226,9 @@ export class RepositoryCreationTemplate extends Construct {
     return { statementAdded: true };
   }
 
-  private allowAccount(method: string, verb: string, accountId: string, actions: readonly string[]): iam.PolicyDocument {
-    const problems = new InputProblems(`RepositoryCreationTemplate.${method}() at '${this.node.path}'`);
-    checkAccountId(problems, 'accountId', accountId);
-    problems.throwIfAny();
-    this.repositoryPolicy.addStatements(repositoryPolicyStatement(actions, [new iam.AccountPrincipal(accountId)], undefined,
-      statementId(`Allow${verb}FromAccount`, accountId)));
-    return identityPolicyDocument([...EcrActions.LOGIN, ...actions], [this.repositoryArns]);
+  /** What an account or organization grant covers: every repository the template creates. */
+  private get created(): TrustedRepositories {
+    return { arn: this.repositoryArns };
   }
 
   /** The role ECR assumes for a KMS key or resource tags, limited to the template's repositories. */

@@ -5,14 +5,15 @@ import { Construct, IConstruct } from 'constructs';
 import { CreationTemplateScenario, RepositoryCreationTemplate, RepositoryCreationTemplateOptions } from './creation-template';
 import { PullThroughCacheRule, PullThroughCacheRuleOptions } from './pull-through-cache-rule';
 import { namespaceOf, ROOT_PREFIX } from './registry-input';
-import { RegistryPolicy } from './registry-policy';
+import { registryAccountGrants, RegistryPolicy } from './registry-policy';
 import { checkReplicationRules, renderReplicationRules, ReplicationRule, sameValue } from './replication';
 import { RegistryScanning } from './scanning';
 import { EcrActions } from '../actions/action-sets';
+import { AccountGrants, TrustedRepositories } from '../policy/account-grants';
 import { knownPartition, renderPolicyJson } from '../policy/render';
-import { identityPolicyStatements, registryPolicyStatement, statementId } from '../policy/statements';
+import { registryPolicyStatement, statementId } from '../policy/statements';
 import { beforeSynth } from '../private/before-synth';
-import { checkAccountId, checkOrganizationId } from '../private/ecr-names';
+import { checkAccountId } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
 import { checkNamespace } from '../private/namespace';
 import { EcrWarnings } from '../warnings/ecr-warnings';
@@ -103,6 +104,7 @@ export class EcrRegistry extends Construct {
   public readonly region: string;
 
   private readonly policy: RegistryPolicy;
+  private readonly accountGrants: AccountGrants;
   private readonly replicationRules: ReplicationRule[] = [];
   private readonly namespaces = new Map<string, string>();
   private readonly cacheRules: PullThroughCacheRule[] = [];
@@ -116,6 +118,7 @@ export class EcrRegistry extends Construct {
     this.registryId = stack.account;
     this.region = stack.region;
     this.policy = new RegistryPolicy(this);
+    this.accountGrants = registryAccountGrants(this, 'EcrRegistry', this);
 
     const problems = new InputProblems(`EcrRegistry props at '${this.node.path}'`);
     const other = registriesOf(this).find((r) => r !== this && (Stack.of(r) === stack
@@ -192,7 +195,9 @@ export class EcrRegistry extends Construct {
    * policy those principals must attach (login on `*`, the pull actions on the repositories).
    */
   public allowAccountPull(accountId: string, options: RegistryAccessOptions = {}): iam.PolicyDocument {
-    return this._allowAccount('EcrRegistry.allowAccountPull', 'Pull', accountId, EcrActions.PULL, options.namespace);
+    return this.accountGrants.allowAccount(accountId, {
+      method: 'allowAccountPull', purpose: 'Pull', actions: EcrActions.PULL, repositories: (problems) => this.repositoriesOf(problems, options.namespace),
+    });
   }
 
   /**
@@ -200,7 +205,9 @@ export class EcrRegistry extends Construct {
    * namespace) through the registry policy. Returns the identity policy they must attach.
    */
   public allowAccountPush(accountId: string, options: RegistryAccessOptions = {}): iam.PolicyDocument {
-    return this._allowAccount('EcrRegistry.allowAccountPush', 'Push', accountId, EcrActions.PUSH, options.namespace);
+    return this.accountGrants.allowAccount(accountId, {
+      method: 'allowAccountPush', purpose: 'Push', actions: EcrActions.PUSH, repositories: (problems) => this.repositoriesOf(problems, options.namespace),
+    });
   }
 
   /**
@@ -209,7 +216,9 @@ export class EcrRegistry extends Construct {
    * the identity policy they must attach.
    */
   public allowOrganizationPull(organizationId: string, options: RegistryAccessOptions = {}): iam.PolicyDocument {
-    return this._allowOrganization('EcrRegistry.allowOrganizationPull', 'Pull', organizationId, EcrActions.PULL, options.namespace);
+    return this.accountGrants.allowOrganization(organizationId, {
+      method: 'allowOrganizationPull', purpose: 'Pull', actions: EcrActions.PULL, repositories: (problems) => this.repositoriesOf(problems, options.namespace),
+    });
   }
 
   /**
@@ -268,46 +277,9 @@ export class EcrRegistry extends Construct {
     this.cacheRules.push(rule);
   }
 
-  /**
-   * Writes a registry-policy grant for an account and returns the identity policy its principals
-   * need; `collect` receives the statements that name the repositories, for actions added later. @internal
-   */
-  public _allowAccount(
-    method: string, purpose: string, accountId: string, actions: readonly string[], prefix?: string, collect?: iam.PolicyStatement[],
-  ): iam.PolicyDocument {
-    const problems = new InputProblems(`${method}() at '${this.node.path}'`);
-    checkAccountId(problems, 'accountId', accountId);
-    if (!isToken(accountId) && accountId === this.registryId) {
-      problems.add('accountId', accountId, 'is the registry\'s own account, whose principals need only an identity policy',
-        'grant the principals directly (e.g. PushableRepository.grantPull, PullThroughCacheRule.grantPull)');
-    }
-    const { arns, sidPart } = this.arnsUnder(problems, prefix);
-    problems.throwIfAny();
-    const statement = registryPolicyStatement(actions, [new iam.AccountPrincipal(accountId)], [arns], undefined,
-      statementId(`Allow${purpose}FromAccount`, accountId, sidPart));
-    this.policy.add(statement);
-    return identityDocument([...EcrActions.LOGIN, ...actions], arns, statement, collect);
-  }
-
-  /** Like {@link _allowAccount}, for every principal of an AWS Organization. @internal */
-  public _allowOrganization(
-    method: string, purpose: string, organizationId: string, actions: readonly string[], prefix?: string, collect?: iam.PolicyStatement[],
-  ): iam.PolicyDocument {
-    const problems = new InputProblems(`${method}() at '${this.node.path}'`);
-    checkOrganizationId(problems, 'organizationId', organizationId);
-    const { arns, sidPart } = this.arnsUnder(problems, prefix);
-    problems.throwIfAny();
-    const statement = registryPolicyStatement(actions, [new iam.StarPrincipal()], [arns],
-      { StringEquals: { 'aws:PrincipalOrgID': organizationId } }, statementId(`Allow${purpose}FromOrganization`, organizationId, sidPart));
-    this.policy.add(statement);
-    // cdk-nag's ECR1 flags any `Principal: "*"` without reading its condition
-    this.policy.acknowledge('AwsSolutions-ECR1', `Principal "*" is limited to the AWS Organization ${organizationId} by the aws:PrincipalOrgID condition.`);
-    return identityDocument([...EcrActions.LOGIN, ...actions], arns, statement, collect);
-  }
-
   /** The repositories a grant covers, and what its Sid says of them (nothing for the whole registry). */
-  private arnsUnder(problems: InputProblems, namespace: string | undefined): { arns: string; sidPart: string } {
-    if (namespace === undefined) return { arns: this._repositoryArnPattern('*'), sidPart: '' };
+  private repositoriesOf(problems: InputProblems, namespace: string | undefined): TrustedRepositories {
+    if (namespace === undefined) return { arn: this._repositoryArnPattern('*') };
     const covered = checkNamespace(problems, 'namespace', namespace, {
       textPattern: true,
       length: { min: 1, max: 256 },
@@ -315,7 +287,7 @@ export class EcrRegistry extends Construct {
     });
     const resourceName = covered?.resourceName ?? '*';
     // a text pattern's Sid says so, so that 'team-a-*' and the namespace 'team-a' get different Sids
-    return { arns: this._repositoryArnPattern(resourceName), sidPart: resourceName.replace(/\/\*$/, '').replace(/\*$/, 'Prefix') };
+    return { arn: this._repositoryArnPattern(resourceName), sidPart: resourceName.replace(/\/\*$/, '').replace(/\*$/, 'Prefix') };
   }
 
   private addRule(rule: ReplicationRule): void {
@@ -369,15 +341,6 @@ function replicationStatement(
   }));
   return registryPolicyStatement(EcrActions.REPLICATION, [new iam.AccountPrincipal(sourceAccount)], arns, undefined,
     statementId('AllowReplicationFromAccount', sourceAccount, ...(prefixes ?? [])));
-}
-
-/** The identity policy for a registry-policy grant; hands its repository statements and the registry statement to `collect`. */
-function identityDocument(
-  actions: readonly string[], arns: string, registryStatement: iam.PolicyStatement, collect?: iam.PolicyStatement[],
-): iam.PolicyDocument {
-  const statements = identityPolicyStatements(actions, [arns]);
-  collect?.push(registryStatement, ...statements.filter((s) => s.resources.includes(arns)));
-  return new iam.PolicyDocument({ statements });
 }
 
 // The registries of each app, as they are created: looked up per grant and per CI principal, where

@@ -5,10 +5,12 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { EcrRegistry } from './ecr-registry';
 import { checkCacheSecretName, secretNameFromArn } from './registry-input';
+import { registryAccountGrants } from './registry-policy';
 import { UpstreamRegistry } from './upstream-registry';
 import { EcrActions } from '../actions/action-sets';
+import { AccountGrants, TrustRequest } from '../policy/account-grants';
 import { InputProblems } from '../private/input-problems';
-import { checkNamespace } from '../private/namespace';
+import { checkNamespace, namespaceOf } from '../private/namespace';
 import { grantLogin } from '../repository/access';
 
 /**
@@ -63,6 +65,7 @@ export class PullThroughCacheRule extends Construct {
   public readonly registry: EcrRegistry;
 
   private readonly pullStatements: iam.PolicyStatement[] = [];
+  private readonly accountGrants: AccountGrants;
 
   constructor(registry: EcrRegistry, id: string, options: PullThroughCacheRuleOptions) {
     super(registry, id);
@@ -82,6 +85,7 @@ export class PullThroughCacheRule extends Construct {
     problems.throwIfAny();
 
     this.registry = registry;
+    this.accountGrants = registryAccountGrants(registry, 'PullThroughCacheRule', this);
     this.prefix = options.prefix;
     this.repositoryArns = registry._repositoryArnPattern(covered!.resourceName);
     new ecr.CfnPullThroughCacheRule(this, 'Resource', {
@@ -126,8 +130,7 @@ export class PullThroughCacheRule extends Construct {
    * cache's repositories. Returns the identity policy those principals must attach.
    */
   public allowAccountPull(accountId: string): iam.PolicyDocument {
-    return this.registry._allowAccount('PullThroughCacheRule.allowAccountPull', 'PullThroughCache', accountId,
-      [...EcrActions.PULL, ...EcrActions.PULL_THROUGH_CACHE], this.prefix, this.pullStatements);
+    return this.accountGrants.allowAccount(accountId, this.pullThroughCache('allowAccountPull'));
   }
 
   /**
@@ -135,8 +138,18 @@ export class PullThroughCacheRule extends Construct {
    * `Principal: "*"` limited by `aws:PrincipalOrgID`). Returns the identity policy they must attach.
    */
   public allowOrganizationPull(organizationId: string): iam.PolicyDocument {
-    return this.registry._allowOrganization('PullThroughCacheRule.allowOrganizationPull', 'PullThroughCache', organizationId,
-      [...EcrActions.PULL, ...EcrActions.PULL_THROUGH_CACHE], this.prefix, this.pullStatements);
+    return this.accountGrants.allowOrganization(organizationId, this.pullThroughCache('allowOrganizationPull'));
+  }
+
+  /** A grant of pulls through the cache: on its repositories, named in the Sid by the prefix. */
+  private pullThroughCache(method: string): TrustRequest {
+    return {
+      method,
+      purpose: 'PullThroughCache',
+      actions: [...EcrActions.PULL, ...EcrActions.PULL_THROUGH_CACHE],
+      repositories: () => ({ arn: this.repositoryArns, sidPart: namespaceOf(this.prefix) }),
+      collect: this.pullStatements,
+    };
   }
 
   /**

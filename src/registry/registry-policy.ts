@@ -1,9 +1,10 @@
 import { Annotations, Stack, Validations } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { EcrActions } from '../actions/action-sets';
 import { matchEcrActions } from '../actions/catalog';
+import { AccountGrants } from '../policy/account-grants';
 
 /** Construct id of the registry policy resource. */
 export const REGISTRY_POLICY_ID = 'Policy';
@@ -57,4 +58,27 @@ export class RegistryPolicy {
       '(the default for new registries). A registry still on V1 rejects this policy at deployment: switch it once with ' +
       '`aws ecr put-account-setting --name REGISTRY_POLICY_SCOPE --value V2` in that account and region.');
   }
+}
+
+/** What a registry-policy grant needs of its registry. */
+export interface PolicyRegistry extends IConstruct {
+  readonly registryId: string;
+  addToRegistryPolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult;
+}
+
+/**
+ * The account and organization grants a registry's policy holds (the registry's own, or a
+ * pull-through cache rule's on its repositories), written for the methods of `owner` called on
+ * `scope`. Refused for the registry's own account, whose principals need only an identity policy.
+ */
+export function registryAccountGrants(registry: PolicyRegistry, owner: string, scope: IConstruct): AccountGrants {
+  return new AccountGrants({
+    owner,
+    scope,
+    namesRepositories: true,
+    ownAccount: registry.registryId,
+    add: (statement) => registry.addToRegistryPolicy(statement),
+    // the registry policy resource, which cdk-nag reads the policy on
+    nagResource: (added) => added.policyDependable as IConstruct | undefined,
+  });
 }

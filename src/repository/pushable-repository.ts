@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -10,14 +10,12 @@ import { namedRoleGrant } from './role-grants';
 import { limitedServiceStatement, serviceOf, ServiceGrants } from './service-grants';
 import { checkMutableTags, mutableTagFilters } from './tag-mutability';
 import { EcrActions } from '../actions/action-sets';
+import { AccountGrants, TrustedRepositories } from '../policy/account-grants';
 import { POLICY_QUOTAS, PolicySizer } from '../policy/policy-size';
 import { watchRepositoryPolicy } from '../policy/quota-check';
 import { packResourceStatements } from '../policy/statement-packer';
-import {
-  identityPolicyDocument, LAMBDA_SERVICE, lambdaAccountTrustStatement, lambdaPullStatement, repositoryIdentityStatement,
-  repositoryPolicyStatement, statementId,
-} from '../policy/statements';
-import { checkAccountId, checkOrganizationId, checkRepositoryName } from '../private/ecr-names';
+import { LAMBDA_SERVICE, lambdaAccountTrustStatement, lambdaPullStatement, repositoryIdentityStatement } from '../policy/statements';
+import { checkAccountId, checkRepositoryName } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
 
 /**
@@ -162,8 +160,13 @@ export class PushableRepository extends ecr.Repository {
     };
   }
 
-  private readonly accountsAllowed = new Set<string>();
-  private readonly organizationsAllowed = new Set<string>();
+  private readonly accountGrants = new AccountGrants({
+    owner: 'PushableRepository',
+    scope: this,
+    namesRepositories: false,
+    add: (statement) => this.addToResourcePolicy(statement),
+    nagResource: () => this.node.defaultChild,
+  });
   private readonly resourceStatements: iam.PolicyStatement[] = [];
   private readonly lifecycleRuleList: LifecycleRuleList;
   private readonly serviceGrants = new ServiceGrants(this);
@@ -286,7 +289,7 @@ export class PushableRepository extends ecr.Repository {
    * @returns the identity policy to attach to the pulling principals in that account
    */
   public allowAccountPull(accountId: string): iam.PolicyDocument {
-    return this.allowAccount('allowAccountPull', 'Pull', accountId, EcrActions.PULL);
+    return this.accountGrants.allowAccount(accountId, { method: 'allowAccountPull', purpose: 'Pull', actions: EcrActions.PULL, repositories: () => this.itself });
   }
 
   /**
@@ -298,7 +301,7 @@ export class PushableRepository extends ecr.Repository {
    * @returns the identity policy to attach to the pushing principals in that account
    */
   public allowAccountPush(accountId: string): iam.PolicyDocument {
-    return this.allowAccount('allowAccountPush', 'Push', accountId, EcrActions.PUSH);
+    return this.accountGrants.allowAccount(accountId, { method: 'allowAccountPush', purpose: 'Push', actions: EcrActions.PUSH, repositories: () => this.itself });
   }
 
   /**
@@ -309,21 +312,9 @@ export class PushableRepository extends ecr.Repository {
    * @returns the identity policy to attach to the pulling principals
    */
   public allowOrganizationPull(organizationId: string): iam.PolicyDocument {
-    const problems = new InputProblems(`PushableRepository.allowOrganizationPull() at '${this.node.path}'`);
-    checkOrganizationId(problems, 'organizationId', organizationId);
-    problems.throwIfAny();
-
-    if (!this.organizationsAllowed.has(organizationId)) {
-      this.organizationsAllowed.add(organizationId);
-      this.addToResourcePolicy(repositoryPolicyStatement(EcrActions.PULL, [new iam.StarPrincipal()],
-        { StringEquals: { 'aws:PrincipalOrgID': organizationId } }, statementId('AllowPullFromOrganization', organizationId)));
-      // cdk-nag's ECR1 flags any `Principal: "*"` without reading its condition
-      Validations.of(this.node.defaultChild!).acknowledge({
-        id: 'AwsSolutions-ECR1',
-        reason: `Principal "*" is limited to the AWS Organization ${organizationId} by the aws:PrincipalOrgID condition.`,
-      });
-    }
-    return identityPolicyDocument([...EcrActions.LOGIN, ...EcrActions.PULL], [this.repositoryArn]);
+    return this.accountGrants.allowOrganization(organizationId, {
+      method: 'allowOrganizationPull', purpose: 'Pull', actions: EcrActions.PULL, repositories: () => this.itself,
+    });
   }
 
   /**
@@ -390,18 +381,9 @@ export class PushableRepository extends ecr.Repository {
     return this.written;
   }
 
-  private allowAccount(method: string, verb: string, accountId: string, actions: readonly string[]): iam.PolicyDocument {
-    const problems = new InputProblems(`PushableRepository.${method}() at '${this.node.path}'`);
-    checkAccountId(problems, 'accountId', accountId);
-    problems.throwIfAny();
-
-    const key = `${verb}:${accountId}`;
-    if (!this.accountsAllowed.has(key)) {
-      this.accountsAllowed.add(key);
-      this.addToResourcePolicy(repositoryPolicyStatement(actions, [new iam.AccountPrincipal(accountId)], undefined,
-        statementId(`Allow${verb}FromAccount`, accountId)));
-    }
-    return identityPolicyDocument([...EcrActions.LOGIN, ...actions], [this.repositoryArn]);
+  /** What an account or organization grant covers: this repository. */
+  private get itself(): TrustedRepositories {
+    return { arn: this.repositoryArn };
   }
 
 }
