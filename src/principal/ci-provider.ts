@@ -5,6 +5,7 @@ import { GenericOidcProviderOptions, genericOidcTrust } from './generic-oidc';
 import { GitHubActionsProviderOptions, gitHubActionsTrust } from './github-actions';
 import { GitLabProviderOptions, gitLabTrust } from './gitlab';
 import { BoundTrust, CiTrust } from './trust';
+import { isMarked, markAs } from '../private/type-marker';
 
 /**
  * Who assumes an {@link EcrCiPrincipal}'s role: the trust policy, written as tightly as the CI
@@ -76,6 +77,7 @@ export class CiProvider {
   private readonly trust: CiTrust;
 
   private constructor(trust: CiTrust) {
+    markAs(this, 'CiProvider');
     this.trust = trust;
     this.description = trust.description;
   }
@@ -89,4 +91,9 @@ export class CiProvider {
   public _bind(scope: Construct): BoundTrust {
     return this.trust.bind(scope);
   }
+}
+
+/** True when `x` is a CiProvider of any copy of the library: props from another copy are accepted. */
+export function isCiProvider(x: unknown): x is CiProvider {
+  return isMarked(x, 'CiProvider');
 }

@@ -3,7 +3,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
-import { CiProvider } from './ci-provider';
+import { CiProvider, isCiProvider } from './ci-provider';
 import { PackedRole } from './packed-role';
 import { EcrActions } from '../actions/action-sets';
 import { knownPartition, renderPolicyJson } from '../policy/render';
@@ -12,6 +12,7 @@ import { beforeSynth } from '../private/before-synth';
 import { checkAccountId } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
 import { checkNamespace, namespaceOf, RepositoryNamespace } from '../private/namespace';
+import { isMarked, markAs } from '../private/type-marker';
 import { CreationTemplateScenario } from '../registry/creation-template';
 import { EcrRegistry } from '../registry/ecr-registry';
 import { checkRegion } from '../registry/registry-input';
@@ -151,6 +152,14 @@ export interface CreateRepositoriesOptions {
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html
  */
 export class EcrCiPrincipal extends Construct implements iam.IGrantable {
+  /**
+   * True when `x` is a `EcrCiPrincipal`, also one made by another copy of this library in the app
+   * (where `instanceof` is false).
+   */
+  public static isEcrCiPrincipal(x: any): x is EcrCiPrincipal {
+    return isMarked(x, 'EcrCiPrincipal');
+  }
+
   /** The role the CI assumes. */
   public readonly role: iam.Role;
 
@@ -173,6 +182,7 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
 
   constructor(scope: Construct, id: string, props: EcrCiPrincipalProps) {
     super(scope, id);
+    markAs(this, 'EcrCiPrincipal');
     this.folds = checkProps(this, props);
     this.provider = props.provider;
 
@@ -448,7 +458,7 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
 /** Validates every prop at once; returns the namespaces to fold. */
 function checkProps(scope: Construct, props: EcrCiPrincipalProps): RepositoryNamespace[] {
   const problems = new InputProblems(`EcrCiPrincipal props at '${scope.node.path}'`);
-  if (!(props?.provider instanceof CiProvider)) {
+  if (!isCiProvider(props?.provider)) {
     problems.add('provider', props?.provider, 'must say who assumes the role',
       'pass CiProvider.gitHubActions({ owner, repository, branches }), gitLab(...), codeBuild(), account(...) or oidc(...)');
   }

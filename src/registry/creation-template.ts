@@ -9,6 +9,7 @@ import { EcrActions } from '../actions/action-sets';
 import { AccountGrants, TrustedRepositories } from '../policy/account-grants';
 import { InputProblems, isToken } from '../private/input-problems';
 import { checkNamespace } from '../private/namespace';
+import { isMarked, markAs } from '../private/type-marker';
 import { checkLifecycle, defaultLifecycleRules, warnIfExpiresTaggedImages } from '../repository/lifecycle';
 import { lifecycleRuleModel, renderLifecyclePolicy } from '../repository/lifecycle-policy';
 import { checkMutableTags, mutableTagFilters } from '../repository/tag-mutability';
@@ -124,6 +125,14 @@ export interface RepositoryCreationTemplateOptions {
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates.html
  */
 export class RepositoryCreationTemplate extends Construct {
+  /**
+   * True when `x` is a `RepositoryCreationTemplate`, also one made by another copy of this library in the app
+   * (where `instanceof` is false).
+   */
+  public static isRepositoryCreationTemplate(x: any): x is RepositoryCreationTemplate {
+    return isMarked(x, 'RepositoryCreationTemplate');
+  }
+
   /** The namespace prefix, as given (`ROOT` for the registry-wide template). */
   public readonly prefix: string;
 
@@ -151,6 +160,7 @@ export class RepositoryCreationTemplate extends Construct {
 
   constructor(registry: EcrRegistry, id: string, options: RepositoryCreationTemplateOptions) {
     super(registry, id);
+    markAs(this, 'RepositoryCreationTemplate');
     checkOptions(this, registry, options);
 
     this.prefix = options.prefix;

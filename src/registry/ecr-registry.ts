@@ -7,7 +7,7 @@ import { PullThroughCacheRule, PullThroughCacheRuleOptions } from './pull-throug
 import { namespaceOf, ROOT_PREFIX } from './registry-input';
 import { registryAccountGrants, RegistryPolicy } from './registry-policy';
 import { checkReplicationRules, renderReplicationRules, ReplicationRule, sameValue } from './replication';
-import { RegistryScanning } from './scanning';
+import { isRegistryScanning, RegistryScanning } from './scanning';
 import { EcrActions } from '../actions/action-sets';
 import { AccountGrants, TrustedRepositories } from '../policy/account-grants';
 import { knownPartition, renderPolicyJson } from '../policy/render';
@@ -16,6 +16,7 @@ import { beforeSynth } from '../private/before-synth';
 import { checkAccountId } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
 import { checkNamespace } from '../private/namespace';
+import { isMarked, markAs } from '../private/type-marker';
 import { EcrWarnings } from '../warnings/ecr-warnings';
 import { warn } from '../warnings/warn';
 
@@ -90,6 +91,14 @@ export interface ReplicationSourceOptions {
  */
 export class EcrRegistry extends Construct {
   /**
+   * True when `x` is a `EcrRegistry`, also one made by another copy of this library in the app
+   * (where `instanceof` is false).
+   */
+  public static isEcrRegistry(x: any): x is EcrRegistry {
+    return isMarked(x, 'EcrRegistry');
+  }
+
+  /**
    * The registry of this app for an account and region, when one is defined (both must be known at synth).
    */
   public static find(scope: IConstruct, account: string, region: string): EcrRegistry | undefined {
@@ -113,6 +122,7 @@ export class EcrRegistry extends Construct {
 
   constructor(scope: Construct, id: string, props: EcrRegistryProps = {}) {
     super(scope, id);
+    markAs(this, 'EcrRegistry');
     addRegistry(this);
     const stack = Stack.of(this);
     this.registryId = stack.account;
@@ -128,7 +138,7 @@ export class EcrRegistry extends Construct {
         '(a registry has one policy, one replication configuration and one scanning configuration)', `use '${other.node.path}' instead`);
     }
     if (props.scanning !== undefined) {
-      if (props.scanning instanceof RegistryScanning) props.scanning._check(problems, 'scanning');
+      if (isRegistryScanning(props.scanning)) props.scanning._check(problems, 'scanning');
       else problems.add('scanning', props.scanning, 'is not a scanning configuration', 'use RegistryScanning.basic(...) or RegistryScanning.enhanced(...)');
     }
     checkReplicationRules(problems, 'replicationRules', props.replicationRules ?? [], stack);

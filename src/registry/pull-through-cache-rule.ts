@@ -6,11 +6,12 @@ import { Construct } from 'constructs';
 import type { EcrRegistry } from './ecr-registry';
 import { checkCacheSecretName, secretNameFromArn } from './registry-input';
 import { registryAccountGrants } from './registry-policy';
-import { UpstreamRegistry } from './upstream-registry';
+import { isUpstreamRegistry, UpstreamRegistry } from './upstream-registry';
 import { EcrActions } from '../actions/action-sets';
 import { AccountGrants, TrustRequest } from '../policy/account-grants';
 import { InputProblems } from '../private/input-problems';
 import { checkNamespace, namespaceOf } from '../private/namespace';
+import { isMarked, markAs } from '../private/type-marker';
 import { grantLogin } from '../repository/access';
 
 /**
@@ -55,6 +56,14 @@ export interface PullThroughCacheRuleOptions {
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html
  */
 export class PullThroughCacheRule extends Construct {
+  /**
+   * True when `x` is a `PullThroughCacheRule`, also one made by another copy of this library in the app
+   * (where `instanceof` is false).
+   */
+  public static isPullThroughCacheRule(x: any): x is PullThroughCacheRule {
+    return isMarked(x, 'PullThroughCacheRule');
+  }
+
   /** The namespace of the cached repositories, as given. */
   public readonly prefix: string;
 
@@ -69,13 +78,14 @@ export class PullThroughCacheRule extends Construct {
 
   constructor(registry: EcrRegistry, id: string, options: PullThroughCacheRuleOptions) {
     super(registry, id);
+    markAs(this, 'PullThroughCacheRule');
     const problems = new InputProblems(`PullThroughCacheRule options at '${this.node.path}'`);
     const covered = checkNamespace(problems, 'prefix', options?.prefix, {
       textPattern: false,
       length: { min: 2, max: 30 },
       root: { problem: 'would make every repository of the registry a cache of the upstream registry', fix: 'give the cache a namespace of its own, e.g. \'docker-hub\'' },
     });
-    if (!(options?.upstream instanceof UpstreamRegistry)) {
+    if (!isUpstreamRegistry(options?.upstream)) {
       problems.add('upstream', options?.upstream, 'must say which registry to cache', 'pass UpstreamRegistry.dockerHub(), ecrPublic(), … or fromUrl(\'ghcr.io\')');
     } else {
       options.upstream._check(problems, 'upstream', options.credentials !== undefined, 'credentials');

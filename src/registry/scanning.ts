@@ -1,6 +1,7 @@
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { checkScanningFilter } from './registry-input';
 import { InputProblems, isToken } from '../private/input-problems';
+import { isMarked, markAs } from '../private/type-marker';
 
 /** ECR allows two scanning rules per registry (one per scan frequency). */
 const MAX_SCANNING_RULES = 2;
@@ -81,6 +82,7 @@ export class RegistryScanning {
   private readonly rules: RegistryScanningRule[];
 
   private constructor(scanType: string, rules: RegistryScanningRule[]) {
+    markAs(this, 'RegistryScanning');
     this.scanType = scanType;
     this.rules = rules;
   }
@@ -125,4 +127,9 @@ export class RegistryScanning {
       })),
     };
   }
+}
+
+/** True when `x` is a RegistryScanning of any copy of the library: props from another copy are accepted. */
+export function isRegistryScanning(x: unknown): x is RegistryScanning {
+  return isMarked(x, 'RegistryScanning');
 }

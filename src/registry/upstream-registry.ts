@@ -1,4 +1,5 @@
 import { InputProblems, isToken } from '../private/input-problems';
+import { isMarked, markAs } from '../private/type-marker';
 
 /** Whether an upstream registry takes credentials from a Secrets Manager secret. */
 enum Credentials {
@@ -109,6 +110,7 @@ export class UpstreamRegistry {
   public readonly url: string;
 
   private constructor(url: string, private readonly azureName?: string) {
+    markAs(this, 'UpstreamRegistry');
     this.url = url;
   }
 
@@ -172,4 +174,9 @@ export class UpstreamRegistry {
     return 'use one of the UpstreamRegistry factories (ecrPublic, kubernetes, quay, dockerHub, gitHubContainerRegistry, ' +
       'gitLabContainerRegistry, chainguard, azureContainerRegistry)';
   }
+}
+
+/** True when `x` is a UpstreamRegistry of any copy of the library: props from another copy are accepted. */
+export function isUpstreamRegistry(x: unknown): x is UpstreamRegistry {
+  return isMarked(x, 'UpstreamRegistry');
 }

@@ -14,7 +14,9 @@ import { namedRoleGrant } from './role-grants';
  * aws-cdk-lib's tag condition (which any role of that account carrying the tag value meets).
  */
 export function grantOnRepository(repository: ecr.IRepository, grantee: iam.IGrantable, actions: readonly string[]): iam.Grant {
-  if (repository instanceof PushableRepository || repository instanceof ImportedRepository) return repository.grant(grantee, ...actions);
+  if (PushableRepository.isPushableRepository(repository) || ImportedRepository.isImportedRepository(repository)) {
+    return repository.grant(grantee, ...actions);
+  }
   return grantRepositoryActions(repository, grantee, actions, (repositoryActions) =>
     (repository instanceof ecr.Repository ? namedRoleGrant(repository, grantee, repositoryActions) : undefined)
       ?? repository.grant(grantee, ...repositoryActions));

@@ -8,6 +8,7 @@ import { EcrActions } from '../actions/action-sets';
 import { renderPolicyJson } from '../policy/render';
 import { checkRepositoryArn, checkRepositoryName } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
+import { isMarked, markAs } from '../private/type-marker';
 import { EcrWarnings } from '../warnings/ecr-warnings';
 import { warn } from '../warnings/warn';
 
@@ -25,6 +26,11 @@ import { warn } from '../warnings/warn';
  * service principal).
  */
 export class ImportedRepository extends ecr.RepositoryBase {
+  /** True for a repository imported through `PushableRepository.from*`, by any copy of the library. */
+  public static isImportedRepository(x: unknown): x is ImportedRepository {
+    return isMarked(x, 'ImportedRepository');
+  }
+
   /**
    * Imports by ARN (`fromRepositoryArn`), by name in the scope's account and region
    * (`fromRepositoryName`), or by both (`fromRepositoryAttributes`); every problem reported at once.
@@ -60,6 +66,7 @@ export class ImportedRepository extends ecr.RepositoryBase {
     // the ARN says which account and region the repository is in; a token ARN (a value from
     // another stack) cannot be split here without resolving a foreign reference, so it is left out
     super(scope, id, Token.isUnresolved(attrs.repositoryArn) ? {} : { environmentFromArn: attrs.repositoryArn });
+    markAs(this, 'ImportedRepository');
     this.repositoryName = attrs.repositoryName;
     this.repositoryArn = attrs.repositoryArn;
   }

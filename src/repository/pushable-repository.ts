@@ -17,6 +17,7 @@ import { packResourceStatements } from '../policy/statement-packer';
 import { LAMBDA_SERVICE, lambdaAccountTrustStatement, lambdaPullStatement, repositoryIdentityStatement } from '../policy/statements';
 import { checkAccountId, checkRepositoryName } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
+import { isMarked, markAs } from '../private/type-marker';
 
 /**
  * Properties for a {@link PushableRepository}: everything `ecr.Repository` takes, with safer defaults.
@@ -83,6 +84,14 @@ export interface LambdaPullOptions {
  * repository.allowAccountPull('222222222222');
  */
 export class PushableRepository extends ecr.Repository {
+  /**
+   * True when `x` is a `PushableRepository`, also one made by another copy of this library in the app
+   * (where `instanceof` is false).
+   */
+  public static isPushableRepository(x: any): x is PushableRepository {
+    return isMarked(x, 'PushableRepository');
+  }
+
   /**
    * Imports a repository that exists outside this app, by ARN. Unlike `ecr.Repository.fromRepositoryArn`,
    * every grant on it, whoever makes it (your code, or aws-cdk-lib's ECS, Batch, CodeBuild and Lambda
@@ -175,6 +184,7 @@ export class PushableRepository extends ecr.Repository {
 
   constructor(scope: Construct, id: string, props: PushableRepositoryProps = {}) {
     super(scope, id, PushableRepository.secureProps(scope, id, props));
+    markAs(this, 'PushableRepository');
 
     const mutableTags = props.mutableTags ?? [];
     if (mutableTags.length > 0) {

@@ -159,7 +159,7 @@ describe('a principal whose ARN exists only after deployment', () => {
     const repository = ecr.Repository.fromRepositoryArn(importer, 'Shared', `arn:aws:ecr:${REGION}:${REGISTRY_ACCOUNT}:repository/base/node`);
     const holder = new Stack(app, 'Ci', { env: principalEnv });
     const grantee = make(holder);
-    if (grantee instanceof EcrCiPrincipal) grantee.allowPull(repository);
+    if (EcrCiPrincipal.isEcrCiPrincipal(grantee)) grantee.allowPull(repository);
     else grantOnRepository(repository, grantee, [...EcrActions.LOGIN, ...EcrActions.PULL]);
     return { app, importer, holder };
   }
