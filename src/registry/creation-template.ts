@@ -3,12 +3,14 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import type { EcrRegistry } from './ecr-registry';
 import { templateNamePattern } from './registry-input';
+import { IEcrRegistry, repositoryArnPattern } from './registry-interface';
+import { checkRegistry, claimNamespace, joinRegistry, registryMembers } from './registry-members';
 import { EcrActions } from '../actions/action-sets';
 import { AccountGrants, TrustedRepositories } from '../policy/account-grants';
+import { acknowledgeWildcardResource } from '../policy/nag-acknowledgements';
 import { InputProblems, isToken } from '../private/input-problems';
-import { checkNamespace } from '../private/namespace';
+import { checkNamespace, namespaceOf, ROOT_PREFIX } from '../private/namespace';
 import { isMarked, markAs } from '../private/type-marker';
 import { checkLifecycle, defaultLifecycleRules, warnIfExpiresTaggedImages } from '../repository/lifecycle';
 import { lifecycleRuleModel, renderLifecyclePolicy } from '../repository/lifecycle-policy';
@@ -106,6 +108,14 @@ export interface RepositoryCreationTemplateOptions {
 }
 
 /**
+ * Properties for a {@link RepositoryCreationTemplate}: its options and the registry it belongs to.
+ */
+export interface RepositoryCreationTemplateProps extends RepositoryCreationTemplateOptions {
+  /** The registry whose repositories the template shapes (the template is created in that registry's account and region). */
+  readonly registry: IEcrRegistry;
+}
+
+/**
  * A repository creation template: the settings ECR gives the repositories it creates on your behalf
  * (pull-through cache, replication, create on push), with `PushableRepository`'s defaults: immutable
  * tags, a lifecycle that never deletes an image, and a repository policy written by the
@@ -126,12 +136,28 @@ export interface RepositoryCreationTemplateOptions {
  */
 export class RepositoryCreationTemplate extends Construct {
   /**
+   * The template ECR applies in a scenario to a repository of the namespace, among the registry's
+   * templates: the one with the longest matching prefix, else the `ROOT` template, else none.
+   */
+  public static appliedTo(registry: IEcrRegistry, namespace: string, scenario: CreationTemplateScenario): RepositoryCreationTemplate | undefined {
+    const name = namespaceOf(namespace);
+    const templates = registryMembers(registry).filter(RepositoryCreationTemplate.isRepositoryCreationTemplate).filter((t) => t.appliesFor(scenario));
+    const matching = templates
+      .filter((t) => t.prefix !== ROOT_PREFIX && (name === namespaceOf(t.prefix) || name.startsWith(`${namespaceOf(t.prefix)}/`)))
+      .sort((a, b) => namespaceOf(b.prefix).length - namespaceOf(a.prefix).length);
+    return matching[0] ?? templates.find((t) => t.prefix === ROOT_PREFIX);
+  }
+
+  /**
    * True when `x` is a `RepositoryCreationTemplate`, also one made by another copy of this library in the app
    * (where `instanceof` is false).
    */
   public static isRepositoryCreationTemplate(x: any): x is RepositoryCreationTemplate {
     return isMarked(x, 'RepositoryCreationTemplate');
   }
+
+  /** The registry the template belongs to. */
+  public readonly registry: IEcrRegistry;
 
   /** The namespace prefix, as given (`ROOT` for the registry-wide template). */
   public readonly prefix: string;
@@ -158,39 +184,40 @@ export class RepositoryCreationTemplate extends Construct {
     add: (statement) => this.addToRepositoryPolicy(statement),
   });
 
-  constructor(registry: EcrRegistry, id: string, options: RepositoryCreationTemplateOptions) {
-    super(registry, id);
+  constructor(scope: Construct, id: string, props: RepositoryCreationTemplateProps) {
+    super(scope, id);
     markAs(this, 'RepositoryCreationTemplate');
-    checkOptions(this, registry, options);
+    checkProps(this, props);
 
-    this.prefix = options.prefix;
-    this.appliedFor = [...options.appliedFor];
-    this.repositoryArns = registry._repositoryArnPattern(templateNamePattern(this.prefix));
-    const tags = Object.entries(options.resourceTags ?? {});
+    this.registry = props.registry;
+    this.prefix = props.prefix;
+    this.appliedFor = [...props.appliedFor];
+    this.repositoryArns = repositoryArnPattern(this.registry, templateNamePattern(this.prefix));
+    const tags = Object.entries(props.resourceTags ?? {});
     this.tagsRepositories = tags.length > 0;
-    const needsRole = options.encryptionKey !== undefined || this.tagsRepositories;
-    this.role = options.role ?? (needsRole ? this.createRole(registry, options.encryptionKey) : undefined);
+    const needsRole = props.encryptionKey !== undefined || this.tagsRepositories;
+    this.role = props.role ?? (needsRole ? this.createRole(props.encryptionKey) : undefined);
 
-    const mutableTags = options.mutableTags ?? [];
-    const lifecycleRules = options.lifecycleRules?.map(lifecycleRuleModel) ?? defaultLifecycleRules(options.untaggedImageExpiry);
-    options.lifecycleRules?.forEach((rule, i) => warnIfExpiresTaggedImages(this, `lifecycleRules[${i}]`, rule));
+    const mutableTags = props.mutableTags ?? [];
+    const lifecycleRules = props.lifecycleRules?.map(lifecycleRuleModel) ?? defaultLifecycleRules(props.untaggedImageExpiry);
+    props.lifecycleRules?.forEach((rule, i) => warnIfExpiresTaggedImages(this, `lifecycleRules[${i}]`, rule));
     new ecr.CfnRepositoryCreationTemplate(this, 'Resource', {
       prefix: this.prefix,
       appliedFor: this.appliedFor,
-      description: options.description,
+      description: props.description,
       imageTagMutability: mutableTags.length > 0 ? ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION : ecr.TagMutability.IMMUTABLE,
       imageTagMutabilityExclusionFilters: mutableTags.length > 0 ? mutableTagFilters(mutableTags) : undefined,
       lifecyclePolicy: renderLifecyclePolicy(this, lifecycleRules),
       repositoryPolicy: Lazy.string({
         produce: () => (this.repositoryPolicy.isEmpty ? undefined : Stack.of(this).toJsonString(this.repositoryPolicy)),
       }),
-      encryptionConfiguration: options.encryptionKey !== undefined
-        ? { encryptionType: 'KMS', kmsKey: options.encryptionKey.keyArn }
+      encryptionConfiguration: props.encryptionKey !== undefined
+        ? { encryptionType: 'KMS', kmsKey: props.encryptionKey.keyArn }
         : { encryptionType: 'AES256' },
       resourceTags: tags.length > 0 ? tags.map(([key, value]) => ({ key, value })) : undefined,
       customRoleArn: this.role?.roleArn,
     });
-    registry._addTemplate(this);
+    joinRegistry(this.registry, this);
   }
 
   /** True when ECR applies the template in this scenario. */
@@ -242,7 +269,7 @@ export class RepositoryCreationTemplate extends Construct {
   }
 
   /** The role ECR assumes for a KMS key or resource tags, limited to the template's repositories. */
-  private createRole(registry: EcrRegistry, key: kms.IKey | undefined): iam.Role {
+  private createRole(key: kms.IKey | undefined): iam.Role {
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('ecr.amazonaws.com'),
       description: `ECR creates repositories under '${this.prefix}' with this role (repository creation template)`,
@@ -251,14 +278,15 @@ export class RepositoryCreationTemplate extends Construct {
       (action !== 'ecr:ReplicateImage' || this.appliesFor(CreationTemplateScenario.REPLICATION))
       && (!EcrActions.TAG.includes(action) || this.tagsRepositories));
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [this.repositoryArns] }));
-    registry._acknowledgeWildcard(role, this.repositoryArns, `repository creation template '${this.prefix}': ECR creates repositories whose names are chosen at push, pull or replication time, all under this prefix`);
+    acknowledgeWildcardResource(role, this.repositoryArns, `repository creation template '${this.prefix}': ECR creates repositories whose names are chosen at push, pull or replication time, all under this prefix`);
     key?.grant(role, ...KMS_ACTIONS);
     return role;
   }
 }
 
-function checkOptions(scope: Construct, registry: EcrRegistry, options: RepositoryCreationTemplateOptions): void {
-  const problems = new InputProblems(`RepositoryCreationTemplate options at '${scope.node.path}'`);
+function checkProps(scope: Construct, options: RepositoryCreationTemplateProps): void {
+  const problems = new InputProblems(`RepositoryCreationTemplate props at '${scope.node.path}'`);
+  const registry = checkRegistry(problems, scope, options?.registry, 'addCreationTemplate');
   checkNamespace(problems, 'prefix', options?.prefix, { textPattern: false, length: { min: 1, max: 256 }, root: 'allowed' });
   const appliedFor = options?.appliedFor;
   if (appliedFor === undefined || (!isToken(appliedFor) && appliedFor.length === 0)) {
@@ -292,6 +320,6 @@ function checkOptions(scope: Construct, registry: EcrRegistry, options: Reposito
       problems.add(`resourceTags['${key}']`, `${value.slice(0, 40)}…`, `is ${value.length} characters long; tag values hold at most 256`, 'shorten the value');
     }
   }
-  registry._claimNamespace(problems, 'prefix', options?.prefix, 'creation template');
+  if (registry) claimNamespace(registry, problems, 'prefix', options?.prefix, 'creation template');
   problems.throwIfAny();
 }

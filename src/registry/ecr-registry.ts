@@ -1,10 +1,10 @@
-import { ArnFormat, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Lazy, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { CreationTemplateScenario, RepositoryCreationTemplate, RepositoryCreationTemplateOptions } from './creation-template';
 import { PullThroughCacheRule, PullThroughCacheRuleOptions } from './pull-through-cache-rule';
-import { namespaceOf, ROOT_PREFIX } from './registry-input';
+import { IEcrRegistry, repositoryArnPattern } from './registry-interface';
 import { registryAccountGrants, RegistryPolicy } from './registry-policy';
 import { checkReplicationRules, renderReplicationRules, ReplicationRule, sameValue } from './replication';
 import { isRegistryScanning, RegistryScanning } from './scanning';
@@ -89,7 +89,7 @@ export interface ReplicationSourceOptions {
  *
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/Registries.html
  */
-export class EcrRegistry extends Construct {
+export class EcrRegistry extends Construct implements IEcrRegistry {
   /**
    * True when `x` is a `EcrRegistry`, also one made by another copy of this library in the app
    * (where `instanceof` is false).
@@ -115,9 +115,6 @@ export class EcrRegistry extends Construct {
   private readonly policy: RegistryPolicy;
   private readonly accountGrants: AccountGrants;
   private readonly replicationRules: ReplicationRule[] = [];
-  private readonly namespaces = new Map<string, string>();
-  private readonly cacheRules: PullThroughCacheRule[] = [];
-  private readonly templates: RepositoryCreationTemplate[] = [];
   private replication?: ecr.CfnReplicationConfiguration;
 
   constructor(scope: Construct, id: string, props: EcrRegistryProps = {}) {
@@ -168,14 +165,14 @@ export class EcrRegistry extends Construct {
     this.addRule(rule);
   }
 
-  /** Adds a pull-through cache rule. */
+  /** Adds a pull-through cache rule (a construct under the registry). */
   public addPullThroughCacheRule(id: string, options: PullThroughCacheRuleOptions): PullThroughCacheRule {
-    return new PullThroughCacheRule(this, id, options);
+    return new PullThroughCacheRule(this, id, { ...options, registry: this });
   }
 
-  /** Adds a repository creation template. */
+  /** Adds a repository creation template (a construct under the registry). */
   public addCreationTemplate(id: string, options: RepositoryCreationTemplateOptions): RepositoryCreationTemplate {
-    return new RepositoryCreationTemplate(this, id, options);
+    return new RepositoryCreationTemplate(this, id, { ...options, registry: this });
   }
 
   /**
@@ -183,12 +180,7 @@ export class EcrRegistry extends Construct {
    * with the longest matching prefix, else the `ROOT` template, else none.
    */
   public creationTemplateFor(namespace: string, scenario: CreationTemplateScenario): RepositoryCreationTemplate | undefined {
-    const name = namespaceOf(namespace);
-    const matching = this.templates
-      .filter((t) => t.appliesFor(scenario) && t.prefix !== ROOT_PREFIX)
-      .filter((t) => name === namespaceOf(t.prefix) || name.startsWith(`${namespaceOf(t.prefix)}/`))
-      .sort((a, b) => namespaceOf(b.prefix).length - namespaceOf(a.prefix).length);
-    return matching[0] ?? this.templates.find((t) => t.prefix === ROOT_PREFIX && t.appliesFor(scenario));
+    return RepositoryCreationTemplate.appliedTo(this, namespace, scenario);
   }
 
   /**
@@ -249,47 +241,9 @@ export class EcrRegistry extends Construct {
     return this.policy.add(replicationStatement(this, sourceAccountId, this.registryId, this.region, options.repositoryPrefixes));
   }
 
-  /** The repositories of this registry matching `resourceName` (`team-a/*`), with the partition written out when known. @internal */
-  public _repositoryArnPattern(resourceName: string): string {
-    const stack = Stack.of(this);
-    return stack.formatArn({ partition: knownPartition(stack), service: 'ecr', resource: 'repository', resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
-  }
-
-  /**
-   * Tells cdk-nag (AwsSolutions-IAM5) why a statement names every repository under a prefix: the
-   * names are chosen at run time, and the prefix is the narrowest scope ECR offers. @internal
-   */
-  public _acknowledgeWildcard(grantee: unknown, arnPattern: string, reason: string): void {
-    const construct = (grantee as { grantPrincipal?: unknown }).grantPrincipal ?? grantee;
-    if (Token.isUnresolved(arnPattern) || (construct as Partial<IConstruct>).node === undefined) return;
-    Validations.of(construct as IConstruct).acknowledge({ id: `AwsSolutions-IAM5[Resource::${arnPattern}]`, reason });
-  }
-
-  /** Refuses a second template (or cache rule) for the same namespace. @internal */
-  public _claimNamespace(problems: InputProblems, property: string, prefix: string | undefined, kind: string): void {
-    if (prefix === undefined || isToken(prefix)) return;
-    const key = `${kind}:${namespaceOf(prefix)}`;
-    const owner = this.namespaces.get(key);
-    if (owner !== undefined) {
-      problems.add(property, prefix, `already has a ${kind} in this registry ('${owner}'); ECR keeps one per prefix`, `change '${owner}' instead`);
-    } else {
-      this.namespaces.set(key, `${this.node.path}/${prefix}`);
-    }
-  }
-
-  /** @internal */
-  public _addTemplate(template: RepositoryCreationTemplate): void {
-    this.templates.push(template);
-  }
-
-  /** @internal */
-  public _addCacheRule(rule: PullThroughCacheRule): void {
-    this.cacheRules.push(rule);
-  }
-
   /** The repositories a grant covers, and what its Sid says of them (nothing for the whole registry). */
   private repositoriesOf(problems: InputProblems, namespace: string | undefined): TrustedRepositories {
-    if (namespace === undefined) return { arn: this._repositoryArnPattern('*') };
+    if (namespace === undefined) return { arn: repositoryArnPattern(this, '*') };
     const covered = checkNamespace(problems, 'namespace', namespace, {
       textPattern: true,
       length: { min: 1, max: 256 },
@@ -297,7 +251,7 @@ export class EcrRegistry extends Construct {
     });
     const resourceName = covered?.resourceName ?? '*';
     // a text pattern's Sid says so, so that 'team-a-*' and the namespace 'team-a' get different Sids
-    return { arn: this._repositoryArnPattern(resourceName), sidPart: resourceName.replace(/\/\*$/, '').replace(/\*$/, 'Prefix') };
+    return { arn: repositoryArnPattern(this, resourceName), sidPart: resourceName.replace(/\/\*$/, '').replace(/\*$/, 'Prefix') };
   }
 
   private addRule(rule: ReplicationRule): void {
@@ -308,11 +262,8 @@ export class EcrRegistry extends Construct {
     });
   }
 
-  /** Connects what may be defined in any order: replication destinations, and templates that tag cached repositories. */
+  /** Connects replication sources and destinations, which may be defined in any order. */
   private connect(): void {
-    for (const rule of this.cacheRules) {
-      if (this.creationTemplateFor(rule.prefix, CreationTemplateScenario.PULL_THROUGH_CACHE)?.tagsRepositories) rule._allowTagging();
-    }
     for (const rule of this.replicationRules) {
       for (const destination of rule.destinations) {
         const account = destination.account ?? this.registryId;

@@ -2,13 +2,17 @@ import { Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct } from 'constructs';
-import type { EcrRegistry } from './ecr-registry';
+import { Construct, IConstruct } from 'constructs';
+import { CreationTemplateScenario, RepositoryCreationTemplate } from './creation-template';
 import { checkCacheSecretName, secretNameFromArn } from './registry-input';
+import { IEcrRegistry, repositoryArnPattern } from './registry-interface';
+import { checkRegistry, claimNamespace, joinRegistry } from './registry-members';
 import { registryAccountGrants } from './registry-policy';
 import { isUpstreamRegistry, UpstreamRegistry } from './upstream-registry';
 import { EcrActions } from '../actions/action-sets';
 import { AccountGrants, TrustRequest } from '../policy/account-grants';
+import { acknowledgeWildcardResource } from '../policy/nag-acknowledgements';
+import { beforeSynth } from '../private/before-synth';
 import { InputProblems } from '../private/input-problems';
 import { checkNamespace, namespaceOf } from '../private/namespace';
 import { isMarked, markAs } from '../private/type-marker';
@@ -35,6 +39,14 @@ export interface PullThroughCacheRuleOptions {
    * @default - none: anonymous pulls
    */
   readonly credentials?: secretsmanager.ISecret;
+}
+
+/**
+ * Properties for a {@link PullThroughCacheRule}: its options and the registry it belongs to.
+ */
+export interface PullThroughCacheRuleProps extends PullThroughCacheRuleOptions {
+  /** The registry that caches the images (the rule is created in that registry's account and region). */
+  readonly registry: IEcrRegistry;
 }
 
 /**
@@ -71,40 +83,43 @@ export class PullThroughCacheRule extends Construct {
   public readonly repositoryArns: string;
 
   /** The registry the rule belongs to. */
-  public readonly registry: EcrRegistry;
+  public readonly registry: IEcrRegistry;
 
   private readonly pullStatements: iam.PolicyStatement[] = [];
   private readonly accountGrants: AccountGrants;
 
-  constructor(registry: EcrRegistry, id: string, options: PullThroughCacheRuleOptions) {
-    super(registry, id);
+  constructor(scope: Construct, id: string, props: PullThroughCacheRuleProps) {
+    super(scope, id);
     markAs(this, 'PullThroughCacheRule');
-    const problems = new InputProblems(`PullThroughCacheRule options at '${this.node.path}'`);
-    const covered = checkNamespace(problems, 'prefix', options?.prefix, {
+    const problems = new InputProblems(`PullThroughCacheRule props at '${this.node.path}'`);
+    const registry = checkRegistry(problems, this, props?.registry, 'addPullThroughCacheRule');
+    const covered = checkNamespace(problems, 'prefix', props?.prefix, {
       textPattern: false,
       length: { min: 2, max: 30 },
       root: { problem: 'would make every repository of the registry a cache of the upstream registry', fix: 'give the cache a namespace of its own, e.g. \'docker-hub\'' },
     });
-    if (!isUpstreamRegistry(options?.upstream)) {
-      problems.add('upstream', options?.upstream, 'must say which registry to cache', 'pass UpstreamRegistry.dockerHub(), ecrPublic(), … or fromUrl(\'ghcr.io\')');
+    if (!isUpstreamRegistry(props?.upstream)) {
+      problems.add('upstream', props?.upstream, 'must say which registry to cache', 'pass UpstreamRegistry.dockerHub(), ecrPublic(), … or fromUrl(\'ghcr.io\')');
     } else {
-      options.upstream._check(problems, 'upstream', options.credentials !== undefined, 'credentials');
+      props.upstream._check(problems, 'upstream', props.credentials !== undefined, 'credentials');
     }
-    if (options?.credentials !== undefined) checkCredentials(problems, this, options.credentials);
-    registry._claimNamespace(problems, 'prefix', options?.prefix, 'pull-through cache rule');
+    if (props?.credentials !== undefined) checkCredentials(problems, this, props.credentials);
+    if (registry) claimNamespace(registry, problems, 'prefix', props?.prefix, 'pull-through cache rule');
     problems.throwIfAny();
 
-    this.registry = registry;
-    this.accountGrants = registryAccountGrants(registry, 'PullThroughCacheRule', this);
-    this.prefix = options.prefix;
-    this.repositoryArns = registry._repositoryArnPattern(covered!.resourceName);
+    this.registry = props.registry;
+    this.accountGrants = registryAccountGrants(this.registry, 'PullThroughCacheRule', this);
+    this.prefix = props.prefix;
+    this.repositoryArns = repositoryArnPattern(this.registry, covered!.resourceName);
     new ecr.CfnPullThroughCacheRule(this, 'Resource', {
       ecrRepositoryPrefix: this.prefix,
-      upstreamRegistryUrl: options.upstream.url,
-      upstreamRegistry: options.upstream.upstreamType,
-      credentialArn: options.credentials?.secretArn,
+      upstreamRegistryUrl: props.upstream.url,
+      upstreamRegistry: props.upstream.upstreamType,
+      credentialArn: props.credentials?.secretArn,
     });
-    registry._addCacheRule(this);
+    joinRegistry(this.registry, this);
+    // a creation template may be added after the rule, and after its grants
+    beforeSynth(this, () => this.allowTaggingIfTemplated());
   }
 
   /**
@@ -127,7 +142,11 @@ export class PullThroughCacheRule extends Construct {
     }
     problems.throwIfAny();
 
-    this.registry._acknowledgeWildcard(grantee, this.repositoryArns, `pull through the cache rule '${this.prefix}': the cached repositories are created on the first pull`);
+    const principal = grantee.grantPrincipal as Partial<IConstruct>;
+    if (principal.node !== undefined) {
+      acknowledgeWildcardResource(principal as IConstruct, this.repositoryArns,
+        `pull through the cache rule '${this.prefix}': the cached repositories are created on the first pull`);
+    }
     const actions = [...EcrActions.PULL, ...EcrActions.PULL_THROUGH_CACHE];
     const grant = iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.repositoryArns] });
     this.pullStatements.push(...grant.principalStatements);
@@ -164,9 +183,11 @@ export class PullThroughCacheRule extends Construct {
 
   /**
    * Adds `ecr:TagResource` to every grant of this rule (identity and registry policy statements and
-   * the identity policies returned), for a creation template that tags the repositories. @internal
+   * the identity policies returned) when the creation template ECR applies to its repositories tags
+   * them: the first pull creates the repository with those tags, as the puller.
    */
-  public _allowTagging(): void {
+  private allowTaggingIfTemplated(): void {
+    if (!RepositoryCreationTemplate.appliedTo(this.registry, this.prefix, CreationTemplateScenario.PULL_THROUGH_CACHE)?.tagsRepositories) return;
     for (const statement of this.pullStatements) statement.addActions(...EcrActions.TAG);
   }
 }

@@ -2,6 +2,7 @@ import { Annotations, Stack, Validations } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
+import { IEcrRegistry } from './registry-interface';
 import { EcrActions } from '../actions/action-sets';
 import { matchEcrActions } from '../actions/catalog';
 import { AccountGrants } from '../policy/account-grants';
@@ -60,18 +61,12 @@ export class RegistryPolicy {
   }
 }
 
-/** What a registry-policy grant needs of its registry. */
-export interface PolicyRegistry extends IConstruct {
-  readonly registryId: string;
-  addToRegistryPolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult;
-}
-
 /**
  * The account and organization grants a registry's policy holds (the registry's own, or a
  * pull-through cache rule's on its repositories), written for the methods of `owner` called on
  * `scope`. Refused for the registry's own account, whose principals need only an identity policy.
  */
-export function registryAccountGrants(registry: PolicyRegistry, owner: string, scope: IConstruct): AccountGrants {
+export function registryAccountGrants(registry: IEcrRegistry, owner: string, scope: IConstruct): AccountGrants {
   return new AccountGrants({
     owner,
     scope,
