@@ -5,7 +5,7 @@
  * Shows: `CiProvider.codeBuild({ projectNames })`, whose trust lets codebuild.amazonaws.com assume the
  * role only for this account's api-build project (`aws:SourceAccount`, `aws:SourceArn`: no other
  * account's project can use it). Give the project the role (`role: ci.role` on a `codebuild.Project`,
- * or `RoleArn` as its service role); its buildspec logs in and pushes:
+ * or `ci.roleArn` as its service role); its buildspec logs in and pushes:
  *
  *   pre_build:  aws ecr get-login-password | docker login --username AWS --password-stdin "${REPOSITORY_URI%%/*}"
  *   build:      docker build -t "$REPOSITORY_URI:$CODEBUILD_RESOLVED_SOURCE_VERSION" .

@@ -5,16 +5,16 @@
  * Shows: `CiProvider.gitHubActions` (an OIDC provider for token.actions.githubusercontent.com is
  * created once per account; the trust pins `aud` and `sub` to this repository's `main` branch and
  * `v*` tags) and `EcrCiPrincipal`, whose role may log in, push to team-a/api, pull base/node and
- * nothing else. The stack outputs the role ARN and the registry for the workflow:
+ * nothing else. The stack outputs the role ARN for the workflow:
  *
  *   permissions: { id-token: write, contents: read }
  *   - uses: aws-actions/configure-aws-credentials@v6
- *     with: { role-to-assume: <RoleArn output>, aws-region: us-east-1 }
+ *     with: { role-to-assume: <CiRoleArn output>, aws-region: us-east-1 }
  *   - uses: aws-actions/amazon-ecr-login@v2
  *
  * Run: npx cdk synth --app "npx ts-node --transpile-only examples/github-actions-push.ts"
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { CiProvider, EcrCiPrincipal, PushableRepository } from '../src'; // in your app: from 'cdk-ecr-access'
 
@@ -25,11 +25,12 @@ export function build(app: App): void {
   // base images live in a repository this app does not manage
   const baseImages = ecr.Repository.fromRepositoryName(stack, 'BaseImages', 'base/node');
 
-  new EcrCiPrincipal(stack, 'GitHubActions', {
+  const ci = new EcrCiPrincipal(stack, 'GitHubActions', {
     provider: CiProvider.gitHubActions({ owner: 'acme', repository: 'api', branches: ['main'], tags: ['v*'] }),
     push: [api],
     pull: [baseImages],
   });
+  new CfnOutput(stack, 'CiRoleArn', { value: ci.roleArn, description: 'role-to-assume' });
 }
 
 if (require.main === module) {

@@ -9,9 +9,11 @@
  *   id_tokens:
  *     AWS_ID_TOKEN: { aud: https://gitlab.com }
  *
+ * and assumes the role whose ARN the stack outputs (CiRoleArn).
+ *
  * Run: npx cdk synth --app "npx ts-node --transpile-only examples/gitlab-push.ts"
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, Stack } from 'aws-cdk-lib';
 import { CiProvider, EcrCiPrincipal, PushableRepository } from '../src'; // in your app: from 'cdk-ecr-access'
 
 export function build(app: App): void {
@@ -19,10 +21,11 @@ export function build(app: App): void {
 
   const api = new PushableRepository(stack, 'Api', { repositoryName: 'team-a/api' });
 
-  new EcrCiPrincipal(stack, 'GitLab', {
+  const ci = new EcrCiPrincipal(stack, 'GitLab', {
     provider: CiProvider.gitLab({ projectPath: 'acme/platform/api', branches: ['main'] }),
     push: [api],
   });
+  new CfnOutput(stack, 'CiRoleArn', { value: ci.roleArn, description: 'AWS_ROLE_ARN for the job' });
 }
 
 if (require.main === module) {

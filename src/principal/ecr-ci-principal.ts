@@ -1,8 +1,9 @@
-import { ArnFormat, CfnOutput, Duration, Lazy, Stack, Token, TokenComparison, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Token, TokenComparison, Validations } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
+import { CiOutputs } from './ci-outputs';
 import { CiProvider, isCiProvider } from './ci-provider';
 import { PackedRole } from './packed-role';
 import { EcrActions } from '../actions/action-sets';
@@ -67,6 +68,17 @@ export interface EcrCiPrincipalProps {
   readonly permissionsBoundary?: iam.IManagedPolicy;
 
   /**
+   * Adds two stack outputs for the pipeline: `<Id>RoleArn`, the role to assume, and
+   * `<Id>RegistryUris`, the registries to log in to (comma-separated), where `<Id>` is the
+   * principal's path in its stack (`GitHubActionsRoleArn`). Off by default: CloudFormation allows 200
+   * outputs per stack. To give a pipeline the role without them:
+   * `new CfnOutput(this, 'CiRoleArn', { value: ci.roleArn })`.
+   *
+   * @default false
+   */
+  readonly outputs?: boolean;
+
+  /**
    * Namespaces the CI may use as a whole (`team-a/`, which covers the repositories named
    * `team-a/…`; `team-a` is read the same): a push or pull grant on a repository under one of them is
    * written as the same grant on `repository/team-a/*`, one statement however many repositories it
@@ -128,8 +140,8 @@ export interface CreateRepositoriesOptions {
  * the repository is defined in this app; otherwise synth warns with the exact statement its owner
  * must add.
  *
- * The stack gets two outputs for the pipeline: `RoleArn` (the role to assume) and `RegistryUris`
- * (the registries to log in to, comma-separated).
+ * The pipeline assumes the role by its ARN (`roleArn`): export it with a `CfnOutput`, or set
+ * `outputs: true` for the role and registry outputs.
  *
  * Built for hundreds to thousands of repositories: the role's statements are packed (each
  * repository once, one statement per set of actions) and spread over its inline policy and managed
@@ -172,8 +184,7 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
   private readonly provider: CiProvider;
   private readonly packedRole: PackedRole;
   private readonly folds: readonly RepositoryNamespace[];
-  private readonly registries = new Map<string, string>();
-  private readonly registryKeys = new Map<string, string>();
+  private readonly outputs: CiOutputs;
   private readonly acknowledged = new Set<string>();
   private readonly foldedNamespaces = new Map<string, string>();
   private readonly namespaceGrants = new Map<string, iam.Grant>();
@@ -204,14 +215,10 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
     this.roleArn = this.role.roleArn;
     this.grantPrincipal = this.role;
 
+    this.outputs = new CiOutputs(this, this.roleArn, props.outputs === true);
+
     for (const repository of props.push ?? []) this.allowPush(repository);
     for (const repository of props.pull ?? []) this.allowPull(repository);
-
-    new CfnOutput(this, 'RoleArn', { value: this.roleArn, description: 'The role the CI assumes (role-to-assume)' });
-    new CfnOutput(this, 'RegistryUris', {
-      value: Lazy.string({ produce: () => this.registryUris().join(',') }),
-      description: 'The ECR registries the CI logs in to, comma-separated',
-    });
   }
 
   /**
@@ -221,7 +228,7 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
    */
   public allowPush(repository: ecr.IRepository): iam.Grant {
     this.warnIfPullRequestsCanWrite('push images');
-    this.addRegistry(repository.env.account, repository.env.region);
+    this.outputs.addRegistry(repository.env.account, repository.env.region);
     return this.grantOnRepository(repository, EcrActions.PUSH);
   }
 
@@ -230,7 +237,7 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
    * `ecr:BatchGetImage`, `ecr:GetDownloadUrlForLayer` on it, and login on `*`), such as its base images.
    */
   public allowPull(repository: ecr.IRepository): iam.Grant {
-    this.addRegistry(repository.env.account, repository.env.region);
+    this.outputs.addRegistry(repository.env.account, repository.env.region);
     return this.grantOnRepository(repository, EcrActions.PULL);
   }
 
@@ -314,7 +321,7 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
   private grantUnder(resourceName: string, actions: readonly string[], reason: string, account?: string, region?: string): iam.Grant {
     const stack = Stack.of(this);
     const repositories = this.repositoryPattern(resourceName, account ?? stack.account, region ?? stack.region, reason);
-    this.addRegistry(account ?? stack.account, region ?? stack.region);
+    this.outputs.addRegistry(account ?? stack.account, region ?? stack.region);
     const login = grantLogin(this.role);
     return login.combine(iam.Grant.addToPrincipal({ grantee: this.role, actions: [...new Set(actions)], resourceArns: [repositories] }));
   }
@@ -434,28 +441,8 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
       '(from a fork too, when the repository sends it write tokens) could then publish an image that later runs as yours. ' +
       'Give pull requests a separate role that only pulls.');
   }
-
-  private addRegistry(account: string, region: string): void {
-    // grants come by the thousand: resolve each account and region pair once
-    const raw = `${account}|${region}`;
-    if (this.registryKeys.has(raw)) return;
-    const stack = Stack.of(this);
-    const uri = `${account}.dkr.ecr.${region}.${stack.urlSuffix}`;
-    const key = JSON.stringify(stack.resolve(uri));
-    this.registryKeys.set(raw, key);
-    this.registries.set(key, uri);
-  }
-
-  private registryUris(): string[] {
-    if (this.registries.size === 0) {
-      const stack = Stack.of(this);
-      return [`${stack.account}.dkr.ecr.${stack.region}.${stack.urlSuffix}`];
-    }
-    return [...this.registries.values()];
-  }
 }
 
-/** Validates every prop at once; returns the namespaces to fold. */
 function checkProps(scope: Construct, props: EcrCiPrincipalProps): RepositoryNamespace[] {
   const problems = new InputProblems(`EcrCiPrincipal props at '${scope.node.path}'`);
   if (!isCiProvider(props?.provider)) {

@@ -2,6 +2,7 @@ import { App, Duration, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
 import { gitHubPush, threeAccounts } from './ci-scenarios';
 import { CiProvider, EcrCiPrincipal, PushableRepository } from '../../src';
 import { SynthesizedApp } from '../helpers/assembly';
@@ -151,14 +152,27 @@ describe('a repository imported from another account', () => {
 
 const github = CiProvider.gitHubActions({ owner: 'acme', repository: 'api', branches: ['main'] });
 
-describe('outputs the pipeline needs', () => {
-  test('the role ARN and the registry it logs in to', () => {
-    const { stack, ci } = gitHubPush();
+describe('outputs the pipeline needs (opt-in)', () => {
+  test('none by default: CloudFormation allows 200 outputs per stack, and a stack may hold hundreds of principals', () => {
+    // GIVEN
+    const stack = registryStack(new App(), 'Ci');
+    // WHEN
+    for (let i = 0; i < 150; i++) new EcrCiPrincipal(stack, `Ci${i}`, { provider: github });
+    // THEN
+    expect(Template.fromStack(stack).toJSON().Outputs).toBeUndefined();
+  });
+
+  test('with outputs: the role ARN and the registry it logs in to, under ids made of the principal\'s path in its stack', () => {
+    // GIVEN
+    const stack = registryStack(new App(), 'Ci');
+    const api = new PushableRepository(stack, 'Api', { repositoryName: 'team-a/api' });
+    // WHEN
+    const ci = new EcrCiPrincipal(new Construct(stack, 'Team-A'), 'GitHub', { provider: github, push: [api], outputs: true });
+    // THEN
     const outputs = Template.fromStack(stack).toJSON().Outputs;
-    const byId = Object.fromEntries(Object.entries<any>(outputs).map(([id, o]) => [id.replace(/[0-9A-F]{8}$/, ''), o]));
-    expect(Object.keys(byId).sort()).toEqual(['GitHubRegistryUris', 'GitHubRoleArn']);
-    expect(byId.GitHubRoleArn.Value).toEqual({ 'Fn::GetAtt': [logicalIdOf(ci.role), 'Arn'] });
-    expect(byId.GitHubRegistryUris.Value).toEqual({ 'Fn::Join': ['', [`${REGISTRY_ACCOUNT}.dkr.ecr.${REGION}.`, { Ref: 'AWS::URLSuffix' }]] });
+    expect(Object.keys(outputs).sort()).toEqual(['TeamAGitHubRegistryUris', 'TeamAGitHubRoleArn']);
+    expect(outputs.TeamAGitHubRoleArn.Value).toEqual({ 'Fn::GetAtt': [logicalIdOf(ci.role), 'Arn'] });
+    expect(outputs.TeamAGitHubRegistryUris.Value).toEqual({ 'Fn::Join': ['', [`${REGISTRY_ACCOUNT}.dkr.ecr.${REGION}.`, { Ref: 'AWS::URLSuffix' }]] });
   });
 
   test('registries of several accounts, comma-separated, each once', () => {
@@ -167,11 +181,18 @@ describe('outputs the pipeline needs', () => {
     const a = ecr.Repository.fromRepositoryArn(stack, 'A', `arn:aws:ecr:${REGION}:${REGISTRY_ACCOUNT}:repository/team-a/api`);
     const b = ecr.Repository.fromRepositoryArn(stack, 'B', `arn:aws:ecr:${REGION}:${REGISTRY_ACCOUNT}:repository/team-a/web`);
     const base = ecr.Repository.fromRepositoryArn(stack, 'Base', 'arn:aws:ecr:eu-west-1:444444444444:repository/base/node');
-    new EcrCiPrincipal(stack, 'Ci', { provider: github, push: [a, b], pull: [base] });
+    new EcrCiPrincipal(stack, 'Ci', { provider: github, push: [a, b], pull: [base], outputs: true });
     const oracle = new AccessOracle(new SynthesizedApp(app));
-    const output = Object.entries<any>(Template.fromStack(stack).toJSON().Outputs).find(([id]) => id.startsWith('CiRegistryUris'))![1];
+    const output = Template.fromStack(stack).toJSON().Outputs.CiRegistryUris;
     expect(oracle.synthesized.resolve(oracle.synthesized.stackOf(stack), output.Value))
       .toBe(`${REGISTRY_ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com,444444444444.dkr.ecr.eu-west-1.amazonaws.com`);
+  });
+
+  test('without grants, the registry of the principal\'s own account and region', () => {
+    const stack = registryStack(new App(), 'Ci');
+    new EcrCiPrincipal(stack, 'Ci', { provider: github, outputs: true });
+    expect(Template.fromStack(stack).toJSON().Outputs.CiRegistryUris.Value)
+      .toEqual({ 'Fn::Join': ['', [`${REGISTRY_ACCOUNT}.dkr.ecr.${REGION}.`, { Ref: 'AWS::URLSuffix' }]] });
   });
 });
 

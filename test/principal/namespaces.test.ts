@@ -95,7 +95,7 @@ describe('allowPushToNamespace / allowPullFromNamespace', () => {
   test('a namespace in another account: identity side on that account\'s ARN, and a warning with the registry-policy statement', () => {
     const app = new App();
     const stack = new Stack(app, 'Ci', { env: { account: CI_ACCOUNT, region: REGION } });
-    const ci = new EcrCiPrincipal(stack, 'Ci', { provider: github, roleName: 'platform-ci' });
+    const ci = new EcrCiPrincipal(stack, 'Ci', { provider: github, roleName: 'platform-ci', outputs: true });
     ci.allowPushToNamespace('team-a/', { account: REGISTRY_ACCOUNT, region: 'eu-west-1' });
     expect(defaultPolicy(stack)).toEqual([{ Action: PUSH, Effect: 'Allow', Resource: arnOf('team-a/*', REGISTRY_ACCOUNT, 'eu-west-1') }]);
     const warnings = Annotations.fromStack(stack).findWarning('/Ci/Ci', Match.stringLikeRegexp('cdk-ecr-access:repositoryPolicyRequired'));
@@ -108,7 +108,7 @@ describe('allowPushToNamespace / allowPullFromNamespace', () => {
     });
     // the registry outputs name the other account's registry
     const outputs = Template.fromStack(stack).toJSON().Outputs;
-    const uris = Object.entries<any>(outputs).find(([id]) => id.startsWith('CiRegistryUris'))![1].Value;
+    const uris = outputs.CiRegistryUris.Value;
     expect(JSON.stringify(uris)).toContain(`${REGISTRY_ACCOUNT}.dkr.ecr.eu-west-1.`);
   });
 
