@@ -1,9 +1,10 @@
 export { EcrActions } from './actions/action-sets';
 export { PushableRepository } from './repository/pushable-repository';
-export type { PushableRepositoryProps, LambdaPullOptions } from './repository/pushable-repository';
+export type { PushableRepositoryProps } from './repository/repository-props';
+export type { LambdaPullOptions } from './repository/lambda-pull';
 export { CiProvider } from './principal/ci-provider';
 export { EcrCiPrincipal } from './principal/ecr-ci-principal';
-export type { EcrCiPrincipalProps, CreateRepositoriesOptions, NamespaceOptions } from './principal/ecr-ci-principal';
+export type { EcrCiPrincipalProps, CreateRepositoriesOptions, NamespaceOptions } from './principal/ci-principal-props';
 export type { GitHubActionsProviderOptions } from './principal/github-actions';
 export type { GitLabProviderOptions } from './principal/gitlab';
 export type { CodeBuildProviderOptions } from './principal/codebuild-trust';

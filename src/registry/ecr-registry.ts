@@ -1,4 +1,4 @@
-import { ArnFormat, Lazy, Stack } from 'aws-cdk-lib';
+import { Lazy, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
@@ -6,12 +6,11 @@ import { CreationTemplateScenario, RepositoryCreationTemplate, RepositoryCreatio
 import { PullThroughCacheRule, PullThroughCacheRuleOptions } from './pull-through-cache-rule';
 import { IEcrRegistry, repositoryArnPattern } from './registry-interface';
 import { registryAccountGrants, RegistryPolicy } from './registry-policy';
-import { checkReplicationRules, renderReplicationRules, ReplicationRule, sameValue } from './replication';
+import { checkReplicationRules, renderReplicationRules, ReplicationRule, replicationStatement, sameValue } from './replication';
 import { isRegistryScanning, RegistryScanning } from './scanning';
 import { EcrActions } from '../actions/action-sets';
 import { AccountGrants, TrustedRepositories } from '../policy/account-grants';
-import { knownPartition, renderPolicyJson } from '../policy/render';
-import { registryPolicyStatement, statementId } from '../policy/statements';
+import { renderPolicyJson } from '../policy/render';
 import { beforeSynth } from '../private/before-synth';
 import { checkAccountId } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
@@ -287,21 +286,6 @@ export class EcrRegistry extends Construct implements IEcrRegistry {
     const show = (v: string) => (isToken(v) ? '(deploy-time)' : v);
     return `account ${show(this.registryId)} in ${show(this.region)}`;
   }
-}
-
-/**
- * The destination-side statement for cross-account replication, as AWS documents it: the source
- * account may replicate into, and create, the repositories its rule replicates.
- */
-function replicationStatement(
-  scope: Construct, sourceAccount: string, account: string, region: string, prefixes?: readonly string[],
-): iam.PolicyStatement {
-  const stack = Stack.of(scope);
-  const arns = (prefixes ?? ['']).map((prefix) => stack.formatArn({
-    partition: knownPartition(stack), service: 'ecr', account, region, resource: 'repository', resourceName: `${prefix}*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-  }));
-  return registryPolicyStatement(EcrActions.REPLICATION, [new iam.AccountPrincipal(sourceAccount)], arns, undefined,
-    statementId('AllowReplicationFromAccount', sourceAccount, ...(prefixes ?? [])));
 }
 
 // The registries of each app, as they are created: looked up per grant and per CI principal, where

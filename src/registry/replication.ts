@@ -1,6 +1,11 @@
-import { Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
 import { checkRegion, checkReplicationFilter } from './registry-input';
+import { EcrActions } from '../actions/action-sets';
+import { knownPartition } from '../policy/render';
+import { registryPolicyStatement, statementId } from '../policy/statements';
 import { checkAccountId } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
 
@@ -102,4 +107,19 @@ export function sameValue(a: string, b: string): boolean {
 
 function describe(destination: ReplicationDestination): Record<string, string | undefined> {
   return { region: destination.region, account: destination.account };
+}
+
+/**
+ * The destination-side statement for cross-account replication, as AWS documents it: the source
+ * account may replicate into, and create, the repositories its rule replicates.
+ */
+export function replicationStatement(
+  scope: IConstruct, sourceAccount: string, account: string, region: string, prefixes?: readonly string[],
+): iam.PolicyStatement {
+  const stack = Stack.of(scope);
+  const arns = (prefixes ?? ['']).map((prefix) => stack.formatArn({
+    partition: knownPartition(stack), service: 'ecr', account, region, resource: 'repository', resourceName: `${prefix}*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+  }));
+  return registryPolicyStatement(EcrActions.REPLICATION, [new iam.AccountPrincipal(sourceAccount)], arns, undefined,
+    statementId('AllowReplicationFromAccount', sourceAccount, ...(prefixes ?? [])));
 }

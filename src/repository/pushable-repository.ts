@@ -1,67 +1,23 @@
-import { ArnFormat, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Lazy, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { grantRepositoryActions } from './access';
 import { ImportedRepository } from './imported-repository';
-import { checkLifecycle, LifecycleRuleList, warnIfExpiresTaggedImages } from './lifecycle';
+import { LambdaPullOptions, LambdaPulls } from './lambda-pull';
+import { LifecycleRuleList, warnIfExpiresTaggedImages } from './lifecycle';
 import { lifecyclePolicyProperty } from './lifecycle-policy';
+import { PushableRepositoryProps, secureRepositoryProps } from './repository-props';
 import { namedRoleGrant } from './role-grants';
 import { limitedServiceStatement, serviceOf, ServiceGrants } from './service-grants';
-import { checkMutableTags, mutableTagFilters } from './tag-mutability';
+import { mutableTagFilters } from './tag-mutability';
 import { EcrActions } from '../actions/action-sets';
 import { AccountGrants, TrustedRepositories } from '../policy/account-grants';
 import { POLICY_QUOTAS, PolicySizer } from '../policy/policy-size';
 import { watchRepositoryPolicy } from '../policy/quota-check';
 import { packResourceStatements } from '../policy/statement-packer';
-import { LAMBDA_SERVICE, lambdaAccountTrustStatement, lambdaPullStatement, repositoryIdentityStatement } from '../policy/statements';
-import { checkAccountId, checkRepositoryName } from '../private/ecr-names';
-import { InputProblems, isToken } from '../private/input-problems';
+import { InputProblems } from '../private/input-problems';
 import { isMarked, markAs } from '../private/type-marker';
-
-/**
- * Properties for a {@link PushableRepository}: everything `ecr.Repository` takes, with safer defaults.
- */
-export interface PushableRepositoryProps extends ecr.RepositoryProps {
-  /**
-   * Image tags that may be overwritten, as ECR wildcard patterns (`latest`, `dev-*`); every other
-   * tag stays immutable. Up to five patterns (`IMMUTABLE_WITH_EXCLUSION`).
-   *
-   * @default - no tag can be overwritten (`IMMUTABLE`)
-   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html
-   */
-  readonly mutableTags?: string[];
-
-  /**
-   * Deletes untagged images that nobody has pulled for this long: the named opt-in to a default rule
-   * that expires. ECR counts from an image's last recorded pull, so an image a deployment still pulls
-   * is kept. Only shapes the default rule: with `lifecycleRules`, write your own untagged rule instead.
-   *
-   * @default - no image is deleted: untagged images nobody has pulled for 30 days move to ECR's
-   * archive storage class (restorable); tagged images are never touched
-   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/archive_restore_image.html
-   */
-  readonly untaggedImageExpiry?: Duration;
-}
-
-/**
- * Options for {@link PushableRepository.allowLambdaPull}.
- */
-export interface LambdaPullOptions {
-  /**
-   * Accounts whose Lambda functions may use images from this repository.
-   *
-   * @default - this repository's account
-   */
-  readonly accounts?: string[];
-
-  /**
-   * Which functions, as a function-name pattern with IAM wildcards (`api-*`).
-   *
-   * @default '*' - every function in those accounts
-   */
-  readonly functionNamePattern?: string;
-}
 
 /**
  * An ECR repository whose grants are right the first time, with secure and data-safe defaults.
@@ -122,53 +78,6 @@ export class PushableRepository extends ecr.Repository {
     return ImportedRepository.import(scope, id, 'fromRepositoryAttributes', { repositoryArn: attrs.repositoryArn, repositoryName: attrs.repositoryName });
   }
 
-  /** Validates every prop at once and fills in the secure defaults, without touching the caller's object. */
-  private static secureProps(scope: Construct, id: string, props: PushableRepositoryProps): ecr.RepositoryProps {
-    const path = scope.node.path ? `${scope.node.path}/${id}` : id;
-    const problems = new InputProblems(`PushableRepository props at '${path}'`);
-
-    checkRepositoryName(problems, 'repositoryName', props.repositoryName);
-
-    const mutableTags = props.mutableTags;
-    checkMutableTags(problems, mutableTags);
-    if (mutableTags !== undefined && !isToken(mutableTags)) {
-      if (props.imageTagMutability !== undefined && mutableTags.length > 0) {
-        problems.add('imageTagMutability', props.imageTagMutability, 'conflicts with mutableTags, which already sets IMMUTABLE_WITH_EXCLUSION',
-          'remove imageTagMutability (mutableTags keeps every other tag immutable)');
-      }
-      if (props.imageTagMutabilityExclusionFilters !== undefined) {
-        problems.add('imageTagMutabilityExclusionFilters', `${props.imageTagMutabilityExclusionFilters.length} filter(s)`, 'conflicts with mutableTags',
-          'use one of them: mutableTags: [\'latest\'] is the short form');
-      }
-    }
-
-    checkLifecycle(problems, props.lifecycleRules, props.untaggedImageExpiry);
-    checkAccountId(problems, 'lifecycleRegistryId', props.lifecycleRegistryId);
-    if (props.encryptionKey !== undefined && props.encryption !== undefined && props.encryption !== ecr.RepositoryEncryption.KMS) {
-      problems.add('encryption', props.encryption.value, 'must be KMS when encryptionKey is given',
-        'remove encryption (KMS is implied by encryptionKey) or set RepositoryEncryption.KMS');
-    }
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    if ((props.emptyOnDelete || props.autoDeleteImages) && removalPolicy !== RemovalPolicy.DESTROY) {
-      problems.add(props.emptyOnDelete ? 'emptyOnDelete' : 'autoDeleteImages', true,
-        'deletes every image when the repository is deleted, which only happens with removalPolicy DESTROY',
-        'set removalPolicy: RemovalPolicy.DESTROY as well (an explicit opt-in to losing images), or drop it');
-    }
-    problems.throwIfAny();
-
-    const useExclusions = (mutableTags ?? []).length > 0;
-    return {
-      ...props,
-      imageScanOnPush: props.imageScanOnPush ?? true,
-      // with mutableTags, the constructor writes the exclusion filters itself (they may hold tokens,
-      // which ecr.ImageTagMutabilityExclusionFilter.wildcard() rejects)
-      imageTagMutability: useExclusions ? undefined : props.imageTagMutability ?? ecr.TagMutability.IMMUTABLE,
-      removalPolicy,
-      // rendered by this class from its own rule model, which also counts from pulls and archives
-      lifecycleRules: undefined,
-    };
-  }
-
   private readonly accountGrants = new AccountGrants({
     owner: 'PushableRepository',
     scope: this,
@@ -180,10 +89,10 @@ export class PushableRepository extends ecr.Repository {
   private readonly lifecycleRuleList: LifecycleRuleList;
   private readonly serviceGrants = new ServiceGrants(this);
   private written?: { statements: number; document: iam.PolicyDocument; size: number };
-  private lambdaPullCalls = 0;
+  private readonly lambdaPulls = new LambdaPulls(this, this.serviceGrants);
 
   constructor(scope: Construct, id: string, props: PushableRepositoryProps = {}) {
-    super(scope, id, PushableRepository.secureProps(scope, id, props));
+    super(scope, id, secureRepositoryProps(scope, id, props));
     markAs(this, 'PushableRepository');
 
     const mutableTags = props.mutableTags ?? [];
@@ -342,37 +251,7 @@ export class PushableRepository extends ecr.Repository {
    * @see https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#configuration-images-permissions
    */
   public allowLambdaPull(options: LambdaPullOptions = {}): iam.PolicyDocument {
-    const stack = Stack.of(this);
-    const problems = new InputProblems(`PushableRepository.allowLambdaPull() at '${this.node.path}'`);
-    const accounts = options.accounts ?? [stack.account];
-    if (options.accounts !== undefined && options.accounts.length === 0) {
-      problems.add('accounts', options.accounts, 'is empty, so no function could pull', 'list at least one account id, or omit accounts for this repository\'s account');
-    }
-    accounts.forEach((account, i) => checkAccountId(problems, `accounts[${i}]`, account));
-    const pattern = options.functionNamePattern ?? '*';
-    if (!isToken(pattern) && !/^[a-zA-Z0-9_*?-]{1,140}$/.test(pattern)) {
-      problems.add('functionNamePattern', pattern, 'is not a Lambda function name pattern (letters, digits, \'-\', \'_\' and the wildcards \'*\' and \'?\')',
-        'use a name or a pattern such as \'api-*\'');
-    }
-    problems.throwIfAny();
-
-    const sourceArns = accounts.map((account) => stack.formatArn({
-      service: 'lambda', account, resource: 'function', resourceName: pattern, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    }));
-    // a policy with two statements of one Sid fails to deploy: each further call's statements are numbered
-    const call = ++this.lambdaPullCalls;
-    const suffix = call === 1 ? '' : `${call}`;
-    this.addToResourcePolicy(lambdaPullStatement(new iam.ServicePrincipal(LAMBDA_SERVICE), accounts, sourceArns, `AllowLambdaPull${suffix}`));
-    this.serviceGrants.lambdaPullAllowed(accounts, pattern);
-
-    const otherAccounts = [...new Set(accounts)]
-      .filter((account) => !isToken(account) && account !== stack.account && !this.serviceGrants.trustsLambdaAccount(account));
-    this.serviceGrants.lambdaAccountsTrusted(otherAccounts);
-    if (otherAccounts.length > 0) {
-      this.addToResourcePolicy(lambdaAccountTrustStatement(otherAccounts.map((account) => new iam.AccountPrincipal(account)),
-        `AllowLambdaPullCrossAccount${suffix}`));
-    }
-    return new iam.PolicyDocument({ statements: [repositoryIdentityStatement(EcrActions.LAMBDA_PULL, [this.repositoryArn])] });
+    return this.lambdaPulls.allow(options);
   }
 
   /** The repository policy to write, and its size: measured once for each set of statements. */
