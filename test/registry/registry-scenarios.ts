@@ -1,4 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -100,4 +101,35 @@ export function basicScanning() {
   const stack = new Stack(app, 'Basic', { env: { account: REGISTRY_ACCOUNT, region: REGION } });
   const registry = new EcrRegistry(stack, 'Registry', { scanning: RegistryScanning.basic() });
   return { app, stack, registry };
+}
+
+/**
+ * The platform registry synthesized once, for the tests of a file that only read what it wrote
+ * (none of them adds to it after synthesis).
+ */
+export function synthesizedPlatform() {
+  const scenario = platformRegistry();
+  const assembly = scenario.app.synth();
+  return {
+    scenario,
+    template: Template.fromStack(scenario.stack),
+    drTemplate: Template.fromStack(scenario.drStack),
+    /** The annotations of a stack of the scenario, from the one synthesis (Annotations.fromStack synthesizes again each time). */
+    messages: (stack: Stack, level: 'warning' | 'info', path?: string): string[] => assembly.getStackArtifact(stack.artifactId).messages
+      .filter((m) => m.level === level && (path === undefined || m.id === path))
+      .map((m) => String(m.entry.data)),
+  };
+}
+
+/** A repository ARN of the scenario's registry (or another), as the templates write it with the region known. */
+export const registryArn = (name: string, account = REGISTRY_ACCOUNT, region = REGION) => `arn:aws:ecr:${region}:${account}:repository/${name}`;
+
+/** A fresh stack of the registry account, for a test of its own. */
+export function newRegistryStack(): Stack {
+  return new Stack(new App(), 'S', { env: { account: REGISTRY_ACCOUNT, region: REGION } });
+}
+
+/** A Secrets Manager secret imported by name, with an id unique in the stack. */
+export function importedSecret(stack: Stack, name: string): secretsmanager.ISecret {
+  return secretsmanager.Secret.fromSecretNameV2(stack, `Secret${stack.node.children.length}`, name);
 }

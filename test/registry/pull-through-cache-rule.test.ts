@@ -1,0 +1,160 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { importedSecret, newRegistryStack, registryArn, synthesizedPlatform } from './registry-scenarios';
+import { CreationTemplateScenario, EcrRegistry, PullThroughCacheRuleOptions, UpstreamRegistry } from '../../src';
+import { PULL } from '../helpers/expected-actions';
+import { logicalIdOf, REGION, REGISTRY_ACCOUNT, WORKLOAD_ACCOUNT } from '../helpers/scenarios';
+
+// Pull-through cache rules: the resource, their grants, and bad input (src/registry/pull-through-cache-rule.ts).
+// Access itself is decided by the evaluator in oracle.test.ts.
+
+const { scenario, template } = synthesizedPlatform();
+const arn = registryArn;
+
+describe('pull-through cache', () => {
+  test('rules with the upstream URL and type ECR expects; credentials by secret ARN', () => {
+    template.hasResourceProperties('AWS::ECR::PullThroughCacheRule', {
+      EcrRepositoryPrefix: 'ecr-public', UpstreamRegistryUrl: 'public.ecr.aws', UpstreamRegistry: 'ecr-public', CredentialArn: Match.absent(),
+    });
+    template.hasResourceProperties('AWS::ECR::PullThroughCacheRule', {
+      EcrRepositoryPrefix: 'docker-hub',
+      UpstreamRegistryUrl: 'registry-1.docker.io',
+      UpstreamRegistry: 'docker-hub',
+      CredentialArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:secretsmanager:${REGION}:${REGISTRY_ACCOUNT}:secret:ecr-pullthroughcache/docker-hub`]] },
+    });
+  });
+
+  test('grantPull: pull, import and create on the cache namespace only, tagging because the template tags; login on * apart', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: logicalIdOf(scenario.taskRole) }],
+      PolicyDocument: {
+        Statement: [{
+          Effect: 'Allow',
+          Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchImportUpstreamImage', 'ecr:CreateRepository', 'ecr:TagResource'],
+          Resource: arn('docker-hub/*'),
+        }],
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: logicalIdOf(scenario.taskRole) }],
+      PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' }] },
+    });
+  });
+
+  test('grantPull without a tagging template grants no ecr:TagResource', () => {
+    // GIVEN a fresh registry (the scenario's is synthesized already), whose cache no template tags
+    const stack = newRegistryStack();
+    const cache = new EcrRegistry(stack, 'Registry').addPullThroughCacheRule('EcrPublic', { prefix: 'ecr-public', upstream: UpstreamRegistry.ecrPublic() });
+    const role = new iam.Role(stack, 'PublicPuller', { assumedBy: new iam.AccountRootPrincipal() });
+    // WHEN
+    const grant = cache.grantPull(role);
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: logicalIdOf(role) }],
+      PolicyDocument: { Statement: [Match.objectLike({ Action: [...PULL, 'ecr:BatchImportUpstreamImage', 'ecr:CreateRepository'] })] },
+    });
+    expect(grant.principalStatements.flatMap((s) => s.actions)).not.toContain('ecr:TagResource');
+  });
+
+  test('allowAccountPull: the registry policy lets the account pull, import, create (and tag, for the template) under the cache namespace', () => {
+    const actions = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchImportUpstreamImage', 'ecr:CreateRepository', 'ecr:TagResource'];
+    template.hasResourceProperties('AWS::ECR::RegistryPolicy', {
+      PolicyText: {
+        Statement: Match.arrayWith([{
+          Sid: `AllowPullThroughCacheFromAccount${WORKLOAD_ACCOUNT}dockerhub`,
+          Effect: 'Allow',
+          Action: actions,
+          Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${WORKLOAD_ACCOUNT}:root`]] } },
+          Resource: arn('docker-hub/*'),
+        }]),
+      },
+    });
+    expect(scenario.stack.resolve(scenario.cachePullPolicy.toJSON()).Statement).toEqual([
+      { Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*' },
+      { Action: actions, Effect: 'Allow', Resource: arn('docker-hub/*') },
+    ]);
+  });
+
+  test('a secret created in the app with the required name is referenced by its ARN', () => {
+    const app = new App();
+    const stack = new Stack(app, 'S', { env: { account: REGISTRY_ACCOUNT, region: REGION } });
+    const secret = new secretsmanager.Secret(stack, 'Token', { secretName: 'ecr-pullthroughcache/ghcr' });
+    new EcrRegistry(stack, 'Registry').addPullThroughCacheRule('Ghcr', { prefix: 'ghcr', upstream: UpstreamRegistry.fromUrl('ghcr.io'), credentials: secret });
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::PullThroughCacheRule', {
+      UpstreamRegistry: 'github-container-registry', CredentialArn: { Ref: logicalIdOf(secret) },
+    });
+  });
+});
+
+test('a tagging template for a cache, added after the grants, adds ecr:TagResource to every grant of the rule', () => {
+  const stack = new Stack(new App(), 'Tags', { env: { account: REGISTRY_ACCOUNT, region: REGION } });
+  const registry = new EcrRegistry(stack, 'Registry');
+  const cache = registry.addPullThroughCacheRule('Quay', { prefix: 'quay', upstream: UpstreamRegistry.quay() });
+  const role = new iam.Role(stack, 'Puller', { assumedBy: new iam.AccountRootPrincipal() });
+  cache.grantPull(role);
+  const identity = cache.allowAccountPull(WORKLOAD_ACCOUNT);
+  registry.addCreationTemplate('QuayTemplate', { prefix: 'quay', appliedFor: [CreationTemplateScenario.PULL_THROUGH_CACHE], resourceTags: { team: 'x' } });
+  const synthesized = Template.fromStack(stack);
+  const tagged = Match.arrayWith(['ecr:TagResource']);
+  synthesized.hasResourceProperties('AWS::IAM::Policy', { Roles: [{ Ref: logicalIdOf(role) }], PolicyDocument: { Statement: [Match.objectLike({ Action: tagged })] } });
+  synthesized.hasResourceProperties('AWS::ECR::RegistryPolicy', { PolicyText: { Statement: [Match.objectLike({ Action: tagged })] } });
+  expect(stack.resolve(identity.toJSON()).Statement[1].Action).toContain('ecr:TagResource');
+});
+
+describe('pull-through cache rules', () => {
+  const ecrPublic = UpstreamRegistry.ecrPublic();
+  test.each<[string, (stack: Stack) => PullThroughCacheRuleOptions, RegExp]>([
+    ['ROOT as the cache prefix', () => ({ prefix: 'ROOT', upstream: ecrPublic }),
+      /prefix: got 'ROOT': would make every repository of the registry a cache of the upstream registry. Fix: give the cache a namespace of its own/],
+    ['a prefix longer than 30 characters', () => ({ prefix: 'a-very-long-cache-namespace-name', upstream: ecrPublic }),
+      /prefix: got 'a-very-long-cache-namespace-name': is 32 characters long; ECR allows 2 to 30/],
+    ['an upper-case prefix', () => ({ prefix: 'Docker_Hub', upstream: ecrPublic }), /prefix: got 'Docker_Hub': is not a repository namespace[^]*Fix: use a prefix such as 'docker_hub'/],
+    ['a wildcard prefix', () => ({ prefix: 'cache/*', upstream: ecrPublic }), /prefix: got 'cache\/\*': holds a wildcard[^]*Fix: use 'cache'/],
+    ['a URL with a scheme and path', () => ({ prefix: 'ghcr', upstream: UpstreamRegistry.fromUrl('https://ghcr.io/v2/') }),
+      /upstream: got 'https:\/\/ghcr.io\/v2\/': is not an upstream registry ECR can cache[^]*Fix: use UpstreamRegistry.gitHubContainerRegistry\(\) \(host 'ghcr.io': no scheme, port or path\)/],
+    ['docker.io for Docker Hub', () => ({ prefix: 'dh', upstream: UpstreamRegistry.fromUrl('docker.io') }),
+      /upstream: got 'docker.io'[^]*Fix: use UpstreamRegistry.dockerHub\(\) \(host 'registry-1.docker.io'/],
+    ['an unsupported registry', () => ({ prefix: 'x', upstream: UpstreamRegistry.fromUrl('registry.example.com') }),
+      /upstream: got 'registry.example.com': is not an upstream registry ECR can cache \(public.ecr.aws, registry.k8s.io[^]*Fix: use one of the UpstreamRegistry factories/],
+    ['another ECR registry', () => ({ prefix: 'x1', upstream: UpstreamRegistry.fromUrl('222222222222.dkr.ecr.eu-west-1.amazonaws.com') }),
+      /Fix: copy images between ECR registries with replication rules/],
+    ['a bad Azure registry name', () => ({ prefix: 'acr', upstream: UpstreamRegistry.azureContainerRegistry('My Images') }),
+      /upstream: got 'My Images': is not an Azure container registry name/],
+    ['Docker Hub without credentials', () => ({ prefix: 'docker-hub', upstream: UpstreamRegistry.dockerHub() }),
+      /credentials: is missing and is required for Docker Hub, which ECR pulls from only with credentials. Fix: pass a Secrets Manager secret named 'ecr-pullthroughcache\/<name>'/],
+    ['credentials for ECR Public', (stack) => ({ prefix: 'ecr-public', upstream: ecrPublic, credentials: importedSecret(stack, 'ecr-pullthroughcache/x') }),
+      /credentials: got 'a secret': is not accepted for Amazon ECR Public/],
+    ['a secret without the required prefix', (stack) => ({ prefix: 'ghcr', upstream: UpstreamRegistry.gitHubContainerRegistry(), credentials: importedSecret(stack, 'github-token') }),
+      /credentials: got 'github-token': is not named 'ecr-pullthroughcache\/<name>'[^]*Fix: name the secret 'ecr-pullthroughcache\/github-token'/],
+    ['a secret with a generated name', (stack) => ({ prefix: 'gl', upstream: UpstreamRegistry.gitLabContainerRegistry(), credentials: new secretsmanager.Secret(stack, 'Token') }),
+      /credentials: got 'S\/Token': has a name CloudFormation generates[^]*Fix: create the secret with secretName: 'ecr-pullthroughcache\/<name>'/],
+    ['a secret in another region', (stack) => ({
+      prefix: 'quay',
+      upstream: UpstreamRegistry.quay(),
+      credentials: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Far', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:ecr-pullthroughcache/quay-AbCdEf'),
+    }), /credentials: got 'a secret in 111111111111\/eu-west-1': is not in the registry's account and region \(111111111111\/us-east-1\)/],
+  ])('%s', (_name, options, message) => {
+    const stack = newRegistryStack();
+    const registry = new EcrRegistry(stack, 'Registry');
+    expect(() => registry.addPullThroughCacheRule('Cache', options(stack))).toThrow(message);
+  });
+
+  test('a second rule for the same namespace', () => {
+    const registry = new EcrRegistry(newRegistryStack(), 'Registry');
+    registry.addPullThroughCacheRule('One', { prefix: 'ecr-public', upstream: UpstreamRegistry.ecrPublic() });
+    expect(() => registry.addPullThroughCacheRule('Two', { prefix: 'ecr-public/', upstream: UpstreamRegistry.kubernetes() }))
+      .toThrow(/prefix: got 'ecr-public\/': already has a pull-through cache rule in this registry \('S\/Registry\/ecr-public'\)/);
+  });
+
+  test('grantPull to a principal of another account points to allowAccountPull', () => {
+    const app = new App();
+    const stack = new Stack(app, 'S', { env: { account: REGISTRY_ACCOUNT, region: REGION } });
+    const other = new Stack(app, 'W', { env: { account: '222222222222', region: REGION } });
+    const cache = new EcrRegistry(stack, 'Registry').addPullThroughCacheRule('Cache', { prefix: 'ecr-public', upstream: UpstreamRegistry.ecrPublic() });
+    expect(() => cache.grantPull(new iam.Role(other, 'R', { assumedBy: new iam.AccountRootPrincipal() })))
+      .toThrow(/grantee: got 'a principal of account 222222222222': is not in the registry's account \(111111111111\). Fix: call allowAccountPull\('222222222222'\)/);
+    expect(() => cache.grantPull(new iam.ServicePrincipal('lambda.amazonaws.com'))).toThrow(/has no account \(a service principal\?\)/);
+  });
+});
