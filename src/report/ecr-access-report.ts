@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { Annotations, IAspect, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, Token } from 'aws-cdk-lib';
+import { IAspect, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
@@ -11,9 +11,8 @@ import { EcrCapability } from '../actions/capabilities';
 import { AccessModel } from '../analysis/access-model';
 import { AspectOrPlugin, SynthRun } from '../analysis/aspect-or-plugin';
 import { InputProblems, isToken } from '../private/input-problems';
-
-/** Warning id when the report could not be made. */
-export const REPORT_NOT_WRITTEN = 'cdk-ecr-access:accessReportNotWritten';
+import { EcrWarnings } from '../warnings/ecr-warnings';
+import { warn } from '../warnings/warn';
 
 /**
  * An access report, written at synth: who can log in to Amazon ECR, and who can pull, push, create,
@@ -164,7 +163,7 @@ export class EcrAccessReport implements IAspect, IPolicyValidationPlugin {
       return unmetExpectations(this.expectations, report, model).map((m) => `[EcrAccessReport] ${m}`);
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
-      if (run.scope) Annotations.of(run.scope).addWarningV2(REPORT_NOT_WRITTEN, `The ECR access report could not be made: ${reason}`);
+      if (run.scope) warn(run.scope, EcrWarnings.ACCESS_REPORT_NOT_WRITTEN, `The ECR access report could not be made: ${reason}`);
       return this.expectations.length > 0 ? [`[EcrAccessReport] The access expectations could not be checked: ${reason}`] : [];
     }
   }
