@@ -62,7 +62,7 @@ test('non-compliant 2: a registry policy that lets another account push to the n
   const { app, stack } = registryApp();
   const registry = new EcrRegistry(stack, 'Registry');
   teamA(registry);
-  registry.allowAccountPush(WORKLOAD_ACCOUNT, { repositoryPrefix: 'team-a' });
+  registry.allowAccountPush(WORKLOAD_ACCOUNT, { namespace: 'team-a' });
   // WHEN
   const findings = only(aspectFindings(app));
   // THEN
