@@ -14,15 +14,16 @@ export { DenyingPolicyType, DiagnosisKind, MissingPolicy } from './diagnose/diag
 export type { Diagnosis, DiagnosisFix } from './diagnose/diagnosis';
 export { EcrErrorDiagnosis, diagnose } from './diagnose/diagnose';
 export { EcrRegistry } from './registry/ecr-registry';
+export type { IEcrRegistry } from './registry/registry-interface';
 export type { EcrRegistryProps, RegistryAccessOptions, ReplicationSourceOptions } from './registry/ecr-registry';
 export { RegistryScanning, ScanFrequency } from './registry/scanning';
 export type { RegistryScanningRule } from './registry/scanning';
 export type { ReplicationRule, ReplicationDestination } from './registry/replication';
 export { PullThroughCacheRule } from './registry/pull-through-cache-rule';
-export type { PullThroughCacheRuleOptions } from './registry/pull-through-cache-rule';
+export type { PullThroughCacheRuleOptions, PullThroughCacheRuleProps } from './registry/pull-through-cache-rule';
 export { UpstreamRegistry } from './registry/upstream-registry';
 export { CreationTemplateScenario, RepositoryCreationTemplate } from './registry/creation-template';
-export type { RepositoryCreationTemplateOptions } from './registry/creation-template';
+export type { RepositoryCreationTemplateOptions, RepositoryCreationTemplateProps } from './registry/creation-template';
 export { EcrAccessChecks } from './checks/ecr-access-checks';
 export type { EcrAccessChecksProps, EcrAccessCheckRule } from './checks/ecr-access-checks';
 export { EcrCheckLevel } from './checks/check-level';
