@@ -233,6 +233,19 @@ project.addTask('sweep', {
   receiveArgs: true,
 });
 
+// The public API is frozen for 1.0: the built .jsii must stay compatible with api-baseline/.jsii (what
+// users of every jsii language compile against). A deliberate break is a `feat!` commit that lists its
+// jsii-diff key in api-baseline/allowed-breaking-changes.txt with the reason; `api:baseline` records
+// the API after a release.
+project.addTask('api:check', {
+  description: 'Fail on any change to the public API that breaks code written against api-baseline/.jsii (run after compile)',
+  exec: 'jsii-diff api-baseline . --error-on=all --keys --ignore-file api-baseline/allowed-breaking-changes.txt',
+});
+project.addTask('api:baseline', {
+  description: 'Record the built public API as the baseline api:check compares with (after a release)',
+  exec: 'cp .jsii api-baseline/.jsii',
+});
+
 // Locally, `package` builds the JavaScript package only; PACKAGE_ALL=1 adds Python, Java, .NET and Go
 // where their toolchains and registries are reachable (the release workflow builds each one separately).
 const packageTask = project.tasks.tryFind('package')!;
