@@ -3,7 +3,11 @@
  * is in place (or the risk it names is accepted):
  *
  * ```ts
- * Annotations.of(scope).acknowledgeWarning(EcrWarnings.REPOSITORY_POLICY_REQUIRED, 'the owner added the statement');
+ * import { Annotations } from 'aws-cdk-lib';
+ * import { EcrWarnings } from 'cdk-ecr-access';
+ *
+ * declare const stack: Stack;
+ * Annotations.of(stack).acknowledgeWarning(EcrWarnings.REPOSITORY_POLICY_REQUIRED, 'the owner added the statement');
  * ```
  *
  * An acknowledgement covers the construct it is made on and everything below it: make it on the
