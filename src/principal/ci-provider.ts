@@ -1,9 +1,15 @@
 import { Construct } from 'constructs';
 import { accountTrust, AccountProviderOptions } from './account-trust';
+import { AzureDevOpsProviderOptions, azureDevOpsTrust } from './azure-devops';
+import { BitbucketPipelinesProviderOptions, bitbucketPipelinesTrust } from './bitbucket';
+import { BuildkiteProviderOptions, buildkiteTrust } from './buildkite';
+import { CircleCiProviderOptions, circleCiTrust } from './circleci';
 import { codeBuildTrust, CodeBuildProviderOptions } from './codebuild-trust';
 import { GenericOidcProviderOptions, genericOidcTrust } from './generic-oidc';
 import { GitHubActionsProviderOptions, gitHubActionsTrust } from './github-actions';
 import { GitLabProviderOptions, gitLabTrust } from './gitlab';
+import { HcpTerraformProviderOptions, hcpTerraformTrust } from './hcp-terraform';
+import { SpaceliftProviderOptions, spaceliftTrust } from './spacelift';
 import { BoundTrust, CiTrust } from './trust';
 import { isMarked, markAs } from '../private/type-marker';
 
@@ -44,6 +50,66 @@ export class CiProvider {
    */
   public static gitLab(options: GitLabProviderOptions): CiProvider {
     return new CiProvider(gitLabTrust(options));
+  }
+
+  /**
+   * Buildkite jobs of the pipelines of one organization, through `sts:AssumeRoleWithWebIdentity`
+   * with the agent's OIDC token. At least one of `branches` or `tags` is required.
+   *
+   * @see https://buildkite.com/docs/pipelines/security/oidc/aws
+   */
+  public static buildkite(options: BuildkiteProviderOptions): CiProvider {
+    return new CiProvider(buildkiteTrust(options));
+  }
+
+  /**
+   * HCP Terraform or Terraform Enterprise runs of the workspaces of one project (dynamic provider
+   * credentials), through `sts:AssumeRoleWithWebIdentity`. `workspaces` is required.
+   *
+   * @see https://developer.hashicorp.com/terraform/cloud-docs/dynamic-provider-credentials/aws-configuration
+   */
+  public static hcpTerraform(options: HcpTerraformProviderOptions): CiProvider {
+    return new CiProvider(hcpTerraformTrust(options));
+  }
+
+  /**
+   * Bitbucket Pipelines steps of the repositories of one workspace that deploy to the environments
+   * you name, through `sts:AssumeRoleWithWebIdentity` with the step's OIDC token.
+   *
+   * @see https://support.atlassian.com/bitbucket-cloud/docs/deploy-on-aws-using-bitbucket-pipelines-openid-connect/
+   */
+  public static bitbucketPipelines(options: BitbucketPipelinesProviderOptions): CiProvider {
+    return new CiProvider(bitbucketPipelinesTrust(options));
+  }
+
+  /**
+   * CircleCI jobs of the projects of one organization, through `sts:AssumeRoleWithWebIdentity` with
+   * the job's OIDC token. At least one of `branches` or `tags` is required.
+   *
+   * @see https://circleci.com/docs/openid-connect-tokens/
+   */
+  public static circleCi(options: CircleCiProviderOptions): CiProvider {
+    return new CiProvider(circleCiTrust(options));
+  }
+
+  /**
+   * Azure Pipelines jobs that use the AWS service connections you name (AWS Toolkit for Azure
+   * DevOps with OpenID Connect), through `sts:AssumeRoleWithWebIdentity`.
+   *
+   * @see https://aws.amazon.com/blogs/modernizing-with-aws/how-to-federate-into-aws-from-azure-devops-using-openid-connect
+   */
+  public static azureDevOps(options: AzureDevOpsProviderOptions): CiProvider {
+    return new CiProvider(azureDevOpsTrust(options));
+  }
+
+  /**
+   * Spacelift runs of the stacks or modules of one space, through `sts:AssumeRoleWithWebIdentity`.
+   * At least one of `stacks` or `modules` is required.
+   *
+   * @see https://docs.spacelift.io/integrations/cloud-providers/oidc
+   */
+  public static spacelift(options: SpaceliftProviderOptions): CiProvider {
+    return new CiProvider(spaceliftTrust(options));
   }
 
   /**

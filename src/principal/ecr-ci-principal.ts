@@ -79,7 +79,7 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
     const folds = checkCiPrincipalProps(this, props);
     this.provider = props.provider;
 
-    const { principals } = props.provider._bind(this);
+    const { principals, statements } = props.provider._bind(this);
     // identity statements are packed (each repository once, one statement per action set) and
     // spread over inline and managed policies within IAM's quotas
     const role = new PackedRole(this, 'Role', {
@@ -93,6 +93,7 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
     for (const principal of principals.slice(1)) {
       role.assumeRolePolicy?.addStatements(new iam.PolicyStatement({ actions: [principal.assumeRoleAction], principals: [principal] }));
     }
+    role.assumeRolePolicy?.addStatements(...statements ?? []);
     this.role = role;
     this.roleArn = role.roleArn;
     this.grantPrincipal = role;

@@ -1,8 +1,9 @@
 import { Arn, ArnFormat } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
 import { claimBoundedBlocks } from './claim-bounded';
 import { issuerHostPath, sharedOidcProvider } from './oidc-provider-registry';
-import { CiTrust, hasWildcard } from './trust';
+import { ConditionBlock, CiTrust, hasWildcard, withCondition } from './trust';
 import { InputProblems, isToken } from '../private/input-problems';
 
 // The trust every OIDC provider (GitHub Actions, GitLab, any issuer) writes: `sts:AssumeRoleWithWebIdentity`
@@ -20,6 +21,18 @@ export interface OidcTrustSpec {
   readonly oidcProvider?: iam.IOIDCProviderRef;
   readonly description: string;
   readonly trustsPullRequests: boolean;
+  /**
+   * Subjects admitted only until a time (`aws:CurrentTime`), each wildcard bounded like the others:
+   * the old form of a subject while a provider moves to a new one.
+   */
+  readonly expiring?: { readonly subjects: readonly string[]; readonly until: string };
+  /**
+   * When set, the role also allows `sts:TagSession` from the provider, for tokens with the pinned
+   * audience whose request tags meet these conditions (the session tags come from the token's claims).
+   */
+  readonly sessionTagConditions?: ConditionBlock;
+  /** Runs when the trust is bound to a role's scope (a synth-time warning). */
+  readonly onBind?: (scope: IConstruct) => void;
 }
 
 export function oidcTrust(spec: OidcTrustSpec): CiTrust {
@@ -30,10 +43,22 @@ export function oidcTrust(spec: OidcTrustSpec): CiTrust {
     bind(scope) {
       const provider = spec.oidcProvider ?? sharedOidcProvider(scope, spec.issuerUrl, spec.audience);
       const claim = issuerHostPath(spec.issuerUrl);
-      const audienceOnly = { StringEquals: { [`${claim}:aud`]: spec.audience } };
+      const audienceOnly: ConditionBlock = { StringEquals: { [`${claim}:aud`]: spec.audience } };
       // no subjects only with the generic provider's explicit unsafeAllowAnySubject
       const blocks = subjects.length === 0 ? [audienceOnly] : claimBoundedBlocks(audienceOnly, `${claim}:sub`, subjects, spec.wildcardsSpanClaims);
-      return { principals: blocks.map((conditions) => new iam.OpenIdConnectPrincipal(provider, conditions)) };
+      if (spec.expiring) {
+        const untilThen = withCondition(audienceOnly, 'DateLessThan', 'aws:CurrentTime', [spec.expiring.until]);
+        blocks.push(...claimBoundedBlocks(untilThen, `${claim}:sub`, spec.expiring.subjects));
+      }
+      spec.onBind?.(scope);
+      const tagging = spec.sessionTagConditions;
+      // STS asks the trust policy for sts:TagSession as well whenever the token carries session tags;
+      // its own statement lets the conditions on the tags apply to tagging only
+      const statements = tagging === undefined ? [] : [new iam.PolicyStatement({
+        actions: ['sts:TagSession'],
+        principals: [new iam.FederatedPrincipal(provider.oidcProviderRef.oidcProviderArn, mergeBlocks(audienceOnly, tagging))],
+      })];
+      return { principals: blocks.map((conditions) => new iam.OpenIdConnectPrincipal(provider, conditions)), statements };
     },
   };
 }
@@ -86,4 +111,12 @@ export function checkOidcProviderIssuer(
   if (name === expected) return;
   problems.add(property, arn, `is not the IAM OIDC provider for ${issuerUrl}`,
     `pass the provider whose ARN ends in ':oidc-provider/${expected}' (iam.OidcProviderNative.fromOidcProviderArn(this, 'Provider', arn))`);
+}
+
+function mergeBlocks(a: ConditionBlock, b: ConditionBlock): ConditionBlock {
+  const merged: ConditionBlock = {};
+  for (const block of [a, b]) {
+    for (const [operator, entries] of Object.entries(block)) merged[operator] = { ...merged[operator], ...entries };
+  }
+  return merged;
 }

@@ -5,6 +5,8 @@ import { Construct } from 'constructs';
 export interface BoundTrust {
   /** One trust-policy statement per principal; the first becomes the role's `assumedBy`. */
   readonly principals: iam.IPrincipal[];
+  /** Trust-policy statements for other actions than the assume call (`sts:TagSession`), each with its own conditions. */
+  readonly statements?: iam.PolicyStatement[];
 }
 
 /** The provider-specific half of a CI provider, created by a factory and bound to a role's scope. */

@@ -13,7 +13,7 @@ export interface TrustUnderTest {
   /** The conditions of each trust-policy statement, as synthesized. */
   readonly conditions: any[];
   /** The evaluator's decision for a token with this subject (and the provider's audience unless given). */
-  decide(sub: string, aud?: string, issuer?: string): Decision;
+  decide(sub: string, aud?: string, issuer?: string, action?: string, more?: Record<string, string | string[]>): Decision;
 }
 
 export function trustOf(provider: CiProvider, issuer: string, audience: string): TrustUnderTest {
@@ -24,10 +24,10 @@ export function trustOf(provider: CiProvider, issuer: string, audience: string):
   const roles = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Role'));
   return {
     conditions: roles.flatMap((r) => r.Properties.AssumeRolePolicyDocument.Statement).map((s: any) => s.Condition),
-    decide: (sub, aud = audience, tokenIssuer = issuer) => {
+    decide: (sub, aud = audience, tokenIssuer = issuer, action = 'sts:AssumeRoleWithWebIdentity', more = {}) => {
       const host = tokenIssuer.replace(/^https:\/\//, '');
-      return oracle.trust(ci.role, `arn:aws:iam::${REGISTRY_ACCOUNT}:oidc-provider/${host}`, 'sts:AssumeRoleWithWebIdentity',
-        { [`${host}:sub`]: sub, [`${host}:aud`]: aud });
+      return oracle.trust(ci.role, `arn:aws:iam::${REGISTRY_ACCOUNT}:oidc-provider/${host}`, action,
+        { [`${host}:sub`]: sub, [`${host}:aud`]: aud, ...more });
     },
   };
 }
