@@ -1,9 +1,13 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
 import { checkAudience, checkOidcProviderIssuer, oidcTrust } from './oidc-trust';
 import { OptionType, typedOptions } from './option-types';
 import { checkEnvironmentName, checkListKnown, checkNotCatchAll, checkNotEmpty, checkRefName, FilterField } from './subject-input';
 import { CiTrust, hasWildcard } from './trust';
+import { beforeSynth } from '../private/before-synth';
 import { InputProblems, isToken } from '../private/input-problems';
+import { EcrWarnings } from '../warnings/ecr-warnings';
+import { warn } from '../warnings/warn';
 
 /** The issuer of GitHub Actions tokens on github.com. */
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
@@ -112,6 +116,27 @@ export interface GitHubActionsProviderOptions {
   readonly enterpriseSlug?: string;
 
   /**
+   * The subdomain of your GitHub Enterprise Cloud with data residency (`octocorp` for
+   * `octocorp.ghe.com`): tokens are then issued by `https://token.actions.<subdomain>.ghe.com`
+   * (with `enterpriseSlug`, by `https://token.actions.<subdomain>.ghe.com/<slug>`).
+   *
+   * @default - github.com
+   * @see https://docs.github.com/en/enterprise-cloud@latest/actions/reference/security/oidc
+   */
+  readonly dataResidencySubdomain?: string;
+
+  /**
+   * While the repository moves to immutable subjects: until this moment (`2027-01-31` or
+   * `2027-01-31T12:00:00Z`, UTC), the role also accepts the name-based subjects
+   * `repo:<owner>/<repository>:…` next to the immutable ones of `ownerId` and `repositoryId`. IAM
+   * refuses them from then on (`aws:CurrentTime`), and synth warns
+   * (`EcrWarnings.GITHUB_NAME_SUBJECTS_EXPIRED`) until you remove this option.
+   *
+   * @default - only the subjects of the ids given (name-based without ids, immutable with them)
+   */
+  readonly nameSubjectsUntil?: string;
+
+  /**
    * The account's existing IAM OIDC provider for this issuer (an account holds one per issuer).
    *
    * @default - the provider this app creates for the issuer in this account (one per account)
@@ -164,6 +189,8 @@ const OPTION_TYPES: Record<keyof GitHubActionsProviderOptions, OptionType> = {
   audience: 'string',
   enterpriseServerHost: 'string',
   enterpriseSlug: 'string',
+  dataResidencySubdomain: 'string',
+  nameSubjectsUntil: 'string',
   oidcProvider: 'oidcProvider',
   unsafeAllowAllWorkflowRuns: 'boolean',
   unsafeAllowWildcardOwner: 'boolean',
@@ -218,18 +245,21 @@ export function gitHubActionsTrust(given: GitHubActionsProviderOptions): CiTrust
   checkAudience(problems, 'audience', audience);
   const issuerUrl = gitHubIssuer(problems, options);
   checkOidcProviderIssuer(problems, 'oidcProvider', options.oidcProvider, issuerUrl);
+  const until = nameSubjectsUntil(problems, options);
   problems.throwIfAny();
 
   const owned = (name: string, id: number | undefined) => id === undefined ? name : `${name}@${id}`;
-  const prefix = `repo:${owned(owner, options.ownerId)}/${owned(repository, options.repositoryId)}`;
   const everyRun = allRuns && !filtered;
-  const subjects = everyRun ? [`${prefix}:*`] : [
+  const subjectsOf = (prefix: string) => everyRun ? [`${prefix}:*`] : [
     ...(options.branches ?? []).map((b) => `${prefix}:ref:refs/heads/${b}`),
     ...(options.tags ?? []).map((t) => `${prefix}:ref:refs/tags/${t}`),
     ...(options.environments ?? []).map((e) => `${prefix}:environment:${e}`),
     ...(options.pullRequests === true ? [`${prefix}:pull_request`] : []),
   ];
+  const subjects = subjectsOf(`repo:${owned(owner, options.ownerId)}/${owned(repository, options.repositoryId)}`);
   return oidcTrust({
+    expiring: until === undefined ? undefined : { subjects: subjectsOf(`repo:${owner}/${repository}`), until, spanning: everyRun },
+    onBind: until === undefined ? undefined : (scope) => warnIfNameSubjectsExpired(scope, until, `${owner}/${repository}`),
     issuerUrl,
     audience,
     subjects,
@@ -294,9 +324,55 @@ function checkIds(problems: InputProblems, options: GitHubActionsProviderOptions
   }
 }
 
+// ISO 8601 in UTC, a date or a date and time: what aws:CurrentTime is compared with
+const MOMENT = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?Z)?$/;
+
+/** The end of the name-based subjects as IAM's date format, or undefined without the option. */
+function nameSubjectsUntil(problems: InputProblems, options: GitHubActionsProviderOptions): string | undefined {
+  const until = options.nameSubjectsUntil;
+  if (until === undefined) return undefined;
+  if (options.ownerId === undefined || options.repositoryId === undefined) {
+    problems.add('nameSubjectsUntil', until, 'keeps the name-based subjects during a move to immutable subjects, which needs ownerId and repositoryId',
+      `add ownerId and repositoryId (gh api repos/${options.owner}/${options.repository} --jq '.owner.id, .id'), or drop nameSubjectsUntil`);
+  }
+  if (isToken(until)) return until;
+  const moment = /T/.test(until) ? until : `${until}T00:00:00Z`;
+  if (!MOMENT.test(until) || Number.isNaN(Date.parse(moment))) {
+    problems.add('nameSubjectsUntil', until, 'is not a date or time in ISO 8601 (UTC)', 'write it as \'2027-01-31\' or \'2027-01-31T12:00:00Z\'');
+  }
+  return moment;
+}
+
+// checked when the app is synthesized, not when it was written: the warning appears on the first
+// synth after the date, so the option does not outlive its purpose unnoticed
+function warnIfNameSubjectsExpired(scope: IConstruct, until: string, repository: string): void {
+  beforeSynth(scope, () => {
+    if (isToken(until) || Date.parse(until) > Date.now()) return;
+    warn(scope, EcrWarnings.GITHUB_NAME_SUBJECTS_EXPIRED, `The role accepts the name-based subjects of ${repository} only until ${until}, ` +
+    'which has passed: IAM now refuses them. Remove nameSubjectsUntil once every workflow sends the immutable subject, ' +
+    'or move the date if some still send the old one.');
+  });
+}
+
 function gitHubIssuer(problems: InputProblems, options: GitHubActionsProviderOptions): string {
   const host = options.enterpriseServerHost;
   const slug = options.enterpriseSlug;
+  const subdomain = options.dataResidencySubdomain;
+  if (subdomain !== undefined) {
+    if (host !== undefined) {
+      problems.add('dataResidencySubdomain', subdomain, 'cannot be combined with enterpriseServerHost (a server issues its own tokens)',
+        'keep dataResidencySubdomain for GHE.com, or enterpriseServerHost for GitHub Enterprise Server');
+    }
+    const bare = isToken(subdomain) ? subdomain : subdomain.replace(/^https?:\/\//, '').replace(/\.ghe\.com.*$/, '');
+    if (!isToken(subdomain) && (bare !== subdomain || !SLUG.test(subdomain))) {
+      problems.add('dataResidencySubdomain', subdomain, 'is not a GHE.com subdomain', `pass the part before .ghe.com, e.g. '${SLUG.test(bare) ? bare : 'octocorp'}'`);
+    }
+    if (slug !== undefined && !isToken(slug) && !SLUG.test(slug)) {
+      problems.add('enterpriseSlug', slug, 'is not an enterprise slug (lower-case letters, digits and hyphens)', `pass the slug, e.g. '${bare}'`);
+    }
+    const issuer = `https://token.actions.${subdomain}.ghe.com`;
+    return slug === undefined ? issuer : `${issuer}/${slug}`;
+  }
   if (host !== undefined && slug !== undefined) {
     problems.add('enterpriseServerHost', host, 'cannot be combined with enterpriseSlug (a server issues its own tokens; a slug selects an enterprise\'s issuer on github.com)',
       'keep enterpriseServerHost for GitHub Enterprise Server, or enterpriseSlug for GitHub Enterprise Cloud');

@@ -25,7 +25,7 @@ export interface OidcTrustSpec {
    * Subjects admitted only until a time (`aws:CurrentTime`), each wildcard bounded like the others:
    * the old form of a subject while a provider moves to a new one.
    */
-  readonly expiring?: { readonly subjects: readonly string[]; readonly until: string };
+  readonly expiring?: { readonly subjects: readonly string[]; readonly until: string; readonly spanning?: boolean };
   /**
    * When set, the role also allows `sts:TagSession` from the provider, for tokens with the pinned
    * audience whose request tags meet these conditions (the session tags come from the token's claims).
@@ -48,7 +48,7 @@ export function oidcTrust(spec: OidcTrustSpec): CiTrust {
       const blocks = subjects.length === 0 ? [audienceOnly] : claimBoundedBlocks(audienceOnly, `${claim}:sub`, subjects, spec.wildcardsSpanClaims);
       if (spec.expiring) {
         const untilThen = withCondition(audienceOnly, 'DateLessThan', 'aws:CurrentTime', [spec.expiring.until]);
-        blocks.push(...claimBoundedBlocks(untilThen, `${claim}:sub`, spec.expiring.subjects));
+        blocks.push(...claimBoundedBlocks(untilThen, `${claim}:sub`, spec.expiring.subjects, spec.expiring.spanning));
       }
       spec.onBind?.(scope);
       const tagging = spec.sessionTagConditions;

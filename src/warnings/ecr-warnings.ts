@@ -89,5 +89,12 @@ export class EcrWarnings {
    */
   public static readonly ACCESS_REPORT_NOT_WRITTEN = 'cdk-ecr-access:accessReportNotWritten';
 
+  /**
+   * A GitHub Actions role accepts the name-based subjects `repo:<owner>/<repository>:…` until a
+   * moment (`nameSubjectsUntil`) that has passed, so IAM refuses them now. Shown on the
+   * `EcrCiPrincipal`. Remove `nameSubjectsUntil` once every workflow sends the immutable subject.
+   */
+  public static readonly GITHUB_NAME_SUBJECTS_EXPIRED = 'cdk-ecr-access:gitHubNameSubjectsExpired';
+
   private constructor() {}
 }

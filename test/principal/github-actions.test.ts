@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { gitHubClaims, gitHubImmutableIds, gitHubPush, GITHUB_PROVIDER_ARN, GITLAB_PROVIDER_ARN } from './ci-scenarios';
+import { GITHUB, trustOf as harnessTrust } from './trust-harness';
 import { CiProvider, EcrCiPrincipal, GitHubActionsProviderOptions } from '../../src';
 import { SynthesizedApp } from '../helpers/assembly';
 import { AccessOracle } from '../helpers/oracle';
@@ -234,5 +235,80 @@ describe('CiProvider.gitHubActions()', () => {
     expect(() => CiProvider.gitHubActions({ ...gh, owner: 'acme-*', unsafeAllowWildcardOwner: true })).not.toThrow();
     // one opt-in does not open the other
     expect(() => CiProvider.gitHubActions({ ...gh, owner: 'acme-*', repository: '*', unsafeAllowWildcardOwner: true })).toThrow(/repository: got '\*'/);
+  });
+});
+
+// GitHub moves repositories to immutable subjects (`repo:octo-org@123456/octo-repo@456789:…`, the
+// default for repositories created or renamed after 2026-07-15; https://docs.github.com/en/actions/reference/security/oidc).
+// While workflows switch over, nameSubjectsUntil keeps the name-based form until a moment IAM checks.
+describe('GitHub Actions: the move to immutable subjects', () => {
+  const ids = { owner: 'acme', ownerId: 1234, repository: 'api', repositoryId: 5678, branches: ['main'], tags: ['v*'] };
+  const immutable = 'repo:acme@1234/api@5678:ref:refs/heads/main';
+  const named = 'repo:acme/api:ref:refs/heads/main';
+
+  test.each<[string, string, string, string]>([
+    ['the immutable subject, before the date', immutable, '2027-03-01T00:00:00Z', 'Allowed'],
+    ['the immutable subject, after the date', immutable, '2027-07-01T00:00:00Z', 'Allowed'],
+    ['the name-based subject, before the date', named, '2027-03-01T00:00:00Z', 'Allowed'],
+    ['the name-based tag pattern, before the date', 'repo:acme/api:ref:refs/tags/v2', '2027-03-01T00:00:00Z', 'Allowed'],
+    ['the name-based subject, after the date', named, '2027-07-01T00:00:00Z', 'ImplicitlyDenied'],
+    ['the name-based subject of another owner, before the date', 'repo:evil/api:ref:refs/heads/main', '2027-03-01T00:00:00Z', 'ImplicitlyDenied'],
+    ['a name-based tag pattern reaching into another claim, before the date', 'repo:acme/api:ref:refs/tags/v1:environment:x', '2027-03-01T00:00:00Z', 'ImplicitlyDenied'],
+    ['the name-based subject of another branch, before the date', 'repo:acme/api:ref:refs/heads/dev', '2027-03-01T00:00:00Z', 'ImplicitlyDenied'],
+  ])('%s: %s', (_name, sub, now, decision) => {
+    const trust = harnessTrust(CiProvider.gitHubActions({ ...ids, nameSubjectsUntil: '2027-06-30' }), GITHUB, 'sts.amazonaws.com');
+    expect(trust.decide(sub, undefined, undefined, undefined, { 'aws:CurrentTime': now })).toBe(decision);
+  });
+
+  test('the name-based statements carry DateLessThan on aws:CurrentTime', () => {
+    const trust = harnessTrust(CiProvider.gitHubActions({ ...ids, nameSubjectsUntil: '2027-06-30' }), GITHUB, 'sts.amazonaws.com');
+    expect(trust.conditions).toContainEqual({
+      StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', 'token.actions.githubusercontent.com:sub': named },
+      DateLessThan: { 'aws:CurrentTime': '2027-06-30T00:00:00Z' },
+    });
+  });
+
+  test.each<[string, string, number]>([
+    ['a date that has passed', '2026-01-01', 1],
+    ['a date to come', '2099-01-01', 0],
+  ])('synth warns once %s', (_name, until, warnings) => {
+    const app = new App();
+    const stack = registryStack(app, 'Ci');
+    new EcrCiPrincipal(stack, 'Ci', { provider: CiProvider.gitHubActions({ ...ids, nameSubjectsUntil: until }) });
+    const messages = app.synth().getStackByName(stack.stackName).messages.filter((m) => String(m.entry.data).includes('gitHubNameSubjectsExpired'));
+    expect(messages).toHaveLength(warnings);
+  });
+
+  test.each<[string, Partial<GitHubActionsProviderOptions>, RegExp]>([
+    ['without ids', { ownerId: undefined, repositoryId: undefined }, /nameSubjectsUntil: got '2027-06-30': keeps the name-based subjects[^]*add ownerId and repositoryId/],
+    ['a date in another format', { nameSubjectsUntil: '30/06/2027' }, /nameSubjectsUntil: got '30\/06\/2027': is not a date or time in ISO 8601/],
+    ['a time with an offset', { nameSubjectsUntil: '2027-06-30T00:00:00+02:00' }, /is not a date or time in ISO 8601 \(UTC\)/],
+  ])('refused: %s', (_name, options, message) => {
+    expect(() => CiProvider.gitHubActions({ ...ids, nameSubjectsUntil: '2027-06-30', ...options })).toThrow(message);
+  });
+});
+
+// GHE.com (data residency): https://docs.github.com/en/enterprise-cloud@latest/actions/reference/security/oidc
+// ("The value of `iss` in your OIDC token would be `https://token.actions.octocorp.ghe.com`").
+describe('GitHub Enterprise Cloud with data residency', () => {
+  test('its own issuer and condition keys; a github.com token is denied', () => {
+    const trust = harnessTrust(CiProvider.gitHubActions({ ...gh, dataResidencySubdomain: 'octocorp' }), 'https://token.actions.octocorp.ghe.com', 'sts.amazonaws.com');
+    expect(trust.decide('repo:acme/api:ref:refs/heads/main')).toBe('Allowed');
+    expect(trust.decide('repo:acme/api:ref:refs/heads/main', 'sts.amazonaws.com', GITHUB)).toBe('ImplicitlyDenied');
+    expect(trust.decide('repo:acme/api:ref:refs/heads/main', 'sts.amazonaws.com', 'https://token.actions.evilcorp.ghe.com')).toBe('ImplicitlyDenied');
+    expect(trust.conditions[0].StringEquals).toHaveProperty(['token.actions.octocorp.ghe.com:sub'], 'repo:acme/api:ref:refs/heads/main');
+  });
+
+  test('with the enterprise issuer', () => {
+    const trust = harnessTrust(CiProvider.gitHubActions({ ...gh, dataResidencySubdomain: 'octocorp', enterpriseSlug: 'octocorp' }),
+      'https://token.actions.octocorp.ghe.com/octocorp', 'sts.amazonaws.com');
+    expect(trust.decide('repo:acme/api:ref:refs/heads/main')).toBe('Allowed');
+  });
+
+  test.each<[string, Partial<GitHubActionsProviderOptions>, RegExp]>([
+    ['the full host', { dataResidencySubdomain: 'octocorp.ghe.com' }, /dataResidencySubdomain: got 'octocorp.ghe.com': is not a GHE.com subdomain[^]*'octocorp'/],
+    ['with a server host', { dataResidencySubdomain: 'octocorp', enterpriseServerHost: 'github.acme.example' }, /cannot be combined with enterpriseServerHost/],
+  ])('refused: %s', (_name, options, message) => {
+    expect(() => CiProvider.gitHubActions({ ...gh, ...options })).toThrow(message);
   });
 });

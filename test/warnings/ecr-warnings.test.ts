@@ -66,6 +66,13 @@ const triggers: Record<string, (app: App) => Trigger> = {
     // looked for at synth: the template may be added after the grant
     return { shownAt: ci, cause: () => ci.allowCreateOnPush('team-a') };
   },
+  [EcrWarnings.GITHUB_NAME_SUBJECTS_EXPIRED]: (app) => {
+    const ci = new EcrCiPrincipal(registryStack(app), 'Ci', {
+      provider: CiProvider.gitHubActions({ owner: 'acme', ownerId: 1234, repository: 'api', repositoryId: 5678, branches: ['main'], nameSubjectsUntil: '2026-01-01' }),
+    });
+    // compared with the clock at synth, when the date has passed
+    return { shownAt: ci, cause: () => undefined };
+  },
   [EcrWarnings.REPLICATION_REGISTRY_POLICY_REQUIRED]: (app) => {
     const registry = new EcrRegistry(registryStack(app), 'Registry');
     // the destination's registry is looked for at synth
