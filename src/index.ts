@@ -8,7 +8,7 @@ export type { EcrCiPrincipalProps, CreateRepositoriesOptions, NamespaceOptions }
 export type { GitHubActionsProviderOptions } from './principal/github-actions';
 export type { GitLabProviderOptions } from './principal/gitlab';
 export type { CodeBuildProviderOptions } from './principal/codebuild-trust';
-export type { AccountProviderOptions } from './principal/account-trust';
+export type { AccountProviderOptions, AllowedSessionTag } from './principal/account-trust';
 export type { GenericOidcProviderOptions } from './principal/generic-oidc';
 export type { BuildkiteProviderOptions } from './principal/buildkite';
 export type { HcpTerraformProviderOptions } from './principal/hcp-terraform';

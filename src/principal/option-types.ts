@@ -6,7 +6,7 @@ import { InputProblems, isToken } from '../private/input-problems';
 // the fix instead, and the value checks see only the properties of the right type.
 
 /** The type a factory option must have. */
-export type OptionType = 'string' | 'strings' | 'boolean' | 'number' | 'oidcProvider';
+export type OptionType = 'string' | 'strings' | 'boolean' | 'number' | 'oidcProvider' | 'objects';
 
 /** The options with every property of the wrong type left out, and the names of those properties. */
 export interface TypedOptions<T> {
@@ -64,6 +64,10 @@ function checkType(problems: InputProblems, property: string, value: unknown, ty
       if (typeof value === 'number') return true;
       problems.add(property, value, 'is not a number',
         typeof value === 'string' && /^\d+$/.test(value) ? `pass it unquoted: ${property}: ${value}` : `pass a whole number, e.g. ${property}: 1234`);
+      return false;
+    case 'objects':
+      if (Array.isArray(value) && value.every((entry) => typeof entry === 'object' && entry !== null)) return true;
+      problems.add(property, value, 'is not a list of objects', `pass a list, e.g. ${property}: [{ key: 'team', values: ['platform'] }]`);
       return false;
     case 'oidcProvider':
       if (typeof (value as { oidcProviderRef?: { oidcProviderArn?: unknown } }).oidcProviderRef?.oidcProviderArn === 'string') return true;
