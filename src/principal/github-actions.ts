@@ -1,16 +1,13 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { IConstruct } from 'constructs';
+import { checkJobWorkflowRef, gitHubIssuer, nameSubjectsUntil, warnIfNameSubjectsExpired } from './github-options';
 import { checkAudience, checkOidcProviderIssuer, oidcTrust } from './oidc-trust';
 import { OptionType, typedOptions } from './option-types';
+import { checkEntries } from './provider-values';
 import { checkEnvironmentName, checkListKnown, checkNotCatchAll, checkNotEmpty, checkRefName, FilterField } from './subject-input';
 import { CiTrust, hasWildcard } from './trust';
-import { beforeSynth } from '../private/before-synth';
 import { InputProblems, isToken } from '../private/input-problems';
-import { EcrWarnings } from '../warnings/ecr-warnings';
-import { warn } from '../warnings/warn';
 
-/** The issuer of GitHub Actions tokens on github.com. */
-export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
+export { GITHUB_ISSUER } from './github-options';
 /** The audience `aws-actions/configure-aws-credentials` requests by default. */
 export const GITHUB_AUDIENCE = 'sts.amazonaws.com';
 
@@ -116,6 +113,20 @@ export interface GitHubActionsProviderOptions {
   readonly enterpriseSlug?: string;
 
   /**
+   * The reusable workflows whose jobs may assume the role, as the token's `job_workflow_ref` claim
+   * writes them: `<owner>/<repository>/.github/workflows/<file>@<ref>`
+   * (`acme/workflows/.github/workflows/push-image.yml@refs/heads/main`; `@refs/tags/v*` for a
+   * pattern in the ref). The role then trusts only jobs of these workflows, on top of the subject,
+   * so a workflow file edited on a trusted branch cannot assume it. A token without the claim is
+   * refused. AWS STS reads this claim as a condition key since January 2026 (GitHub, Google,
+   * CircleCI and OCI claims).
+   *
+   * @default - any workflow of the runs the subject admits
+   * @see https://aws.amazon.com/about-aws/whats-new/2026/01/aws-sts-supports-validation-identity-provider-claims/
+   */
+  readonly jobWorkflowRefs?: string[];
+
+  /**
    * The subdomain of your GitHub Enterprise Cloud with data residency (`octocorp` for
    * `octocorp.ghe.com`): tokens are then issued by `https://token.actions.<subdomain>.ghe.com`
    * (with `enterpriseSlug`, by `https://token.actions.<subdomain>.ghe.com/<slug>`).
@@ -174,8 +185,6 @@ export interface GitHubActionsProviderOptions {
 // letters, digits, '.', '_' and '-', at most 100 characters.
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?$/;
 const REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
-const HOST = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/;
-const SLUG = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
 const OPTION_TYPES: Record<keyof GitHubActionsProviderOptions, OptionType> = {
   owner: 'string',
@@ -191,6 +200,7 @@ const OPTION_TYPES: Record<keyof GitHubActionsProviderOptions, OptionType> = {
   enterpriseSlug: 'string',
   dataResidencySubdomain: 'string',
   nameSubjectsUntil: 'string',
+  jobWorkflowRefs: 'strings',
   oidcProvider: 'oidcProvider',
   unsafeAllowAllWorkflowRuns: 'boolean',
   unsafeAllowWildcardOwner: 'boolean',
@@ -246,6 +256,8 @@ export function gitHubActionsTrust(given: GitHubActionsProviderOptions): CiTrust
   const issuerUrl = gitHubIssuer(problems, options);
   checkOidcProviderIssuer(problems, 'oidcProvider', options.oidcProvider, issuerUrl);
   const until = nameSubjectsUntil(problems, options);
+  const workflows = checkEntries(problems, 'jobWorkflowRefs', options.jobWorkflowRefs,
+    `['${owner}/workflows/.github/workflows/push-image.yml@refs/heads/main']`, (property, ref) => checkJobWorkflowRef(problems, property, ref));
   problems.throwIfAny();
 
   const owned = (name: string, id: number | undefined) => id === undefined ? name : `${name}@${id}`;
@@ -258,6 +270,7 @@ export function gitHubActionsTrust(given: GitHubActionsProviderOptions): CiTrust
   ];
   const subjects = subjectsOf(`repo:${owned(owner, options.ownerId)}/${owned(repository, options.repositoryId)}`);
   return oidcTrust({
+    claims: workflows.length > 0 ? { job_workflow_ref: workflows } : undefined,
     expiring: until === undefined ? undefined : { subjects: subjectsOf(`repo:${owner}/${repository}`), until, spanning: everyRun },
     onBind: until === undefined ? undefined : (scope) => warnIfNameSubjectsExpired(scope, until, `${owner}/${repository}`),
     issuerUrl,
@@ -322,79 +335,6 @@ function checkIds(problems: InputProblems, options: GitHubActionsProviderOptions
     problems.add('repositoryId', undefined, 'must come with ownerId: immutable subjects carry both ids (repo:<owner>@<ownerId>/<repository>@<repositoryId>:...)',
       `add repositoryId (gh api repos/${options.owner}/${options.repository} --jq .id)`);
   }
-}
-
-// ISO 8601 in UTC, a date or a date and time: what aws:CurrentTime is compared with
-const MOMENT = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?Z)?$/;
-
-/** The end of the name-based subjects as IAM's date format, or undefined without the option. */
-function nameSubjectsUntil(problems: InputProblems, options: GitHubActionsProviderOptions): string | undefined {
-  const until = options.nameSubjectsUntil;
-  if (until === undefined) return undefined;
-  if (options.ownerId === undefined || options.repositoryId === undefined) {
-    problems.add('nameSubjectsUntil', until, 'keeps the name-based subjects during a move to immutable subjects, which needs ownerId and repositoryId',
-      `add ownerId and repositoryId (gh api repos/${options.owner}/${options.repository} --jq '.owner.id, .id'), or drop nameSubjectsUntil`);
-  }
-  if (isToken(until)) return until;
-  const moment = /T/.test(until) ? until : `${until}T00:00:00Z`;
-  if (!MOMENT.test(until) || Number.isNaN(Date.parse(moment))) {
-    problems.add('nameSubjectsUntil', until, 'is not a date or time in ISO 8601 (UTC)', 'write it as \'2027-01-31\' or \'2027-01-31T12:00:00Z\'');
-  }
-  return moment;
-}
-
-// checked when the app is synthesized, not when it was written: the warning appears on the first
-// synth after the date, so the option does not outlive its purpose unnoticed
-function warnIfNameSubjectsExpired(scope: IConstruct, until: string, repository: string): void {
-  beforeSynth(scope, () => {
-    if (isToken(until) || Date.parse(until) > Date.now()) return;
-    warn(scope, EcrWarnings.GITHUB_NAME_SUBJECTS_EXPIRED, `The role accepts the name-based subjects of ${repository} only until ${until}, ` +
-    'which has passed: IAM now refuses them. Remove nameSubjectsUntil once every workflow sends the immutable subject, ' +
-    'or move the date if some still send the old one.');
-  });
-}
-
-function gitHubIssuer(problems: InputProblems, options: GitHubActionsProviderOptions): string {
-  const host = options.enterpriseServerHost;
-  const slug = options.enterpriseSlug;
-  const subdomain = options.dataResidencySubdomain;
-  if (subdomain !== undefined) {
-    if (host !== undefined) {
-      problems.add('dataResidencySubdomain', subdomain, 'cannot be combined with enterpriseServerHost (a server issues its own tokens)',
-        'keep dataResidencySubdomain for GHE.com, or enterpriseServerHost for GitHub Enterprise Server');
-    }
-    const bare = isToken(subdomain) ? subdomain : subdomain.replace(/^https?:\/\//, '').replace(/\.ghe\.com.*$/, '');
-    if (!isToken(subdomain) && (bare !== subdomain || !SLUG.test(subdomain))) {
-      problems.add('dataResidencySubdomain', subdomain, 'is not a GHE.com subdomain', `pass the part before .ghe.com, e.g. '${SLUG.test(bare) ? bare : 'octocorp'}'`);
-    }
-    if (slug !== undefined && !isToken(slug) && !SLUG.test(slug)) {
-      problems.add('enterpriseSlug', slug, 'is not an enterprise slug (lower-case letters, digits and hyphens)', `pass the slug, e.g. '${bare}'`);
-    }
-    const issuer = `https://token.actions.${subdomain}.ghe.com`;
-    return slug === undefined ? issuer : `${issuer}/${slug}`;
-  }
-  if (host !== undefined && slug !== undefined) {
-    problems.add('enterpriseServerHost', host, 'cannot be combined with enterpriseSlug (a server issues its own tokens; a slug selects an enterprise\'s issuer on github.com)',
-      'keep enterpriseServerHost for GitHub Enterprise Server, or enterpriseSlug for GitHub Enterprise Cloud');
-  }
-  if (host !== undefined) {
-    if (!isToken(host)) {
-      const bare = host.replace(/^https?:\/\//, '').replace(/\/.*$/, '').toLowerCase();
-      if (bare === 'github.com' || bare === 'token.actions.githubusercontent.com') {
-        problems.add('enterpriseServerHost', host, 'is github.com, not a GitHub Enterprise Server', 'leave enterpriseServerHost out for github.com');
-      } else if (!HOST.test(host)) {
-        problems.add('enterpriseServerHost', host, 'is not a host name', `pass the host alone, e.g. '${HOST.test(bare) ? bare : 'github.example.com'}'`);
-      }
-    }
-    return `https://${host}/_services/token`;
-  }
-  if (slug !== undefined) {
-    if (!isToken(slug) && !SLUG.test(slug)) {
-      problems.add('enterpriseSlug', slug, 'is not an enterprise slug (lower-case letters, digits and hyphens)', 'pass the slug from your enterprise URL, e.g. \'acme\'');
-    }
-    return `${GITHUB_ISSUER}/${slug}`;
-  }
-  return GITHUB_ISSUER;
 }
 
 function describeFilters(options: GitHubActionsProviderOptions, everyRun: boolean): string {

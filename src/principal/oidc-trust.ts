@@ -31,6 +31,12 @@ export interface OidcTrustSpec {
    * audience whose request tags meet these conditions (the session tags come from the token's claims).
    */
   readonly sessionTagConditions?: ConditionBlock;
+  /**
+   * Conditions on claims other than `sub` and `aud`, as `<claim>` → values (`StringLike` for patterns,
+   * `StringEquals` otherwise), for the issuers whose claims AWS makes condition keys. A token without
+   * the claim is refused.
+   */
+  readonly claims?: Record<string, readonly string[]>;
   /** Runs when the trust is bound to a role's scope (a synth-time warning). */
   readonly onBind?: (scope: IConstruct) => void;
 }
@@ -43,7 +49,10 @@ export function oidcTrust(spec: OidcTrustSpec): CiTrust {
     bind(scope) {
       const provider = spec.oidcProvider ?? sharedOidcProvider(scope, spec.issuerUrl, spec.audience);
       const claim = issuerHostPath(spec.issuerUrl);
-      const audienceOnly: ConditionBlock = { StringEquals: { [`${claim}:aud`]: spec.audience } };
+      let audienceOnly: ConditionBlock = { StringEquals: { [`${claim}:aud`]: spec.audience } };
+      for (const [name, values] of Object.entries(spec.claims ?? {})) {
+        audienceOnly = withCondition(audienceOnly, values.some(hasWildcard) ? 'StringLike' : 'StringEquals', `${claim}:${name}`, [...values]);
+      }
       // no subjects only with the generic provider's explicit unsafeAllowAnySubject
       const blocks = subjects.length === 0 ? [audienceOnly] : claimBoundedBlocks(audienceOnly, `${claim}:sub`, subjects, spec.wildcardsSpanClaims);
       if (spec.expiring) {

@@ -312,3 +312,36 @@ describe('GitHub Enterprise Cloud with data residency', () => {
     expect(() => CiProvider.gitHubActions({ ...gh, ...options })).toThrow(message);
   });
 });
+
+// job_workflow_ref: a condition key of its own for GitHub tokens since January 2026
+// (https://aws.amazon.com/about-aws/whats-new/2026/01/aws-sts-supports-validation-identity-provider-claims/);
+// the value as GitHub documents it (`octo-org/octo-automation/.github/workflows/oidc.yml@refs/heads/main`,
+// https://docs.github.com/en/actions/reference/security/oidc).
+describe('GitHub Actions: only jobs of the named reusable workflows', () => {
+  const workflow = 'acme/workflows/.github/workflows/push-image.yml@refs/heads/main';
+  const trust = harnessTrust(CiProvider.gitHubActions({ ...gh, jobWorkflowRefs: [workflow, 'acme/workflows/.github/workflows/release.yml@refs/tags/v*'] }), GITHUB, 'sts.amazonaws.com');
+  const claim = (ref?: string): Record<string, string> => ref === undefined ? {} : { 'token.actions.githubusercontent.com:job_workflow_ref': ref };
+
+  test.each<[string, string | undefined, string]>([
+    ['the reusable workflow on main', workflow, 'Allowed'],
+    ['the release workflow at a tag', 'acme/workflows/.github/workflows/release.yml@refs/tags/v1.2', 'Allowed'],
+    ['the workflow file of the repository itself', 'acme/api/.github/workflows/ci.yml@refs/heads/main', 'ImplicitlyDenied'],
+    ['the reusable workflow from another branch', 'acme/workflows/.github/workflows/push-image.yml@refs/heads/dev', 'ImplicitlyDenied'],
+    ['a look-alike workflow repository', 'acme/workflows-evil/.github/workflows/push-image.yml@refs/heads/main', 'ImplicitlyDenied'],
+    ['a token without the claim', undefined, 'ImplicitlyDenied'],
+  ])('%s', (_name, ref, decision) => {
+    expect(trust.decide('repo:acme/api:ref:refs/heads/main', undefined, undefined, undefined, claim(ref))).toBe(decision);
+  });
+
+  test('the claim does not stand in for the subject', () => {
+    expect(trust.decide('repo:acme/web:ref:refs/heads/main', undefined, undefined, undefined, claim(workflow))).toBe('ImplicitlyDenied');
+  });
+
+  test.each([
+    ['a wildcard before the @', 'acme/*/.github/workflows/push-image.yml@refs/heads/main'],
+    ['no ref', 'acme/workflows/.github/workflows/push-image.yml'],
+    ['a workflow path outside .github/workflows', 'acme/workflows/push-image.yml@refs/heads/main'],
+  ])('refused: %s', (_name, ref) => {
+    expect(() => CiProvider.gitHubActions({ ...gh, jobWorkflowRefs: [ref] })).toThrow(/jobWorkflowRefs\[0\]: got .*: is not a job_workflow_ref/);
+  });
+});
