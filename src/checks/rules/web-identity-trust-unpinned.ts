@@ -73,9 +73,12 @@ function trustProblems(statement: StatementView): string[] {
   return problems;
 }
 
-/** `*`, `repo:*`, `repo:acme/*`, `project_path:*` …: the part that names the repository has a wildcard. */
+/**
+ * `*`, `repo:*`, `repo:acme/*`, `project_path:*`, `organization:*` (Buildkite, HCP Terraform),
+ * `space:*` (Spacelift) …: the part that names the repository, organization or space has a wildcard.
+ */
 function opensToAnyRepository(subject: string): boolean {
   if (subject.replace(/\*/g, '') === '') return true;
-  const match = /^(repo|project_path):([^:]*)/.exec(subject);
+  const match = /^(repo|project_path|organization|space):([^:]*)/.exec(subject);
   return match !== null && hasWildcard(match[2]);
 }

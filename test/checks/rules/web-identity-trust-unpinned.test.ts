@@ -107,3 +107,38 @@ test('non-compliant 2: a wildcard owner or repository in the subject', () => {
   expect(findings[0].text).toContain("the subject 'repo:acme/*' matches repositories of any owner or any repository of an owner");
   expect(findings[1].text).toContain('no condition pins the audience (aud); no condition pins the subject (sub)');
 });
+
+test('compliant 3: the trust of every CiProvider factory (their wildcards stay within a claim after the pinned organization)', () => {
+  // GIVEN
+  const { app, stack, repository } = registryApp();
+  const uuid = '0b6e1f5a-2c4d-4e8f-9a1b-3c5d7e9f1a2b';
+  const providers = [
+    CiProvider.buildkite({ organization: 'acme', pipelines: ['api'], branches: ['main'], sessionTags: true }),
+    CiProvider.hcpTerraform({ organization: 'acme', project: 'Default Project', workspaces: ['ecr-*'] }),
+    CiProvider.bitbucketPipelines({ workspace: 'acme', workspaceUuid: uuid, repositoryUuids: [uuid], deploymentEnvironmentUuids: [uuid] }),
+    CiProvider.circleCi({ organizationId: uuid, projectIds: [uuid], vcsOrigin: 'github.com/acme/api', branches: ['main'] }),
+    CiProvider.azureDevOps({ organizationId: uuid, organization: 'acme', project: 'platform', serviceConnections: ['aws-ecr'] }),
+    CiProvider.spacelift({ account: 'acme', spaceId: 'root', stacks: ['api'] }),
+  ];
+  providers.forEach((provider, i) => new EcrCiPrincipal(stack, `Ci${i}`, { provider }).allowPush(repository));
+  // WHEN
+  const findings = only(aspectFindings(app));
+  // THEN
+  expect(findings).toEqual([]);
+});
+
+test('non-compliant 5: a wildcard organization or space in a Buildkite, HCP Terraform or Spacelift subject', () => {
+  // GIVEN
+  const { app, stack, repository } = registryApp();
+  const buildkite = `arn:aws:iam::${REGISTRY_ACCOUNT}:oidc-provider/agent.buildkite.com`;
+  for (const [id, sub] of [['AnyOrganization', 'organization:*:pipeline:api:ref:refs/heads/main:commit:*:step:*'], ['AnySpace', 'space:*:stack:api:run_type:TRACKED:scope:write']]) {
+    repository.grantPull(new iam.Role(stack, id, {
+      assumedBy: new iam.WebIdentityPrincipal(buildkite, { StringEquals: { 'agent.buildkite.com:aud': 'sts.amazonaws.com' }, StringLike: { 'agent.buildkite.com:sub': sub } }),
+    }));
+  }
+  // WHEN
+  const findings = only(aspectFindings(app));
+  // THEN
+  expect(findings.map((f) => f.path)).toEqual(['Registry/AnyOrganization/Resource', 'Registry/AnySpace/Resource']);
+  expect(findings[0].text).toContain("the subject 'organization:*:pipeline:api:ref:refs/heads/main:commit:*:step:*' matches");
+});
