@@ -119,3 +119,34 @@ export function threeAccounts() {
   api.grantPull(taskRole);
   return { app, registry, ciStack, workload, api, billing, ci, taskRole };
 }
+
+/**
+ * One role per provider added for issue 19 pushing team-a/api (Buildkite with session tags, a
+ * GitHub repository moving to immutable subjects, a CI account that passes session tags).
+ */
+export function moreProvidersPush() {
+  const app = new App();
+  const stack = registryStack(app, 'Ci');
+  const api = new PushableRepository(stack, 'Api', { repositoryName: 'team-a/api' });
+  const uuid = '0b6e1f5a-2c4d-4e8f-9a1b-3c5d7e9f1a2b';
+  const providers: Record<string, CiProvider> = {
+    Buildkite: CiProvider.buildkite({ organization: 'acme', pipelines: ['api'], branches: ['main'], sessionTags: true }),
+    Terraform: CiProvider.hcpTerraform({ organization: 'acme', project: 'Default Project', workspaces: ['ecr-prod'] }),
+    Bitbucket: CiProvider.bitbucketPipelines({ workspace: 'acme', workspaceUuid: uuid, repositoryUuids: [uuid], deploymentEnvironmentUuids: [uuid] }),
+    CircleCi: CiProvider.circleCi({ organizationId: uuid, projectIds: [uuid], vcsOrigin: 'github.com/acme/api', branches: ['main'] }),
+    AzureDevOps: CiProvider.azureDevOps({ organizationId: uuid, organization: 'acme', project: 'platform', serviceConnections: ['aws-ecr'] }),
+    Spacelift: CiProvider.spacelift({ account: 'acme', spaceId: 'root', stacks: ['api'] }),
+    GitHubMoving: CiProvider.gitHubActions({
+      owner: 'acme',
+      ownerId: 1234,
+      repository: 'api',
+      repositoryId: 5678,
+      branches: ['main'],
+      nameSubjectsUntil: '2099-01-01',
+      jobWorkflowRefs: ['acme/workflows/.github/workflows/push-image.yml@refs/heads/main'],
+    }),
+    Jenkins: CiProvider.account(CI_ACCOUNT, { externalId: 'jenkins-7f3a', allowedSessionTags: [{ key: 'team', values: ['platform'] }] }),
+  };
+  for (const [id, provider] of Object.entries(providers)) new EcrCiPrincipal(stack, id, { provider, push: [api] });
+  return { app, stack, api };
+}

@@ -1,4 +1,4 @@
-import { ciAccountAssumes, codeBuildPush, genericOidcPush, gitHubImmutableIds, gitHubPush, gitLabPush, threeAccounts } from './ci-scenarios';
+import { ciAccountAssumes, codeBuildPush, genericOidcPush, gitHubImmutableIds, gitHubPush, gitLabPush, moreProvidersPush, threeAccounts } from './ci-scenarios';
 import { stackTemplates } from '../helpers/assembly';
 
 // Whole-template snapshots, one per provider, guard logical ids: a changed id replaces the role (new
@@ -13,6 +13,7 @@ test.each([
   ['CI account with an external id', ciAccountAssumes],
   ['any OIDC issuer', genericOidcPush],
   ['three accounts: registry, CI, workload', threeAccounts],
+  ['Buildkite, HCP Terraform, Bitbucket, CircleCI, Azure DevOps, Spacelift; GitHub moving; account tags', moreProvidersPush],
 ])('%s', (_name, scenario) => {
   expect(stackTemplates(scenario().app)).toMatchSnapshot();
 });
