@@ -26,6 +26,7 @@ import { isMarked, markAs } from '../private/type-marker';
  *
  * CiProvider.gitHubActions({ owner: 'acme', repository: 'api', branches: ['main'] });
  * CiProvider.gitLab({ projectPath: 'acme/api', branches: ['main'] });
+ * CiProvider.buildkite({ organization: 'acme', pipelines: ['api'], branches: ['main'] });
  * CiProvider.codeBuild({ projectNames: ['api-build'] });
  * CiProvider.account('333333333333', { externalId: 'ci-2f9a' });
  */
@@ -131,7 +132,8 @@ export class CiProvider {
   }
 
   /**
-   * Any OIDC issuer, with an explicit audience and explicit subjects.
+   * Any OIDC issuer, with an explicit audience and explicit subjects: for issuers without a factory
+   * here, or a provider whose subject format was customized.
    */
   public static oidc(options: GenericOidcProviderOptions): CiProvider {
     return new CiProvider(genericOidcTrust(options));

@@ -6,8 +6,10 @@ import { CiTrust } from './trust';
 import { InputProblems, isToken } from '../private/input-problems';
 
 /**
- * Any OIDC issuer (Buildkite, CircleCI, Jenkins, a self-hosted runner platform): the role trusts
- * tokens from the issuer with exactly this audience and one of these subjects.
+ * Any OIDC issuer (Jenkins, a self-hosted runner platform, a provider's customized subject format):
+ * the role trusts tokens from the issuer with exactly this audience and one of these subjects.
+ * GitHub Actions, GitLab, Buildkite, HCP Terraform, Bitbucket Pipelines, CircleCI, Azure DevOps and
+ * Spacelift have factories of their own that write their default subject formats.
  */
 export interface GenericOidcProviderOptions {
   /** The issuer URL, exactly as the token's `iss` claim has it (`https://agent.buildkite.com`). */
