@@ -195,6 +195,12 @@ project.addTask('gen:catalog', {
   exec: 'ts-node --transpile-only scripts/generate-catalog.ts',
 });
 
+// docs/RULES.md is generated from the rule pack; test/checks/rules-doc.test.ts fails when it is stale.
+project.addTask('gen:rules', {
+  description: 'Regenerate docs/RULES.md from the rule pack of EcrAccessChecks',
+  exec: 'ts-node --transpile-only scripts/rules-doc.ts',
+});
+
 // Every TypeScript snippet in the README and in doc comments must compile against the built assembly.
 project.addTask('rosetta:check', {
   description: 'Compile every README and @example snippet with jsii-rosetta (run after compile)',
