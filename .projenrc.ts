@@ -207,6 +207,18 @@ project.addTask('rosetta:check', {
   exec: 'jsii-rosetta extract --strict',
 });
 
+// Python beside TypeScript: the snippet marked `<!-- rosetta:python -->` on each page is translated by
+// jsii-rosetta from the compiled library and written under it (scripts/python-snippets.ts); CI runs the
+// check, so a page whose TypeScript or API changed without its Python fails instead of going stale.
+project.addTask('docs:python', {
+  description: 'Write the Python translation (jsii-rosetta) under each marked TypeScript snippet of README.md and docs/ (run after compile)',
+  exec: 'ts-node --transpile-only scripts/python-snippets.ts',
+});
+project.addTask('docs:python:check', {
+  description: 'Fail when the Python under a marked snippet of README.md or docs/ is missing or stale (run after compile)',
+  exec: 'ts-node --transpile-only scripts/python-snippets.ts --check',
+});
+
 // The main job a new user runs: synthesize every example app with the real CDK CLI.
 project.addTask('synth:examples', {
   description: 'Synthesize every app in examples/ with the CDK CLI and print where the templates are',
