@@ -1,6 +1,6 @@
 import * as path from 'path';
-import { IPolicyValidationContext, PolicyValidationPluginReport, Stage } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import { Annotations, IPolicyValidationContext, PolicyValidationPluginReport, Stack, Stage } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
 import { templatesFromAssembly } from './assembly-templates';
 import { TemplateSet } from './template-set';
 import { templatesFromTree, TreeTemplates } from './tree-templates';
@@ -10,6 +10,9 @@ import { templatesFromTree, TreeTemplates } from './tree-templates';
 // This is what the two ways have in common: when to run (once per app, after every aspect and
 // preparation), where the templates come from, and where the cloud assembly goes. What to do with
 // the templates, and how to say what went wrong, stays with each analysis.
+
+/** The key of the plugin report's metadata that holds the line the adapter prints. */
+export const SUMMARY = 'summary';
 
 /** One run of an analysis at synth. */
 export interface SynthRun {
@@ -31,9 +34,11 @@ export interface TreeRun extends SynthRun {
 
 /** What an analysis does in each way. */
 export interface SynthAnalysis {
+  /** Its class name (`EcrAccessChecks`): the construct its Aspect-mode errors are reported at. */
+  readonly name: string;
   /** As an Aspect: annotate as it sees fit, and return the errors that fail the synth. */
   inTree(run: TreeRun): string[];
-  /** As a policy-validation plugin: the validation report. */
+  /** As a policy-validation plugin: the validation report, with one line for the synth output in `metadata.summary`. */
   inPlugin(run: SynthRun): PolicyValidationPluginReport;
 }
 
@@ -53,13 +58,49 @@ export class AspectOrPlugin {
       if (this.scopes.has(scope)) return;
     }
     this.scopes.add(node);
-    node.node.addValidation({ validate: () => this.analysis.inTree(treeRun(node)) });
+    // CDK prints each validation error after the path of the construct that holds the validation:
+    // on the app (path '') that is a stray '[]'. A child named after the analysis reads
+    // '[EcrAccessReport] Expected …' (or '[Stack/EcrAccessReport] …' when added to a stack).
+    const reporter = new Construct(node, uniqueChildId(node, this.analysis.name));
+    reporter.node.addValidation({ validate: () => this.analysis.inTree(treeRun(node)) });
   }
 
-  /** Runs the analysis on the synthesized templates the validation framework hands the plugin. */
+  /**
+   * Runs the analysis on the synthesized templates the validation framework hands the plugin, and
+   * prints its `summary` line: CDK prints a passing plugin's report as one word ("success") and
+   * keeps the metadata for the JSON file, while the assembly (and so every annotation) is already
+   * written, so standard error, where CDK says "Performing Policy Validations", is where it shows.
+   */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    return this.analysis.inPlugin(pluginRun(context));
+    const report = this.analysis.inPlugin(pluginRun(context));
+    const summary = report.metadata?.[SUMMARY];
+    if (summary) process.stderr.write(`[${this.analysis.name}] ${summary}\n`);
+    return report;
   }
+}
+
+/**
+ * One line at synth saying what an analysis did, as an info message `cdk synth` prints. Messages are
+ * kept per stack (CDK drops those of constructs outside a stack, such as the app), so the line goes on
+ * the scope when it is in a stack, otherwise on the first stack under it; with no stack there is
+ * nothing to say.
+ */
+export function synthInfo(scope: IConstruct, text: string): void {
+  const inStack = scope.node.scopes.some((c) => Stack.isStack(c));
+  const anchor = inStack ? scope : scope.node.findAll().find((c) => Stack.isStack(c));
+  if (anchor) Annotations.of(anchor).addInfo(text);
+}
+
+/** A file of the cloud assembly as users would type it: relative to where they ran `cdk synth`. */
+export function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+}
+
+function uniqueChildId(scope: IConstruct, name: string): string {
+  let id = name;
+  for (let n = 2; scope.node.tryFindChild(id); n++) id = `${name}${n}`;
+  return id;
 }
 
 function treeRun(scope: IConstruct): TreeRun {

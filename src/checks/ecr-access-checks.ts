@@ -3,8 +3,9 @@ import { IConstruct } from 'constructs';
 import { EcrCheckLevel } from './check-level';
 import { Finding, findingText, qualifiedRuleId, sentence } from './finding';
 import { RULES } from './rule-pack';
-import { knownRuleIds, RuleSettings, runChecks } from './run-checks';
-import { AspectOrPlugin, SynthRun, TreeRun } from '../analysis/aspect-or-plugin';
+import { checkTemplates, knownRuleIds, RuleSettings } from './run-checks';
+import { AspectOrPlugin, SUMMARY, SynthRun, synthInfo, TreeRun } from '../analysis/aspect-or-plugin';
+import { countOf } from '../private/count-text';
 import { InputProblems, isToken } from '../private/input-problems';
 
 /**
@@ -108,7 +109,7 @@ export class EcrAccessChecks implements IAspect, IPolicyValidationPlugin {
   public readonly ruleIds?: string[];
 
   private readonly settings: RuleSettings;
-  private readonly adapter = new AspectOrPlugin({ inTree: (run) => this.annotate(run), inPlugin: (run) => this.report(run) });
+  private readonly adapter = new AspectOrPlugin({ name: this.name, inTree: (run) => this.annotate(run), inPlugin: (run) => this.report(run) });
 
   constructor(props: EcrAccessChecksProps = {}) {
     const problems = new InputProblems('EcrAccessChecks props');
@@ -148,10 +149,11 @@ export class EcrAccessChecks implements IAspect, IPolicyValidationPlugin {
   /** The findings as a validation report; checks that stop are noted in it, never thrown. */
   private report(run: SynthRun): PolicyValidationPluginReport {
     try {
-      const findings = runChecks(run.read().templates, this.settings);
+      const { findings, policiesChecked } = checkTemplates(run.read().templates, this.settings);
       return {
         success: !findings.some((f) => f.level === EcrCheckLevel.ERROR),
         violations: findings.map(toViolation),
+        metadata: { [SUMMARY]: checkedLine(policiesChecked, findings) },
       };
     } catch (e) {
       return { success: true, violations: [], metadata: { 'not checked': `the checks stopped: ${e instanceof Error ? e.message : String(e)}` } };
@@ -166,15 +168,16 @@ export class EcrAccessChecks implements IAspect, IPolicyValidationPlugin {
     try {
       const tree = run.read();
       constructs = tree.constructs;
-      findings = runChecks(tree.templates, this.settings);
+      const checked = checkTemplates(tree.templates, this.settings);
+      const prefix = scope.node.path;
+      findings = checked.findings.filter(({ resource: { path } }) => prefix === '' || path === prefix || path.startsWith(prefix + '/'));
+      synthInfo(scope, `[EcrAccessChecks] ${checkedLine(checked.policiesChecked, findings)}`);
     } catch (e) {
       Annotations.of(scope).addWarningV2(qualifiedRuleId('not-checked'), `The ECR access checks stopped: ${e instanceof Error ? e.message : String(e)}`);
       return [];
     }
-    const prefix = scope.node.path;
     for (const finding of findings) {
       const path = finding.resource.path;
-      if (prefix !== '' && path !== prefix && !path.startsWith(prefix + '/')) continue;
       const annotations = Annotations.of(constructs.get(path) ?? scope);
       const text = findingText(finding);
       if (finding.level === EcrCheckLevel.ERROR) annotations.addError(text);
@@ -183,6 +186,15 @@ export class EcrAccessChecks implements IAspect, IPolicyValidationPlugin {
     }
     return [];
   }
+}
+
+/** The synth feedback: `1,100 policies checked: 2 errors, 1 warning` (or `no findings`). */
+function checkedLine(policies: number, findings: readonly Finding[]): string {
+  const counts = [EcrCheckLevel.ERROR, EcrCheckLevel.WARNING, EcrCheckLevel.INFO]
+    .map((level) => [level, findings.filter((f) => f.level === level).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([level, n]) => countOf(n, level));
+  return `${countOf(policies, 'policy', 'policies')} checked: ${counts.length > 0 ? counts.join(', ') : 'no findings'}`;
 }
 
 function toViolation(finding: Finding): PolicyViolation {

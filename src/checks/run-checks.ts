@@ -19,7 +19,18 @@ export interface RuleSettings {
   readonly levels: ReadonlyMap<string, EcrCheckLevel>;
 }
 
+/** What one run of the checks saw and found. */
+export interface CheckRun {
+  readonly findings: Finding[];
+  /** How many policy documents (identity, trust, repository, registry) the rules read. */
+  readonly policiesChecked: number;
+}
+
 export function runChecks(templates: TemplateSet, settings: RuleSettings): Finding[] {
+  return checkTemplates(templates, settings).findings;
+}
+
+export function checkTemplates(templates: TemplateSet, settings: RuleSettings): CheckRun {
   const findings: Finding[] = [];
   const seen = new Set<string>();
 
@@ -52,7 +63,7 @@ export function runChecks(templates: TemplateSet, settings: RuleSettings): Findi
   } catch (e) {
     const stack = templates.stacks[0];
     if (stack) reportNotChecked({ stack, logicalId: '', type: '', path: stack.id }, '', `the templates could not be read (${errorText(e)})`);
-    return findings;
+    return { findings, policiesChecked: 0 };
   }
 
   for (const rule of RULES) {
@@ -76,7 +87,7 @@ export function runChecks(templates: TemplateSet, settings: RuleSettings): Findi
       if (stack) reportNotChecked({ stack, logicalId: '', type: '', path: stack.id }, '', `rule ${rule.id} stopped (${errorText(e)})`);
     }
   }
-  return findings;
+  return { findings, policiesChecked: model.policies.length };
 }
 
 /** The rule ids of the pack, for validating settings. */

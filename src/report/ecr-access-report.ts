@@ -9,7 +9,8 @@ import { renderReportFiles, REPORT_FILE_NAME } from './files';
 import { buildAccessReport } from './report-data';
 import { EcrCapability } from '../actions/capabilities';
 import { AccessModel } from '../analysis/access-model';
-import { AspectOrPlugin, SynthRun } from '../analysis/aspect-or-plugin';
+import { AspectOrPlugin, displayPath, SUMMARY, SynthRun, synthInfo } from '../analysis/aspect-or-plugin';
+import { countOf } from '../private/count-text';
 import { InputProblems, isToken } from '../private/input-problems';
 import { EcrWarnings } from '../warnings/ecr-warnings';
 import { warn } from '../warnings/warn';
@@ -62,7 +63,16 @@ export class EcrAccessReport implements IAspect, IPolicyValidationPlugin {
   public readonly name = 'EcrAccessReport';
 
   private readonly expectations: Expectation[] = [];
-  private readonly adapter = new AspectOrPlugin({ inTree: (run) => this.run(run), inPlugin: (run) => this.validationReport(run) });
+  private readonly adapter = new AspectOrPlugin({
+    name: this.name,
+    inTree: (run) => {
+      const { unmet, summary } = this.run(run);
+      synthInfo(run.scope, `[${this.name}] ${summary}`);
+      // CDK prints these after the path of the construct named EcrAccessReport: no second prefix
+      return unmet.map((m) => m.replace(`[${this.name}] `, ''));
+    },
+    inPlugin: (run) => this.validationReport(run),
+  });
 
   /**
    * States the access a principal must have on a repository: synth fails when the report computes
@@ -119,9 +129,10 @@ export class EcrAccessReport implements IAspect, IPolicyValidationPlugin {
 
   /** The unmet expectations as violations of the validation report. */
   private validationReport(run: SynthRun): PolicyValidationPluginReport {
-    const messages = this.run(run);
+    const { unmet: messages, summary } = this.run(run);
     return {
       success: messages.length === 0,
+      metadata: { [SUMMARY]: summary },
       violations: messages.map((description) => ({
         ruleName: 'ecr-access-expectation',
         description,
@@ -151,20 +162,30 @@ export class EcrAccessReport implements IAspect, IPolicyValidationPlugin {
     this.expectations.push({ principal: principal!, repository, capabilities: [...new Set(capabilities)] });
   }
 
-  /** Builds and writes the report; returns the unmet expectations (or why they could not be checked). */
-  private run(run: SynthRun): string[] {
+  /**
+   * Builds and writes the report; returns the unmet expectations (or why they could not be checked),
+   * and one line for the synth output: where the report went and what it covers.
+   */
+  private run(run: SynthRun): { unmet: string[]; summary: string } {
     try {
       const model = new AccessModel(run.read().templates);
       const report = buildAccessReport(model);
+      const files = Object.entries(renderReportFiles(report));
       if (run.outdir) {
         mkdirSync(run.outdir, { recursive: true });
-        for (const [file, text] of Object.entries(renderReportFiles(report))) writeFileSync(path.join(run.outdir, file), text);
+        for (const [file, text] of files) writeFileSync(path.join(run.outdir, file), text);
       }
-      return unmetExpectations(this.expectations, report, model).map((m) => `[EcrAccessReport] ${m}`);
+      const covers = `${countOf(report.principals.length, 'principal')} × ${countOf(report.repositories.length, 'repository', 'repositories')}`;
+      const summary = run.outdir
+        ? `${covers}, written to ${files.map(([file]) => displayPath(path.join(run.outdir!, file))).join(' and ')}`
+        : `${covers}, not written: the cloud assembly directory is not known`;
+      const unmet = unmetExpectations(this.expectations, report, model).map((m) => `[EcrAccessReport] ${m}`);
+      return { unmet, summary: this.expectations.length > 0 ? `${summary}; ${this.expectations.length - unmet.length} of ${this.expectations.length} expectations hold` : summary };
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
       if (run.scope) warn(run.scope, EcrWarnings.ACCESS_REPORT_NOT_WRITTEN, `The ECR access report could not be made: ${reason}`);
-      return this.expectations.length > 0 ? [`[EcrAccessReport] The access expectations could not be checked: ${reason}`] : [];
+      const unmet = this.expectations.length > 0 ? [`[EcrAccessReport] The access expectations could not be checked: ${reason}`] : [];
+      return { unmet, summary: `not written: ${reason}` };
     }
   }
 }

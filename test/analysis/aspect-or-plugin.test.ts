@@ -1,8 +1,9 @@
 import { rmSync } from 'fs';
 import * as path from 'path';
 import { App, Aspects, IPolicyValidationContext, Stack, Stage } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import { AspectOrPlugin, SynthAnalysis, SynthRun, TreeRun } from '../../src/analysis/aspect-or-plugin';
+import { AspectOrPlugin, displayPath, SynthAnalysis, synthInfo, SynthRun, TreeRun } from '../../src/analysis/aspect-or-plugin';
 
 // The part the checks and the report share to run either way: as an Aspect, once, from the highest
 // construct it was added to, after every aspect (the templates as written); as a plugin, on the
@@ -13,6 +14,7 @@ function recorder(errors: string[] = []) {
   const trees: TreeRun[] = [];
   const plugins: SynthRun[] = [];
   const analysis: SynthAnalysis = {
+    name: 'Example',
     inTree: (run) => {
       trees.push(run);
       return errors;
@@ -47,13 +49,56 @@ test('as an Aspect: one run from the construct it was added to, after aspects, r
   rmSync(assembly.directory, { recursive: true, force: true });
 });
 
-test('as an Aspect: the errors it returns fail the synth', () => {
+test('as an Aspect: the errors it returns fail the synth, after the analysis\'s name, with no stray [] for the app', () => {
   // GIVEN
   const { root } = app();
-  const { adapter } = recorder(['[Example] not allowed']);
+  const { adapter } = recorder(['not allowed']);
   Aspects.of(root).add({ visit: (node) => adapter.visit(node) });
   // WHEN / THEN
-  expect(() => root.synth()).toThrow(/\[Example\] not allowed/);
+  expect(() => root.synth()).toThrow(/^Validation failed with the following errors:\n {2}\[Example\] not allowed$/);
+});
+
+test('as an Aspect on a stack: the errors name the stack; two analyses of one name get their own constructs', () => {
+  // GIVEN
+  const { root, stack } = app();
+  const first = recorder(['first']);
+  const second = recorder(['second']);
+  Aspects.of(stack).add({ visit: (node) => first.adapter.visit(node) });
+  Aspects.of(stack).add({ visit: (node) => second.adapter.visit(node) });
+  // WHEN / THEN
+  expect(() => root.synth()).toThrow(/\[Registry\/Example\] first\n {2}\[Registry\/Example2\] second/);
+});
+
+describe('synthInfo: one line cdk synth prints', () => {
+  test('for the app, on its first stack (CDK keeps messages per stack)', () => {
+    // GIVEN
+    const { root, stack } = app();
+    // WHEN
+    synthInfo(root, '[Example] 3 policies checked');
+    // THEN
+    Annotations.fromStack(stack).hasInfo('/Registry', '[Example] 3 policies checked');
+  });
+
+  test('for a construct in a stack, on that construct', () => {
+    // GIVEN
+    const { stack, repository } = app();
+    // WHEN
+    synthInfo(repository, '[Example] here');
+    // THEN
+    Annotations.fromStack(stack).hasInfo('/Registry/Api', '[Example] here');
+    Annotations.fromStack(stack).hasNoInfo('/Registry', Match.anyValue());
+  });
+
+  test('for an app with no stack, nowhere and without an error', () => {
+    expect(() => synthInfo(new App(), '[Example] nothing')).not.toThrow();
+  });
+});
+
+test.each([
+  [path.join(process.cwd(), 'cdk.out', 'ecr-access-report.md'), path.join('cdk.out', 'ecr-access-report.md')],
+  ['/elsewhere/cdk.out/ecr-access-report.md', '/elsewhere/cdk.out/ecr-access-report.md'],
+])('displayPath(%s) is %s: relative to where synth ran, unless outside it', (file, shown) => {
+  expect(displayPath(file)).toBe(shown);
 });
 
 test('as an Aspect on a construct in a stage: that stage\'s cloud assembly directory', () => {
