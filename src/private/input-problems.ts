@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { Token } from 'aws-cdk-lib';
 
 /**
@@ -25,22 +26,44 @@ export class InputProblems {
   public throwIfAny(): void {
     if (this.problems.length === 0) return;
     const n = this.problems.length;
-    throw new InputError(
+    throw new ValidationError(
       `Invalid ${this.subject} (${n} problem${n === 1 ? '' : 's'}):\n` + this.problems.map((p) => `  - ${p}`).join('\n'),
     );
   }
 }
 
 /**
- * The error for bad construct input. Its message says everything (property, value, fix); the stack
- * trace would only point into this library, so it is left out of what users see.
+ * The error for bad construct input. Its message says everything (property, value, fix). Of the stack
+ * trace only the line of the caller's code that passed the input is kept: the rest would only point
+ * into this library, and a provider such as `CiProvider.gitHubActions()` is made before any construct,
+ * so that line is all that says where it was. With that line, Node prints the error as
+ * `ValidationError: …` instead of `[InputError [ValidationError]: …]`.
  */
-export class InputError extends Error {
+class ValidationError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ValidationError';
-    Object.defineProperty(this, 'stack', { value: `${this.name}: ${message}`, configurable: true, writable: true });
+    const site = callSite();
+    Object.defineProperty(this, 'stack', { value: `${this.name}: ${message}${site ? `\n    at ${site}` : ''}`, configurable: true, writable: true });
   }
+}
+
+/** The error for bad input (its class is named `ValidationError`, the name users see). */
+export { ValidationError as InputError };
+
+/** This library's compiled (or source) directory: frames in it are not the caller's. */
+const LIBRARY_DIR = path.resolve(__dirname, '..') + path.sep;
+
+/** The first frame of the current stack in the caller's code: not this library, not Node, not a dependency. */
+function callSite(): string | undefined {
+  const limit = Error.stackTraceLimit;
+  // the caller is below the library's frames and aws-cdk-lib's constructor chain
+  Error.stackTraceLimit = 50;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  const frame = stack.split('\n').slice(1).map((line) => line.trim().replace(/^at /, ''))
+    .find((line) => !line.includes(LIBRARY_DIR) && !line.includes(`${path.sep}node_modules${path.sep}`) && !line.includes('node:') && /:\d+:\d+\)?$/.test(line));
+  return frame?.replace(process.cwd() + path.sep, '');
 }
 
 /** True for values that are resolved only at deploy time: they are never validated at synth. */
