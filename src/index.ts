@@ -2,6 +2,8 @@ export { EcrActions } from './actions/action-sets';
 export { PushableRepository } from './repository/pushable-repository';
 export type { PushableRepositoryProps } from './repository/repository-props';
 export type { LambdaPullOptions } from './repository/lambda-pull';
+export type { ImageLifecycleRule } from './repository/image-lifecycle-rule';
+export { ImageStorageClass, LifecycleAction, LifecycleCountType } from './repository/lifecycle-policy';
 export { CiProvider } from './principal/ci-provider';
 export { EcrCiPrincipal } from './principal/ecr-ci-principal';
 export type { EcrCiPrincipalProps, CreateRepositoriesOptions, NamespaceOptions } from './principal/ci-principal-props';

@@ -12,8 +12,9 @@ import { acknowledgeWildcardResource } from '../policy/nag-acknowledgements';
 import { InputProblems, isToken } from '../private/input-problems';
 import { checkNamespace, namespaceOf, ROOT_PREFIX } from '../private/namespace';
 import { isMarked, markAs } from '../private/type-marker';
-import { checkLifecycle, defaultLifecycleRules, warnIfExpiresTaggedImages } from '../repository/lifecycle';
-import { lifecycleRuleModel, renderLifecyclePolicy } from '../repository/lifecycle-policy';
+import { ImageLifecycleRule } from '../repository/image-lifecycle-rule';
+import { checkLifecycle, lifecycleRulesOf, warnForUserRules } from '../repository/lifecycle';
+import { renderLifecyclePolicy } from '../repository/lifecycle-policy';
 import { checkMutableTags, mutableTagFilters } from '../repository/tag-mutability';
 
 /** CloudFormation allows 50 resource tags on a template. */
@@ -76,8 +77,24 @@ export interface RepositoryCreationTemplateOptions {
   readonly lifecycleRules?: ecr.LifecycleRule[];
 
   /**
-   * Deletes untagged images that nobody has pulled for this long (the named opt-in to a default rule
-   * that expires), as `PushableRepository`'s `untaggedImageExpiry`.
+   * Lifecycle rules in ECR's own terms (archive, count from the last pull, delete archived images),
+   * as `PushableRepository`'s `imageLifecycleRules`.
+   *
+   * @default - the default rules, unless `lifecycleRules` is given
+   */
+  readonly imageLifecycleRules?: ImageLifecycleRule[];
+
+  /**
+   * How long after its last pull the default rule archives an untagged image, as
+   * `PushableRepository`'s `untaggedImageArchiveAfter`.
+   *
+   * @default Duration.days(30)
+   */
+  readonly untaggedImageArchiveAfter?: Duration;
+
+  /**
+   * Deletes untagged images once they have been archived this long (at least 90 days; the named
+   * opt-in to a default rule that expires), as `PushableRepository`'s `untaggedImageExpiry`.
    *
    * @default - no image is deleted: untagged images nobody has pulled for 30 days are archived
    */
@@ -199,8 +216,8 @@ export class RepositoryCreationTemplate extends Construct {
     this.role = props.role ?? (needsRole ? this.createRole(props.encryptionKey) : undefined);
 
     const mutableTags = props.mutableTags ?? [];
-    const lifecycleRules = props.lifecycleRules?.map(lifecycleRuleModel) ?? defaultLifecycleRules(props.untaggedImageExpiry);
-    props.lifecycleRules?.forEach((rule, i) => warnIfExpiresTaggedImages(this, `lifecycleRules[${i}]`, rule));
+    const lifecycleRules = lifecycleRulesOf(props);
+    warnForUserRules(this, props);
     new ecr.CfnRepositoryCreationTemplate(this, 'Resource', {
       prefix: this.prefix,
       appliedFor: this.appliedFor,
@@ -302,7 +319,7 @@ function checkProps(scope: Construct, options: RepositoryCreationTemplateProps):
     if (new Set(appliedFor).size !== appliedFor.length) problems.add('appliedFor', appliedFor, 'lists a scenario twice', 'list each scenario once');
   }
   checkMutableTags(problems, options?.mutableTags);
-  checkLifecycle(problems, options?.lifecycleRules, options?.untaggedImageExpiry);
+  checkLifecycle(problems, options ?? {});
   const description = options?.description;
   if (description !== undefined && !isToken(description) && description.length > 256) {
     problems.add('description', `${description.slice(0, 40)}…`, `is ${description.length} characters long; ECR allows 256`, 'shorten it');

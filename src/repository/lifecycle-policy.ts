@@ -8,14 +8,36 @@ import { IConstruct } from 'constructs';
 // repository or creation template is rendered from this model.
 // https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html
 
+/**
+ * ECR keeps an archived image at least this many days: no lifecycle rule may delete it sooner.
+ * https://docs.aws.amazon.com/AmazonECR/latest/userguide/archive-image.html
+ */
+export const MINIMUM_ARCHIVE_DAYS = 90;
+
 /** What a rule counts (ECR's `countType`). */
 export enum LifecycleCountType {
   /** More than `countNumber` images, newest kept. */
   IMAGE_COUNT_MORE_THAN = 'imageCountMoreThan',
   /** `countNumber` days since the image was pushed. */
   SINCE_IMAGE_PUSHED = 'sinceImagePushed',
-  /** `countNumber` days since ECR last recorded a pull of the image. */
+  /**
+   * `countNumber` days since ECR last recorded a pull of the image (or its push, if never pulled).
+   * ECR only archives by this count, never expires.
+   */
   SINCE_IMAGE_PULLED = 'sinceImagePulled',
+  /**
+   * `countNumber` days since the image moved to the archive storage class: at least 90, ECR's
+   * minimum archive storage duration. Only for expiring archived images.
+   */
+  SINCE_IMAGE_TRANSITIONED = 'sinceImageTransitioned',
+}
+
+/** Where ECR keeps an image (a lifecycle rule's `storageClass` selection). */
+export enum ImageStorageClass {
+  /** Standard storage: images can be pulled. */
+  STANDARD = 'standard',
+  /** Archive storage: images are kept but cannot be pulled until restored (or pushed again). */
+  ARCHIVE = 'archive',
 }
 
 /** What a rule does to the images it selects (ECR's `action`). */
@@ -36,6 +58,8 @@ export interface LifecycleRuleModel {
   readonly countType: LifecycleCountType;
   readonly countNumber: number;
   readonly action: LifecycleAction;
+  /** The storage class the rule selects images from; standard when absent. */
+  readonly storageClass?: ImageStorageClass;
 }
 
 /** An aws-cdk-lib rule in the model, read as `ecr.Repository` reads it. Validate it first (`checkLifecycleRule`). */
@@ -76,6 +100,9 @@ export function renderLifecyclePolicy(scope: IConstruct, rules: readonly Lifecyc
       description: rule.description,
       selection: {
         tagStatus: rule.tagStatus,
+        // standard is ECR's default: written only for archive (an explicit "standard" next to a null
+        // key was rejected in cloudposse/terraform-aws-ecr#159)
+        storageClass: rule.storageClass === ImageStorageClass.ARCHIVE ? rule.storageClass : undefined,
         tagPrefixList: rule.tagPrefixList,
         tagPatternList: rule.tagPatternList,
         countType: rule.countType,

@@ -1,7 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { IConstruct } from 'constructs';
-import { LifecycleAction, LifecycleCountType, LifecycleRuleModel, lifecycleRuleModel, tagStatusOf } from './lifecycle-policy';
+import { checkImageLifecycleRule, ImageLifecycleRule, imageLifecycleRuleModel, imageRuleTagStatus, storageClassOf } from './image-lifecycle-rule';
+import { ImageStorageClass, LifecycleAction, LifecycleCountType, LifecycleRuleModel, lifecycleRuleModel, MINIMUM_ARCHIVE_DAYS, tagStatusOf } from './lifecycle-policy';
 import { InputProblems, isToken } from '../private/input-problems';
 import { EcrWarnings } from '../warnings/ecr-warnings';
 import { warn } from '../warnings/warn';
@@ -9,40 +10,57 @@ import { warn } from '../warnings/warn';
 /** How long an untagged image stays in standard storage after its last pull before the default rule archives it. */
 export const UNTAGGED_IMAGE_ARCHIVE_AFTER = Duration.days(30);
 
+/** The settings of the default lifecycle rules. */
+export interface DefaultLifecycleOptions {
+  readonly untaggedImageExpiry?: Duration;
+  readonly untaggedImageArchiveAfter?: Duration;
+}
+
 /**
  * The default lifecycle. ECR cannot know which images a deployment still runs: ECS and Lambda pin an
  * image's digest when they deploy, so an image whose mutable tag (`latest`) moved on is untagged but
  * still pulled whenever a task starts or a function is restored. So the default never deletes:
  *
- * - an untagged image that nobody has pulled for 30 days moves to the archive storage class, where it
- *   costs less and can be restored (or pushed again) if a pull ever needs it; an image a deployment
- *   still pulls is never archived, because every pull restarts its count;
+ * - an untagged image that nobody has pulled for 30 days (`untaggedImageArchiveAfter`) moves to the
+ *   archive storage class, where it can be restored (or pushed again) if a pull ever needs it; an
+ *   image a deployment still pulls is never archived, because every pull restarts its count;
  * - tagged images are never touched.
  *
- * With `untaggedImageExpiry` (the named opt-in to delete), untagged images that nobody has pulled for
- * that long are expired instead. Either way every repository has a lifecycle policy, which AWS
- * Control Tower's proactive control CT.ECR.PR.1 requires.
+ * With `untaggedImageExpiry` (the named opt-in to delete), untagged images are expired once they
+ * have been archived that long. ECR cannot expire by pull time directly (`sinceImagePulled` only
+ * transitions) and keeps archived images at least 90 days. Either way every repository has a
+ * lifecycle policy, which AWS Control Tower's proactive control CT.ECR.PR.1 requires.
  *
- * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/archive_restore_image.html
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_examples.html
  */
-export function defaultLifecycleRules(untaggedImageExpiry?: Duration): LifecycleRuleModel[] {
-  if (untaggedImageExpiry !== undefined) {
-    return [{
-      description: `Expire untagged images not pulled for ${untaggedImageExpiry.toDays()} days; tagged images are never expired`,
-      tagStatus: ecr.TagStatus.UNTAGGED,
-      countType: LifecycleCountType.SINCE_IMAGE_PULLED,
-      countNumber: untaggedImageExpiry.toDays(),
-      action: LifecycleAction.EXPIRE,
-    }];
-  }
-  const days = UNTAGGED_IMAGE_ARCHIVE_AFTER.toDays();
-  return [{
+export function defaultLifecycleRules(options: DefaultLifecycleOptions = {}): LifecycleRuleModel[] {
+  const days = (options.untaggedImageArchiveAfter ?? UNTAGGED_IMAGE_ARCHIVE_AFTER).toDays();
+  const archive: LifecycleRuleModel = {
     description: `Archive untagged images not pulled for ${days} days; never deletes an image or touches a tagged one`,
     tagStatus: ecr.TagStatus.UNTAGGED,
     countType: LifecycleCountType.SINCE_IMAGE_PULLED,
     countNumber: days,
     action: LifecycleAction.ARCHIVE,
-  }];
+  };
+  if (options.untaggedImageExpiry === undefined) return [archive];
+  const expiry = options.untaggedImageExpiry.toDays();
+  return [
+    { ...archive, description: `Archive untagged images not pulled for ${days} days; tagged images are never touched` },
+    {
+      description: `Expire untagged images archived for ${expiry} days; tagged images are never expired`,
+      tagStatus: ecr.TagStatus.UNTAGGED,
+      storageClass: ImageStorageClass.ARCHIVE,
+      countType: LifecycleCountType.SINCE_IMAGE_TRANSITIONED,
+      countNumber: expiry,
+      action: LifecycleAction.EXPIRE,
+    },
+  ];
+}
+
+/** The lifecycle settings of a repository or creation template, as the user gave them. */
+export interface LifecycleInput extends DefaultLifecycleOptions {
+  readonly lifecycleRules?: readonly ecr.LifecycleRule[];
+  readonly imageLifecycleRules?: readonly ImageLifecycleRule[];
 }
 
 /** A repository's lifecycle rules (the user's, or the default), with how the user knows each: rules added later are checked against them. */
@@ -51,42 +69,72 @@ export class LifecycleRuleList {
   private readonly labels: string[];
   private added = 0;
 
-  /** Takes rules already validated with {@link checkLifecycle}. */
-  constructor(given: readonly ecr.LifecycleRule[] | undefined, untaggedImageExpiry?: Duration) {
-    this.rules = given?.map(lifecycleRuleModel) ?? defaultLifecycleRules(untaggedImageExpiry);
-    this.labels = given?.map((_, i) => `lifecycleRules[${i}]`) ?? this.rules.map(() => 'the default rule');
+  /** Takes input already validated with {@link checkLifecycle}. */
+  constructor(input: LifecycleInput) {
+    const given = userRules(input);
+    this.rules = given?.map((r) => r.model) ?? defaultLifecycleRules(input);
+    this.labels = given?.map((r) => r.label) ?? this.rules.map(() => 'the default rule');
   }
 
-  /** Checks a rule on its own and with the rules already here, then adds it; throws with every problem. */
-  public add(problems: InputProblems, rule: ecr.LifecycleRule): void {
+  /** Checks an aws-cdk-lib rule on its own and with the rules already here, then adds it; throws with every problem. */
+  public add(problems: InputProblems, rule: ecr.LifecycleRule, method: string): void {
     checkLifecycleRule(problems, 'rule', rule);
+    this.addChecked(problems, () => lifecycleRuleModel(rule), method);
+  }
+
+  /** As {@link add}, for a rule in ECR's own terms. */
+  public addImageRule(problems: InputProblems, rule: ImageLifecycleRule, method: string): void {
+    checkImageLifecycleRule(problems, 'rule', rule);
+    this.addChecked(problems, () => imageLifecycleRuleModel(rule), method);
+  }
+
+  private addChecked(problems: InputProblems, model: () => LifecycleRuleModel, method: string): void {
     if (problems.count === 0) {
-      const existing = this.rules.map((r, i) => ({ label: this.labels[i], rulePriority: r.rulePriority, tagStatus: r.tagStatus }));
-      checkRuleOrder(problems, [...existing, { label: 'rule', rulePriority: rule.rulePriority, tagStatus: tagStatusOf(rule) }], existing.length);
+      const labelled = (r: LifecycleRuleModel, label: string) => ({ label, rulePriority: r.rulePriority, tagStatus: r.tagStatus, storageClass: r.storageClass });
+      const existing = this.rules.map((r, i) => labelled(r, this.labels[i]));
+      checkRuleOrder(problems, [...existing, labelled(model(), 'rule')], existing.length);
     }
     problems.throwIfAny();
-    this.labels.push(`the rule of addLifecycleRule() call ${++this.added}`);
-    this.rules.push(lifecycleRuleModel(rule));
+    this.labels.push(`the rule of ${method} call ${++this.added}`);
+    this.rules.push(model());
   }
 }
 
+/** The user's rules in the model, with their labels; undefined when the default applies. */
+export function userRules(input: LifecycleInput): Array<{ label: string; model: LifecycleRuleModel }> | undefined {
+  if (input.lifecycleRules === undefined && input.imageLifecycleRules === undefined) return undefined;
+  return [
+    ...(input.lifecycleRules ?? []).map((rule, i) => ({ label: `lifecycleRules[${i}]`, model: lifecycleRuleModel(rule) })),
+    ...(input.imageLifecycleRules ?? []).map((rule, i) => ({ label: `imageLifecycleRules[${i}]`, model: imageLifecycleRuleModel(rule) })),
+  ];
+}
+
+/** The rules of a policy: the user's, or the default. Takes input already validated with {@link checkLifecycle}. */
+export function lifecycleRulesOf(input: LifecycleInput): LifecycleRuleModel[] {
+  return userRules(input)?.map((r) => r.model) ?? defaultLifecycleRules(input);
+}
+
+/** Warns for each of the user's rules that can expire tagged images ({@link warnIfExpiresTaggedImages}). */
+export function warnForUserRules(scope: IConstruct, input: LifecycleInput): void {
+  userRules(input)?.forEach((r) => warnIfExpiresTaggedImages(scope, r.label, r.model));
+}
+
 /**
- * Warns when a rule of the user's can expire tagged images: ECR deletes them for good and counts from
- * the push, while a deployment may still run one of them by digest. Rules with deploy-time values are
- * judged by what is known.
+ * Warns when a rule of the user's can expire tagged images: ECR deletes them for good, while a
+ * deployment may still run one of them by digest. Rules with deploy-time values are judged by what
+ * is known.
  *
  * @param label how the user knows the rule (`lifecycleRules[2]`)
  */
-export function warnIfExpiresTaggedImages(scope: IConstruct, label: string, rule: ecr.LifecycleRule): void {
-  const tagStatus = tagStatusOf(rule);
-  if (tagStatus === ecr.TagStatus.UNTAGGED) return;
+export function warnIfExpiresTaggedImages(scope: IConstruct, label: string, rule: LifecycleRuleModel): void {
+  if (rule.tagStatus === ecr.TagStatus.UNTAGGED || rule.action !== LifecycleAction.EXPIRE) return;
   const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
-  const which = tagStatus === ecr.TagStatus.ANY ? 'any image, tagged or not,'
+  const which = rule.tagStatus === ecr.TagStatus.ANY ? 'any image, tagged or not,'
     : rule.tagPatternList !== undefined ? `images tagged ${quoted(rule.tagPatternList)}`
       : `images with a tag starting with ${quoted(rule.tagPrefixList ?? [])}`;
-  const when = rule.maxImageAge !== undefined
-    ? `${display(rule.maxImageAge.toDays())} days after their push`
-    : `beyond the newest ${display(rule.maxImageCount)} (by push time)`;
+  const when = rule.countType === LifecycleCountType.IMAGE_COUNT_MORE_THAN
+    ? `beyond the newest ${display(rule.countNumber)} (by push time)`
+    : `${display(rule.countNumber)} days after ${rule.countType === LifecycleCountType.SINCE_IMAGE_TRANSITIONED ? 'they were archived' : 'their push'}`;
   warn(scope, EcrWarnings.LIFECYCLE_EXPIRES_TAGGED_IMAGES,
     `${label} expires ${which} ${when}. ECR deletes expired images for good, whether or not anything still uses them: ` +
     'a deployment that still runs one of them (ECS and Lambda pin the image digest when they deploy) cannot pull it again ' +
@@ -99,21 +147,32 @@ function display(value: number | undefined): string {
 }
 
 /** Validates lifecycle settings up front, so every problem is reported together. */
-export function checkLifecycle(
-  problems: InputProblems,
-  rules: readonly ecr.LifecycleRule[] | undefined,
-  untaggedImageExpiry: Duration | undefined,
-): void {
-  if (untaggedImageExpiry !== undefined) {
-    if (rules !== undefined) {
-      problems.add('untaggedImageExpiry', untaggedImageExpiry.toString(), 'only shapes the default lifecycle rule, and lifecycleRules replaces that rule',
-        'add your own TagStatus.UNTAGGED rule to lifecycleRules, or drop lifecycleRules to keep the default');
+export function checkLifecycle(problems: InputProblems, input: LifecycleInput): void {
+  const custom = input.lifecycleRules !== undefined ? 'lifecycleRules' : input.imageLifecycleRules !== undefined ? 'imageLifecycleRules' : undefined;
+  for (const [property, value] of [['untaggedImageExpiry', input.untaggedImageExpiry], ['untaggedImageArchiveAfter', input.untaggedImageArchiveAfter]] as const) {
+    if (value === undefined) continue;
+    if (custom !== undefined) {
+      problems.add(property, value.toString(), `only shapes the default lifecycle rule, and ${custom} replaces that rule`,
+        `add your own TagStatus.UNTAGGED rules to ${custom}, or drop ${custom} to keep the default`);
     }
-    checkWholeDays(problems, 'untaggedImageExpiry', untaggedImageExpiry);
+    checkWholeDays(problems, property, value);
   }
-  if (rules === undefined) return;
-  rules.forEach((rule, i) => checkLifecycleRule(problems, `lifecycleRules[${i}]`, rule));
-  checkRuleOrder(problems, rules.map((rule, i) => ({ label: `lifecycleRules[${i}]`, rulePriority: rule.rulePriority, tagStatus: tagStatusOf(rule) })));
+  const expiry = input.untaggedImageExpiry;
+  if (expiry !== undefined && !expiry.isUnresolved() && expiry.toHours({ integral: false }) >= 24 && expiry.toHours({ integral: false }) < MINIMUM_ARCHIVE_DAYS * 24) {
+    problems.add('untaggedImageExpiry', expiry.toString(), `counts from when an untagged image was archived, and ECR keeps archived images at least ${MINIMUM_ARCHIVE_DAYS} days`,
+      `use Duration.days(${MINIMUM_ARCHIVE_DAYS}) or more; untaggedImageArchiveAfter sets how long after its last pull an image is archived`);
+  }
+  input.lifecycleRules?.forEach((rule, i) => checkLifecycleRule(problems, `lifecycleRules[${i}]`, rule));
+  input.imageLifecycleRules?.forEach((rule, i) => checkImageLifecycleRule(problems, `imageLifecycleRules[${i}]`, rule));
+  if (custom !== undefined) {
+    // read without converting: a rule with a bad age cannot be converted to days
+    checkRuleOrder(problems, [
+      ...(input.lifecycleRules ?? []).map((rule, i) => ({ label: `lifecycleRules[${i}]`, rulePriority: rule.rulePriority, tagStatus: tagStatusOf(rule) })),
+      ...(input.imageLifecycleRules ?? []).map((rule, i) => ({
+        label: `imageLifecycleRules[${i}]`, rulePriority: rule.rulePriority, tagStatus: imageRuleTagStatus(rule), storageClass: storageClassOf(rule),
+      })),
+    ]);
+  }
 }
 
 /** A rule of a lifecycle policy as the order checks read it, with how the user knows it. */
@@ -121,42 +180,58 @@ export interface LabelledRule {
   readonly label: string;
   readonly rulePriority?: number;
   readonly tagStatus: ecr.TagStatus;
+  /** Standard when absent. */
+  readonly storageClass?: ImageStorageClass;
 }
 
 /**
- * Checks rules together as ECR reads them: unique priorities, at most one `TagStatus.ANY` rule, and
- * that rule above every other (ECR applies it last; a rule without a priority is numbered after
- * every explicit one). Problems are reported on the rules from `from` on, the ones being added: the
- * earlier ones were accepted already, and are named as what the new rule clashes with.
+ * Checks rules together as ECR reads them: unique priorities and, among the rules of each storage
+ * class, at most one `TagStatus.ANY` rule, above every other (ECR applies it last; a rule without a
+ * priority is numbered after every explicit one), and at most one `TagStatus.UNTAGGED` rule. AWS's
+ * own "combining archive and expire rules" example has an ANY rule in each class, so the ANY rule
+ * is last per class, not per policy. Problems are reported on the rules from `from` on, the ones
+ * being added: the earlier ones were accepted already, and are named as what the new rule clashes with.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html
  */
 export function checkRuleOrder(problems: InputProblems, rules: readonly LabelledRule[], from = 0): void {
-  const known = (r: LabelledRule) =>
-    r.rulePriority !== undefined && !isToken(r.rulePriority) && Number.isInteger(r.rulePriority) && r.rulePriority >= 1;
   const priorities = new Map<number, string>();
   rules.forEach((rule, i) => {
-    if (!known(rule)) return;
+    if (!knownPriority(rule)) return;
     const taken = priorities.get(rule.rulePriority!);
     if (taken === undefined) priorities.set(rule.rulePriority!, rule.label);
     else if (i >= from) problems.add(`${rule.label}.rulePriority`, rule.rulePriority, `is already used by ${taken}`, 'give each rule a unique priority');
   });
+  const isNew = (r: LabelledRule) => rules.indexOf(r) >= from;
+  for (const storageClass of [ImageStorageClass.STANDARD, ImageStorageClass.ARCHIVE]) {
+    const inClass = rules.filter((r) => (r.storageClass ?? ImageStorageClass.STANDARD) === storageClass);
+    checkAnyRuleLast(problems, inClass, isNew);
+    checkOneUntaggedRule(problems, inClass, isNew, storageClass);
+  }
+}
 
+function knownPriority(r: LabelledRule): boolean {
+  return r.rulePriority !== undefined && !isToken(r.rulePriority) && Number.isInteger(r.rulePriority) && r.rulePriority >= 1;
+}
+
+function checkAnyRuleLast(problems: InputProblems, rules: readonly LabelledRule[], isNew: (r: LabelledRule) => boolean): void {
   const anyRules = rules.filter((r) => r.tagStatus === ecr.TagStatus.ANY);
-  if (anyRules.length > 1 && from === 0) {
-    problems.add('lifecycleRules', `${anyRules.length} rules with TagStatus.ANY`, 'has more than one TagStatus.ANY rule (ECR allows one, applied last)', 'merge them into one rule');
-  } else if (anyRules.length > 1) {
-    const added = anyRules.find((r) => rules.indexOf(r) >= from)!;
-    problems.add(`${added.label}.tagStatus`, 'ANY', `is a second TagStatus.ANY rule beside ${anyRules.find((r) => r !== added)!.label} (ECR allows one, applied last)`,
+  const addedAny = anyRules.find(isNew);
+  if (anyRules.length > 1 && anyRules.every(isNew)) {
+    problems.add(anyRules[0].label.replace(/\[\d+\]$/, ''), `${anyRules.length} rules with TagStatus.ANY`, 'has more than one TagStatus.ANY rule (ECR allows one, applied last)', 'merge them into one rule');
+  } else if (anyRules.length > 1 && addedAny !== undefined) {
+    problems.add(`${addedAny.label}.tagStatus`, 'ANY', `is a second TagStatus.ANY rule beside ${anyRules.find((r) => r !== addedAny)!.label} (ECR allows one, applied last)`,
       'select tags (TagStatus.TAGGED with a tag list, or UNTAGGED), or merge it into the existing rule');
   }
 
   // ECR applies the ANY rule last: its priority must be above every other rule's, numbered ones included
-  const any = rules.find((r) => r.tagStatus === ecr.TagStatus.ANY && known(r));
+  const any = rules.find((r) => r.tagStatus === ecr.TagStatus.ANY && knownPriority(r));
   if (any === undefined) return;
   const after = (r: LabelledRule) =>
-    r.tagStatus !== ecr.TagStatus.ANY && (r.rulePriority === undefined || (known(r) && r.rulePriority >= any.rulePriority!));
-  const clashes = rules.filter((r, i) => after(r) && (i >= from || rules.indexOf(any) >= from));
+    r.tagStatus !== ecr.TagStatus.ANY && (r.rulePriority === undefined || (knownPriority(r) && r.rulePriority >= any.rulePriority!));
+  const clashes = rules.filter((r) => after(r) && (isNew(r) || isNew(any)));
   if (clashes.length === 0) return;
-  if (rules.indexOf(any) >= from) {
+  if (isNew(any)) {
     problems.add(`${any.label}.rulePriority`, any.rulePriority, 'is not above every other rule\'s priority, and ECR applies the TagStatus.ANY rule last',
       'remove its rulePriority (it is then numbered after every other rule)');
   } else {
@@ -165,6 +240,15 @@ export function checkRuleOrder(problems: InputProblems, rules: readonly Labelled
         `${any.label}'s priority ${any.rulePriority}, the TagStatus.ANY rule, which ECR applies last`, `give it a priority below ${any.rulePriority}`);
     }
   }
+}
+
+// "Only one rule selecting a specific storage class is allowed to select untagged images."
+function checkOneUntaggedRule(problems: InputProblems, rules: readonly LabelledRule[], isNew: (r: LabelledRule) => boolean, storageClass: ImageStorageClass): void {
+  const untagged = rules.filter((r) => r.tagStatus === ecr.TagStatus.UNTAGGED);
+  const second = untagged.slice(1).find(isNew);
+  if (second === undefined) return;
+  problems.add(`${second.label}.tagStatus`, 'UNTAGGED', `is a second rule selecting untagged images of the ${storageClass} storage class, beside ` +
+    `${untagged.find((r) => r !== second)!.label} (ECR allows one per storage class)`, 'merge the two rules into one');
 }
 
 /** Validates one rule on its own (`at` names it: `lifecycleRules[2]`, `rule`). */
@@ -177,11 +261,19 @@ export function checkLifecycleRule(problems: InputProblems, at: string, rule: ec
     problems.add(`${at}.maxImageCount`, rule.maxImageCount, 'must be a whole number of at least 1', 'use a count such as 10');
   }
   if (rule.maxImageAge !== undefined) checkWholeDays(problems, `${at}.maxImageAge`, rule.maxImageAge);
+  checkRuleSelection(problems, at, rule, tagStatusOf(rule));
+}
+
+/** The tag selection and priority checks every kind of rule shares. */
+export function checkRuleSelection(
+  problems: InputProblems, at: string,
+  rule: { readonly rulePriority?: number; readonly tagPrefixList?: readonly string[]; readonly tagPatternList?: readonly string[] },
+  tagStatus: ecr.TagStatus,
+): void {
   if (rule.rulePriority !== undefined && !isToken(rule.rulePriority) && (!Number.isInteger(rule.rulePriority) || rule.rulePriority < 1)) {
     problems.add(`${at}.rulePriority`, rule.rulePriority, 'must be a whole number of at least 1', 'use 1 for the rule applied first');
   }
   const lists = [...(rule.tagPrefixList ?? []), ...(rule.tagPatternList ?? [])];
-  const tagStatus = tagStatusOf(rule);
   if (tagStatus === ecr.TagStatus.TAGGED && lists.length === 0) {
     problems.add(`${at}.tagStatus`, 'TAGGED', 'needs tagPrefixList or tagPatternList to say which tags', 'add tagPatternList: [\'release-*\'], or use TagStatus.ANY');
   }
@@ -189,7 +281,7 @@ export function checkLifecycleRule(problems: InputProblems, at: string, rule: ec
     problems.add(`${at}.tagStatus`, tagStatus, 'cannot be combined with tagPrefixList or tagPatternList', 'use TagStatus.TAGGED, or drop the tag lists');
   }
   if (rule.tagPrefixList !== undefined && rule.tagPatternList !== undefined) {
-    problems.add(at, describeRule(rule), 'sets both tagPrefixList and tagPatternList', 'use one of them (tagPatternList supports wildcards)');
+    problems.add(at, { tagPrefixList: rule.tagPrefixList, tagPatternList: rule.tagPatternList }, 'sets both tagPrefixList and tagPatternList', 'use one of them (tagPatternList supports wildcards)');
   }
   (rule.tagPatternList ?? []).forEach((pattern, j) => {
     if (!isToken(pattern) && pattern.split('*').length - 1 > 4) {

@@ -5,8 +5,9 @@ import { Construct } from 'constructs';
 import { grantRepositoryActions } from './access';
 import { ImportedRepository } from './imported-repository';
 import { LambdaPullOptions, LambdaPulls } from './lambda-pull';
-import { LifecycleRuleList, warnIfExpiresTaggedImages } from './lifecycle';
-import { lifecyclePolicyProperty } from './lifecycle-policy';
+import { ImageLifecycleRule, imageLifecycleRuleModel } from './image-lifecycle-rule';
+import { LifecycleRuleList, warnForUserRules, warnIfExpiresTaggedImages } from './lifecycle';
+import { lifecyclePolicyProperty, lifecycleRuleModel } from './lifecycle-policy';
 import { PushableRepositoryProps, secureRepositoryProps } from './repository-props';
 import { namedRoleGrant } from './role-grants';
 import { limitedServiceStatement, serviceOf, ServiceGrants } from './service-grants';
@@ -102,8 +103,8 @@ export class PushableRepository extends ecr.Repository {
       resource.imageTagMutabilityExclusionFilters = mutableTagFilters(mutableTags);
     }
 
-    this.lifecycleRuleList = new LifecycleRuleList(props.lifecycleRules, props.untaggedImageExpiry);
-    props.lifecycleRules?.forEach((rule, i) => warnIfExpiresTaggedImages(this, `lifecycleRules[${i}]`, rule));
+    this.lifecycleRuleList = new LifecycleRuleList(props);
+    warnForUserRules(this, props);
     const resource = this.node.defaultChild as ecr.CfnRepository;
     resource.lifecyclePolicy = Lazy.any({ produce: () => lifecyclePolicyProperty(this, this.lifecycleRuleList.rules, props.lifecycleRegistryId) });
 
@@ -141,8 +142,18 @@ export class PushableRepository extends ecr.Repository {
    * error.
    */
   public addLifecycleRule(rule: ecr.LifecycleRule): void {
-    this.lifecycleRuleList.add(new InputProblems(`PushableRepository.addLifecycleRule() at '${this.node.path}'`), rule);
-    warnIfExpiresTaggedImages(this, 'The rule added with addLifecycleRule()', rule);
+    this.lifecycleRuleList.add(new InputProblems(`PushableRepository.addLifecycleRule() at '${this.node.path}'`), rule, 'addLifecycleRule()');
+    warnIfExpiresTaggedImages(this, 'The rule added with addLifecycleRule()', lifecycleRuleModel(rule));
+  }
+
+  /**
+   * Adds a lifecycle rule in ECR's own terms ({@link ImageLifecycleRule}: archive, count from the
+   * last pull, delete archived images), checked as {@link addLifecycleRule} checks its rule, and
+   * against ECR's combinations of count type, storage class and action.
+   */
+  public addImageLifecycleRule(rule: ImageLifecycleRule): void {
+    this.lifecycleRuleList.addImageRule(new InputProblems(`PushableRepository.addImageLifecycleRule() at '${this.node.path}'`), rule, 'addImageLifecycleRule()');
+    warnIfExpiresTaggedImages(this, 'The rule added with addImageLifecycleRule()', imageLifecycleRuleModel(rule));
   }
 
   /**

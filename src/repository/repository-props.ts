@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { Construct } from 'constructs';
+import { ImageLifecycleRule } from './image-lifecycle-rule';
 import { checkLifecycle } from './lifecycle';
 import { checkMutableTags } from './tag-mutability';
 import { checkAccountId, checkRepositoryName } from '../private/ecr-names';
@@ -20,13 +21,36 @@ export interface PushableRepositoryProps extends ecr.RepositoryProps {
   readonly mutableTags?: string[];
 
   /**
-   * Deletes untagged images that nobody has pulled for this long: the named opt-in to a default rule
-   * that expires. ECR counts from an image's last recorded pull, so an image a deployment still pulls
-   * is kept. Only shapes the default rule: with `lifecycleRules`, write your own untagged rule instead.
+   * Lifecycle rules in ECR's own terms: archive images, count from their last pull, delete images
+   * that have been archived long enough. They replace the default rules, as `lifecycleRules` does;
+   * with both, the policy has the rules of both, checked together.
+   *
+   * @default - the default rules (see `untaggedImageArchiveAfter`), unless `lifecycleRules` is given
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_examples.html
+   */
+  readonly imageLifecycleRules?: ImageLifecycleRule[];
+
+  /**
+   * How long after its last pull (or its push, if never pulled) the default rule moves an untagged
+   * image to ECR's archive storage class. Only shapes the default rules: with `lifecycleRules` or
+   * `imageLifecycleRules`, write your own untagged rule instead.
+   *
+   * @default Duration.days(30)
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/archive-image.html
+   */
+  readonly untaggedImageArchiveAfter?: Duration;
+
+  /**
+   * Deletes untagged images once they have been in the archive storage class this long: the named
+   * opt-in to a default rule that expires. At least 90 days, ECR's minimum archive storage duration.
+   * ECR cannot delete by pull time directly, so an untagged image is deleted
+   * `untaggedImageArchiveAfter` + `untaggedImageExpiry` after its last pull, at the earliest; an
+   * image a deployment still pulls is never archived, so never deleted. Only shapes the default
+   * rules: with `lifecycleRules` or `imageLifecycleRules`, write your own untagged rule instead.
    *
    * @default - no image is deleted: untagged images nobody has pulled for 30 days move to ECR's
    * archive storage class (restorable); tagged images are never touched
-   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/archive_restore_image.html
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_examples.html
    */
   readonly untaggedImageExpiry?: Duration;
 }
@@ -51,7 +75,7 @@ export function secureRepositoryProps(scope: Construct, id: string, props: Pusha
     }
   }
 
-  checkLifecycle(problems, props.lifecycleRules, props.untaggedImageExpiry);
+  checkLifecycle(problems, props);
   checkAccountId(problems, 'lifecycleRegistryId', props.lifecycleRegistryId);
   if (props.encryptionKey !== undefined && props.encryption !== undefined && props.encryption !== ecr.RepositoryEncryption.KMS) {
     problems.add('encryption', props.encryption.value, 'must be KMS when encryptionKey is given',

@@ -66,3 +66,47 @@ function counted(selection: any, selected: Array<[string, ImageState]>): Array<[
 function wildcard(pattern: string): RegExp {
   return new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
 }
+
+/**
+ * What ECR would reject in a lifecycle policy, written from AWS's documentation independently of
+ * src/: the combinations of count type, storage class and action, the 90-day archive minimum, the
+ * count unit, null keys, and the rules that hold per storage class (one `any` rule, applied last;
+ * one rule for untagged images). Empty when ECR accepts the policy.
+ * https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html
+ * https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_examples.html ("Important" notes)
+ * https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html
+ */
+export function ecrLifecycleProblems(policyText: string): string[] {
+  const problems: string[] = [];
+  if (/:\s*null/.test(policyText)) problems.push('a null value (cloudposse/terraform-aws-ecr#159: InvalidParameterException)');
+  const rules: any[] = JSON.parse(policyText).rules;
+  if (rules.length > 50) problems.push('more than 50 rules');
+  if (policyText.length > 30720) problems.push('longer than 30,720 characters');
+  const allowed: Record<string, { storageClass: string; actions: string[]; unit: boolean; min: number }> = {
+    imageCountMoreThan: { storageClass: 'standard', actions: ['expire', 'transition'], unit: false, min: 1 },
+    sinceImagePushed: { storageClass: 'standard', actions: ['expire', 'transition'], unit: true, min: 1 },
+    sinceImagePulled: { storageClass: 'standard', actions: ['transition'], unit: true, min: 1 },
+    sinceImageTransitioned: { storageClass: 'archive', actions: ['expire'], unit: true, min: 90 },
+  };
+  for (const rule of rules) {
+    const at = `rule ${rule.rulePriority}`;
+    const { selection, action } = rule;
+    const shape = allowed[selection.countType];
+    if (shape === undefined) { problems.push(`${at}: countType ${selection.countType}`); continue; }
+    const storageClass = selection.storageClass ?? 'standard';
+    if (storageClass !== shape.storageClass) problems.push(`${at}: storageClass ${storageClass} with ${selection.countType}`);
+    if (!shape.actions.includes(action.type)) problems.push(`${at}: action ${action.type} with ${selection.countType}`);
+    if (action.type === 'transition' && action.targetStorageClass !== 'archive') problems.push(`${at}: transition without targetStorageClass archive`);
+    if (shape.unit ? selection.countUnit !== 'days' : selection.countUnit !== undefined) problems.push(`${at}: countUnit ${selection.countUnit}`);
+    if (!Number.isInteger(selection.countNumber) || selection.countNumber < shape.min) problems.push(`${at}: countNumber ${selection.countNumber}`);
+  }
+  if (new Set(rules.map((r) => r.rulePriority)).size !== rules.length) problems.push('duplicate rulePriority');
+  for (const storageClass of ['standard', 'archive']) {
+    const inClass = rules.filter((r) => (r.selection.storageClass ?? 'standard') === storageClass);
+    const any = inClass.filter((r) => r.selection.tagStatus === 'any');
+    if (any.length > 1) problems.push(`${storageClass}: more than one tagStatus any rule`);
+    if (any.some((a) => inClass.some((r) => r !== a && r.rulePriority > a.rulePriority))) problems.push(`${storageClass}: the tagStatus any rule is not last`);
+    if (inClass.filter((r) => r.selection.tagStatus === 'untagged').length > 1) problems.push(`${storageClass}: more than one untagged rule`);
+  }
+  return problems;
+}

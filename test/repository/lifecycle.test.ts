@@ -2,7 +2,7 @@ import { Annotations as CoreAnnotations, App, Duration, Stack } from 'aws-cdk-li
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { CreationTemplateScenario, EcrRegistry, EcrWarnings, PushableRepository } from '../../src';
-import { applyLifecyclePolicy, ImageState } from '../helpers/lifecycle-evaluator';
+import { applyLifecyclePolicy, ecrLifecycleProblems, ImageState } from '../helpers/lifecycle-evaluator';
 import { logicalIdOf, registryStack } from '../helpers/scenarios';
 
 function lifecycleText(repository: PushableRepository): string {
@@ -53,20 +53,48 @@ describe('the default lifecycle never removes an image a deployment may still pu
     })).toEqual({ stale: 'archived', recent: 'kept', oldTagged: 'kept' });
   });
 
-  test('untaggedImageExpiry is the named opt-in to delete: untagged images not pulled for that long', () => {
+  test('untaggedImageExpiry is the named opt-in to delete: untagged images archived that long after their last pull was 30 days ago', () => {
     // GIVEN
     const stack = new Stack();
     // WHEN
-    const repository = new PushableRepository(stack, 'Repo', { untaggedImageExpiry: Duration.days(7) });
-    // THEN
+    const repository = new PushableRepository(stack, 'Repo', { untaggedImageExpiry: Duration.days(90) });
+    // THEN ECR cannot expire by pull time (sinceImagePulled only transitions): archive first, expire from the archive
     expect(JSON.parse(lifecycleText(repository)).rules).toEqual([{
       rulePriority: 1,
-      description: 'Expire untagged images not pulled for 7 days; tagged images are never expired',
-      selection: { tagStatus: 'untagged', countType: 'sinceImagePulled', countNumber: 7, countUnit: 'days' },
+      description: 'Archive untagged images not pulled for 30 days; tagged images are never touched',
+      selection: { tagStatus: 'untagged', countType: 'sinceImagePulled', countNumber: 30, countUnit: 'days' },
+      action: { type: 'transition', targetStorageClass: 'archive' },
+    }, {
+      rulePriority: 2,
+      description: 'Expire untagged images archived for 90 days; tagged images are never expired',
+      selection: { tagStatus: 'untagged', storageClass: 'archive', countType: 'sinceImageTransitioned', countNumber: 90, countUnit: 'days' },
       action: { type: 'expire' },
     }]);
     expect(applyLifecyclePolicy(lifecycleText(repository), DEPLOYED_MONTH_AGO)).toEqual({ running: 'kept', latest: 'kept', release: 'kept' });
-    expect(applyLifecyclePolicy(lifecycleText(repository), { unused: { tags: [], pushedDaysAgo: 9, pulledDaysAgo: 8 } })).toEqual({ unused: 'expired' });
+    expect(applyLifecyclePolicy(lifecycleText(repository), {
+      unused: { tags: [], pushedDaysAgo: 40, pulledDaysAgo: 31 },
+      archivedLongAgo: { tags: [], pushedDaysAgo: 200, storageClass: 'archive', transitionedDaysAgo: 91 },
+      archivedRecently: { tags: [], pushedDaysAgo: 200, storageClass: 'archive', transitionedDaysAgo: 89 },
+      archivedTagged: { tags: ['v1'], pushedDaysAgo: 900, storageClass: 'archive', transitionedDaysAgo: 800 },
+    })).toEqual({ unused: 'archived', archivedLongAgo: 'expired', archivedRecently: 'kept', archivedTagged: 'kept' });
+  });
+
+  test('untaggedImageArchiveAfter sets the default rule\'s delay', () => {
+    const repository = new PushableRepository(new Stack(), 'Repo', { untaggedImageArchiveAfter: Duration.days(7) });
+    expect(JSON.parse(lifecycleText(repository)).rules[0].selection).toEqual({ tagStatus: 'untagged', countType: 'sinceImagePulled', countNumber: 7, countUnit: 'days' });
+    expect(applyLifecyclePolicy(lifecycleText(repository), {
+      week: { tags: [], pushedDaysAgo: 20, pulledDaysAgo: 8 },
+      yesterday: { tags: [], pushedDaysAgo: 20, pulledDaysAgo: 1 },
+    })).toEqual({ week: 'archived', yesterday: 'kept' });
+  });
+
+  test.each<[string, Record<string, unknown>]>([
+    ['the default', {}],
+    ['the default with expiry', { untaggedImageExpiry: Duration.days(120), untaggedImageArchiveAfter: Duration.days(14) }],
+    ['a mutable latest tag', { mutableTags: ['latest'] }],
+  ])('ECR accepts the policy written for %s', (_, props) => {
+    const repository = new PushableRepository(new Stack(), 'Repo', props);
+    expect(ecrLifecycleProblems(lifecycleText(repository))).toEqual([]);
   });
 
   test('a creation template writes the same default as a repository', () => {

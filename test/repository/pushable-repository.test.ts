@@ -51,11 +51,11 @@ describe('PushableRepository defaults', () => {
     expect(lifecycle.rules.map((r: { action: unknown }) => r.action)).toEqual([{ type: 'transition', targetStorageClass: 'archive' }]);
   });
 
-  test('untaggedImageExpiry shapes the default rule', () => {
+  test('untaggedImageExpiry shapes the default rules', () => {
     const stack = new Stack();
-    new PushableRepository(stack, 'Repo', { untaggedImageExpiry: Duration.days(3) });
+    new PushableRepository(stack, 'Repo', { untaggedImageExpiry: Duration.days(100) });
     Template.fromStack(stack).hasResourceProperties('AWS::ECR::Repository', {
-      LifecyclePolicy: { LifecyclePolicyText: Match.stringLikeRegexp('"tagStatus":"untagged","countType":"sinceImagePulled","countNumber":3') },
+      LifecyclePolicy: { LifecyclePolicyText: Match.stringLikeRegexp('"tagStatus":"untagged","storageClass":"archive","countType":"sinceImageTransitioned","countNumber":100') },
     });
   });
 
