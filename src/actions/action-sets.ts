@@ -73,6 +73,12 @@ const CREATION_TEMPLATE_ROLE: readonly EcrActionName[] = ['CreateRepository', 'R
 // repository ECR creates for the caller, when the creation template sets resource tags.
 const TAG: readonly EcrActionName[] = ['TagResource'];
 
+// https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_UpdateImageStorageClass.html — the
+// one action both archives and restores (only the API's target class differs; no condition key tells
+// them apart, so IAM cannot grant restore without archive). Describing and listing show archived
+// images with the `imageStatus` filter, which needs no other action.
+const MANAGE_STORAGE_CLASS: readonly EcrActionName[] = ['DescribeImages', 'ListImages', 'UpdateImageStorageClass'];
+
 function qualified(names: readonly EcrActionName[]): string[] {
   return Object.freeze(names.map(qualifyEcrAction)) as string[];
 }
@@ -155,6 +161,12 @@ export class EcrActions {
    * cache) gets the resource tags of a creation template.
    */
   public static readonly TAG: string[] = qualified(TAG);
+
+  /**
+   * Archive and restore images (`ecr:UpdateImageStorageClass`: the same action does both), and find
+   * archived ones (`ecr:DescribeImages` and `ecr:ListImages` with the `imageStatus` filter).
+   */
+  public static readonly MANAGE_STORAGE_CLASS: string[] = qualified(MANAGE_STORAGE_CLASS);
 
   private constructor() {}
 }

@@ -211,6 +211,18 @@ export class PushableRepository extends ecr.Repository {
   }
 
   /**
+   * Grants archiving and restoring images and finding archived ones: `ecr:UpdateImageStorageClass`,
+   * `ecr:DescribeImages`, `ecr:ListImages` on this repository. One action both archives and restores
+   * (IAM cannot tell them apart). An archived image cannot be pulled until its restore completes
+   * (about 20 minutes); pushing the same image again also restores it, with the push grant.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/restore-image.html
+   */
+  public grantManageStorageClass(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, ...EcrActions.MANAGE_STORAGE_CLASS);
+  }
+
+  /**
    * Lets principals of another account pull: trusts the account in the repository policy and returns
    * the identity policy its principals must attach (login on `*` and the pull actions on this
    * repository). A cross-account pull needs both.

@@ -59,3 +59,6 @@ export const PULL_THROUGH_CACHE = ['ecr:BatchImportUpstreamImage', 'ecr:CreateRe
 
 /** A push that creates its repository from a CREATE_ON_PUSH creation template: besides the push set. */
 export const CREATE_ON_PUSH = ['ecr:CreateRepository'];
+
+/** https://docs.aws.amazon.com/AmazonECR/latest/userguide/restore-image.html — archive, restore, and list archived images. */
+export const MANAGE_STORAGE_CLASS = ['ecr:DescribeImages', 'ecr:ListImages', 'ecr:UpdateImageStorageClass'];

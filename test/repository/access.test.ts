@@ -6,7 +6,7 @@ import { CiProvider, EcrActions, EcrCiPrincipal, EcrWarnings, PushableRepository
 import { identityPolicyDocument } from '../../src/policy/statements';
 import { grantOnRepository } from '../../src/repository/grant-on-repository';
 import { SynthesizedApp } from '../helpers/assembly';
-import { DESTRUCTIVE, LAMBDA_PULL, LOGIN, PULL, PUSH, PUSH_ONLY } from '../helpers/expected-actions';
+import { DESTRUCTIVE, LAMBDA_PULL, LOGIN, MANAGE_STORAGE_CLASS, PULL, PUSH, PUSH_ONLY } from '../helpers/expected-actions';
 import { AccessOracle, Decision, PrincipalUnderTest, RepositoryUnderTest } from '../helpers/oracle';
 import { CI_ACCOUNT, crossAccountPull, kmsEncrypted, lambdaPull, organizationPull, ORG_ID, OTHER_ACCOUNT, REGION, registryStack, REGISTRY_ACCOUNT, sameAccountPush, WORKLOAD_ACCOUNT } from '../helpers/scenarios';
 
@@ -194,5 +194,45 @@ describe('a principal whose ARN exists only after deployment', () => {
     expect(message).not.toContain('give it a fixed name');
     const statement = JSON.parse(message.slice(message.indexOf('{'), message.lastIndexOf('}') + 1)).Statement[0];
     expect(statement.Principal).toEqual({ AWS: `arn:aws:iam::${CI_ACCOUNT}:role/acme-ci` });
+  });
+});
+
+describe('storage class management (oracle)', () => {
+  // GIVEN an operator role of the registry account and one of a workload account, both allowed to archive and restore
+  const app = new App();
+  const stack = registryStack(app);
+  const workload = new Stack(app, 'Workload', { env: { account: WORKLOAD_ACCOUNT, region: REGION } });
+  const repository = new PushableRepository(stack, 'Api', { repositoryName: 'team-a/api' });
+  const sibling = new PushableRepository(stack, 'Billing', { repositoryName: 'team-a/billing' });
+  const operator = new iam.Role(stack, 'Operator', { assumedBy: new iam.AccountRootPrincipal() });
+  const remote = new iam.Role(workload, 'RemoteOperator', { assumedBy: new iam.AccountRootPrincipal(), roleName: 'remote-operator' });
+  // WHEN
+  repository.grantManageStorageClass(operator);
+  repository.grantManageStorageClass(remote);
+  const oracle = new AccessOracle(new SynthesizedApp(app));
+  const repo = oracle.repository(repository);
+
+  test('allowed: archive, restore and list archived images of its repository, also from another account', async () => {
+    await expectDecisions(oracle, oracle.principal(operator), repo, MANAGE_STORAGE_CLASS, 'Allowed');
+    await expectDecisions(oracle, oracle.principal(remote), repo, MANAGE_STORAGE_CLASS, 'Allowed');
+  });
+
+  test('denied: the sibling repository, pull, push, delete and admin, another account\'s repository, and login (not needed)', async () => {
+    const role = oracle.principal(operator);
+    await expectDecisions(oracle, role, oracle.repository(sibling), MANAGE_STORAGE_CLASS, 'ImplicitlyDenied');
+    await expectDecisions(oracle, role, repo, [...PULL, ...PUSH, ...DESTRUCTIVE], 'ImplicitlyDenied');
+    await expectDecisions(oracle, role, oracle.externalRepository(`arn:aws:ecr:${REGION}:${OTHER_ACCOUNT}:repository/team-a/api`), MANAGE_STORAGE_CLASS, 'ImplicitlyDenied');
+    await expectDecisions(oracle, role, '*', LOGIN, 'ImplicitlyDenied');
+  });
+
+  test('the other account\'s role needs the repository policy too: another role of that account is denied', async () => {
+    const stranger = oracle.external(`arn:aws:iam::${WORKLOAD_ACCOUNT}:role/stranger`, [oracle.document(workload, new iam.PolicyDocument({
+      statements: [new iam.PolicyStatement({ actions: MANAGE_STORAGE_CLASS, resources: [repository.repositoryArn] })],
+    }))]);
+    await expectDecisions(oracle, stranger, repo, MANAGE_STORAGE_CLASS, 'ImplicitlyDenied');
+  });
+
+  test('the grant is the named set, exactly', () => {
+    expect([...EcrActions.MANAGE_STORAGE_CLASS].sort()).toEqual(MANAGE_STORAGE_CLASS);
   });
 });
