@@ -12,6 +12,7 @@ import { acknowledgeWildcardResource } from '../policy/nag-acknowledgements';
 import { InputProblems, isToken } from '../private/input-problems';
 import { checkNamespace, namespaceOf, ROOT_PREFIX } from '../private/namespace';
 import { isMarked, markAs } from '../private/type-marker';
+import { checkEncryption, dsseEncryptionConfiguration, encryptionTypeOf } from '../repository/encryption';
 import { ImageLifecycleRule } from '../repository/image-lifecycle-rule';
 import { checkLifecycle, lifecycleRulesOf, warnForUserRules } from '../repository/lifecycle';
 import { renderLifecyclePolicy } from '../repository/lifecycle-policy';
@@ -107,6 +108,14 @@ export interface RepositoryCreationTemplateOptions {
    * @default - AES-256 encryption with keys ECR manages
    */
   readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The encryption of the created repositories: `RepositoryEncryption.KMS_DSSE` for two layers of
+   * KMS encryption (AWS GovCloud (US) Regions only), with `encryptionKey` or ECR's AWS managed key.
+   *
+   * @default - KMS with `encryptionKey`, AES-256 without
+   */
+  readonly encryption?: ecr.RepositoryEncryption;
 
   /**
    * Tags for the created repositories. ECR uses the template's role to write them.
@@ -228,9 +237,10 @@ export class RepositoryCreationTemplate extends Construct {
       repositoryPolicy: Lazy.string({
         produce: () => (this.repositoryPolicy.isEmpty ? undefined : Stack.of(this).toJsonString(this.repositoryPolicy)),
       }),
-      encryptionConfiguration: props.encryptionKey !== undefined
+      // templates need the key's full ARN, which keyArn is (a repository also takes an alias or id)
+      encryptionConfiguration: dsseEncryptionConfiguration(props.encryption, props.encryptionKey) ?? (props.encryptionKey !== undefined
         ? { encryptionType: 'KMS', kmsKey: props.encryptionKey.keyArn }
-        : { encryptionType: 'AES256' },
+        : { encryptionType: encryptionTypeOf(props.encryption, undefined) }),
       resourceTags: tags.length > 0 ? tags.map(([key, value]) => ({ key, value })) : undefined,
       customRoleArn: this.role?.roleArn,
     });
@@ -320,6 +330,7 @@ function checkProps(scope: Construct, options: RepositoryCreationTemplateProps):
   }
   checkMutableTags(problems, options?.mutableTags);
   checkLifecycle(problems, options ?? {});
+  checkEncryption(problems, scope, options?.encryption, options?.encryptionKey);
   const description = options?.description;
   if (description !== undefined && !isToken(description) && description.length > 256) {
     problems.add('description', `${description.slice(0, 40)}…`, `is ${description.length} characters long; ECR allows 256`, 'shorten it');

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { grantRepositoryActions } from './access';
 import { ImportedRepository } from './imported-repository';
 import { LambdaPullOptions, LambdaPulls } from './lambda-pull';
+import { dsseEncryptionConfiguration } from './encryption';
 import { ImageLifecycleRule, imageLifecycleRuleModel } from './image-lifecycle-rule';
 import { LifecycleRuleList, warnForUserRules, warnIfExpiresTaggedImages } from './lifecycle';
 import { lifecyclePolicyProperty, lifecycleRuleModel } from './lifecycle-policy';
@@ -102,6 +103,9 @@ export class PushableRepository extends ecr.Repository {
       resource.imageTagMutability = ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION;
       resource.imageTagMutabilityExclusionFilters = mutableTagFilters(mutableTags);
     }
+
+    const dsse = dsseEncryptionConfiguration(props.encryption, props.encryptionKey);
+    if (dsse !== undefined) (this.node.defaultChild as ecr.CfnRepository).encryptionConfiguration = dsse;
 
     this.lifecycleRuleList = new LifecycleRuleList(props);
     warnForUserRules(this, props);

@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { Construct } from 'constructs';
+import { checkEncryption, dsseEncryptionConfiguration } from './encryption';
 import { ImageLifecycleRule } from './image-lifecycle-rule';
 import { checkLifecycle } from './lifecycle';
 import { checkMutableTags } from './tag-mutability';
@@ -77,10 +78,7 @@ export function secureRepositoryProps(scope: Construct, id: string, props: Pusha
 
   checkLifecycle(problems, props);
   checkAccountId(problems, 'lifecycleRegistryId', props.lifecycleRegistryId);
-  if (props.encryptionKey !== undefined && props.encryption !== undefined && props.encryption !== ecr.RepositoryEncryption.KMS) {
-    problems.add('encryption', props.encryption.value, 'must be KMS when encryptionKey is given',
-      'remove encryption (KMS is implied by encryptionKey) or set RepositoryEncryption.KMS');
-  }
+  checkEncryption(problems, scope, props.encryption, props.encryptionKey);
   const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
   if ((props.emptyOnDelete || props.autoDeleteImages) && removalPolicy !== RemovalPolicy.DESTROY) {
     problems.add(props.emptyOnDelete ? 'emptyOnDelete' : 'autoDeleteImages', true,
@@ -97,6 +95,8 @@ export function secureRepositoryProps(scope: Construct, id: string, props: Pusha
     // which ecr.ImageTagMutabilityExclusionFilter.wildcard() rejects)
     imageTagMutability: useExclusions ? undefined : props.imageTagMutability ?? ecr.TagMutability.IMMUTABLE,
     removalPolicy,
+    // KMS_DSSE is written by this class: ecr.Repository cannot render it
+    ...(dsseEncryptionConfiguration(props.encryption, props.encryptionKey) !== undefined ? { encryption: undefined, encryptionKey: undefined } : {}),
     // rendered by this class from its own rule model, which also counts from pulls and archives
     lifecycleRules: undefined,
   };

@@ -1,8 +1,9 @@
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { IConstruct } from 'constructs';
-import { PushableRepository } from '../../src';
+import { LifecycleAction, LifecycleCountType, PushableRepository } from '../../src';
 
 // The repository scenarios shared by the snapshot, fine-grained and oracle tests.
 
@@ -68,6 +69,40 @@ export function kmsEncrypted() {
   const role = new iam.Role(stack, 'Deployer', { assumedBy: new iam.AccountRootPrincipal() });
   repository.grantPullPush(role);
   return { app, stack, repository, key, role };
+}
+
+/**
+ * A repository in AWS GovCloud (US) with two layers of KMS encryption (KMS_DSSE, available only
+ * there) under a customer managed key, pulled and pushed by one role.
+ */
+export function dsseEncrypted() {
+  const app = new App();
+  const stack = new Stack(app, 'GovRegistry', { env: { account: REGISTRY_ACCOUNT, region: 'us-gov-west-1' } });
+  const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+  const repository = new PushableRepository(stack, 'Secure', { repositoryName: 'secure/app', encryption: ecr.RepositoryEncryption.KMS_DSSE, encryptionKey: key });
+  const role = new iam.Role(stack, 'Deployer', { assumedBy: new iam.AccountRootPrincipal() });
+  repository.grantPullPush(role);
+  return { app, stack, repository, key, role };
+}
+
+/**
+ * A repository whose lifecycle archives images nobody pulled for 90 days and deletes them a year
+ * after, keeping release tags; an operator role may restore archived images.
+ */
+export function archiveLifecycle() {
+  const app = new App();
+  const stack = registryStack(app);
+  const repository = new PushableRepository(stack, 'Api', {
+    repositoryName: 'team-a/api',
+    lifecycleRules: [{ rulePriority: 1, tagPatternList: ['release-*'], maxImageCount: 9999 }],
+    imageLifecycleRules: [
+      { countType: LifecycleCountType.SINCE_IMAGE_PULLED, countNumber: 90, action: LifecycleAction.ARCHIVE },
+      { countType: LifecycleCountType.SINCE_IMAGE_TRANSITIONED, countNumber: 365, action: LifecycleAction.EXPIRE },
+    ],
+  });
+  const operator = new iam.Role(stack, 'Operator', { assumedBy: new iam.AccountRootPrincipal() });
+  repository.grantManageStorageClass(operator);
+  return { app, stack, repository, operator };
 }
 
 /** The logical id CloudFormation knows a construct's primary resource by. */

@@ -1,5 +1,5 @@
 import { stackTemplates } from '../helpers/assembly';
-import { crossAccountPull, kmsEncrypted, lambdaPull, organizationPull, sameAccountPush } from '../helpers/scenarios';
+import { archiveLifecycle, crossAccountPull, dsseEncrypted, kmsEncrypted, lambdaPull, organizationPull, sameAccountPush } from '../helpers/scenarios';
 
 // Whole-template snapshots guard logical ids: a changed id on a repository makes CloudFormation
 // replace it (and a retained repository is orphaned with its images). `npm test` never rewrites
@@ -11,6 +11,8 @@ test.each([
   ['organization pull', organizationPull],
   ['Lambda pull', lambdaPull],
   ['KMS-encrypted repository', kmsEncrypted],
+  ['KMS_DSSE-encrypted repository in GovCloud', dsseEncrypted],
+  ['archive lifecycle and restore grant', archiveLifecycle],
 ])('%s', (_name, scenario) => {
   expect(stackTemplates(scenario().app)).toMatchSnapshot();
 });

@@ -61,7 +61,7 @@ describe('bad props are synth-time errors naming the property, the value and the
     const stack = new Stack();
     const key = new kms.Key(stack, 'Key');
     expect(() => new PushableRepository(stack, 'Repo', { encryption: ecr.RepositoryEncryption.AES_256, encryptionKey: key }))
-      .toThrow(/encryption: got 'AES256': must be KMS when encryptionKey is given/);
+      .toThrow(/encryption: got 'AES256': must be KMS or KMS_DSSE when encryptionKey is given/);
   });
 
   test('every problem is reported at once, with the construct path', () => {
