@@ -27,6 +27,7 @@ export type { EcrRegistryProps, RegistryAccessOptions, ReplicationSourceOptions 
 export { RegistryScanning, ScanFrequency } from './registry/scanning';
 export type { RegistryScanningRule } from './registry/scanning';
 export type { ReplicationRule, ReplicationDestination } from './registry/replication';
+export type { SigningRule } from './registry/signing';
 export { PullThroughCacheRule } from './registry/pull-through-cache-rule';
 export type { PullThroughCacheRuleOptions, PullThroughCacheRuleProps } from './registry/pull-through-cache-rule';
 export { UpstreamRegistry } from './registry/upstream-registry';

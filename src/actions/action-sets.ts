@@ -79,6 +79,12 @@ const TAG: readonly EcrActionName[] = ['TagResource'];
 // images with the `imageStatus` filter, which needs no other action.
 const MANAGE_STORAGE_CLASS: readonly EcrActionName[] = ['DescribeImages', 'ListImages', 'UpdateImageStorageClass'];
 
+// Verifying a signature (Notation with the AWS Signer plugin, admission controllers) reads the image
+// and its signatures: the OCI referrers API is authorized by BatchGetImage (there is no
+// ListImageReferrers action), the signature envelope is a layer. DescribeImageSigningStatus reports
+// what managed signing did. https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html
+const VERIFY_SIGNATURES: readonly EcrActionName[] = [...PULL, 'DescribeImageSigningStatus'];
+
 function qualified(names: readonly EcrActionName[]): string[] {
   return Object.freeze(names.map(qualifyEcrAction)) as string[];
 }
@@ -167,6 +173,13 @@ export class EcrActions {
    * archived ones (`ecr:DescribeImages` and `ecr:ListImages` with the `imageStatus` filter).
    */
   public static readonly MANAGE_STORAGE_CLASS: string[] = qualified(MANAGE_STORAGE_CLASS);
+
+  /**
+   * Verify image signatures: read the image and its signatures (the pull set; the OCI referrers API
+   * is authorized by `ecr:BatchGetImage`) and the status of ECR managed signing
+   * (`ecr:DescribeImageSigningStatus`). A revocation check also needs `signer:GetRevocationStatus`.
+   */
+  public static readonly VERIFY_SIGNATURES: string[] = qualified(VERIFY_SIGNATURES);
 
   private constructor() {}
 }

@@ -9,6 +9,7 @@ import { EcrActions } from '../actions/action-sets';
 import { acknowledgeWildcardResource } from '../policy/nag-acknowledgements';
 import { knownPartition, renderPolicyJson } from '../policy/render';
 import { registryPolicyStatement } from '../policy/statements';
+import { knownRepositoryName } from '../private/ecr-names';
 import { RepositoryNamespace } from '../private/namespace';
 import { AccountRelation, accountRelation, grantLogin, principalForOwner } from '../repository/access';
 import { grantOnRepository } from '../repository/grant-on-repository';
@@ -133,11 +134,4 @@ export class CiGrants {
     }
     return namespace;
   }
-}
-
-/** The repository's name when it is known at synth (owned with a name, or imported by name or ARN). */
-function knownRepositoryName(repository: ecr.IRepository): string | undefined {
-  const resource = repository instanceof ecr.Repository ? repository.node.defaultChild as ecr.CfnRepository : undefined;
-  const name = resource ? resource.repositoryName : repository.repositoryName;
-  return name === undefined || Token.isUnresolved(name) ? undefined : name;
 }

@@ -1,3 +1,4 @@
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { InputProblems, isToken } from './input-problems';
 
 // ECR's own rules (CreateRepository API): 2–256 characters, lower case, components separated by
@@ -92,4 +93,11 @@ export function suggestRepositoryName(name: string): string {
     .filter((part) => part.length > 0)
     .join('/');
   return cleaned.length >= 2 ? cleaned.slice(0, 256) : 'my-repository';
+}
+
+/** The repository's name when it is known at synth (owned with a name, or imported by name or ARN). */
+export function knownRepositoryName(repository: ecr.IRepository): string | undefined {
+  const resource = repository instanceof ecr.Repository ? repository.node.defaultChild as ecr.CfnRepository : undefined;
+  const name = resource ? resource.repositoryName : repository.repositoryName;
+  return name === undefined || isToken(name) ? undefined : name;
 }

@@ -1,4 +1,4 @@
-import { Lazy, Stack } from 'aws-cdk-lib';
+import { Lazy, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
@@ -8,11 +8,13 @@ import { IEcrRegistry, repositoryArnPattern } from './registry-interface';
 import { registryAccountGrants, RegistryPolicy } from './registry-policy';
 import { checkReplicationRules, renderReplicationRules, ReplicationRule, replicationStatement, sameValue } from './replication';
 import { isRegistryScanning, RegistryScanning } from './scanning';
+import { checkSigningRules, profilesSigning, renderSigningRules, SIGN_PAYLOAD, SigningRule, signingProfileArn } from './signing';
 import { EcrActions } from '../actions/action-sets';
 import { AccountGrants, TrustedRepositories } from '../policy/account-grants';
+import { pushGrantsOf } from '../repository/push-grants';
 import { renderPolicyJson } from '../policy/render';
 import { beforeSynth } from '../private/before-synth';
-import { checkAccountId } from '../private/ecr-names';
+import { checkAccountId, knownRepositoryName } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
 import { checkNamespace } from '../private/namespace';
 import { isMarked, markAs } from '../private/type-marker';
@@ -36,6 +38,16 @@ export interface EcrRegistryProps {
    * @default - none; add them with `addReplicationRule`
    */
   readonly replicationRules?: ReplicationRule[];
+
+  /**
+   * Managed signing: images pushed to the repositories each rule matches are signed with its AWS
+   * Signer profile, using the identity of the pusher. Every push grant of this app to a matching
+   * repository of this registry also gets `signer:SignPayload` on the profile.
+   *
+   * @default - no signing configuration is written; add rules with `addSigningRule`
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html
+   */
+  readonly signingRules?: SigningRule[];
 }
 
 /**
@@ -115,6 +127,8 @@ export class EcrRegistry extends Construct implements IEcrRegistry {
   private readonly accountGrants: AccountGrants;
   private readonly replicationRules: ReplicationRule[] = [];
   private replication?: ecr.CfnReplicationConfiguration;
+  private readonly signingRules: SigningRule[] = [];
+  private signing?: ecr.CfnSigningConfiguration;
 
   constructor(scope: Construct, id: string, props: EcrRegistryProps = {}) {
     super(scope, id);
@@ -138,11 +152,16 @@ export class EcrRegistry extends Construct implements IEcrRegistry {
       else problems.add('scanning', props.scanning, 'is not a scanning configuration', 'use RegistryScanning.basic(...) or RegistryScanning.enhanced(...)');
     }
     checkReplicationRules(problems, 'replicationRules', props.replicationRules ?? [], stack);
+    checkSigningRules(problems, 'signingRules', props.signingRules ?? [], this.region);
     problems.throwIfAny();
 
     if (props.scanning !== undefined) new ecr.CfnRegistryScanningConfiguration(this, 'Scanning', props.scanning._render());
     (props.replicationRules ?? []).forEach((rule) => this.addRule(rule));
-    beforeSynth(this, () => this.connect());
+    (props.signingRules ?? []).forEach((rule) => this.addSigning(rule));
+    beforeSynth(this, () => {
+      this.connect();
+      this.grantSigning();
+    });
   }
 
   /** The registry policy (scope V2) this construct writes; statements are added by the `allow…` methods. */
@@ -162,6 +181,17 @@ export class EcrRegistry extends Construct implements IEcrRegistry {
     }
     problems.throwIfAny();
     this.addRule(rule);
+  }
+
+  /**
+   * Adds a managed signing rule (see `signingRules`): images pushed to the repositories it matches
+   * are signed with its profile, and this app's push grants to them get `signer:SignPayload` on it.
+   */
+  public addSigningRule(rule: SigningRule): void {
+    const problems = new InputProblems(`EcrRegistry.addSigningRule() at '${this.node.path}'`);
+    checkSigningRules(problems, 'rule', [rule], this.region, this.signingRules.length);
+    problems.throwIfAny();
+    this.addSigning(rule);
   }
 
   /** Adds a pull-through cache rule (a construct under the registry). */
@@ -259,6 +289,32 @@ export class EcrRegistry extends Construct implements IEcrRegistry {
     this.replication ??= new ecr.CfnReplicationConfiguration(this, 'Replication', {
       replicationConfiguration: { rules: Lazy.any({ produce: () => renderReplicationRules(this.replicationRules, stack) }) },
     });
+  }
+
+  private addSigning(rule: SigningRule): void {
+    this.signingRules.push(rule);
+    this.signing ??= new ecr.CfnSigningConfiguration(this, 'Signing', {
+      rules: Lazy.any({ produce: () => renderSigningRules(this.signingRules) }),
+    });
+  }
+
+  /**
+   * Gives every pusher to a signed repository of this registry `signer:SignPayload` on the profiles
+   * that sign it: without it ECR accepts the push but cannot sign the image.
+   */
+  private grantSigning(): void {
+    if (this.signingRules.length === 0) return;
+    const same = (a: string, b: string) => [TokenComparison.SAME, TokenComparison.BOTH_UNRESOLVED].includes(Token.compareStrings(a, b));
+    const granted = new Map<iam.IPrincipal, Set<string>>();
+    for (const { repository, grantee } of pushGrantsOf(this)) {
+      if (!same(repository.env.account, this.registryId) || !same(repository.env.region, this.region)) continue;
+      const done = granted.get(grantee.grantPrincipal) ?? new Set<string>();
+      granted.set(grantee.grantPrincipal, done);
+      const arns = profilesSigning(this.signingRules, knownRepositoryName(repository)).map(signingProfileArn).filter((arn) => !done.has(arn));
+      if (arns.length === 0) continue;
+      arns.forEach((arn) => done.add(arn));
+      iam.Grant.addToPrincipal({ grantee, actions: [SIGN_PAYLOAD], resourceArns: arns });
+    }
   }
 
   /** Connects replication sources and destinations, which may be defined in any order. */
