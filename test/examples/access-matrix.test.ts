@@ -1,4 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
+import * as signer from 'aws-cdk-lib/aws-signer';
 import { build as checksExample } from '../../examples/checks';
 import { build as ciAccountPush } from '../../examples/ci-account-push';
 import { build as codeBuildPush } from '../../examples/codebuild-push';
@@ -6,14 +7,17 @@ import { build as createUnderPrefix } from '../../examples/create-under-prefix';
 import { build as crossAccountPull } from '../../examples/cross-account-pull';
 import { build as gitHubActionsPush } from '../../examples/github-actions-push';
 import { build as gitLabPush } from '../../examples/gitlab-push';
+import { build as govCloudDsse } from '../../examples/govcloud-dsse';
+import { build as imageArchive } from '../../examples/image-archive';
 import { build as lambdaPull } from '../../examples/lambda-pull';
+import { build as managedSigning } from '../../examples/managed-signing';
 import { build as organizationPull } from '../../examples/organization-pull';
 import { build as registryLevel } from '../../examples/registry';
 import { build as sameAccountPush } from '../../examples/same-account-push';
 import { EcrRegistry } from '../../src';
 import { evaluateMatrix, MatrixPrincipal, MatrixResult, outputJson } from '../helpers/access-matrix';
-import { findConstruct } from '../helpers/assembly';
-import { CREATE_ON_PUSH, LAMBDA_PULL, PULL, PULL_THROUGH_CACHE, PUSH, REPLICATION, REPLICATION_SERVICE_ROLE_POLICY, replicationServiceRoleArn } from '../helpers/expected-actions';
+import { findConstruct, SynthesizedApp } from '../helpers/assembly';
+import { CREATE_ON_PUSH, LAMBDA_PULL, MANAGE_STORAGE_CLASS, PULL, PULL_THROUGH_CACHE, PUSH, REPLICATION, REPLICATION_SERVICE_ROLE_POLICY, replicationServiceRoleArn } from '../helpers/expected-actions';
 import { AccessOracle } from '../helpers/oracle';
 import { registryPolicyOf, registryRepository } from '../helpers/registry-policies';
 import { compareWithOracle } from '../helpers/report-oracle';
@@ -231,6 +235,46 @@ test('registry', async () => {
       // account only the registry policy's prod/ statement lets it in
       allowed: { drProd: REPLICATION, cached: REPLICATION, teamANew: REPLICATION, base: REPLICATION },
     },
+  ]));
+  await checkReport(app);
+});
+
+// The ECR features of 2025–2026: archive storage class, managed signing, dual-layer encryption.
+
+test('image-archive', async () => {
+  const app = appOf(imageArchive);
+  await check(await evaluateMatrix(app, { api: findConstruct(app, 'ImageArchive/Api') }, [
+    { name: 'CI role', principal: role(app, 'ImageArchive/CiRole'), login: true, allowed: { api: PUSH } },
+    // archiving and restoring are API calls: no registry login
+    { name: 'operator', principal: role(app, 'ImageArchive/OperatorRole'), login: false, allowed: { api: MANAGE_STORAGE_CLASS } },
+  ]));
+  await checkReport(app);
+});
+
+test('managed-signing', async () => {
+  const app = appOf(managedSigning);
+  await check(await evaluateMatrix(app, { prod: findConstruct(app, 'ManagedSigning/ProdApi'), dev: findConstruct(app, 'ManagedSigning/DevApi') }, [
+    { name: 'CI role', principal: role(app, 'ManagedSigning/CiRole'), login: true, allowed: { prod: PUSH, dev: PUSH } },
+    { name: 'verifier', principal: role(app, 'ManagedSigning/VerifierRole'), login: true, allowed: { prod: [...PULL, 'ecr:DescribeImageSigningStatus'] } },
+  ]));
+  await checkReport(app);
+});
+
+test('managed-signing: only the pusher of the signed repository may sign, with the profile', async () => {
+  const app = appOf(managedSigning);
+  const oracle = new AccessOracle(new SynthesizedApp(app));
+  const stack = app.node.findChild('ManagedSigning') as Stack;
+  const profile = findConstruct(app, 'ManagedSigning/ImageSigning') as signer.SigningProfile;
+  const target = oracle.externalRepository(oracle.synthesized.resolve(oracle.synthesized.stackOf(stack), stack.resolve(profile.signingProfileArn)) as string);
+  expect(target.arn).toMatch(/^arn:aws:signer:us-east-1:111111111111:\/signing-profiles\//);
+  await expect(oracle.decide(oracle.principal(findConstruct(app, 'ManagedSigning/CiRole')), 'signer:SignPayload', target)).resolves.toEqual('Allowed');
+  await expect(oracle.decide(oracle.principal(findConstruct(app, 'ManagedSigning/VerifierRole')), 'signer:SignPayload', target)).resolves.toEqual('ImplicitlyDenied');
+});
+
+test('govcloud-dsse', async () => {
+  const app = appOf(govCloudDsse);
+  await check(await evaluateMatrix(app, { api: findConstruct(app, 'GovCloudDsse/Api') }, [
+    { name: 'workload role', principal: role(app, 'GovCloudDsse/WorkloadRole'), login: true, allowed: { api: PULL } },
   ]));
   await checkReport(app);
 });

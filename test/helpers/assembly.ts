@@ -83,6 +83,7 @@ export class SynthesizedApp {
       'AWS::IAM::Role': 'RoleName',
       'AWS::IAM::ManagedPolicy': 'ManagedPolicyName',
       'AWS::IAM::User': 'UserName',
+      'AWS::Signer::SigningProfile': 'ProfileName',
     };
     const prop = nameProperty[resource.Type];
     if (prop && p[prop] !== undefined) return this.resolve(info, p[prop]);
@@ -99,6 +100,8 @@ export class SynthesizedApp {
       case 'AWS::IAM::Role': return `arn:${partition}:iam::${account}:role${rolePath(resource)}${name}`;
       case 'AWS::IAM::User': return `arn:${partition}:iam::${account}:user/${name}`;
       case 'AWS::IAM::ManagedPolicy': return `arn:${partition}:iam::${account}:policy/${name}`;
+      // the profile ARN (GetAtt Arn), not a version ARN: what ECR's signing rules and IAM name
+      case 'AWS::Signer::SigningProfile': return `arn:${partition}:signer:${region}:${account}:/signing-profiles/${name}`;
       case 'AWS::IAM::OIDCProvider':
         return `arn:${partition}:iam::${account}:oidc-provider/${String(this.resolve(info, resource.Properties.Url)).replace(/^https:\/\//, '')}`;
       default:
