@@ -83,7 +83,7 @@ const MANAGE_STORAGE_CLASS: readonly EcrActionName[] = ['DescribeImages', 'ListI
 // and its signatures: the OCI referrers API is authorized by BatchGetImage (there is no
 // ListImageReferrers action), the signature envelope is a layer. DescribeImageSigningStatus reports
 // what managed signing did. https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html
-const VERIFY_SIGNATURES: readonly EcrActionName[] = [...PULL, 'DescribeImageSigningStatus'];
+const VERIFY_SIGNATURES: readonly EcrActionName[] = ['BatchCheckLayerAvailability', 'BatchGetImage', 'DescribeImageSigningStatus', 'GetDownloadUrlForLayer'];
 
 function qualified(names: readonly EcrActionName[]): string[] {
   return Object.freeze(names.map(qualifyEcrAction)) as string[];
