@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { CreationTemplateScenario, RepositoryCreationTemplate, RepositoryCreationTemplateOptions } from './creation-template';
 import { PullThroughCacheRule, PullThroughCacheRuleOptions } from './pull-through-cache-rule';
+import { PullTimeUpdateExclusions } from './pull-time-exclusions';
 import { IEcrRegistry, repositoryArnPattern } from './registry-interface';
 import { registryAccountGrants, RegistryPolicy } from './registry-policy';
 import { checkReplicationRules, renderReplicationRules, ReplicationRule, replicationStatement, sameValue } from './replication';
@@ -48,6 +49,17 @@ export interface EcrRegistryProps {
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html
    */
   readonly signingRules?: SigningRule[];
+
+  /**
+   * Roles whose pulls do not update an image's last recorded pull time: scanners and audit roles
+   * that pull every image would otherwise keep every image "recently pulled", so lifecycle rules
+   * counting `SINCE_IMAGE_PULLED` never archive any. Amazon Inspector's pulls never count, so it
+   * needs none. Up to 100 per account; each role once.
+   *
+   * @default - none; add them with `addPullTimeUpdateExclusion`
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-time-update-exclusions.html
+   */
+  readonly pullTimeUpdateExclusions?: iam.IRole[];
 }
 
 /**
@@ -129,6 +141,7 @@ export class EcrRegistry extends Construct implements IEcrRegistry {
   private replication?: ecr.CfnReplicationConfiguration;
   private readonly signingRules: SigningRule[] = [];
   private signing?: ecr.CfnSigningConfiguration;
+  private readonly exclusions = new PullTimeUpdateExclusions(this);
 
   constructor(scope: Construct, id: string, props: EcrRegistryProps = {}) {
     super(scope, id);
@@ -153,11 +166,13 @@ export class EcrRegistry extends Construct implements IEcrRegistry {
     }
     checkReplicationRules(problems, 'replicationRules', props.replicationRules ?? [], stack);
     checkSigningRules(problems, 'signingRules', props.signingRules ?? [], this.region);
+    this.exclusions.check(problems, 'pullTimeUpdateExclusions', props.pullTimeUpdateExclusions ?? []);
     problems.throwIfAny();
 
     if (props.scanning !== undefined) new ecr.CfnRegistryScanningConfiguration(this, 'Scanning', props.scanning._render());
     (props.replicationRules ?? []).forEach((rule) => this.addRule(rule));
     (props.signingRules ?? []).forEach((rule) => this.addSigning(rule));
+    this.exclusions.create(props.pullTimeUpdateExclusions ?? []);
     beforeSynth(this, () => {
       this.connect();
       this.grantSigning();
@@ -192,6 +207,14 @@ export class EcrRegistry extends Construct implements IEcrRegistry {
     checkSigningRules(problems, 'rule', [rule], this.region, this.signingRules.length);
     problems.throwIfAny();
     this.addSigning(rule);
+  }
+
+  /**
+   * Excludes a role's pulls from updating images' last recorded pull time (see
+   * `pullTimeUpdateExclusions`).
+   */
+  public addPullTimeUpdateExclusion(role: iam.IRole): void {
+    this.exclusions.add(new InputProblems(`EcrRegistry.addPullTimeUpdateExclusion() at '${this.node.path}'`), 'role', [role]);
   }
 
   /** Adds a pull-through cache rule (a construct under the registry). */
