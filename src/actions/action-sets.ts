@@ -85,6 +85,10 @@ const MANAGE_STORAGE_CLASS: readonly EcrActionName[] = ['DescribeImages', 'ListI
 // what managed signing did. https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html
 const VERIFY_SIGNATURES: readonly EcrActionName[] = ['BatchCheckLayerAvailability', 'BatchGetImage', 'DescribeImageSigningStatus', 'GetDownloadUrlForLayer'];
 
+// https://docs.aws.amazon.com/AmazonECR/latest/userguide/blob-mounting.html — "Users need
+// ecr:GetDownloadUrlForLayer IAM permission on a repository to mount layers from it."
+const MOUNT_LAYERS: readonly EcrActionName[] = ['GetDownloadUrlForLayer'];
+
 function qualified(names: readonly EcrActionName[]): string[] {
   return Object.freeze(names.map(qualifyEcrAction)) as string[];
 }
@@ -180,6 +184,12 @@ export class EcrActions {
    * (`ecr:DescribeImageSigningStatus`). A revocation check also needs `signer:GetRevocationStatus`.
    */
   public static readonly VERIFY_SIGNATURES: string[] = qualified(VERIFY_SIGNATURES);
+
+  /**
+   * Mount layers from a repository when pushing to another one of the registry (blob mounting,
+   * registry setting `BLOB_MOUNTING`): `ecr:GetDownloadUrlForLayer` on the source repository.
+   */
+  public static readonly MOUNT_LAYERS: string[] = qualified(MOUNT_LAYERS);
 
   private constructor() {}
 }

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { grantRepositoryActions } from './access';
 import { ImportedRepository } from './imported-repository';
+import { grantLayerMounts } from './layer-mounts';
 import { LambdaPullOptions, LambdaPulls } from './lambda-pull';
 import { dsseEncryptionConfiguration } from './encryption';
 import { ImageLifecycleRule, imageLifecycleRuleModel } from './image-lifecycle-rule';
@@ -207,6 +208,21 @@ export class PushableRepository extends ecr.Repository {
    */
   public grantPush(grantee: iam.IGrantable): iam.Grant {
     return this.grant(grantee, ...EcrActions.LOGIN, ...EcrActions.PUSH);
+  }
+
+  /**
+   * Grants pushing images ({@link grantPush}), and mounting layers that already exist in the source
+   * repositories (`ecr:GetDownloadUrlForLayer` on each), for registries with blob mounting
+   * (`BLOB_MOUNTING`) enabled. Without it a mount fails silently and the layer is uploaded again.
+   * The sources must be of this registry and use the same encryption type and key (ECR mounts
+   * nothing otherwise).
+   *
+   * @param sources the repositories whose layers pushes to this one reuse (base images, sibling services)
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/blob-mounting.html
+   */
+  public grantPushMountingFrom(grantee: iam.IGrantable, sources: ecr.IRepository[]): iam.Grant {
+    const mounts = grantLayerMounts(this, grantee, sources, `PushableRepository.grantPushMountingFrom() at '${this.node.path}'`);
+    return mounts.reduce((grant, mount) => grant.combine(mount), this.grantPush(grantee));
   }
 
   /** Grants pulling and pushing images (the union of {@link grantPull} and {@link grantPush}). */
