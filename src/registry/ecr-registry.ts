@@ -12,13 +12,13 @@ import { isRegistryScanning, RegistryScanning } from './scanning';
 import { checkSigningRules, profilesSigning, renderSigningRules, SIGN_PAYLOAD, SigningRule, signingProfileArn } from './signing';
 import { EcrActions } from '../actions/action-sets';
 import { AccountGrants, TrustedRepositories } from '../policy/account-grants';
-import { pushGrantsOf } from '../repository/push-grants';
 import { renderPolicyJson } from '../policy/render';
 import { beforeSynth } from '../private/before-synth';
 import { checkAccountId, knownRepositoryName } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
 import { checkNamespace } from '../private/namespace';
 import { isMarked, markAs } from '../private/type-marker';
+import { pushGrantsOf } from '../repository/push-grants';
 import { EcrWarnings } from '../warnings/ecr-warnings';
 import { warn } from '../warnings/warn';
 

@@ -21,7 +21,9 @@ export function encryptionTypeOf(encryption: ecr.RepositoryEncryption | undefine
  *
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html
  */
-export function checkEncryption(problems: InputProblems, scope: IConstruct, encryption: ecr.RepositoryEncryption | undefined, key: kms.IKeyRef | undefined): void {
+export function checkEncryption(
+  problems: InputProblems, scope: IConstruct, encryption: ecr.RepositoryEncryption | undefined, key: kms.IKeyRef | undefined,
+): void {
   const type = encryptionTypeOf(encryption, key);
   if (key !== undefined && type !== ecr.RepositoryEncryption.KMS.value && type !== ecr.RepositoryEncryption.KMS_DSSE.value) {
     problems.add('encryption', type, 'must be KMS or KMS_DSSE when encryptionKey is given',
@@ -35,7 +37,9 @@ export function checkEncryption(problems: InputProblems, scope: IConstruct, encr
 }
 
 /** The `EncryptionConfiguration` of a repository or creation template that uses KMS_DSSE; undefined for the other types. */
-export function dsseEncryptionConfiguration(encryption: ecr.RepositoryEncryption | undefined, key: kms.IKeyRef | undefined): { encryptionType: string; kmsKey?: string } | undefined {
+export function dsseEncryptionConfiguration(
+  encryption: ecr.RepositoryEncryption | undefined, key: kms.IKeyRef | undefined,
+): { encryptionType: string; kmsKey?: string } | undefined {
   if (encryption?.value !== ecr.RepositoryEncryption.KMS_DSSE.value) return undefined;
   // without a key ECR uses its AWS managed key (aws/ecr), as for KMS
   return { encryptionType: ecr.RepositoryEncryption.KMS_DSSE.value, kmsKey: key?.keyRef.keyArn };

@@ -90,7 +90,8 @@ export interface ImageLifecycleRule {
 
 /** The storage class a rule selects from, as ECR reads it. */
 export function storageClassOf(rule: ImageLifecycleRule): ImageStorageClass {
-  return rule.storageClass ?? (rule.countType === LifecycleCountType.SINCE_IMAGE_TRANSITIONED ? ImageStorageClass.ARCHIVE : ImageStorageClass.STANDARD);
+  if (rule.storageClass !== undefined) return rule.storageClass;
+  return rule.countType === LifecycleCountType.SINCE_IMAGE_TRANSITIONED ? ImageStorageClass.ARCHIVE : ImageStorageClass.STANDARD;
 }
 
 /** The tag status a rule gets: as `ecr.Repository` decides it for its own rules. */

@@ -16,7 +16,9 @@ import { InputProblems } from '../private/input-problems';
  * must be of the pushed repository's registry ("only works within the same registry"), other than
  * the repository itself; all problems at once.
  */
-export function grantLayerMounts(repository: ecr.IRepository, grantee: iam.IGrantable, sources: readonly ecr.IRepository[], subject: string): iam.Grant[] {
+export function grantLayerMounts(
+  repository: ecr.IRepository, grantee: iam.IGrantable, sources: readonly ecr.IRepository[], subject: string,
+): iam.Grant[] {
   const problems = new InputProblems(subject);
   const differs = (a: string, b: string) => Token.compareStrings(a, b) === TokenComparison.DIFFERENT;
   if (sources.length === 0) problems.add('sources', '[]', 'lists no repository to mount layers from', 'name the repositories whose layers pushes reuse, or use grantPush');

@@ -90,7 +90,8 @@ export class LifecycleRuleList {
 
   private addChecked(problems: InputProblems, model: () => LifecycleRuleModel, method: string): void {
     if (problems.count === 0) {
-      const labelled = (r: LifecycleRuleModel, label: string) => ({ label, rulePriority: r.rulePriority, tagStatus: r.tagStatus, storageClass: r.storageClass });
+      const labelled = (r: LifecycleRuleModel, label: string) =>
+        ({ label, rulePriority: r.rulePriority, tagStatus: r.tagStatus, storageClass: r.storageClass });
       const existing = this.rules.map((r, i) => labelled(r, this.labels[i]));
       checkRuleOrder(problems, [...existing, labelled(model(), 'rule')], existing.length);
     }
@@ -158,7 +159,8 @@ export function checkLifecycle(problems: InputProblems, input: LifecycleInput): 
     checkWholeDays(problems, property, value);
   }
   const expiry = input.untaggedImageExpiry;
-  if (expiry !== undefined && !expiry.isUnresolved() && expiry.toHours({ integral: false }) >= 24 && expiry.toHours({ integral: false }) < MINIMUM_ARCHIVE_DAYS * 24) {
+  const expiryHours = expiry === undefined || expiry.isUnresolved() ? undefined : expiry.toHours({ integral: false });
+  if (expiry !== undefined && expiryHours !== undefined && expiryHours >= 24 && expiryHours < MINIMUM_ARCHIVE_DAYS * 24) {
     problems.add('untaggedImageExpiry', expiry.toString(), `counts from when an untagged image was archived, and ECR keeps archived images at least ${MINIMUM_ARCHIVE_DAYS} days`,
       `use Duration.days(${MINIMUM_ARCHIVE_DAYS}) or more; untaggedImageArchiveAfter sets how long after its last pull an image is archived`);
   }
@@ -243,7 +245,9 @@ function checkAnyRuleLast(problems: InputProblems, rules: readonly LabelledRule[
 }
 
 // "Only one rule selecting a specific storage class is allowed to select untagged images."
-function checkOneUntaggedRule(problems: InputProblems, rules: readonly LabelledRule[], isNew: (r: LabelledRule) => boolean, storageClass: ImageStorageClass): void {
+function checkOneUntaggedRule(
+  problems: InputProblems, rules: readonly LabelledRule[], isNew: (r: LabelledRule) => boolean, storageClass: ImageStorageClass,
+): void {
   const untagged = rules.filter((r) => r.tagStatus === ecr.TagStatus.UNTAGGED);
   const second = untagged.slice(1).find(isNew);
   if (second === undefined) return;

@@ -265,7 +265,8 @@ test('managed-signing: only the pusher of the signed repository may sign, with t
   const oracle = new AccessOracle(new SynthesizedApp(app));
   const stack = app.node.findChild('ManagedSigning') as Stack;
   const profile = findConstruct(app, 'ManagedSigning/ImageSigning') as signer.SigningProfile;
-  const target = oracle.externalRepository(oracle.synthesized.resolve(oracle.synthesized.stackOf(stack), stack.resolve(profile.signingProfileArn)) as string);
+  const profileArn = oracle.synthesized.resolve(oracle.synthesized.stackOf(stack), stack.resolve(profile.signingProfileArn)) as string;
+  const target = oracle.externalRepository(profileArn);
   expect(target.arn).toMatch(/^arn:aws:signer:us-east-1:111111111111:\/signing-profiles\//);
   await expect(oracle.decide(oracle.principal(findConstruct(app, 'ManagedSigning/CiRole')), 'signer:SignPayload', target)).resolves.toEqual('Allowed');
   await expect(oracle.decide(oracle.principal(findConstruct(app, 'ManagedSigning/VerifierRole')), 'signer:SignPayload', target)).resolves.toEqual('ImplicitlyDenied');

@@ -12,7 +12,9 @@ function lifecycleText(repository: PushableRepository): string {
 }
 
 const ARCHIVE_UNPULLED: ImageLifecycleRule = { countType: LifecycleCountType.SINCE_IMAGE_PULLED, countNumber: 90, action: LifecycleAction.ARCHIVE };
-const EXPIRE_ARCHIVED: ImageLifecycleRule = { countType: LifecycleCountType.SINCE_IMAGE_TRANSITIONED, countNumber: 365, action: LifecycleAction.EXPIRE };
+const EXPIRE_ARCHIVED: ImageLifecycleRule = {
+  countType: LifecycleCountType.SINCE_IMAGE_TRANSITIONED, countNumber: 365, action: LifecycleAction.EXPIRE,
+};
 
 describe('the independent ECR validator of the tests agrees with AWS\'s documented cases', () => {
   // https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_examples.html, "Combining archive and expire rules"
