@@ -13,11 +13,12 @@ JSON, and the cdk-ecr-access code that writes it.
   TEXT        the error message; quote it (unquoted words are joined with spaces)
   -           read the message from standard input (the default when input is piped)
   --json      print the diagnosis as a JSON object (kind, action, principalArn, policyPrincipalArn,
-              callerAccount, resourceAccount, region, repositoryName, crossAccount, missingPolicy,
-              denyingPolicyType, explanation, fix)
+              callerAccount, resourceAccount, region, repositoryName, tag, crossAccount, missingPolicy,
+              denyingPolicyType, count, denials, explanation, fix)
   -h, --help  show this help
 
-Exit status: 0 when the text was diagnosed, 1 when it was not recognized, 2 on a usage error.
+Exit status: 0 when the text was diagnosed (access errors and the others: a missing image, an
+immutable tag, the network …), 1 when it was not recognized, 2 on a usage error.
 
 Examples:
   cdk-ecr-access diagnose 'denied: User: arn:aws:sts::222222222222:assumed-role/ci/gh-42 is not authorized to perform: ecr:InitiateLayerUpload on resource: arn:aws:ecr:us-east-1:111111111111:repository/team-a/api'

@@ -7,6 +7,7 @@ import { FixTarget, partitionFor, PLACEHOLDER } from './fix';
 import { ErrorFacts, parseErrorText } from './parse';
 import { MissingPolicyConclusion, missingPolicyFor } from './reasoning';
 import { renderDiagnosis } from './render';
+import { SignalDetail } from './signals';
 import { Task } from '../actions/capabilities';
 
 /**
@@ -65,6 +66,26 @@ export function diagnose(text: string): Diagnosis {
 }
 
 function diagnoseFacts(facts: ErrorFacts): Diagnosis {
+  const first = diagnoseOne(facts);
+  if (facts.otherDenials === undefined) return first;
+  const denials = [first, ...facts.otherDenials.map(diagnoseOne)];
+  // the fields all denials share; a field they disagree on is in each denial only
+  const shared: Partial<Diagnosis> = Object.fromEntries(Object.entries(first).filter(([key, value]) =>
+    key !== 'explanation' && key !== 'fix' && denials.every((d) => JSON.stringify((d as any)[key]) === JSON.stringify(value))));
+  // cross-account is a fact about two accounts: on top only when both are
+  const crossAccount = shared.callerAccount !== undefined && shared.resourceAccount !== undefined ? shared.crossAccount : undefined;
+  return withoutUndefined({
+    ...shared,
+    crossAccount,
+    kind: denials.every((d) => d.kind === first.kind) ? first.kind : DiagnosisKind.ACCESS_DENIED,
+    count: denials.length,
+    denials,
+    explanation: `The text holds ${denials.length} different denials; each is diagnosed in \`denials\`, the first here. ${first.explanation}`,
+    fix: first.fix,
+  });
+}
+
+function diagnoseOne(facts: ErrorFacts): Diagnosis {
   const caller = facts.caller;
   const callerAccount = caller?.account;
   const resourceAccount = facts.resourceAccount;
@@ -73,8 +94,14 @@ function diagnoseFacts(facts: ErrorFacts): Diagnosis {
   const capability = capabilityOf(facts.action, facts.pushing);
 
   let conclusion: MissingPolicyConclusion = {};
-  if (facts.kind === DiagnosisKind.ACCESS_DENIED) conclusion = missingPolicyFor(facts.notAllowedBy, capability, caller, crossAccount);
+  if (facts.kind === DiagnosisKind.ACCESS_DENIED || facts.notAllowedBy !== undefined) {
+    conclusion = missingPolicyFor(facts.notAllowedBy, capability, caller, crossAccount);
+  }
   if (facts.kind === DiagnosisKind.LAMBDA_IMAGE_ACCESS) conclusion = { policy: MissingPolicy.RESOURCE };
+  // S3 refused the ECR layer bucket: the gateway endpoint's policy is what stands between
+  if (facts.kind === DiagnosisKind.LAYER_DOWNLOAD_DENIED && facts.detail === SignalDetail.LAYER_BUCKET) {
+    conclusion = { policy: MissingPolicy.VPC_ENDPOINT_POLICY };
+  }
 
   const target: FixTarget = {
     partition: facts.partition ?? caller?.partition,
@@ -95,6 +122,7 @@ function diagnoseFacts(facts: ErrorFacts): Diagnosis {
     resourceAccount,
     region: facts.region,
     repositoryName: facts.repositoryName,
+    tag: facts.tag,
     crossAccount,
     missingPolicy: conclusion.policy,
     denyingPolicyType: facts.kind === DiagnosisKind.EXPLICIT_DENY ? facts.deniedBy : undefined,

@@ -16,6 +16,26 @@ export enum DiagnosisKind {
   FORBIDDEN = 'forbidden',
   /** `Encoded authorization failure message: …`: the details are encoded and must be decoded first. */
   ENCODED_AUTHORIZATION_MESSAGE = 'encoded-authorization-message',
+  /** The repository does not exist (in that account and region), or a full image URI was given where a name belongs. */
+  REPOSITORY_NOT_FOUND = 'repository-not-found',
+  /** The image (tag or digest) is not in the repository: never pushed, deleted, archived, or in another region. */
+  IMAGE_NOT_FOUND = 'image-not-found',
+  /** The tag already exists and the repository keeps its tags immutable. */
+  IMMUTABLE_TAG = 'immutable-tag',
+  /** `ImageAlreadyExistsException`: the same image and tag were put again; usually harmless. */
+  IMAGE_ALREADY_EXISTS = 'image-already-exists',
+  /** The ECR API, the registry or the S3 layer endpoint cannot be reached (timeouts, DNS): NAT or VPC endpoints. */
+  NETWORK = 'network',
+  /** S3 answered AccessDenied on an image layer: an S3 gateway endpoint policy that does not allow the ECR layer bucket. */
+  LAYER_DOWNLOAD_DENIED = 'layer-download-denied',
+  /** A pull through cache rule could not reach or authenticate to its upstream registry. */
+  PULL_THROUGH_CACHE = 'pull-through-cache',
+  /** AWS KMS refused a key operation for an encrypted repository or image. */
+  KMS = 'kms',
+  /** The request was signed with a clock that is off by more than AWS accepts: fix the clock, not the keys. */
+  CLOCK_SKEW = 'clock-skew',
+  /** The CI job could not get AWS credentials: the role's trust policy, the OIDC provider or the token does not match. */
+  FEDERATION = 'federation',
   /** Not an ECR access error this diagnosis understands. */
   UNRECOGNIZED = 'unrecognized',
 }
@@ -159,6 +179,13 @@ export interface Diagnosis {
   readonly repositoryName?: string;
 
   /**
+   * The image tag.
+   *
+   * @default - unknown
+   */
+  readonly tag?: string;
+
+  /**
    * Whether the caller and the repository are in different accounts.
    *
    * @default - unknown: one of the accounts is not in the message
@@ -178,6 +205,21 @@ export interface Diagnosis {
    * @default - not an explicit deny, or the message does not say
    */
   readonly denyingPolicyType?: DenyingPolicyType;
+
+  /**
+   * How many different denials the text holds, when more than one (a line repeated by a retry loop
+   * counts once). The fields above are then those all denials share; `denials` lists each.
+   *
+   * @default - one error (or none)
+   */
+  readonly count?: number;
+
+  /**
+   * Each denial of the text, diagnosed on its own, when there is more than one.
+   *
+   * @default - one error (or none)
+   */
+  readonly denials?: Diagnosis[];
 
   /** What happened, in words, and why that policy is the one to change. */
   readonly explanation: string;

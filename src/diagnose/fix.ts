@@ -22,6 +22,7 @@ export const PLACEHOLDER = {
   region: '<region>',
   account: '<account-id>',
   repositoryName: '<repository-name>',
+  tag: '<tag>',
   prefix: '<prefix>',
 } as const;
 

@@ -1,9 +1,11 @@
 import { Caller, parseCaller, parseRepositoryArn, splitArn } from './arn';
 import { DenyingPolicyType, DiagnosisKind, MissingPolicy } from './diagnosis';
+import { namedRepositoryFacts, notFoundFacts, withLocation, withRegistry } from './locate';
 import { denyingPolicyOfPhrase, missingPolicyOfPhrase, POLICY_PHRASE_PATTERN } from './policy-phrases';
 import { findRegistryReferences, RegistryReference } from './registry';
+import * as signals from './signals';
 import { normalizeText, trimToken } from './text';
-import { accountOrUndefined, describeUnusableAccount, partitionOrUndefined, regionOrUndefined, repositoryNameOrUndefined } from './values';
+import { accountOrUndefined, describeUnusableAccount, partitionOrUndefined, regionOrUndefined } from './values';
 import { findEcrAction, qualifyEcrAction } from '../actions/catalog';
 
 // Text → facts: what the message says, nothing inferred. The reasoning (which side is missing, what
@@ -21,6 +23,7 @@ export interface ErrorFacts {
   readonly region?: string;
   readonly partition?: string;
   readonly repositoryName?: string;
+  readonly tag?: string;
   /** `because no <policy type> allows …`: the policy the message says is missing. */
   readonly notAllowedBy?: MissingPolicy;
   /** `with an explicit deny in <policy type>`. */
@@ -38,7 +41,9 @@ export interface ErrorFacts {
   /** True when the text is about pushing an image. */
   readonly pushing: boolean;
   /** A finer distinction inside the kind, for the explanation. */
-  readonly detail?: FactDetail;
+  readonly detail?: FactDetail | signals.SignalDetail;
+  /** The other denials of the text, when it holds more than one different one (this one first). */
+  readonly otherDenials?: readonly ErrorFacts[];
   /** Values in the message that look like values but cannot be used (placeholders, short account ids). */
   readonly unusable: readonly string[];
 }
@@ -53,12 +58,12 @@ export enum FactDetail {
   INVALID_SECURITY_TOKEN = 'invalid-security-token',
   NO_CREDENTIALS = 'no-credentials',
   DECODED_MESSAGE = 'decoded-message',
-  REPOSITORY_NOT_FOUND = 'repository-not-found',
+  REPOSITORY_NOT_EMPTY = 'repository-not-empty',
 }
 
 // A word every recognized message contains (a superset of the triggers below): text without one is
 // unrecognized at the cost of a single scan.
-const ANY_TRIGGER = /authori|allowed|permission|token|expired|credential|imds|unrecognizedclient|access key|signature|login|401|403|does not exist|repositorynotfound|denied/i;
+const ANY_TRIGGER = /authori|allowed|permission|token|expired|credential|imds|unrecognizedclient|access key|signature|login|401|403|exist|notfound|not found|denied|unknown|timeout|deadline|immutable|kms|upstream|pullthroughcache|openidconnect|claim|EOF|unexpected end|no such host|connection|ENOTFOUND|not valid|deleted image|bootstrapped|skewed|RepositoryNotEmpty|contains images|CannotPullContainer|starport/i;
 
 const NOT_AUTHORIZED = /\bnot authori[sz]ed to perform\b/gi;
 const EXPLICIT_DENY = new RegExp(`\\bwith an explicit deny(?: in (?:a|an) ${POLICY_PHRASE_PATTERN})?(?::?\\s*(arn:\\S{1,300}))?`, 'i');
@@ -68,70 +73,149 @@ const ROLE_ARNS = /\barn:[^:\s]{1,20}:iam::[^:\s]{1,40}:role\/[^\s"'`,;)\]]{1,51
 /** Reads the facts out of pasted text. Never throws; text it does not understand is `unrecognized`. */
 export function parseErrorText(input: unknown): ErrorFacts {
   const text = normalizeText(input);
-  if (!ANY_TRIGGER.test(text)) return { kind: DiagnosisKind.UNRECOGNIZED, pushing: false, unusable: [] };
+  if (!ANY_TRIGGER.test(text) || signals.isLookalike(text)) return { kind: DiagnosisKind.UNRECOGNIZED, pushing: false, unusable: [] };
   const registry = findRegistryReferences(text);
   const roleArns = firstMatches(text, ROLE_ARNS, 50);
   const pushing = isAboutPushing(text, registry);
   const base = { pushing, unusable: [] as string[] };
+  const located = (facts: FactsSoFar) => withLocation(withRegistry(facts, registry), text);
 
-  const iam = readAuthorizationMessage(text, roleArns) ?? readDecodedMessage(text, roleArns);
-  if (iam) return withRegistry({ ...base, ...iam }, registry);
+  const clock = signals.clockSkewSignal(text);
+  if (clock) return located({ ...base, ...clock, action: clock.action ?? operationAction(text) });
+
+  const denials = readAuthorizationMessages(text, roleArns);
+  const iam = denials[0] ?? readDecodedMessage(text, roleArns);
+  if (iam) {
+    const others = denials.slice(1).map((d) => located({ ...base, ...d, kind: kindOfDenial(d) }));
+    return located({ ...base, ...iam, kind: kindOfDenial(iam), otherDenials: others.length > 0 ? others : undefined });
+  }
 
   const encoded = /\bEncoded authorization failure message:?\s*([A-Za-z0-9_-]{16,})/i.exec(text);
   if (encoded) {
     const kind = DiagnosisKind.ENCODED_AUTHORIZATION_MESSAGE;
-    return withRegistry({ ...base, kind, encodedMessage: encoded[1], operation: operationOf(text) }, registry);
+    return located({ ...base, kind, encodedMessage: encoded[1], operation: operationOf(text) });
   }
 
   if (/\bLambda does not have permission to access the ECR image\b|\bfunction does not have permission to access the specified image\b/i.test(text)) {
-    return withRegistry({ ...base, kind: DiagnosisKind.LAMBDA_IMAGE_ACCESS }, registry);
+    return located({ ...base, kind: DiagnosisKind.LAMBDA_IMAGE_ACCESS });
+  }
+
+  const early = signals.federationSignal(text) ?? signals.pullThroughCacheSignal(text) ?? signals.kmsSignal(text) ?? signals.tagSignal(text);
+  if (early) {
+    return located({ ...base, ...early, action: early.action ?? operationAction(text), operation: operationOf(text), ...namedRepositoryFacts(text) });
   }
 
   const credentials = credentialsProblem(text);
   if (credentials) {
-    return withRegistry({ ...base, kind: DiagnosisKind.INVALID_CREDENTIALS, detail: credentials, operation: operationOf(text) }, registry);
+    const login = /\bauthorization token to log in to ECR\b|"GetAuthorizationToken" on "https:\/\/(?:api\.)?ecr\./i.test(text);
+    const action = operationAction(text) ?? (login ? 'ecr:GetAuthorizationToken' : undefined);
+    return located({ ...base, kind: DiagnosisKind.INVALID_CREDENTIALS, detail: credentials, operation: operationOf(text), action });
   }
+
+  const publicLogin = signals.publicLoginSignal(text);
+  if (publicLogin) return located({ ...base, ...publicLogin });
+
+  const found = signals.repositoryNotFoundSignal(text) ?? signals.imageNotFoundSignal(text);
+  if (found) return located({ ...base, ...found, action: found.action ?? operationAction(text), ...notFoundFacts(text) });
 
   const login = loginProblem(text, registry);
-  if (login) return withRegistry({ ...base, kind: DiagnosisKind.NOT_LOGGED_IN, detail: login }, registry);
+  if (login) return located({ ...base, kind: DiagnosisKind.NOT_LOGGED_IN, detail: login });
 
-  if (/\bThe repository with name '[^']{1,256}' does not exist in the registry\b|\bRepositoryNotFoundException\b/i.test(text)) {
-    return withRegistry({ ...base, kind: DiagnosisKind.UNRECOGNIZED, detail: FactDetail.REPOSITORY_NOT_FOUND, ...notFoundFacts(text) }, registry);
-  }
+  const ecrNamed = registry.length > 0 || /\bpublic\.ecr\.aws\b|\bamazonaws\.com/i.test(text);
+  const transport = signals.layerDownloadSignal(text, ecrNamed) ?? signals.networkSignal(text);
+  if (transport) return located({ ...base, ...transport });
 
   if (isForbidden(text, registry)) {
-    const detail = registry.length === 0 && /requested access to the resource is denied/i.test(text) ? FactDetail.DOCKER_HUB_DENIED : undefined;
-    return withRegistry({ ...base, kind: DiagnosisKind.FORBIDDEN, detail }, registry);
+    const manifestPut = registry.some((r) => r.method === 'PUT' && r.registryApiPath) && /\/manifests\//.test(text);
+    const detail = registry.length === 0 && /requested access to the resource is denied/i.test(text) ? FactDetail.DOCKER_HUB_DENIED
+      : manifestPut ? signals.SignalDetail.MANIFEST_PUT : undefined;
+    return located({ ...base, kind: DiagnosisKind.FORBIDDEN, detail, action: manifestPut ? 'ecr:PutImage' : undefined });
+  }
+
+  if (/\b(?:RepositoryNotEmptyException|cannot be deleted because it still contains images)\b/i.test(text)) {
+    // not an access error and not a kind of the contract: named, with what the message says
+    return located({ ...base, kind: DiagnosisKind.UNRECOGNIZED, detail: FactDetail.REPOSITORY_NOT_EMPTY, action: 'ecr:DeleteRepository', ...notFoundFacts(text) });
   }
 
   return { kind: DiagnosisKind.UNRECOGNIZED, pushing, unusable: [] };
 }
 
+/** A denial of an STS action is the CI job failing to get credentials; of a KMS action, a key problem. */
+function kindOfDenial(facts: Found): DiagnosisKind {
+  if (facts.kind !== DiagnosisKind.ACCESS_DENIED) return facts.kind;
+  const action = facts.action ?? '';
+  if (/^sts:(?:AssumeRole|AssumeRoleWithWebIdentity|AssumeRoleWithSAML|TagSession)$/i.test(action)) return DiagnosisKind.FEDERATION;
+  if (/^kms:/i.test(action)) return DiagnosisKind.KMS;
+  if (action === 'ecr:BatchImportUpstreamImage') return DiagnosisKind.PULL_THROUGH_CACHE;
+  return facts.kind;
+}
+
+// Operations of other services that ECR users meet next to ECR (deploying, checking who they are).
+const OPERATION_SERVICES: Record<string, string> = {
+  GetCallerIdentity: 'sts',
+  AssumeRole: 'sts',
+  AssumeRoleWithWebIdentity: 'sts',
+  DescribeServices: 'ecs',
+  UpdateService: 'ecs',
+  RegisterTaskDefinition: 'ecs',
+  RunTask: 'ecs',
+  CreateFunction: 'lambda',
+  UpdateFunctionCode: 'lambda',
+};
+
+/** The action of "when calling the X operation" / "operation error ECR: X", in AWS's spelling. */
+function operationAction(text: string): string | undefined {
+  const m = /\b(?:when calling the ([A-Za-z0-9]{2,64}) operation|operation error (ECR|STS|Lambda|ECS): ([A-Za-z0-9]{2,64}))\b/.exec(text);
+  // the AWS SDK for JavaScript v2 as the CDK CLI logs it: `Call failed: describeRepositories({…})`
+  const call = /\bCall failed: ([a-z][A-Za-z]{2,63})\(/.exec(text)?.[1];
+  if (!m) return call !== undefined && findEcrAction(call) ? qualifyEcrAction(findEcrAction(call)!.name) : undefined;
+  if (m[1] !== undefined) {
+    const known = findEcrAction(m[1]);
+    if (known) return qualifyEcrAction(known.name);
+    const service = OPERATION_SERVICES[m[1]];
+    return service ? `${service}:${m[1]}` : undefined;
+  }
+  return canonicalAction(m[2], m[3]);
+}
+
 /** A fact set being filled in. */
-type Draft<T> = { -readonly [K in keyof T]?: T[K] };
+export type Draft<T> = { -readonly [K in keyof T]?: T[K] };
 type Found = Draft<ErrorFacts> & { kind: DiagnosisKind };
+/** Facts found so far, before the registry and location are filled in. */
+export type FactsSoFar = Draft<ErrorFacts> & { kind: DiagnosisKind; pushing: boolean; unusable: readonly string[] };
 
 /**
  * `User: <arn> is not authorized to perform: <action> on resource: <resource> [because no … allows |
  * with an explicit deny in …]`, in any of the shapes tools print it.
  */
-function readAuthorizationMessage(text: string, roleArns: readonly string[]): Found | undefined {
+function readAuthorizationMessages(text: string, roleArns: readonly string[]): Found[] {
   const occurrences: RegExpExecArray[] = [];
   NOT_AUTHORIZED.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = NOT_AUTHORIZED.exec(text)) !== null && occurrences.length < 20) occurrences.push(m);
-  if (occurrences.length === 0) return undefined;
+  if (occurrences.length === 0) return [];
 
   const candidates = occurrences.map((occurrence, i) => {
     const end = occurrence.index + occurrence[0].length;
     const next = occurrences[i + 1]?.index ?? text.length;
     return readOneMessage(text.slice(Math.max(0, occurrence.index - 600), occurrence.index), text.slice(end, Math.min(next, end + 2000)), roleArns);
   });
-  // The first message that names an action, else one that names a caller, else one with a resource or
-  // a reason; "You are not authorized to perform this operation" alone says nothing.
-  return candidates.find((c) => c.action !== undefined)
-    ?? candidates.find((c) => c.caller !== undefined)
+  // Every message that names an action, once each (a retry loop prints the same denial again); else
+  // one that names a caller, else one with a resource or a reason; "You are not authorized to
+  // perform this operation" alone says nothing.
+  const withAction = candidates.filter((c) => c.action !== undefined);
+  if (withAction.length > 0) {
+    const seen = new Set<string>();
+    return withAction.filter((c) => {
+      const key = [c.kind, c.action, c.caller?.arn, c.resource, c.notAllowedBy, c.deniedBy].join(' ');
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+  const other = candidates.find((c) => c.caller !== undefined)
     ?? candidates.find((c) => c.resource !== undefined || c.notAllowedBy !== undefined || c.kind === DiagnosisKind.EXPLICIT_DENY);
+  return other ? [other] : [];
 }
 
 function readOneMessage(before: string, after: string, roleArns: readonly string[]): Found {
@@ -248,45 +332,6 @@ function readDecodedMessage(text: string, roleArns: readonly string[]): Found | 
   return facts;
 }
 
-/** Fills account, region and repository from registry hosts when the message itself does not name them. */
-type FactsSoFar = Draft<ErrorFacts> & { kind: DiagnosisKind; pushing: boolean; unusable: readonly string[] };
-
-function withRegistry(facts: FactsSoFar, registry: readonly RegistryReference[]): ErrorFacts {
-  if (registry.length === 0) return facts;
-  const named = registry.find((r) => r.repositoryName !== undefined) ?? registry[0];
-  const withMethod = registry.find((r) => r.method !== undefined && r.registryApiPath) ?? registry.find((r) => r.method !== undefined);
-  // a repository ARN in the message wins over hosts elsewhere in the log, and hosts that disagree
-  // (a log that mentions several registries) say nothing
-  const useHosts = facts.resource === undefined || facts.resource === '*';
-  // the URL of the failed registry request (`…/v2/<name>/manifests/…`) names its registry; else all hosts must agree
-  const request = [...registry].reverse().find((r) => r.registryApiPath);
-  const pick = (value: (r: RegistryReference) => string | undefined): string | undefined => {
-    if (!useHosts) return undefined;
-    return request !== undefined ? value(request) : agreed(registry.map(value));
-  };
-  const account = pick((r) => r.account);
-  const unusable = [...facts.unusable];
-  if (useHosts && facts.resourceAccount === undefined && account === undefined) {
-    const why = describeUnusableAccount((request ?? named).accountText);
-    if (why) unusable.push(`registry account ${why}`);
-  }
-  return {
-    ...facts,
-    resourceAccount: facts.resourceAccount ?? account,
-    region: facts.region ?? pick((r) => r.region),
-    repositoryName: facts.repositoryName ?? pick((r) => r.repositoryName),
-    registryHost: facts.registryHost ?? (request ?? named).host,
-    httpMethod: facts.httpMethod ?? withMethod?.method,
-    unusable,
-  };
-}
-
-/** The one value all references that have one agree on; undefined when none has one or they differ. */
-function agreed(values: ReadonlyArray<string | undefined>): string | undefined {
-  const distinct = new Set(values.filter((v): v is string => v !== undefined));
-  return distinct.size === 1 ? [...distinct][0] : undefined;
-}
-
 function firstMatches(text: string, pattern: RegExp, limit: number): string[] {
   const found: string[] = [];
   pattern.lastIndex = 0;
@@ -303,7 +348,7 @@ function credentialsProblem(text: string): FactDetail | undefined {
   if (/\bsecurity token included in the request is expired\b|\bExpiredToken(?:Exception)?\b|\bToken has expired and refresh failed\b|\bThe SSO session associated with this profile has expired\b/i.test(text)) {
     return FactDetail.EXPIRED_SECURITY_TOKEN;
   }
-  if (/\bUnable to locate credentials\b|\bCould not load credentials from any providers\b|\bNoCredentialProviders\b|\bno EC2 IMDS role found\b/i.test(text)) {
+  if (/\bUnable to locate credentials\b|\bCould not load credentials from any providers\b|\bNoCredentialProviders\b|\bno EC2 IMDS role found\b|\bMissing credentials in config\b/i.test(text)) {
     return FactDetail.NO_CREDENTIALS;
   }
   if (/\bsecurity token included in the request is invalid\b|\bUnrecognizedClientException\b|\bInvalidClientTokenId\b|\bThe AWS Access Key Id you provided does not exist\b|\bSignatureDoesNotMatch\b|\brequest signature we calculated does not match\b|\bInvalidSignatureException\b/i.test(text)) {
@@ -314,8 +359,8 @@ function credentialsProblem(text: string): FactDetail | undefined {
 
 function loginProblem(text: string, registry: readonly RegistryReference[]): FactDetail | undefined {
   if (/\bauthorization token has expired\b/i.test(text)) return FactDetail.EXPIRED_REGISTRY_TOKEN;
-  if (/\bno basic auth credentials\b/i.test(text)) return FactDetail.NO_REGISTRY_CREDENTIALS;
-  if (registry.length === 0) return undefined;
+  if (/\bno basic auth credentials\b|\bunauthorized: authentication required\b/i.test(text)) return FactDetail.NO_REGISTRY_CREDENTIALS;
+  if (registry.length === 0 && !/\bpublic\.ecr\.aws\b/i.test(text)) return undefined;
   if (/\blogin attempt to \S{1,300} failed with status: 4\d\d\b/i.test(text)) return FactDetail.LOGIN_REJECTED;
   if (/\b401 Unauthorized\b|\bstatus(?: code)?:? 401\b|\bmay require 'docker login'|\bauthorization failed\b/i.test(text)) return FactDetail.NO_REGISTRY_CREDENTIALS;
   return undefined;
@@ -323,18 +368,17 @@ function loginProblem(text: string, registry: readonly RegistryReference[]): Fac
 
 function isForbidden(text: string, registry: readonly RegistryReference[]): boolean {
   const forbidden = /\b403 Forbidden\b|\bstatus(?: code)?:? 403\b|\bHTTP 403\b|\b403 response\b|\bdenied: Not Authorized\b/i.test(text);
-  if (forbidden && (registry.length > 0 || /\becr\b/i.test(text))) return true;
+  if (forbidden && (registry.length > 0 || /\becr\b|\bCannotPullContainerError\b/i.test(text))) return true;
+  // an ECR 403 with no body (docker cannot parse it), and a push that docker retries until EOF: a
+  // denied push as docker reports it when the registry says nothing more
+  if (/\berror parsing HTTP (?:403 )?response(?: body)?: unexpected end of JSON input\b|\bRetrying in \d{1,3} seconds? EOF\b/i.test(text)) return true;
   return /\brequested access to the resource is denied\b/i.test(text);
-}
-
-function notFoundFacts(text: string): Draft<ErrorFacts> {
-  const m = /\bThe repository with name '([^']{1,256})' does not exist in the registry with id '([^']{1,64})'/i.exec(text);
-  if (!m) return {};
-  return { repositoryName: repositoryNameOrUndefined(m[1]), resourceAccount: accountOrUndefined(m[2]) };
 }
 
 function isAboutPushing(text: string, registry: readonly RegistryReference[]): boolean {
   const method = registry.find((r) => r.method !== undefined)?.method;
-  if (method !== undefined) return method === 'POST' || method === 'PUT' || method === 'PATCH';
-  return /\bpush(?:es|ed|ing)?\b/i.test(text);
+  if (method === 'POST' || method === 'PUT' || method === 'PATCH') return true;
+  // BuildKit, ko and go-containerregistry check for each blob with HEAD before they upload it: a HEAD
+  // in a push is a push
+  return /\bpush(?:es|ed|ing)?\b|\bpublish\b|\bupload(?:ing)? (?:image|blob|layer)|\bblobs\/uploads\b/i.test(text) && !/\bpull(?:ing)? image\b|\bFailed to pull\b|\bpull image manifest\b/i.test(text);
 }

@@ -1,5 +1,5 @@
 import { trimToken } from './text';
-import { accountOrUndefined, regionOrUndefined, repositoryNameOrUndefined } from './values';
+import { accountOrUndefined, regionOrUndefined, repositoryNameOrUndefined, tagOrUndefined } from './values';
 
 // Registry hosts and image references in docker/containerd/ECS/Kubernetes output:
 // `123456789012.dkr.ecr.us-east-1.amazonaws.com/team-a/api:1.2`,
@@ -14,6 +14,8 @@ export interface RegistryReference {
   readonly account?: string;
   readonly region?: string;
   readonly repositoryName?: string;
+  /** The image tag of the reference (`:1.2`) or of the manifest request (`/manifests/1.2`). */
+  readonly tag?: string;
   /** The HTTP method of the request to the registry, when the text shows it (`HEAD`, `PUT` …). */
   readonly method?: string;
   /** True when the request was for a manifest or a blob under `/v2/` (a registry API call). */
@@ -61,7 +63,7 @@ function readReference(text: string, markerAt: number, markerLength: number): Re
     while (end < text.length && end - hostEnd < 600 && !PATH_BOUNDARY.test(text[end])) end++;
     path = trimToken(text.slice(hostEnd, end));
   }
-  const { repositoryName, registryApiPath } = repositoryFromPath(path);
+  const { repositoryName, tag, registryApiPath } = repositoryFromPath(path);
   const before = text.slice(Math.max(0, start - 40), start);
   const method = METHOD_BEFORE_URL.exec(before)?.[1]?.toUpperCase();
   return {
@@ -70,23 +72,33 @@ function readReference(text: string, markerAt: number, markerLength: number): Re
     account: accountOrUndefined(accountText),
     region: regionOrUndefined(tail[1]),
     repositoryName,
+    tag,
     method,
     registryApiPath,
   };
 }
 
+/** What the path after a registry host names. */
+export interface PathReference {
+  readonly repositoryName?: string;
+  readonly tag?: string;
+  readonly registryApiPath: boolean;
+}
+
 /** `/v2/<name>/manifests/<ref>`, `/v2/<name>/blobs/…`, or an image reference `/<name>:<tag>` / `/<name>@sha256:…`. */
-function repositoryFromPath(path: string): { repositoryName?: string; registryApiPath: boolean } {
+export function repositoryFromPath(path: string): PathReference {
   if (path.startsWith('/v2/')) {
     const rest = path.slice('/v2/'.length);
     const api = /\/(?:manifests|blobs|tags)\//.exec(rest) ?? /\/tags\/list$/.exec(rest);
     if (!api) return { registryApiPath: false };
-    return { repositoryName: repositoryNameOrUndefined(rest.slice(0, api.index)), registryApiPath: true };
+    const reference = api[0] === '/manifests/' ? rest.slice(api.index + api[0].length) : undefined;
+    return { repositoryName: repositoryNameOrUndefined(rest.slice(0, api.index)), tag: tagOrUndefined(reference), registryApiPath: true };
   }
   let name = path.replace(/^\/+/, '');
   const at = name.indexOf('@');
   if (at >= 0) name = name.slice(0, at);
   const colon = name.lastIndexOf(':');
+  const tag = colon >= 0 ? tagOrUndefined(name.slice(colon + 1)) : undefined;
   if (colon >= 0) name = name.slice(0, colon);
-  return { repositoryName: repositoryNameOrUndefined(name), registryApiPath: false };
+  return { repositoryName: repositoryNameOrUndefined(name), tag, registryApiPath: false };
 }

@@ -26,11 +26,13 @@ export function renderDiagnosis(d: Diagnosis): string {
     ['In a policy', d.policyPrincipalArn !== undefined && d.policyPrincipalArn !== d.principalArn ? d.policyPrincipalArn : undefined],
     ['Caller account', d.callerAccount],
     ['Repository', d.repositoryName],
+    ['Tag', d.tag],
     [accountLabel(d), d.resourceAccount],
     ['Region', d.region],
     ['Cross-account', d.crossAccount === undefined ? undefined : d.crossAccount ? 'yes' : 'no'],
     ['Missing', d.missingPolicy !== undefined ? `${missingWords(d)} (${d.missingPolicy})` : undefined],
     ['Denied by', d.denyingPolicyType],
+    ['Denials', d.denials?.map((denial, i) => `${i + 1}. ${denial.action ?? denial.kind}${denial.repositoryName ? ` on ${denial.repositoryName}` : ''}${denial.principalArn ? ` by ${denial.principalArn}` : ''}`).join('; ')],
   ];
   const shown = facts.filter(([, value]) => value !== undefined) as Array<[string, string]>;
   const width = Math.max(0, ...shown.map(([label]) => label.length));

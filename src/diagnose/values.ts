@@ -24,7 +24,16 @@ export function partitionOrUndefined(value: string | undefined): string | undefi
 
 /** The repository name when ECR would accept it (placeholders such as `<repo>` or `IMAGENAME` are not). */
 export function repositoryNameOrUndefined(value: string | undefined): string | undefined {
-  return value !== undefined && isRepositoryName(value) ? value : undefined;
+  // a run of x's is a name someone masked before pasting ('cdk-…-assets-48xxxxxxxxxx-us-east-1')
+  return value !== undefined && isRepositoryName(value) && !/xxxx/i.test(value) ? value : undefined;
+}
+
+// ECR image tags: up to 128 characters, a letter, digit or '_' first (the OCI distribution rule).
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+
+/** The image tag when it is one (placeholders such as `<tag>` or `${TAG}` are not; a digest is not a tag). */
+export function tagOrUndefined(value: string | undefined): string | undefined {
+  return value !== undefined && TAG.test(value) ? value : undefined;
 }
 
 /** Why a value copied from the message is not used, for the explanation; undefined when it is fine or absent. */

@@ -17,15 +17,16 @@ describe('diagnose: messages as people paste them', () => {
     expect(TABLE.length).toBeGreaterThanOrEqual(30);
     const kinds = new Set(TABLE.map(([, text]) => diagnose(text).kind));
     expect([...kinds].sort()).toEqual([
-      'access-denied', 'encoded-authorization-message', 'explicit-deny', 'forbidden', 'invalid-credentials',
-      'lambda-image-access', 'not-logged-in', 'unrecognized',
+      'access-denied', 'encoded-authorization-message', 'explicit-deny', 'forbidden', 'invalid-credentials', 'kms',
+      'lambda-image-access', 'not-logged-in', 'repository-not-found', 'unrecognized',
     ]);
   });
 
   test.each(TABLE)('%s', (_name, text, expected) => {
-    const { explanation, fix, ...fields } = diagnose(text);
+    const { explanation, fix, denials, ...fields } = diagnose(text);
 
     expect(fields).toStrictEqual(expected.fields);
+    expect(denials?.map((d) => d.action)).toEqual(expected.denials);
     expect(explanation).toMatch(expected.explanation);
 
     if (expected.noFix) {

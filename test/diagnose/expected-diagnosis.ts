@@ -3,11 +3,13 @@
 // by its statements, compared with the action lists AWS documents (test/helpers/expected-actions.ts).
 
 /** The identifying fields as their JSON values (the contract scripts read), written as literals on purpose. */
-export type Fields = { readonly kind: string } & Record<string, string | boolean>;
+export type Fields = { readonly kind: string } & Record<string, string | boolean | number>;
 
 export interface Expected {
   readonly fields: Fields;
   readonly explanation: RegExp;
+  /** The action of each denial, when the text holds more than one; undefined = one. */
+  readonly denials?: string[];
   /** Identity policy statements as [actions, resource]; undefined = no identity policy. */
   readonly identity?: Array<[string[], string]>;
   /** Repository policy statements as [sid, principal, actions]; undefined = no repository policy. */

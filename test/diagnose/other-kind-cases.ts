@@ -7,7 +7,7 @@ import { LAMBDA_PULL, LOGIN, PULL, PUSH } from '../helpers/expected-actions';
 
 export const OTHER_KIND_CASES: Array<[string, string, Expected]> = [
   ['seed 001: docker push answered 403 Forbidden', M.SEED_001_PUSH_FORBIDDEN, {
-    fields: { kind: 'forbidden', region: 'us-east-1' },
+    fields: { tag: 'latest', kind: 'forbidden', region: 'us-east-1' },
     explanation: /403 Forbidden to a push on the repository \(us-east-1\).*'<account_id>' is a placeholder/,
     identity: [[LOGIN, '*'], [PUSH, 'arn:aws:ecr:us-east-1:<account-id>:repository/<repository-name>']],
     cdk: /repository\.grantPush\(role\)/,
@@ -41,30 +41,30 @@ export const OTHER_KIND_CASES: Array<[string, string, Expected]> = [
     step: /list-policies-for-target --target-id 111122223333 --filter SERVICE_CONTROL_POLICY/,
   }],
   ['ECS pull answered 403 (manifest)', M.ECS_PULL_403, {
-    fields: { kind: 'forbidden', resourceAccount: '123456789123', region: 'us-east-1', repositoryName: 'a2-ecr-app-repo' },
+    fields: { tag: 'latest', kind: 'forbidden', resourceAccount: '123456789123', region: 'us-east-1', repositoryName: 'a2-ecr-app-repo' },
     explanation: /403 Forbidden to a pull on repository 'a2-ecr-app-repo' in account 123456789123/,
     identity: [[LOGIN, '*'], [PULL, 'arn:aws:ecr:us-east-1:123456789123:repository/a2-ecr-app-repo']],
     cdk: /repository\.grantPull\(role\).*obtainExecutionRole/,
     step: /aws ecr batch-get-image --repository-name a2-ecr-app-repo --registry-id 123456789123 --region us-east-1/,
   }],
   ['containerd HEAD request answered 403', M.CONTAINERD_HEAD_403, {
-    fields: { kind: 'forbidden', resourceAccount: '366590864501', region: 'us-west-2', repositoryName: 'bedrock-proxy-api-ecs' },
+    fields: { tag: 'latest', kind: 'forbidden', resourceAccount: '366590864501', region: 'us-west-2', repositoryName: 'bedrock-proxy-api-ecs' },
     explanation: /a HEAD request \(pull\)/,
     identity: [[LOGIN, '*'], [PULL, 'arn:aws:ecr:us-west-2:366590864501:repository/bedrock-proxy-api-ecs']],
     cdk: /grantPull/,
   }],
   ['docker pull without a login', M.DOCKER_NO_BASIC_AUTH, {
-    fields: { kind: 'not-logged-in', resourceAccount: '533243300146', region: 'us-east-1', repositoryName: 'newrelic/logging-firelens-fluentbit' },
+    fields: { tag: 'latest', kind: 'not-logged-in', resourceAccount: '533243300146', region: 'us-east-1', repositoryName: 'newrelic/logging-firelens-fluentbit' },
     explanation: /no registry credentials for 533243300146\.dkr\.ecr\.us-east-1\.amazonaws\.com.*Not a policy problem/,
     step: /aws ecr get-login-password --region us-east-1 \| docker login --username AWS --password-stdin 533243300146\.dkr\.ecr\.us-east-1\.amazonaws\.com/,
   }],
   ['kubelet journal line, escaped three times', M.KUBELET_ESCAPED, {
-    fields: { kind: 'not-logged-in', resourceAccount: '123456789101', region: 'ap-southeast-2', repositoryName: 'k8s-example/pause' },
+    fields: { tag: '3.9', kind: 'not-logged-in', resourceAccount: '123456789101', region: 'ap-southeast-2', repositoryName: 'k8s-example/pause' },
     explanation: /123456789101\.dkr\.ecr\.ap-southeast-2\.amazonaws\.com/,
     step: /kubelet credential provider/,
   }],
   ['"<account number>" placeholder in the registry host', M.ACCOUNT_NUMBER_PLACEHOLDER, {
-    fields: { kind: 'not-logged-in', region: 'eu-west-1', repositoryName: 'zre' },
+    fields: { tag: 'latest', kind: 'not-logged-in', region: 'eu-west-1', repositoryName: 'zre' },
     explanation: /'<account number>' is a placeholder/,
     step: /--password-stdin <account-id>\.dkr\.ecr\.eu-west-1\.amazonaws\.com/,
   }],
@@ -74,17 +74,17 @@ export const OTHER_KIND_CASES: Array<[string, string, Expected]> = [
     step: /amazon-ecr-credential-helper/,
   }],
   ['security token AWS does not know', M.INVALID_SECURITY_TOKEN, {
-    fields: { kind: 'invalid-credentials' },
+    fields: { action: 'ecr:GetAuthorizationToken', kind: 'invalid-credentials' },
     explanation: /did not accept the credentials \(calling GetAuthorizationToken\).*no grant changes this/,
     step: /aws sts get-caller-identity/,
   }],
   ['expired session', M.EXPIRED_SECURITY_TOKEN, {
-    fields: { kind: 'invalid-credentials' },
+    fields: { action: 'ecr:GetAuthorizationToken', kind: 'invalid-credentials' },
     explanation: /credentials \(calling GetAuthorizationToken\) have expired/,
     step: /aws sso login/,
   }],
   ['Lambda cannot read the image (CloudFormation), with the image host in the same log', M.LAMBDA_CFN_WITH_IMAGE, {
-    fields: { kind: 'lambda-image-access', resourceAccount: '366590864501', region: 'eu-north-1', repositoryName: 'bedrock-proxy-api-ecs', missingPolicy: 'resource' },
+    fields: { tag: 'latest', kind: 'lambda-image-access', resourceAccount: '366590864501', region: 'eu-north-1', repositoryName: 'bedrock-proxy-api-ecs', missingPolicy: 'resource' },
     explanation: /Lambda could not read the function's image from repository 'bedrock-proxy-api-ecs'/,
     repository: [['AllowLambdaPull', { Service: 'lambda.amazonaws.com' }, LAMBDA_PULL]],
     cdk: /^repository\.allowLambdaPull\(\);/,
@@ -127,9 +127,10 @@ export const OTHER_KIND_CASES: Array<[string, string, Expected]> = [
     step: /aws ecr get-repository-policy --repository-name web --registry-id 111111111111 --region eu-central-1/,
   }],
   ['repository does not exist', M.REPOSITORY_NOT_FOUND, {
-    fields: { kind: 'unrecognized', resourceAccount: '111111111111', repositoryName: 'team-a/api' },
-    explanation: /Not an access error: repository 'team-a\/api' does not exist in registry 111111111111/,
-    noFix: true,
+    fields: { kind: 'repository-not-found', resourceAccount: '111111111111', repositoryName: 'team-a/api' },
+    explanation: /^Repository 'team-a\/api' in account 111111111111 does not exist in that registry.*Not an access error\.$/,
+    cdk: /new PushableRepository\(this, 'Repository', \{ repositoryName: 'team-a\/api' \}\)/,
+    step: /aws ecr describe-repositories --registry-id 111111111111 --region <region>/,
   }],
   ['push to Docker Hub by mistake', M.DOCKER_HUB_DENIED, {
     fields: { kind: 'forbidden' },
@@ -142,7 +143,7 @@ export const OTHER_KIND_CASES: Array<[string, string, Expected]> = [
     step: /get-login-password --region eu-west-1/,
   }],
   ['two registries in one log: the failed request names the one', M.TWO_REGISTRIES, {
-    fields: { kind: 'not-logged-in', resourceAccount: '222222222222', region: 'eu-west-1', repositoryName: 'team-a/api' },
+    fields: { tag: '1.0', kind: 'not-logged-in', resourceAccount: '222222222222', region: 'eu-west-1', repositoryName: 'team-a/api' },
     explanation: /no registry credentials for 222222222222\.dkr\.ecr\.eu-west-1\.amazonaws\.com/,
     step: /--region eu-west-1 \| docker login --username AWS --password-stdin 222222222222\.dkr\.ecr\.eu-west-1\.amazonaws\.com/,
   }],

@@ -51,7 +51,7 @@ test.each([
   ['an expired registry login', M.EXPIRED_REGISTRY_LOGIN, DiagnosisKind.NOT_LOGGED_IN, FactDetail.EXPIRED_REGISTRY_TOKEN],
   ['a registry 403', M.CONTAINERD_HEAD_403, DiagnosisKind.FORBIDDEN, undefined],
   ['Docker Hub', M.DOCKER_HUB_DENIED, DiagnosisKind.FORBIDDEN, FactDetail.DOCKER_HUB_DENIED],
-  ['a repository that does not exist', M.REPOSITORY_NOT_FOUND, DiagnosisKind.UNRECOGNIZED, FactDetail.REPOSITORY_NOT_FOUND],
+  ['a repository that does not exist', M.REPOSITORY_NOT_FOUND, DiagnosisKind.REPOSITORY_NOT_FOUND, undefined],
   ['unrelated text', M.UNRELATED, DiagnosisKind.UNRECOGNIZED, undefined],
 ])('%s', (_, text, kind, detail) => {
   // WHEN

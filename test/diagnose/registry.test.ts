@@ -2,13 +2,14 @@ import { findRegistryReferences } from '../../src/diagnose/registry';
 
 // Registry hosts and image references in docker, containerd, ECS and Kubernetes output.
 
-test('an image reference: account, Region and repository name', () => {
+test('an image reference: account, Region, repository name and tag', () => {
   expect(findRegistryReferences('pull 111111111111.dkr.ecr.us-east-1.amazonaws.com/team-a/api:1.2 failed')).toEqual([{
     host: '111111111111.dkr.ecr.us-east-1.amazonaws.com',
     accountText: '111111111111',
     account: '111111111111',
     region: 'us-east-1',
     repositoryName: 'team-a/api',
+    tag: '1.2',
     method: undefined,
     registryApiPath: false,
   }]);

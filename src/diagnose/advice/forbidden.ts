@@ -37,7 +37,7 @@ export const forbidden: KindAdvice = {
     const task = taskOf(input);
     const reproduce = task === 'push'
       ? `\`aws ecr initiate-layer-upload --repository-name ${facts.repositoryName ?? PLACEHOLDER.repositoryName} --registry-id ${facts.resourceAccount ?? PLACEHOLDER.account} --region ${facts.region ?? PLACEHOLDER.region}\``
-      : `\`aws ecr batch-get-image --repository-name ${facts.repositoryName ?? PLACEHOLDER.repositoryName} --registry-id ${facts.resourceAccount ?? PLACEHOLDER.account} --region ${facts.region ?? PLACEHOLDER.region} --image-ids imageTag=latest\``;
+      : `\`aws ecr batch-get-image --repository-name ${facts.repositoryName ?? PLACEHOLDER.repositoryName} --registry-id ${facts.resourceAccount ?? PLACEHOLDER.account} --region ${facts.region ?? PLACEHOLDER.region} --image-ids imageTag=${facts.tag ?? PLACEHOLDER.tag}\``;
     return {
       identityPolicy: toJson(identityPolicyFor(capability, input.target)),
       cdk: `repository.${task === 'push' ? 'grantPush' : 'grantPull'}(role); // role: the principal that ${task === 'push' ? 'pushes' : 'pulls'} (for ECS: taskDefinition.obtainExecutionRole())`,

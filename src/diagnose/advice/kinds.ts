@@ -1,11 +1,21 @@
 import { accessDenied } from './access-denied';
+import { clockSkew } from './clock-skew';
 import { encodedAuthorizationMessage } from './encoded-authorization-message';
 import { explicitDeny } from './explicit-deny';
+import { federation } from './federation';
 import { forbidden } from './forbidden';
+import { imageAlreadyExists } from './image-already-exists';
+import { imageNotFound } from './image-not-found';
+import { immutableTag } from './immutable-tag';
 import { invalidCredentials } from './invalid-credentials';
 import { AdviceInput, Advice, KindAdvice } from './kind-advice';
+import { kms } from './kms';
 import { lambdaImageAccess } from './lambda-image-access';
+import { layerDownloadDenied } from './layer-download-denied';
+import { network } from './network';
 import { notLoggedIn } from './not-logged-in';
+import { pullThroughCache } from './pull-through-cache';
+import { repositoryNotFound } from './repository-not-found';
 import { unrecognized } from './unrecognized';
 import { DiagnosisKind } from '../diagnosis';
 
@@ -18,6 +28,16 @@ export const KIND_ADVICE: readonly KindAdvice[] = [
   lambdaImageAccess,
   forbidden,
   encodedAuthorizationMessage,
+  repositoryNotFound,
+  imageNotFound,
+  immutableTag,
+  imageAlreadyExists,
+  network,
+  layerDownloadDenied,
+  pullThroughCache,
+  kms,
+  clockSkew,
+  federation,
   unrecognized,
 ];
 

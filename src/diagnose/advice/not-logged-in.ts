@@ -1,7 +1,9 @@
 import { AdviceInput, KindAdvice } from './kind-advice';
 import { DiagnosisKind } from '../diagnosis';
 import { PLACEHOLDER } from '../fix';
+import { PUBLIC_REGISTRY_HOST } from '../locate';
 import { FactDetail } from '../parse';
+import { SignalDetail } from '../signals';
 
 // The registry client sent no valid registry credentials: not a policy problem, a login to run
 // (ECR logins last 12 hours and count for one registry host only).
@@ -12,6 +14,9 @@ export const notLoggedIn: KindAdvice = {
 
   explanation(input) {
     const { facts } = input;
+    if (facts.detail === SignalDetail.PUBLIC_LOGIN_REGION) {
+      return `The login to ECR Public (${PUBLIC_REGISTRY_HOST}) was asked of another region: ECR Public issues login tokens in us-east-1 only. Not a policy problem.`;
+    }
     const host = hostFor(input);
     const detail: Record<string, string> = {
       [FactDetail.EXPIRED_REGISTRY_TOKEN]: `The registry login for ${host} has expired: ECR logins last 12 hours.`,
@@ -22,6 +27,16 @@ export const notLoggedIn: KindAdvice = {
   },
 
   fix(input) {
+    if (input.facts.detail === SignalDetail.PUBLIC_LOGIN_REGION || input.facts.registryHost === PUBLIC_REGISTRY_HOST) {
+      return {
+        steps: [
+          `Log in to ECR Public in us-east-1, whatever the region of the job: \`aws ecr-public get-login-password --region us-east-1 | docker login --username AWS --password-stdin ${PUBLIC_REGISTRY_HOST}\`.`,
+          'aws-actions/amazon-ecr-login with `registry-type: public` needs the job\'s region set to us-east-1 for that step.',
+          'Pulls of public images need no login at all: an expired ECR Public login fails where none would succeed, so log out (`docker logout public.ecr.aws`) or log in again.',
+          'Pushes need ecr-public:GetAuthorizationToken and sts:GetServiceBearerToken on "*" in the caller\'s identity policy.',
+        ],
+      };
+    }
     const login = `\`aws ecr get-login-password --region ${input.facts.region ?? PLACEHOLDER.region} | docker login --username AWS --password-stdin ${hostFor(input)}\``;
     const steps = [
       `Log in to this registry right before the pull or push: ${login}.`,

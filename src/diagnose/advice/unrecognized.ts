@@ -1,20 +1,19 @@
 import { KindAdvice } from './kind-advice';
+import { describeRepository } from '../describe';
 import { DiagnosisKind } from '../diagnosis';
-import { PLACEHOLDER } from '../fix';
 import { FactDetail } from '../parse';
 
-// Text with no ECR access error in it; a repository that does not exist is named as such, since it
-// is the error people most often take for an access problem.
+// Text with no ECR access error in it; a repository that cannot be deleted because it holds images
+// is named as such (an ECR error with no kind of its own).
 
 export const unrecognized: KindAdvice = {
   kind: DiagnosisKind.UNRECOGNIZED,
   title: 'Not recognized as an ECR access error',
 
   explanation({ facts }) {
-    if (facts.detail === FactDetail.REPOSITORY_NOT_FOUND) {
-      const name = facts.repositoryName ?? 'the repository';
-      return `Not an access error: ${facts.repositoryName ? `repository '${name}'` : 'the repository'} does not exist in ${facts.resourceAccount ? `registry ${facts.resourceAccount}` : 'that registry'} ` +
-        `(or the region is wrong). Create it, e.g. \`new PushableRepository(this, 'Repository', { repositoryName: '${facts.repositoryName ?? PLACEHOLDER.repositoryName}' })\`, or fix the image name.`;
+    if (facts.detail === FactDetail.REPOSITORY_NOT_EMPTY) {
+      return `Not an access error: ${describeRepository(facts.repositoryName, facts.resourceAccount, undefined)} still holds images, and ECR deletes only empty repositories ` +
+        '(or all images with `--force`). Delete its images first; a repository of this library is retained on stack deletion by default, so stacks do not hit this.';
     }
     return 'No ECR access error found in the text. Paste the whole error: the line with \'is not authorized to perform\', or the registry URL with its HTTP status.';
   },

@@ -13,11 +13,14 @@ test('nothing recognized: what to paste instead, and no fix', () => {
   });
 });
 
-test('a repository that does not exist is not an access error', () => {
+test('a repository that still holds images is named, though no kind covers it', () => {
+  // GIVEN github.com/aws-samples/appmeshworkshop/issues/31 (a CloudFormation delete)
+  const text = 'The repository with name \'appme-cryst-1ohx2vfar9cxh\' in registry with id \'991225764181\' cannot be deleted because it still contains images ' +
+    '(Service: AmazonECR; Status Code: 400; Error Code: RepositoryNotEmptyException; Request ID: 450688b7-a9c6-4367-bf73-0d0bce226a34)';
   // WHEN
-  const d = diagnose(M.REPOSITORY_NOT_FOUND);
+  const { explanation, fix, ...fields } = diagnose(text);
   // THEN
-  expect(d.kind).toBe('unrecognized');
-  expect(d.explanation).toMatch(/^Not an access error: repository 'team-a\/api' does not exist in registry 111111111111 \(or the region is wrong\)\. Create it, e\.g\. `new PushableRepository\(this, 'Repository', \{ repositoryName: 'team-a\/api' \}\)`/);
-  expect(d.fix).toBeUndefined();
+  expect(fields).toStrictEqual({ kind: 'unrecognized', action: 'ecr:DeleteRepository', resourceAccount: '991225764181', repositoryName: 'appme-cryst-1ohx2vfar9cxh' });
+  expect(explanation).toMatch(/^Not an access error: repository 'appme-cryst-1ohx2vfar9cxh' in account 991225764181 still holds images/);
+  expect(fix).toBeUndefined();
 });

@@ -1,0 +1,32 @@
+import { KindAdvice } from './kind-advice';
+import { DiagnosisKind } from '../diagnosis';
+import { PLACEHOLDER } from '../fix';
+
+// A pull through cache rule fetches from its upstream with the secret it names; the first pull of an
+// image also imports it, which the puller must be allowed to do.
+// https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-creating-rule.html
+
+export const pullThroughCache: KindAdvice = {
+  kind: DiagnosisKind.PULL_THROUGH_CACHE,
+  title: 'The pull through cache failed',
+
+  explanation({ facts }) {
+    if (facts.action === 'ecr:BatchImportUpstreamImage') {
+      return 'The first pull of an image through the cache imports it from the upstream, and the caller may not: it needs ecr:BatchImportUpstreamImage ' +
+        '(and ecr:CreateRepository when the cached repository does not exist yet), in its identity policy and, from another account, in the registry policy.';
+    }
+    return 'The pull through cache could not use its upstream registry: the upstream needs credentials the rule does not have, the secret is missing, misnamed or ' +
+      'in another account or region, or the upstream path does not exist.';
+  },
+
+  fix({ facts }) {
+    return {
+      cdk: 'new PullThroughCacheRule(this, \'DockerHub\', { registry, prefix: \'docker-hub\', upstream: UpstreamRegistry.dockerHub(), credentials: secret }); // secret name: ecr-pullthroughcache/…',
+      steps: [
+        'Upstreams that need credentials (Docker Hub, GitHub, GitLab, Azure) need a Secrets Manager secret whose name starts with `ecr-pullthroughcache/`, in the account and region of the rule.',
+        `Check the upstream path: Docker Hub official images are <prefix>/library/<name>, others <prefix>/<org>/<name>${facts.repositoryName ? ` (here: '${facts.repositoryName}')` : ''}.`,
+        `Principals that pull new images need ecr:BatchImportUpstreamImage and ecr:CreateRepository on arn:aws:ecr:${facts.region ?? PLACEHOLDER.region}:${facts.resourceAccount ?? PLACEHOLDER.account}:repository/<prefix>/*.`,
+      ],
+    };
+  },
+};
