@@ -1,3 +1,5 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import * as M from './messages';
 import { diagnose, Diagnosis, DiagnosisKind, MissingPolicy, DenyingPolicyType } from '../../src';
 
@@ -35,9 +37,18 @@ const FRAGMENTS = [
   '{"allowed":false,', '"explicitDeny":true,', '"context":{"principal":{"arn":"', '"action":"', '"resource":"', '"}', '}',
   'The repository with name \'', '\' does not exist in the registry with id \'', '[Container] 2024/01/01 00:00:00 ',
   '2024-01-01T00:00:00.000Z ', '> ', '&quot;', '&lt;', '&gt;', '\u201c', '\u2019', '\u0000', '\ud800', '\\\\\\\\',
+  // the kinds of issue 16
+  'Signature expired: ', 'No OpenIDConnect provider found', 'Incorrect token audience', 'sts:AssumeRoleWithWebIdentity', 'sts:TagSession',
+  ': i/o timeout', 'Client.Timeout exceeded', 'manifest unknown', 'ImageNotFoundException', 'ImageTagAlreadyExistsException',
+  'ImageAlreadyExistsException', ' because the tag is immutable', 'prod-us-east-1-starport-layer-bucket', '<Code>AccessDenied</Code>',
+  'error pulling image configuration: error parsing HTTP 403 response body', 'CannotPullContainerError: ', 'The authentication to the upstream registry failed',
+  'UnsupportedUpstreamRegistryException', 'KmsError', 'kms:CreateGrant', 'KmsException', '/blobs/uploads/: EOF', 'POST ', 'api.ecr.', 'public.ecr.aws/',
+  'unauthorized: authentication required', 'No ECR repository named', 'Source image ', ' does not exist', 'RepositoryNotEmptyException', 'region=',
+  'when calling the PutImage operation', "The image tag '", "' already exists in the '", "' repository and cannot be overwritten",
 ];
 
-const REAL = Object.values(M) as string[];
+const CORPUS: Array<{ text: string }> = JSON.parse(readFileSync(join(__dirname, 'corpus', 'real-messages.json'), 'utf8'));
+const REAL = [...Object.values(M) as string[], ...CORPUS.map((e) => e.text)];
 
 function randomBytes(rand: () => number, length: number): string {
   let out = '';
@@ -66,7 +77,7 @@ function mutate(rand: () => number, text: string): string {
 const KINDS = new Set<string>(Object.values(DiagnosisKind));
 const MISSING = new Set<string>(Object.values(MissingPolicy));
 const DENYING = new Set<string>(Object.values(DenyingPolicyType));
-const STRING_FIELDS = ['action', 'principalArn', 'policyPrincipalArn', 'callerAccount', 'resourceAccount', 'region', 'repositoryName'] as const;
+const STRING_FIELDS = ['action', 'principalArn', 'policyPrincipalArn', 'callerAccount', 'resourceAccount', 'region', 'repositoryName', 'tag'] as const;
 
 /**
  * Checks one diagnosis and returns what is wrong with it ('' when nothing). Plain checks rather than
@@ -162,6 +173,8 @@ describe('diagnose never throws (fuzz)', () => {
     ['2 MB of punctuation and one message', ')'.repeat(2_000_000) + M.GITHUB_ACTIONS_IDENTITY],
     ['spaces before a timestamp on every line', `${' '.repeat(2_000)}2024-01-01T00:00:00Z x\n`.repeat(500)],
     ['deeply escaped quotes', '\\\\\\"'.repeat(300_000) + M.BUILDKITE_LOGIN],
+    ['2 MB of endpoints, buckets and ECR Public references', 'api.ecr.us-east-1.amazonaws.com prod-us-east-1-starport-layer-bucket public.ecr.aws/a/b:c '.repeat(25_000)],
+    ['2 MB of quoted names and tags', 'The repository with name \'a\' in registry with id \'1\' image tag \'x\' '.repeat(30_000)],
   ])('huge input: %s is diagnosed in well under a second', (_name, input) => {
     const started = Date.now();
     expectWellFormed(input);
