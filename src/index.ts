@@ -19,7 +19,7 @@ export type { CircleCiProviderOptions } from './principal/circleci';
 export type { AzureDevOpsProviderOptions } from './principal/azure-devops';
 export type { SpaceliftProviderOptions } from './principal/spacelift';
 export { DenyingPolicyType, DiagnosisKind, MissingPolicy } from './diagnose/diagnosis';
-export type { Diagnosis, DiagnosisFix } from './diagnose/diagnosis';
+export type { DiagnoseOptions, Diagnosis, DiagnosisFix, DiagnosisInApp } from './diagnose/diagnosis';
 export { EcrErrorDiagnosis, diagnose } from './diagnose/diagnose';
 export { EcrRegistry } from './registry/ecr-registry';
 export type { IEcrRegistry } from './registry/registry-interface';

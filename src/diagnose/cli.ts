@@ -4,7 +4,7 @@ import { renderDiagnosis } from './render';
 import { Command, CommandIo } from '../private/command-io';
 
 /** `cdk-ecr-access diagnose --help`. */
-export const DIAGNOSE_USAGE = `Usage: cdk-ecr-access diagnose [--json] [TEXT | -]
+export const DIAGNOSE_USAGE = `Usage: cdk-ecr-access diagnose [--json] [--assembly DIR] [TEXT | -]
 
 Reads an AWS error about Amazon ECR access (from docker, containerd, ECS, CodeBuild, the AWS CLI or
 an SDK) and prints what happened, which policy on which side is missing, the minimal fix as policy
@@ -15,6 +15,10 @@ JSON, and the cdk-ecr-access code that writes it.
   --json      print the diagnosis as a JSON object (kind, action, principalArn, policyPrincipalArn,
               callerAccount, resourceAccount, region, repositoryName, tag, crossAccount, missingPolicy,
               denyingPolicyType, count, denials, explanation, fix)
+  --assembly DIR
+              the app's cloud assembly (cdk.out): name the construct and policy of the app to
+              change, whether the app already grants the denied action, and for a CI job that
+              cannot assume its role, the trust condition the pasted claims (sub, aud) fail
   -h, --help  show this help
 
 Exit status: 0 when the text was diagnosed (access errors and the others: a missing image, an
@@ -28,12 +32,20 @@ Examples:
 /** Runs `cdk-ecr-access diagnose`. */
 export function runDiagnose(args: readonly string[], io: CommandIo): number {
   let json = false;
+  let assembly: string | undefined;
   let fromStdin = false;
   const words: string[] = [];
   let optionsEnded = false;
-  for (const arg of args) {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
     if (!optionsEnded && words.length === 0 && arg.startsWith('-') && arg !== '-') {
-      if (arg === '--') {optionsEnded = true;} else if (arg === '--json') {json = true;} else if (arg === '-h' || arg === '--help') {
+      if (arg === '--') {optionsEnded = true;} else if (arg === '--json') {json = true;} else if (arg === '--assembly' || arg.startsWith('--assembly=')) {
+        assembly = arg === '--assembly' ? args[++i] : arg.slice('--assembly='.length);
+        if (assembly === undefined || assembly === '') {
+          io.err(`cdk-ecr-access diagnose: --assembly needs the cloud assembly directory (cdk.out)\n\n${DIAGNOSE_USAGE}`);
+          return 2;
+        }
+      } else if (arg === '-h' || arg === '--help') {
         io.out(DIAGNOSE_USAGE);
         return 0;
       } else {
@@ -61,7 +73,7 @@ export function runDiagnose(args: readonly string[], io: CommandIo): number {
   }
 
   const text = fromStdin ? io.readStdin() : words.join(' ');
-  const diagnosis = diagnose(text);
+  const diagnosis = diagnose(text, { assembly });
   io.out(json ? `${JSON.stringify(diagnosis, undefined, 2)}\n` : renderDiagnosis(diagnosis));
   return diagnosis.kind === DiagnosisKind.UNRECOGNIZED ? 1 : 0;
 }

@@ -2,8 +2,9 @@ import { Advice, withoutUndefined } from './advice/kind-advice';
 import { advise } from './advice/kinds';
 import { fixPrincipalArnOf, policyPrincipalArnOf } from './arn';
 import { capabilityOf } from './capability';
-import { Diagnosis, DiagnosisKind, MissingPolicy } from './diagnosis';
+import { DiagnoseOptions, Diagnosis, DiagnosisInApp, DiagnosisKind, MissingPolicy } from './diagnosis';
 import { FixTarget, partitionFor, PLACEHOLDER } from './fix';
+import { diagnosisInApp } from './in-app';
 import { ErrorFacts, parseErrorText } from './parse';
 import { MissingPolicyConclusion, missingPolicyFor } from './reasoning';
 import { renderDiagnosis } from './render';
@@ -37,9 +38,10 @@ export class EcrErrorDiagnosis {
    * parts the message does not carry (or carries as placeholders) are absent, never guessed.
    *
    * @param text the error as pasted: the whole output or just the message
+   * @param options the app's cloud assembly, to name the construct and policy to change
    */
-  public static diagnose(text: string): Diagnosis {
-    return diagnose(text);
+  public static diagnose(text: string, options: DiagnoseOptions = {}): Diagnosis {
+    return diagnose(text, options);
   }
 
   /**
@@ -56,12 +58,23 @@ export class EcrErrorDiagnosis {
 /**
  * Diagnoses an ECR access error message (TypeScript shortcut for {@link EcrErrorDiagnosis.diagnose}).
  */
-export function diagnose(text: string): Diagnosis {
+export function diagnose(text: string, options: DiagnoseOptions = {}): Diagnosis {
   try {
-    return diagnoseFacts(parseErrorText(text));
+    const diagnosis = diagnoseFacts(parseErrorText(text));
+    if (options.assembly === undefined || diagnosis.kind === DiagnosisKind.UNRECOGNIZED) return diagnosis;
+    return { ...diagnosis, app: appPart(diagnosis, String(text), options.assembly) };
   } catch {
     // a last guard: a bug here must not turn a user's error message into a crash
     return { kind: DiagnosisKind.UNRECOGNIZED, explanation: 'The text could not be read as an ECR access error.' };
+  }
+}
+
+function appPart(diagnosis: Diagnosis, text: string, assembly: string): DiagnosisInApp {
+  try {
+    return diagnosisInApp(diagnosis, text, assembly);
+  } catch (e) {
+    // the message's diagnosis stands even when the assembly cannot be read
+    return { explanation: `The cloud assembly in ${assembly} could not be read (${e instanceof Error ? e.message : String(e)}).` };
   }
 }
 

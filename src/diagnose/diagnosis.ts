@@ -221,6 +221,13 @@ export interface Diagnosis {
    */
   readonly denials?: Diagnosis[];
 
+  /**
+   * What the app's cloud assembly says about the diagnosis, when it was given (`--assembly cdk.out`).
+   *
+   * @default - no assembly was given
+   */
+  readonly app?: DiagnosisInApp;
+
   /** What happened, in words, and why that policy is the one to change. */
   readonly explanation: string;
 
@@ -230,4 +237,57 @@ export interface Diagnosis {
    * @default - unrecognized text: nothing to fix
    */
   readonly fix?: DiagnosisFix;
+}
+
+/**
+ * Where in the app to change what a diagnosis says, read from its cloud assembly (`cdk.out`).
+ */
+export interface DiagnosisInApp {
+  /**
+   * The construct path of the caller's role (or the repository) in the app.
+   *
+   * @default - the app defines no role or repository the message names
+   */
+  readonly constructPath?: string;
+
+  /**
+   * The logical id and stack of the policy (or repository policy) to change: `Stack/LogicalId`.
+   *
+   * @default - no policy of the app applies
+   */
+  readonly policy?: string;
+
+  /**
+   * Whether the app already grants the denied action to that caller on that repository: then the
+   * deployed state differs from the app (deploy it, or check which account and role actually ran).
+   *
+   * @default - not determinable (no action, or no principal of the app matches)
+   */
+  readonly alreadyGranted?: boolean;
+
+  /**
+   * For `federation` errors with pasted token claims: the trust policy conditions the claims fail,
+   * as `StringEquals token.actions.githubusercontent.com:sub = repo:org/app:ref:refs/heads/main`.
+   *
+   * @default - no claims given, or not a federation error
+   */
+  readonly failingConditions?: string[];
+
+  /** What the assembly says, in words. */
+  readonly explanation: string;
+}
+
+/**
+ * Options of a diagnosis.
+ */
+export interface DiagnoseOptions {
+  /**
+   * The directory of the app's cloud assembly (`cdk.out`): the diagnosis then names the construct
+   * and policy of the app to change, says whether the app already grants the denied action, and for
+   * `federation` errors evaluates the token claims in the text (`sub`, `aud` …) against the role's
+   * trust policy.
+   *
+   * @default - the message alone
+   */
+  readonly assembly?: string;
 }

@@ -38,6 +38,12 @@ export function renderDiagnosis(d: Diagnosis): string {
   const width = Math.max(0, ...shown.map(([label]) => label.length));
   for (const [label, value] of shown) lines.push(`  ${`${label}:`.padEnd(width + 1)} ${value}`);
   if (shown.length > 0) lines.push('');
+  if (d.app !== undefined) {
+    lines.push(d.app.explanation);
+    if (d.app.policy !== undefined) lines.push(`  Policy: ${d.app.policy}`);
+    for (const condition of d.app.failingConditions ?? []) lines.push(`  Fails: ${condition}`);
+    lines.push('');
+  }
 
   const fix = d.fix;
   if (fix) {

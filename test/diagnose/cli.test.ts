@@ -84,7 +84,7 @@ describe('cdk-ecr-access options (in-process)', () => {
 
   test.each([
     [['--help'], 0, /^Usage: cdk-ecr-access <command>[\s\S]*diagnose +explain an ECR access error/],
-    [['diagnose', '--help'], 0, /^Usage: cdk-ecr-access diagnose \[--json\] \[TEXT \| -\]/],
+    [['diagnose', '--help'], 0, /^Usage: cdk-ecr-access diagnose \[--json\] \[--assembly DIR\] \[TEXT \| -\]/],
   ])('%j prints help', (args, code, text) => {
     const r = run(args);
     expect(r.code).toBe(code);
@@ -96,6 +96,7 @@ describe('cdk-ecr-access options (in-process)', () => {
     [['frobnicate'], /unknown command 'frobnicate'/],
     [['diagnose', '--yaml', 'x'], /unknown option '--yaml'/],
     [['diagnose', '-', 'also text'], /not both/],
+    [['diagnose', '--assembly'], /--assembly needs the cloud assembly directory/],
   ])('%j is a usage error (exit 2)', (args, message) => {
     const r = run(args);
     expect(r.code).toBe(2);
@@ -119,6 +120,21 @@ describe('cdk-ecr-access options (in-process)', () => {
     const r = run(['diagnose'], M.UNRELATED, false);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/^Not recognized as an ECR access error \(unrecognized\)/);
+  });
+
+  test.each([
+    ['an immutable tag', 'tag invalid: The image tag \'v1\' already exists in the \'api\' repository and cannot be overwritten because the tag is immutable.', 'immutable-tag'],
+    ['a network timeout', 'Post "https://api.ecr.us-east-1.amazonaws.com/": dial tcp 10.0.0.1:443: i/o timeout', 'network'],
+    ['a wrong clock', 'InvalidSignatureException: Signature expired: 20170111T204052Z is now earlier than 20170111T225449Z', 'clock-skew'],
+  ])('recognized, not an access error: %s exits 0 with its kind', (_, text, kind) => {
+    const r = run(['diagnose', '--json', text]);
+    expect([r.code, JSON.parse(r.out).kind]).toEqual([0, kind]);
+  });
+
+  test('--assembly: the app part is printed, and a missing assembly is said', () => {
+    const r = run(['diagnose', '--assembly', 'no-such-cdk-out', M.GITHUB_ACTIONS_IDENTITY]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/\nNo cloud assembly in no-such-cdk-out \(no manifest\.json\): run `cdk synth` first/);
   });
 
   test('text after "--" may start with a dash', () => {
