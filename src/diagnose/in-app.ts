@@ -1,5 +1,7 @@
+import { withoutUndefined } from './advice/kind-advice';
 import { trustConditionsFailing } from './claims';
 import { Diagnosis, DiagnosisInApp, DiagnosisKind, MissingPolicy } from './diagnosis';
+import { repositoryArnFor } from './fix';
 import { findEcrAction, qualifyEcrAction } from '../actions/catalog';
 import { AccessModel, PrincipalType, PrincipalView, RepositoryView } from '../analysis/access-model';
 import { UnknownParts, textMatches } from '../analysis/arn-pattern';
@@ -103,8 +105,7 @@ function repositoryNamed(model: AccessModel, name: string | undefined): Reposito
 
 function repositoryArnOf(d: Diagnosis): string | undefined {
   if (d.region === undefined || d.resourceAccount === undefined || d.repositoryName === undefined) return undefined;
-  const partition = d.region.startsWith('cn-') ? 'aws-cn' : d.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
-  return `arn:${partition}:ecr:${d.region}:${d.resourceAccount}:repository/${d.repositoryName}`;
+  return repositoryArnFor({ region: d.region, repositoryAccount: d.resourceAccount, repositoryName: d.repositoryName });
 }
 
 function allows(policy: PolicyView, action: string, arn: string | undefined): boolean {
@@ -115,8 +116,4 @@ function actionMatches(statement: StatementView, action: string): boolean {
   const ecr = action.startsWith('ecr:') ? findEcrAction(action) : undefined;
   if (ecr) return ecrActionsOf(statement).has(qualifyEcrAction(ecr.name));
   return (statement.actions ?? []).some((a) => textMatches(a.value.toLowerCase(), action.toLowerCase()));
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
