@@ -53,21 +53,43 @@ function agreed(values: ReadonlyArray<string | undefined>): string | undefined {
 /** The host of ECR Public, one for all accounts and regions. */
 export const PUBLIC_REGISTRY_HOST = 'public.ecr.aws';
 
+/** What the text says about places, read once per text however many denials it holds. */
+export interface TextPlaces {
+  readonly text: string;
+  readonly cache: Map<string, unknown>;
+}
+
+/** The places of a text, each read when first needed. */
+export function placesOf(text: string): TextPlaces {
+  return { text, cache: new Map() };
+}
+
+function once<T>(places: TextPlaces, key: string, read: (text: string) => T): T {
+  if (!places.cache.has(key)) places.cache.set(key, read(places.text));
+  return places.cache.get(key) as T;
+}
+
 /** Fills what ECR Public references, endpoints, log fields and quoted tags say, when nothing more precise did. */
-export function withLocation(facts: ErrorFacts, text: string): ErrorFacts {
-  const publicReference = facts.registryHost === undefined ? findPublicReference(text) : undefined;
-  const bare = facts.repositoryName === undefined && publicReference === undefined ? bareImageReference(text) : undefined;
+export function withLocation(facts: ErrorFacts, places: TextPlaces): ErrorFacts {
+  const publicReference = facts.registryHost === undefined ? once(places, 'public', findPublicReference) : undefined;
+  const bare = facts.repositoryName === undefined && publicReference === undefined ? once(places, 'bare', bareImageReference) : undefined;
   const repositoryName = facts.repositoryName ?? publicReference?.repositoryName ?? bare?.repositoryName;
+  const kmsAccount = facts.kind === DiagnosisKind.KMS ? accountOrUndefined(once(places, 'kms', kmsKeyAccount)) : undefined;
   return {
     ...facts,
-    resourceAccount: facts.resourceAccount ?? (facts.kind === DiagnosisKind.KMS ? accountOrUndefined(kmsKeyAccount(text)) : undefined),
+    resourceAccount: facts.resourceAccount ?? kmsAccount,
     // a registry host with a placeholder for its region says the region is unknown, whatever else the log says
-    region: facts.region ?? (facts.registryHost === undefined ? regionFromEndpoints(text) ?? regionOfCdkAssetRepository(repositoryName) : undefined),
-    repositoryName: repositoryName ?? repositoryNameOrUndefined(/--repository-name[ =]([a-z0-9._/-]{2,256})/.exec(text)?.[1] ?? /\bThe repository \[([a-z0-9._/-]{2,256})\]/.exec(text)?.[1]),
-    tag: quotedTag(text) ?? facts.tag ?? publicReference?.tag ?? bare?.tag,
+    region: facts.region ?? (facts.registryHost === undefined ? once(places, 'region', regionFromEndpoints) ?? regionOfCdkAssetRepository(repositoryName) : undefined),
+    repositoryName: repositoryName ?? once(places, 'named', namedInCommand),
+    tag: once(places, 'tag', quotedTag) ?? facts.tag ?? publicReference?.tag ?? bare?.tag,
     httpMethod: facts.httpMethod ?? publicReference?.method,
     registryHost: facts.registryHost ?? (publicReference !== undefined ? PUBLIC_REGISTRY_HOST : undefined),
   };
+}
+
+/** `--repository-name x` of a CLI command, or ECR's console message `The repository [x] …`. */
+function namedInCommand(text: string): string | undefined {
+  return repositoryNameOrUndefined(/--repository-name[ =]([a-z0-9._/-]{2,256})/.exec(text)?.[1] ?? /\bThe repository \[([a-z0-9._/-]{2,256})\]/.exec(text)?.[1]);
 }
 
 // ECR's sentences that name the repository and registry: `The repository with name 'x' does not exist

@@ -1,6 +1,6 @@
 import { Caller, parseCaller, parseRepositoryArn, splitArn } from './arn';
 import { DenyingPolicyType, DiagnosisKind, MissingPolicy } from './diagnosis';
-import { namedRepositoryFacts, notFoundFacts, withLocation, withRegistry } from './locate';
+import { namedRepositoryFacts, notFoundFacts, placesOf, withLocation, withRegistry } from './locate';
 import { denyingPolicyOfPhrase, missingPolicyOfPhrase, POLICY_PHRASE_PATTERN } from './policy-phrases';
 import { findRegistryReferences, RegistryReference } from './registry';
 import * as signals from './signals';
@@ -78,7 +78,8 @@ export function parseErrorText(input: unknown): ErrorFacts {
   const roleArns = firstMatches(text, ROLE_ARNS, 50);
   const pushing = isAboutPushing(text, registry);
   const base = { pushing, unusable: [] as string[] };
-  const located = (facts: FactsSoFar) => withLocation(withRegistry(facts, registry), text);
+  const places = placesOf(text);
+  const located = (facts: FactsSoFar) => withLocation(withRegistry(facts, registry), places);
 
   const clock = signals.clockSkewSignal(text);
   if (clock) return located({ ...base, ...clock, action: clock.action ?? operationAction(text) });

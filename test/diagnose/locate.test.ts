@@ -1,5 +1,5 @@
 import { DiagnosisKind } from '../../src';
-import { namedRepositoryFacts, notFoundFacts, withLocation, withRegistry } from '../../src/diagnose/locate';
+import { namedRepositoryFacts, notFoundFacts, placesOf, withLocation, withRegistry } from '../../src/diagnose/locate';
 import { findRegistryReferences } from '../../src/diagnose/registry';
 
 // Facts get their place from the text around the error: hosts, endpoints, ECR's own sentences.
@@ -26,11 +26,11 @@ test('the tag of a login host is no tag: only image references count', () => {
 
 test('a registry host with a placeholder region: the region is unknown, whatever else the log says', () => {
   const text = 'aws ecr get-login --region eu-west-1\nGet https://{accountID}.dkr.ecr.{us-west1}.amazonaws.com/v2/test/mydockerimage/manifests/latest';
-  const facts = withLocation(withRegistry(base, findRegistryReferences(text)), text);
+  const facts = withLocation(withRegistry(base, findRegistryReferences(text)), placesOf(text));
   expect([facts.region, facts.repositoryName, facts.tag]).toEqual([undefined, 'test/mydockerimage', 'latest']);
 });
 
 test('ECR Public: the path after the host, and the public host for the login', () => {
-  const facts = withLocation(withRegistry(base, []), 'docker pull public.ecr.aws/aws-ia/taskcat:latest');
+  const facts = withLocation(withRegistry(base, []), placesOf('docker pull public.ecr.aws/aws-ia/taskcat:latest'));
   expect([facts.repositoryName, facts.tag, facts.registryHost]).toEqual(['aws-ia/taskcat', 'latest', 'public.ecr.aws']);
 });
