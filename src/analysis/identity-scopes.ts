@@ -30,7 +30,7 @@ export function identityScopes(model: AccessModel): IdentityScope[] {
       label: `${principal.type} '${constructLabel(principal.resource)}'`,
       resource: principal.resource,
       principal,
-      statements: model.identityPolicies(principal).flatMap((p) => p.statements),
+      statements: model.effectivePolicies(principal).flatMap((p) => p.statements),
     });
   }
   for (const policy of model.policies) {

@@ -15,6 +15,8 @@ export enum PolicyKind {
   INLINE = 'inline policy',
   /** An `AWS::IAM::ManagedPolicy`. */
   MANAGED = 'managed policy',
+  /** An AWS managed policy attached by ARN: its ECR statements, as AWS publishes them. */
+  AWS_MANAGED = 'AWS managed policy',
   /** A role's trust policy (`AssumeRolePolicyDocument`). */
   TRUST = 'trust policy',
   /** An ECR repository policy (`RepositoryPolicyText`). */

@@ -41,6 +41,11 @@ test('a role with everything attached to it, wherever the template attaches it',
   expect(ci.trust?.kind).toBe(PolicyKind.TRUST);
   expect([...ci.tags]).toEqual([['team', 'a']]);
   expect(model.identityPolicies(ci)).toHaveLength(3);
+  // the AWS managed policy's content is known: its ECR statements count, it is not a policy of the app
+  expect(ci.unknownManagedPolicies).toEqual([]);
+  expect(ci.awsManaged.map((p) => [p.kind, p.location])).toEqual([[PolicyKind.AWS_MANAGED, 'Properties/ManagedPolicyArns/1']]);
+  expect(model.effectivePolicies(ci)).toHaveLength(4);
+  expect(model.policies).not.toContain(ci.awsManaged[0]);
   expect(model.principalsOf(ci.managed[0])).toEqual([ci]);
 });
 

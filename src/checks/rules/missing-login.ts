@@ -27,7 +27,7 @@ export const missingLogin: Rule = {
   check(context) {
     for (const scope of identityScopes(context.model)) {
       const principal = scope.principal;
-      if (!principal || principal.type === PrincipalType.GROUP || principal.externalManagedPolicies.length > 0) continue;
+      if (!principal || principal.type === PrincipalType.GROUP || principal.unknownManagedPolicies.length > 0) continue;
       context.guard(scope.resource, 'Properties', () => {
         const allows = scope.statements.filter((s) => s.effect === 'Allow')
           .map((s) => ({ statement: s, actions: ecrActionsOf(s) }));
