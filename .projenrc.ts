@@ -100,6 +100,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
+  // `cdk-ecr-access check` reads CloudFormation templates written in YAML. jsii libraries may depend
+  // only on other jsii libraries unless the dependency is bundled into the package; yaml has no
+  // dependencies of its own (ISC), so bundling it is one directory.
+  bundledDeps: ['yaml@2.9.1'],
+
   devDeps: [
     `aws-cdk@${CDK_CLI_VERSION}`,
     // independent IAM evaluator used as the test oracle (AGPL: tests only, never shipped)

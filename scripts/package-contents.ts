@@ -11,6 +11,8 @@ export const PACKAGE_CONTENTS: ReadonlyArray<{ readonly pattern: RegExp; readonl
   { pattern: /^docs\/.+\.md$/, why: 'the pages the README links to' },
   { pattern: /^\.jsii$/, why: 'the jsii assembly: the other languages\' packages are built from it, jsii libraries that depend on this one read it' },
   { pattern: /^lib\/.+\.(js|d\.ts)$/, why: 'the compiled library, its types and the `cdk-ecr-access` command (lib/cli.js)' },
+  // jsii packages carry their non-jsii runtime dependencies inside (bundledDependencies); yaml has none of its own
+  { pattern: /^node_modules\/yaml\//, why: 'bundled: `cdk-ecr-access check` reads CloudFormation templates written in YAML' },
 ];
 
 /** The files (paths relative to the package root, `/`-separated) that the package may not hold. */
