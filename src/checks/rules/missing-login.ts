@@ -10,18 +10,20 @@ import { Rule } from '../rule';
 
 const [LOGIN] = EcrActions.LOGIN;
 // a registry client (docker) logs in; the API calls of a retag (BatchGetImage, PutImage) or a
-// manifest read do not need login, so only the whole pull set or a layer upload means "docker"
+// manifest read do not need login, so a layer download or a layer upload means "docker" (a partial
+// pull fails at login first)
+const [LAYER_DOWNLOAD] = EcrActions.LAMBDA_PULL.filter((a) => a.endsWith('GetDownloadUrlForLayer'));
 const UPLOADS = LAYER_UPLOAD_ACTIONS;
 
 /**
- * Catches a role or user of the app that may pull (the whole pull set) or push (any layer action)
- * but has no `ecr:GetAuthorizationToken` on `*` in any of its policies. Principals with managed
- * policies from outside the app are skipped: those may grant login.
+ * Catches a role or user of the app that may pull (download layers) or push (upload layers) but has
+ * no `ecr:GetAuthorizationToken` on `*` in any of its policies, AWS managed ones included. Principals
+ * with managed policies whose content is unknown (another app's) are skipped: those may grant login.
  */
 export const missingLogin: Rule = {
   id: 'missing-login',
   level: EcrCheckLevel.ERROR,
-  summary: 'A role or user that may pull (the whole pull set) or push (a layer upload) but nowhere gets `ecr:GetAuthorizationToken` on `Resource: "*"`',
+  summary: 'A role or user that may pull (a layer download) or push (a layer upload) but nowhere gets `ecr:GetAuthorizationToken` on `Resource: "*"`',
   why: 'docker (and every registry client) logs in before it pulls or pushes; without login the first call fails with "not authorized to perform: ecr:GetAuthorizationToken on resource: *".',
   fix: 'Add `ecr:GetAuthorizationToken` on `Resource: "*"` to the principal\'s identity policy (`EcrActions.LOGIN`); PushableRepository grants include it',
   check(context) {
@@ -32,18 +34,21 @@ export const missingLogin: Rule = {
         const allows = scope.statements.filter((s) => s.effect === 'Allow')
           .map((s) => ({ statement: s, actions: ecrActionsOf(s) }));
         const all = new Set(allows.flatMap((a) => [...a.actions]));
-        const pulls = EcrActions.PULL.every((a) => all.has(a));
+        const pulls = all.has(LAYER_DOWNLOAD);
         const pushes = UPLOADS.some((a) => all.has(a));
         if (!pulls && !pushes) return;
         const logsIn = allows.some(({ statement, actions }) => actions.has(LOGIN)
           && (statement.notResources !== undefined || (statement.resources ?? []).some((r) => patternMatches(r.value, '*', UnknownParts.OPTIMISTIC))));
         if (logsIn) return;
-        const first = allows.find((a) => [...EcrActions.PULL, ...UPLOADS].some((x) => a.actions.has(x)))!;
+        const first = allows.find((a) => [LAYER_DOWNLOAD, ...UPLOADS].some((x) => a.actions.has(x)))!;
+        // `ecr:Get*` (or `ecr:*`) on a repository ARN names GetAuthorizationToken, which is only ever requested on "*"
+        const inNameOnly = allows.find(({ actions }) => actions.has(LOGIN));
         context.report({
           resource: first.statement.policy.resource,
           location: first.statement.location,
           message: `${scope.label} may ${pushes ? 'push' : 'pull'} images (${statementLabel(first.statement)}) ` +
-            'but no policy of it allows ecr:GetAuthorizationToken on "*", so it cannot log in to the registry.',
+            'but no policy of it allows ecr:GetAuthorizationToken on "*", so it cannot log in to the registry' +
+            (inNameOnly ? ` (${statementLabel(inNameOnly.statement)} covers it on a repository ARN, where login never matches).` : '.'),
           fix: `add ${statementJson(loginStatement())} to its identity policy (every PushableRepository grant adds it, also on a repository imported with PushableRepository.fromRepositoryArn(...))`,
         });
       });

@@ -55,3 +55,39 @@ test('non-compliant 2 (seed: login scoped to my-repo is no login at all)', () =>
   // THEN
   expect(finding.text).toContain("Role 'Registry/Ci' may push images");
 });
+
+test('non-compliant 3: a partial pull still logs in first; an AWS managed policy without login does not excuse it', () => {
+  // GIVEN: BatchGetImage missing (incomplete-pull's business), and AWSCodeBuildAdminAccess, which lists repositories only
+  const { app, stack, repository } = registryApp();
+  const builder = new iam.Role(stack, 'Builder', {
+    assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com'),
+    managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AWSCodeBuildAdminAccess')],
+  });
+  builder.addToPolicy(new iam.PolicyStatement({ actions: ['ecr:GetDownloadUrlForLayer'], resources: [repository.repositoryArn] }));
+  // WHEN
+  const findings = only(aspectFindings(app));
+  // THEN
+  expect(findings.map((f) => f.path)).toEqual(['Registry/Builder/DefaultPolicy/Resource']);
+  expect(findings[0].text).toContain("Role 'Registry/Builder' may pull images");
+});
+
+test('non-compliant 4 (corpus decision: ecr:Get* on a repository ARN as the only login): the message says why it does not count', () => {
+  // GIVEN
+  const { app, repository, role } = registryApp();
+  role.addToPolicy(new iam.PolicyStatement({ actions: ['ecr:Get*', 'ecr:BatchGetImage'], resources: [repository.repositoryArn] }));
+  // WHEN
+  const [finding] = only(aspectFindings(app));
+  // THEN
+  expect(finding.text).toContain('covers it on a repository ARN, where login never matches');
+});
+
+test('compliant 2: AWS managed policies whose content logs in (task execution role, PullOnly) count', () => {
+  // GIVEN
+  const { app, stack, repository } = registryApp();
+  for (const name of ['service-role/AmazonECSTaskExecutionRolePolicy', 'AmazonEC2ContainerRegistryPullOnly']) {
+    const role = new iam.Role(stack, name.replace(/\W/g, ''), { assumedBy: new iam.AccountRootPrincipal(), managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName(name)] });
+    role.addToPolicy(new iam.PolicyStatement({ actions: EcrActions.PUSH, resources: [repository.repositoryArn] }));
+  }
+  // WHEN / THEN
+  expect(only(aspectFindings(app))).toEqual([]);
+});
