@@ -5,6 +5,7 @@ import { crossAccountRepositoryOutsideApp } from './rules/cross-account-reposito
 import { crossAccountWithoutRepositoryPolicy } from './rules/cross-account-without-repository-policy';
 import { denyShadowsGrant } from './rules/deny-shadows-grant';
 import { ecrWildcardWithoutCondition } from './rules/ecr-wildcard-without-condition';
+import { incompletePull } from './rules/incomplete-pull';
 import { incompletePush } from './rules/incomplete-push';
 import { invalidRepositoryArn } from './rules/invalid-repository-arn';
 import { missingLogin } from './rules/missing-login';
@@ -23,6 +24,7 @@ export const RULES: readonly Rule[] = [
   invalidRepositoryArn,
   registryActionOnRepositoryArn,
   registryActionInRepositoryPolicy,
+  incompletePull,
   incompletePush,
   missingLogin,
   crossAccountWithoutRepositoryPolicy,

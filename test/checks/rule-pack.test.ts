@@ -16,6 +16,7 @@ test('every rule id and level, pinned', () => {
     ['invalid-repository-arn', EcrCheckLevel.ERROR],
     ['registry-action-on-repository-arn', EcrCheckLevel.ERROR],
     ['registry-action-in-repository-policy', EcrCheckLevel.ERROR],
+    ['incomplete-pull', EcrCheckLevel.WARNING],
     ['incomplete-push', EcrCheckLevel.ERROR],
     ['missing-login', EcrCheckLevel.ERROR],
     ['cross-account-without-repository-policy', EcrCheckLevel.ERROR],
