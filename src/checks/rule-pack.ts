@@ -7,6 +7,7 @@ import { denyShadowsGrant } from './rules/deny-shadows-grant';
 import { ecrWildcardWithoutCondition } from './rules/ecr-wildcard-without-condition';
 import { incompletePull } from './rules/incomplete-pull';
 import { incompletePush } from './rules/incomplete-push';
+import { invalidPolicyShape } from './rules/invalid-policy-shape';
 import { invalidRepositoryArn } from './rules/invalid-repository-arn';
 import { missingLogin } from './rules/missing-login';
 import { notChecked } from './rules/not-checked';
@@ -21,6 +22,7 @@ import { webIdentityTrustUnpinned } from './rules/web-identity-trust-unpinned';
 /** Every rule of `EcrAccessChecks`, in the order findings are reported. */
 export const RULES: readonly Rule[] = [
   unknownAction,
+  invalidPolicyShape,
   invalidRepositoryArn,
   registryActionOnRepositoryArn,
   registryActionInRepositoryPolicy,

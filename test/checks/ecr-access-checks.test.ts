@@ -360,6 +360,8 @@ describe('the checks never throw', () => {
     const findings = aspectFindings(app);
     // THEN
     expect(summary(findings)).toEqual([
+      // BatchGetImage alone, to everyone: a manifest without its layers
+      'incomplete-pull warning Registry/Raw',
       'not-checked warning Registry/Role/Resource',
       'public-principal-without-condition error Registry/Raw',
     ]);

@@ -202,4 +202,14 @@ export const MISTAKES: Record<string, () => Mistake> = {
       },
     };
   },
+  'terraform-aws-iam read-only module: ecr:Get* and ecr:Describe* (no BatchGetImage)': () => {
+    const { app, repository, role } = registryApp();
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['ecr:Get*', 'ecr:Describe*'], resources: ['*'] }));
+    return { app, rule: 'incomplete-pull', denied: [{ principal: role, action: 'ecr:BatchGetImage', target: repository }] };
+  },
+  'coreos-kubernetes worker: BatchGetImage only': () => {
+    const { app, repository, role } = registryApp();
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken', 'ecr:BatchGetImage'], resources: ['*'] }));
+    return { app, rule: 'incomplete-pull', denied: [{ principal: role, action: 'ecr:GetDownloadUrlForLayer', target: repository }] };
+  },
 };
