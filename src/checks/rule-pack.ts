@@ -17,12 +17,14 @@ import { registryActionInRepositoryPolicy } from './rules/registry-action-in-rep
 import { registryActionOnRepositoryArn } from './rules/registry-action-on-repository-arn';
 import { servicePrincipalWithoutSource } from './rules/service-principal-without-source';
 import { unknownAction } from './rules/unknown-action';
+import { unknownManagedPolicy } from './rules/unknown-managed-policy';
 import { webIdentityTrustUnpinned } from './rules/web-identity-trust-unpinned';
 
 /** Every rule of `EcrAccessChecks`, in the order findings are reported. */
 export const RULES: readonly Rule[] = [
   unknownAction,
   invalidPolicyShape,
+  unknownManagedPolicy,
   invalidRepositoryArn,
   registryActionOnRepositoryArn,
   registryActionInRepositoryPolicy,

@@ -212,4 +212,9 @@ export const MISTAKES: Record<string, () => Mistake> = {
     role.addToPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken', 'ecr:BatchGetImage'], resources: ['*'] }));
     return { app, rule: 'incomplete-pull', denied: [{ principal: role, action: 'ecr:GetDownloadUrlForLayer', target: repository }] };
   },
+  'seed 004: AmazonECRReadOnlyAccess, which AWS does not publish': () => {
+    const { app, stack, repository } = registryApp();
+    const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal(), managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonECRReadOnlyAccess')] });
+    return { app, rule: 'unknown-managed-policy', denied: [{ principal: reader, action: 'ecr:GetAuthorizationToken', target: '*' }, { principal: reader, action: 'ecr:BatchGetImage', target: repository }] };
+  },
 };

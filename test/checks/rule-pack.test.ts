@@ -14,6 +14,7 @@ test('every rule id and level, pinned', () => {
   expect(pack).toEqual([
     ['unknown-action', EcrCheckLevel.ERROR],
     ['invalid-policy-shape', EcrCheckLevel.ERROR],
+    ['unknown-managed-policy', EcrCheckLevel.ERROR],
     ['invalid-repository-arn', EcrCheckLevel.ERROR],
     ['registry-action-on-repository-arn', EcrCheckLevel.ERROR],
     ['registry-action-in-repository-policy', EcrCheckLevel.ERROR],
