@@ -217,4 +217,18 @@ export const MISTAKES: Record<string, () => Mistake> = {
     const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal(), managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonECRReadOnlyAccess')] });
     return { app, rule: 'unknown-managed-policy', denied: [{ principal: reader, action: 'ecr:GetAuthorizationToken', target: '*' }, { principal: reader, action: 'ecr:BatchGetImage', target: repository }] };
   },
+  'AWS 2019 example: ecr:* to Principal "*" limited by aws:SourceIp only': () => {
+    const { app, stack, repository } = registryApp();
+    repository.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'IPAllow', principals: [new iam.AnyPrincipal()], actions: ['ecr:*'], conditions: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } },
+    }));
+    const stranger = { arn: `arn:aws:iam::${OTHER_ACCOUNT}:role/stranger`, statements: [new iam.PolicyStatement({ actions: ['ecr:*'], resources: ['*'] })], stack };
+    const fromThatNetwork = { 'aws:SourceIp': '203.0.113.7' };
+    return {
+      app,
+      rule: 'public-principal-without-condition',
+      denied: [],
+      allowedToOthers: ['ecr:PutImage', 'ecr:SetRepositoryPolicy'].map((action) => ({ principal: stranger, action, target: repository, context: fromThatNetwork })),
+    };
+  },
 };

@@ -2,6 +2,7 @@ import { allEcrActions } from '../../actions/catalog';
 import { isAllEcrActions } from '../../analysis/action-patterns';
 import { quote, statementLabel } from '../../analysis/describe';
 import { PolicyKind } from '../../analysis/policy-view';
+import { conditionKeys, conditionLimitsWho } from '../../analysis/who-conditions';
 import { EcrCheckLevel } from '../check-level';
 import { Rule } from '../rule';
 
@@ -14,20 +15,21 @@ const CHECKED_KINDS = new Set([PolicyKind.INLINE, PolicyKind.MANAGED, PolicyKind
 export const ecrWildcardWithoutCondition: Rule = {
   id: 'ecr-wildcard-without-condition',
   level: EcrCheckLevel.WARNING,
-  summary: '`ecr:*` allowed without a `Condition`',
+  summary: '`ecr:*` allowed without a `Condition` that limits who or what (`aws:SourceIp` does not)',
   why: `"ecr:*" allows all ${allEcrActions().length} ECR actions, including DeleteRepository, BatchDeleteImage and SetRepositoryPolicy; a principal that needs to pull or push gets far more.`,
   fix: 'Grant a named set (`EcrActions.PULL`, `PUSH`, `READ`, `CREATE` …) or the grant methods; keep `ecr:*` for administrators, with a condition',
   check({ model, report }) {
     for (const policy of model.policies) {
       if (!CHECKED_KINDS.has(policy.kind)) continue;
       for (const statement of policy.statements) {
-        if (statement.effect !== 'Allow' || statement.condition) continue;
+        if (statement.effect !== 'Allow' || conditionLimitsWho(statement.condition)) continue;
         for (const { value, location } of statement.actions ?? []) {
           if (!isAllEcrActions(value)) continue;
           report({
             resource: policy.resource,
             location,
-            message: `${quote(value)} in ${statementLabel(statement)} allows every ECR action with no condition.`,
+            message: `${quote(value)} in ${statementLabel(statement)} allows every ECR action with no condition`
+              + (statement.condition ? ` that limits who or what (${conditionKeys(statement.condition).join(', ')} limits only where from or when)` : '') + '.',
             fix: 'replace it with the actions the principal needs: EcrActions.PULL to pull, EcrActions.PUSH to push (or repository.grantPull/grantPush)',
           });
         }

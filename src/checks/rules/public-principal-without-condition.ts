@@ -1,31 +1,34 @@
 import { statementActionsText, statementLabel } from '../../analysis/describe';
 import { PolicyKind } from '../../analysis/policy-view';
+import { conditionKeys, conditionLimitsWho } from '../../analysis/who-conditions';
 import { EcrCheckLevel } from '../check-level';
 import { Rule } from '../rule';
 
 const RESOURCE_POLICY_KINDS = new Set([PolicyKind.REPOSITORY, PolicyKind.CREATION_TEMPLATE, PolicyKind.REGISTRY, PolicyKind.TRUST]);
 
 /**
- * Catches `Principal: "*"` (or `{"AWS": "*"}`) with no `Condition` in a repository, registry or
- * trust policy: every AWS account in the world is allowed.
+ * Catches `Principal: "*"` (or `{"AWS": "*"}`) with no `Condition` that limits who (`aws:SourceIp`,
+ * `aws:SecureTransport` and dates do not) in a repository, registry or trust policy: every AWS
+ * account in the world is allowed.
  */
 export const publicPrincipalWithoutCondition: Rule = {
   id: 'public-principal-without-condition',
   level: EcrCheckLevel.ERROR,
-  summary: '`Principal: "*"` without a `Condition` in a repository, registry or trust policy',
+  summary: '`Principal: "*"` without a `Condition` that limits who (`aws:SourceIp` does not) in a repository, registry or trust policy',
   why: '"*" without a condition means any principal of any AWS account: anyone can pull (or push to) the repository, or assume the role.',
   fix: 'Name the accounts (`allowAccountPull`) or limit "*" with a condition such as `aws:PrincipalOrgID` (`allowOrganizationPull`)',
   check({ model, report }) {
     for (const policy of model.policies) {
       if (!RESOURCE_POLICY_KINDS.has(policy.kind)) continue;
       for (const statement of policy.statements) {
-        if (statement.effect !== 'Allow' || statement.condition) continue;
+        if (statement.effect !== 'Allow' || conditionLimitsWho(statement.condition)) continue;
         const star = [...statement.principals?.values() ?? []].flat().find((p) => p.value === '*');
         if (!star) continue;
         report({
           resource: policy.resource,
           location: star.location,
-          message: `${statementLabel(statement)} allows ${statementActionsText(statement)} to Principal "*" with no Condition: every AWS account.`,
+          message: `${statementLabel(statement)} allows ${statementActionsText(statement)} to Principal "*" with no Condition`
+            + (statement.condition ? ` that limits who (${conditionKeys(statement.condition).join(', ')} limits only where from or when)` : '') + ': every AWS account.',
           fix: policy.kind === PolicyKind.TRUST
             ? 'name the principal that assumes the role (an account, a role ARN, a service, or an OIDC provider with pinned aud and sub)'
             : 'name the accounts (PushableRepository.allowAccountPull/allowAccountPush), or add a condition such as {"StringEquals": {"aws:PrincipalOrgID": "o-…"}} (allowOrganizationPull)',

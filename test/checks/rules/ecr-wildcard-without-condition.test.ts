@@ -1,4 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { corpusRuleFindings } from '../corpus';
 import { REGION, WORKLOAD_ACCOUNT } from '../../helpers/scenarios';
 import { aspectFindings, Reported } from '../findings';
 import { registryApp } from '../fixtures';
@@ -40,4 +41,8 @@ test('non-compliant 2: ecr:* for another account in a repository policy', () => 
   const [finding] = only(aspectFindings(app));
   // THEN
   expect(finding.path).toEqual('Registry/Api/Resource');
+});
+
+test.each(['awsdocs-ecr-ip-allow-2019-11', 'awsdocs-ecr-ip-allow-with-resource-2019'])('non-compliant (corpus): %s, ecr:* to everyone behind an IP range', (id) => {
+  expect(corpusRuleFindings('ecr-wildcard-without-condition', id).map((f) => f.message)).toEqual([expect.stringContaining('(aws:SourceIp limits only where from or when)')]);
 });

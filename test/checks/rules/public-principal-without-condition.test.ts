@@ -1,4 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { corpusRuleFindings } from '../corpus';
 import { CreationTemplateScenario, EcrActions, EcrRegistry } from '../../../src';
 import { WORKLOAD_ACCOUNT } from '../../helpers/scenarios';
 import { aspectFindings, Reported } from '../findings';
@@ -57,4 +58,19 @@ test('non-compliant 3: a creation template that makes every repository it create
   // THEN
   expect(rest).toEqual([]);
   expect(finding.text).toContain("of the creation template's repository policy of 'Registry/Registry/Cache' allows ecr:BatchCheckLayerAvailability");
+});
+
+test.each([
+  // AWS's 2019 repository-policy example, with and without its (rejected) Resource
+  'awsdocs-ecr-ip-allow-2019-11',
+  'awsdocs-ecr-ip-allow-with-resource-2019',
+])('non-compliant (corpus): %s, Principal "*" limited by aws:SourceIp alone', (id) => {
+  // WHEN
+  const findings = corpusRuleFindings('public-principal-without-condition', id);
+  // THEN
+  expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('with no Condition that limits who (aws:SourceIp limits only where from or when)')]);
+});
+
+test.each(['awsdocs-ecr-ip-deny-2022', 'scribd-orgwide-readonly-with-login', 'harbor-19804-push-pull-source-ip'])('compliant (corpus): %s', (id) => {
+  expect(corpusRuleFindings('public-principal-without-condition', id)).toEqual([]);
 });
