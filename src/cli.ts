@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 import { readFileSync } from 'fs';
 import * as path from 'path';
+import { checkCommand } from './checks/cli';
 import { DIAGNOSE_COMMAND } from './diagnose/cli';
 import { Command, CommandIo, processIo } from './private/command-io';
 import { REPORT_COMMAND } from './report/cli';
 
 // The `cdk-ecr-access` command: a small dispatcher, one module per subcommand.
 
-const COMMANDS: readonly Command[] = [DIAGNOSE_COMMAND, REPORT_COMMAND];
+const COMMANDS: readonly Command[] = [DIAGNOSE_COMMAND, REPORT_COMMAND, checkCommand(version)];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -18,7 +18,7 @@ test.each([['--help'], ['-h'], ['help']])('%s: the usage with every command, exi
   const run = runCommand([flag]);
   // THEN
   expect(run.code).toBe(0);
-  expect([...run.out.matchAll(/^ {2}(\w+) {2,}\S/gm)].map((m) => m[1])).toEqual(['diagnose', 'report']);
+  expect([...run.out.matchAll(/^ {2}(\w+) {2,}\S/gm)].map((m) => m[1])).toEqual(['diagnose', 'report', 'check']);
 });
 
 test('an unknown command is named, with the usage; exit 2', () => {

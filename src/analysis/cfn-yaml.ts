@@ -1,4 +1,4 @@
-import { parse, Tags } from 'yaml';
+import { isMap, isSeq, parse, parseDocument, Tags } from 'yaml';
 
 // CloudFormation templates are as often YAML as JSON, written with the short forms of the
 // intrinsics (`!Sub`, `!GetAtt Role.Arn`, `!Join [...]`). Each short form becomes its long form,
@@ -33,4 +33,24 @@ function toJson(value: unknown): unknown {
 /** Parses a CloudFormation template written in YAML (or JSON, which is YAML too). Throws on invalid YAML. */
 export function parseCfnYaml(text: string): unknown {
   return parse(text, { customTags: CFN_TAGS, maxAliasCount: 100, merge: false });
+}
+
+/**
+ * The 1-based line of the value at `path` in a YAML or JSON text (JSON is YAML), or of the deepest
+ * part of the path that exists there: findings point reviewers at the line, not only the file.
+ */
+export function lineOfPath(text: string, path: readonly string[]): number {
+  const document = parseDocument(text, { customTags: CFN_TAGS, merge: false });
+  let node: unknown = document.contents;
+  let offset = (node as { range?: number[] } | null)?.range?.[0] ?? 0;
+  for (const key of path) {
+    const next: unknown = isMap(node) ? node.get(key, true) : isSeq(node) && /^\d+$/.test(key) ? node.get(Number(key), true) : undefined;
+    const start = (next as { range?: number[] } | undefined)?.range?.[0];
+    if (start === undefined) break;
+    // a map entry's value starts after its key; the key's line is the one a reader looks for
+    const pair = isMap(node) ? node.items.find((item) => (item.value as unknown) === next) : undefined;
+    offset = (pair?.key as { range?: number[] } | undefined)?.range?.[0] ?? start;
+    node = next;
+  }
+  return text.slice(0, offset).split('\n').length;
 }

@@ -1,6 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { corpusRuleFindings } from '../corpus';
 import { REGION, WORKLOAD_ACCOUNT } from '../../helpers/scenarios';
+import { corpusRuleFindings } from '../corpus';
 import { aspectFindings, Reported } from '../findings';
 import { registryApp } from '../fixtures';
 

@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { corpusRuleFindings } from '../corpus';
 import { CreationTemplateScenario, EcrActions, EcrRegistry } from '../../../src';
 import { WORKLOAD_ACCOUNT } from '../../helpers/scenarios';
+import { corpusRuleFindings } from '../corpus';
 import { aspectFindings, Reported } from '../findings';
 import { registryApp } from '../fixtures';
 
