@@ -35,9 +35,10 @@ export const incompletePush: Rule = {
       const everyone: StatementView[] = [];
       for (const statement of policy.statements) {
         if (statement.effect !== 'Allow') continue;
-        for (const values of statement.principals?.values() ?? []) {
-          for (const { value } of values) {
-            if (value === '*') everyone.push(statement);
+        for (const [type, values] of statement.principals ?? []) {
+          for (const { value, location } of values) {
+            if (type === 'Service') strayServiceUpload(statement, value, location, context.report);
+            else if (value === '*') everyone.push(statement);
             else byPrincipal.set(value, [...byPrincipal.get(value) ?? [], statement]);
           }
         }
@@ -50,6 +51,22 @@ export const incompletePush: Rule = {
     }
   },
 };
+
+/**
+ * AWS services read images through repository policies (Lambda, CodeBuild) but never push through
+ * them: a layer upload there is stray (jdxops/aws-rag-pipeline's "LambdaImagePull"), and the advice is
+ * to remove it, not to complete a push nobody meant.
+ */
+function strayServiceUpload(statement: StatementView, service: string, location: string, report: (finding: FindingDraft) => void): void {
+  const uploads = [...ecrActionsOf(statement)].filter((a) => UPLOADS.has(a) || a === 'ecr:PutImage');
+  if (!uploadsLayers(statement)) return;
+  report({
+    resource: statement.policy.resource,
+    location,
+    message: `${statementLabel(statement)} allows ${actionList(uploads)} to the service ${quote(service)}, which never pushes through a repository policy.`,
+    fix: `remove ${actionList(uploads)} from the statement: the service needs only what it reads (EcrActions.LAMBDA_PULL for Lambda)`,
+  });
+}
 
 /** For each resource some statement grants layer actions on: the layer actions no statement covers. */
 function partialPushes(who: string, statements: readonly StatementView[], resourcesOf: (s: StatementView) => string[]): FindingDraft[] {

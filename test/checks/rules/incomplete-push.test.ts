@@ -1,6 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { EcrActions } from '../../../src';
 import { WORKLOAD_ACCOUNT } from '../../helpers/scenarios';
+import { corpusRuleFindings } from '../corpus';
 import { aspectFindings, Reported, ruleIds } from '../findings';
 import { registryApp } from '../fixtures';
 
@@ -82,4 +83,15 @@ test('non-compliant 2: a repository policy that lets another account upload laye
   expect(finding.path).toEqual('Registry/Api/Resource');
   expect(finding.text).toContain(`Principal 'arn:aws:iam::${WORKLOAD_ACCOUNT}:root' may call ecr:InitiateLayerUpload, ecr:PutImage, ecr:UploadLayerPart on this repository`);
   expect(finding.text).toContain('but not ecr:BatchCheckLayerAvailability, ecr:CompleteLayerUpload');
+});
+
+test('a service principal with a stray layer upload (corpus jdxops-lambda-service-pull-plus-initiate-upload): remove it, do not complete a push', () => {
+  // WHEN
+  const findings = corpusRuleFindings(RULE, 'jdxops-lambda-service-pull-plus-initiate-upload');
+  // THEN
+  expect(findings.map((f) => [f.message, f.fix])).toEqual([[
+    "Statement 0 (Sid \"LambdaImagePull\") of the repository policy of 'jdxops-lambda-service-pull-plus-initiate-upload' allows ecr:InitiateLayerUpload "
+      + "to the service 'lambda.amazonaws.com', which never pushes through a repository policy.",
+    'remove ecr:InitiateLayerUpload from the statement: the service needs only what it reads (EcrActions.LAMBDA_PULL for Lambda)',
+  ]]);
 });
