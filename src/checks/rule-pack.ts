@@ -9,6 +9,7 @@ import { incompletePull } from './rules/incomplete-pull';
 import { incompletePush } from './rules/incomplete-push';
 import { invalidPolicyShape } from './rules/invalid-policy-shape';
 import { invalidRepositoryArn } from './rules/invalid-repository-arn';
+import { lambdaCrossAccountImage } from './rules/lambda-cross-account-image';
 import { missingLogin } from './rules/missing-login';
 import { notChecked } from './rules/not-checked';
 import { policySize } from './rules/policy-size';
@@ -33,6 +34,7 @@ export const RULES: readonly Rule[] = [
   missingLogin,
   crossAccountWithoutRepositoryPolicy,
   crossAccountRepositoryOutsideApp,
+  lambdaCrossAccountImage,
   publicPrincipalWithoutCondition,
   allowWithNotPrincipal,
   servicePrincipalWithoutSource,

@@ -59,7 +59,8 @@ export const incompletePush: Rule = {
  */
 function strayServiceUpload(statement: StatementView, service: string, location: string, report: (finding: FindingDraft) => void): void {
   const uploads = [...ecrActionsOf(statement)].filter((a) => UPLOADS.has(a) || a === 'ecr:PutImage');
-  if (!uploadsLayers(statement)) return;
+  // a whole push set is complete, if broader than a service needs: not this rule's finding
+  if (!uploadsLayers(statement) || [...PUSH_LAYER].every((a) => ecrActionsOf(statement).has(a))) return;
   report({
     resource: statement.policy.resource,
     location,

@@ -1,0 +1,85 @@
+import { EcrActions } from '../../actions/action-sets';
+import { parseArn } from '../../analysis/arn-pattern';
+import { isKnown } from '../../analysis/cfn-values';
+import { statementLabel } from '../../analysis/describe';
+import { ecrActionsOf, PolicyKind, StatementView } from '../../analysis/policy-view';
+import { accountNamedBy } from '../../analysis/principal-match';
+import { EcrCheckLevel } from '../check-level';
+import { Rule } from '../rule';
+
+// A Lambda function of another account runs an image only when the repository policy trusts both
+// its account (the function's creator calls BatchGetImage) and lambda.amazonaws.com conditioned on
+// that account's functions (Lambda fetches and optimises the image).
+// https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#configuration-images-xaccount-permissions
+
+const FETCH = new Set(EcrActions.LAMBDA_PULL);
+
+/**
+ * Catches a repository policy written for Lambda (it has a `lambda.amazonaws.com` statement) that
+ * trusts another account to pull without the Lambda statement conditioned on that account, or
+ * conditions the Lambda statement on an account it does not trust. Without a Lambda statement the
+ * policy says nothing about Lambda: functions of the app are checked by
+ * `cross-account-without-repository-policy`.
+ */
+export const lambdaCrossAccountImage: Rule = {
+  id: 'lambda-cross-account-image',
+  level: EcrCheckLevel.ERROR,
+  summary: 'A repository policy for Lambda that trusts another account without the `lambda.amazonaws.com` statement conditioned on that account, or the reverse',
+  why: 'Lambda needs both statements for a function of another account: the account (its creator reads the image) and lambda.amazonaws.com with '
+    + 'aws:sourceArn naming that account\'s functions; with one missing, CreateFunction fails ("Lambda does not have permission to access the ECR image").',
+  fix: 'Write both for each consuming account: `PushableRepository.allowLambdaPull({ accounts, functionNamePattern })` does',
+  check({ model, report }) {
+    for (const policy of model.policies) {
+      if (policy.kind !== PolicyKind.REPOSITORY && policy.kind !== PolicyKind.CREATION_TEMPLATE) continue;
+      const allows = policy.statements.filter((s) => s.effect === 'Allow' && [...ecrActionsOf(s)].some((a) => FETCH.has(a)));
+      const lambda = allows.filter((s) => (s.principals?.get('Service') ?? []).some((p) => /^lambda\./.test(p.value)));
+      if (lambda.length === 0) continue;
+      const lambdaAccounts = new Set(lambda.flatMap(sourceAccounts));
+      const own = model.accountOf(policy.resource.stack);
+      const trusted = new Map<string, StatementView>();
+      for (const statement of allows) {
+        for (const { value } of statement.principals?.get('AWS') ?? []) {
+          const account = accountNamedBy(value);
+          if (account && account !== own) trusted.set(account, statement);
+        }
+      }
+      // a Lambda statement without any account condition covers every account (service-principal-without-source says why that is wrong)
+      if (lambda.some((s) => sourceAccounts(s).length === 0 && !s.condition)) continue;
+      for (const [account, statement] of trusted) {
+        if (lambdaAccounts.has(account) || [...lambdaAccounts].some((a) => !isKnown(a))) continue;
+        report({
+          resource: policy.resource,
+          location: statement.location,
+          message: `${statementLabel(statement)} trusts account ${account} to pull, but no lambda.amazonaws.com statement names its functions: `
+            + 'a Lambda function of that account cannot use the image.',
+          fix: `add {"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":${JSON.stringify(EcrActions.LAMBDA_PULL)},`
+            + `"Condition":{"StringLike":{"aws:sourceArn":"arn:aws:lambda:*:${account}:function:*"}}} (allowLambdaPull writes it)`,
+        });
+      }
+      if (!isKnown(own)) continue;
+      for (const account of lambdaAccounts) {
+        if (!isKnown(account) || account === own || trusted.has(account)) continue;
+        report({
+          resource: policy.resource,
+          location: lambda[0].location,
+          message: `${statementLabel(lambda[0])} lets Lambda read the image for functions of account ${account}, which the policy does not trust: `
+            + 'creating such a function fails, because its creator may not read the image.',
+          fix: `add {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::${account}:root"},"Action":${JSON.stringify(EcrActions.LAMBDA_PULL)}} (allowLambdaPull writes it)`,
+        });
+      }
+    }
+  },
+};
+
+/** The accounts a Lambda statement's aws:SourceAccount or aws:SourceArn names (keys are case-insensitive). */
+function sourceAccounts(statement: StatementView): string[] {
+  const out: string[] = [];
+  for (const block of Object.values(statement.condition ?? {})) {
+    for (const [key, raw] of Object.entries(block ?? {})) {
+      const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string');
+      if (key.toLowerCase() === 'aws:sourceaccount') out.push(...values);
+      if (key.toLowerCase() === 'aws:sourcearn') out.push(...values.map((v) => parseArn(v)?.account).filter((a): a is string => a !== undefined && a !== '' && !a.includes('*')));
+    }
+  }
+  return out;
+}
