@@ -231,16 +231,16 @@ export const MISTAKES: Record<string, () => Mistake> = {
       allowedToOthers: ['ecr:PutImage', 'ecr:SetRepositoryPolicy'].map((action) => ({ principal: stranger, action, target: repository, context: fromThatNetwork })),
     };
   },
-  'a Lambda statement for the own account only, beside a trusted workload account': () => {
-    const { app, repository } = registryApp();
-    const workload = new iam.AccountPrincipal(WORKLOAD_ACCOUNT);
-    repository.addToResourcePolicy(new iam.PolicyStatement({ principals: [workload], actions: EcrActions.LAMBDA_PULL }));
+  'a Lambda statement for a workload account the repository does not trust': () => {
+    const { app, repository, taskRole } = twoAccountApp();
     repository.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal('lambda.amazonaws.com')], actions: EcrActions.LAMBDA_PULL, conditions: { StringEquals: { 'aws:SourceAccount': REGISTRY_ACCOUNT } },
+      principals: [new iam.ServicePrincipal('lambda.amazonaws.com')],
+      actions: EcrActions.LAMBDA_PULL,
+      conditions: { StringLike: { 'aws:sourceArn': `arn:aws:lambda:*:${WORKLOAD_ACCOUNT}:function:*` } },
     }));
-    const lambdaService = { arn: 'lambda.amazonaws.com', statements: [], stack: repository.stack };
-    const forWorkload = { 'aws:SourceAccount': WORKLOAD_ACCOUNT, 'aws:SourceArn': `arn:aws:lambda:${REGION}:${WORKLOAD_ACCOUNT}:function:api` };
-    const denied = EcrActions.LAMBDA_PULL.map((action) => ({ principal: lambdaService, action, target: repository, context: forWorkload }));
-    return { app, rule: 'lambda-cross-account-image', denied };
+    // Lambda's CreateFunction reads the image as the function's creator, a principal of the workload account
+    taskRole.addToPolicy(new iam.PolicyStatement({ actions: EcrActions.LAMBDA_PULL, resources: [repository.repositoryArn] }));
+    return { app, rule: 'lambda-cross-account-image', denied: EcrActions.LAMBDA_PULL.map((action) => ({ principal: taskRole, action, target: repository })) };
   },
+
 };

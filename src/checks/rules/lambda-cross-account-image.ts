@@ -15,16 +15,16 @@ import { Rule } from '../rule';
 const FETCH = new Set(EcrActions.LAMBDA_PULL);
 
 /**
- * Catches a repository policy written for Lambda (it has a `lambda.amazonaws.com` statement) that
- * trusts another account to pull without the Lambda statement conditioned on that account, or
- * conditions the Lambda statement on an account it does not trust. Without a Lambda statement the
- * policy says nothing about Lambda: functions of the app are checked by
- * `cross-account-without-repository-policy`.
+ * Catches a repository policy that lets Lambda read images for the functions of another account
+ * (`lambda.amazonaws.com` conditioned on that account) without trusting that account: the
+ * function's creator may not read the image, so CreateFunction fails. The other half (an account
+ * trusted without the Lambda statement) cannot be told from a pull for ECS or EKS in that account:
+ * functions of the app whose image needs it are found by `cross-account-without-repository-policy`.
  */
 export const lambdaCrossAccountImage: Rule = {
   id: 'lambda-cross-account-image',
   level: EcrCheckLevel.ERROR,
-  summary: 'A repository policy for Lambda that trusts another account without the `lambda.amazonaws.com` statement conditioned on that account, or the reverse',
+  summary: 'A repository policy that lets `lambda.amazonaws.com` read images for another account\'s functions without trusting that account',
   why: 'Lambda needs both statements for a function of another account: the account (its creator reads the image) and lambda.amazonaws.com with '
     + 'aws:sourceArn naming that account\'s functions; with one missing, CreateFunction fails ("Lambda does not have permission to access the ECR image").',
   fix: 'Write both for each consuming account: `PushableRepository.allowLambdaPull({ accounts, functionNamePattern })` does',
@@ -36,27 +36,12 @@ export const lambdaCrossAccountImage: Rule = {
       if (lambda.length === 0) continue;
       const lambdaAccounts = new Set(lambda.flatMap(sourceAccounts));
       const own = model.accountOf(policy.resource.stack);
-      const trusted = new Map<string, StatementView>();
+      const trusted = new Set<string>();
       for (const statement of allows) {
-        for (const { value } of statement.principals?.get('AWS') ?? []) {
-          const account = accountNamedBy(value);
-          if (account && account !== own) trusted.set(account, statement);
-        }
+        for (const { value } of statement.principals?.get('AWS') ?? []) trusted.add(value === '*' ? '*' : accountNamedBy(value) ?? '');
       }
-      // a Lambda statement without any account condition covers every account (service-principal-without-source says why that is wrong)
-      if (lambda.some((s) => sourceAccounts(s).length === 0 && !s.condition)) continue;
-      for (const [account, statement] of trusted) {
-        if (lambdaAccounts.has(account) || [...lambdaAccounts].some((a) => !isKnown(a))) continue;
-        report({
-          resource: policy.resource,
-          location: statement.location,
-          message: `${statementLabel(statement)} trusts account ${account} to pull, but no lambda.amazonaws.com statement names its functions: `
-            + 'a Lambda function of that account cannot use the image.',
-          fix: `add {"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":${JSON.stringify(EcrActions.LAMBDA_PULL)},`
-            + `"Condition":{"StringLike":{"aws:sourceArn":"arn:aws:lambda:*:${account}:function:*"}}} (allowLambdaPull writes it)`,
-        });
-      }
-      if (!isKnown(own)) continue;
+      // standalone documents: the repository's own account (which needs no trust) is unknown
+      if (!isKnown(own) || trusted.has('*')) continue;
       for (const account of lambdaAccounts) {
         if (!isKnown(account) || account === own || trusted.has(account)) continue;
         report({
