@@ -54,9 +54,17 @@ export const incompletePull: Rule = {
 /** For each resource an allowed statement names: one fetch action without the other, across every statement covering it. */
 function partialPulls(who: string, statements: readonly StatementView[], resourcesOf: (s: StatementView) => string[]): FindingDraft[] {
   const grants = statements.filter((s) => s.effect === 'Allow').map((s) => ({ statement: s, actions: ecrActionsOf(s), resources: resourcesOf(s) }));
-  const actionsOn = (resource: string) => new Set(grants
-    .filter((g) => g.resources.some((pattern) => patternMatches(pattern, resource, UnknownParts.OPTIMISTIC)))
-    .flatMap((g) => [...g.actions]));
+  if (!grants.some((g) => FETCH.some((a) => g.actions.has(a)))) return [];
+  const memo = new Map<string, Set<string>>();
+  const actionsOn = (resource: string) => {
+    let actions = memo.get(resource);
+    if (!actions) {
+      const covering = grants.filter((g) => g.resources.some((pattern) => patternMatches(pattern, resource, UnknownParts.OPTIMISTIC)));
+      actions = new Set(covering.flatMap((g) => [...g.actions]));
+      memo.set(resource, actions);
+    }
+    return actions;
+  };
   const whole = grants.flatMap((g) => g.resources).filter((r) => FETCH.every((a) => actionsOn(r).has(a)));
   const findings: FindingDraft[] = [];
   const reported = new Set<string>();
