@@ -1,11 +1,12 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { EcrActions } from '../../actions/action-sets';
 import { findEcrAction } from '../../actions/catalog';
-import { LambdaImageView, PrincipalType, RepositoryView } from '../../analysis/access-model';
-import { UnknownParts } from '../../analysis/arn-pattern';
+import { AccessModel, LambdaImageView, PrincipalType, RepositoryView } from '../../analysis/access-model';
+import { hasWildcard, patternMatches, UnknownParts } from '../../analysis/arn-pattern';
 import { displayValue, isKnown } from '../../analysis/cfn-values';
 import { actionList, constructLabel, statementJson, statementLabel } from '../../analysis/describe';
 import { lambdaImageNeed } from '../../analysis/lambda-images';
-import { ecrActionsOf, StatementView } from '../../analysis/policy-view';
+import { ecrActionsOf, StatementView, uploadsLayers } from '../../analysis/policy-view';
 import { principalConditionsExclude, statementNamesPrincipal } from '../../analysis/principal-match';
 import { repositoryPolicyStatement } from '../../policy/statements';
 import { EcrCheckLevel } from '../check-level';
@@ -38,14 +39,17 @@ export const crossAccountWithoutRepositoryPolicy: Rule = {
           for (const statement of policy.statements) {
             if (statement.effect !== 'Allow') continue;
             for (const { value } of statement.resources ?? []) {
-              const repository = model.repositoryByArn(value);
-              if (!repository || !isKnown(repository.account) || repository.account === principal.account) continue;
-              const actions = [...ecrActionsOf(statement)]
-                .filter((a) => findEcrAction(a)?.wildcardOnly === false);
-              if (actions.length === 0) continue;
-              const grant = grants.get(repository) ?? { actions: new Set<string>(), first: statement };
-              actions.forEach((a) => grant.actions.add(a));
-              grants.set(repository, grant);
+              for (const repository of repositoriesNamedBy(model, value, statement)) {
+                if (!isKnown(repository.account) || repository.account === principal.account) continue;
+                // through a pattern, only the pull and push reach another account's repository on purpose
+                const exact = repository.arn === value;
+                const actions = [...ecrActionsOf(statement)]
+                  .filter((a) => findEcrAction(a)?.wildcardOnly === false && (exact || PULL_OR_PUSH.has(a)));
+                if (actions.length === 0) continue;
+                const grant = grants.get(repository) ?? { actions: new Set<string>(), first: statement };
+                actions.forEach((a) => grant.actions.add(a));
+                grants.set(repository, grant);
+              }
             }
           }
         }
@@ -74,6 +78,22 @@ export const crossAccountWithoutRepositoryPolicy: Rule = {
     }
   },
 };
+
+const PULL_OR_PUSH = new Set([...EcrActions.LAMBDA_PULL, ...EcrActions.PUSH_LAYER]);
+
+/**
+ * The repositories of the app a `Resource` value names: its own ARN, or, for a pattern (`*`,
+ * `arn:aws:ecr:*:*:repository/*`) in a statement that pulls or pushes, every repository it matches:
+ * such a grant reaches the repositories of other accounts too, and needs their policies as well.
+ */
+function repositoriesNamedBy(model: AccessModel, value: string, statement: StatementView): RepositoryView[] {
+  const exact = model.repositoryByArn(value);
+  if (exact) return [exact];
+  if (!hasWildcard(value)) return [];
+  const actions = ecrActionsOf(statement);
+  const pullsOrPushes = EcrActions.LAMBDA_PULL.every((a) => actions.has(a)) || uploadsLayers(statement);
+  return pullsOrPushes ? model.repositories.filter((r) => patternMatches(value, r.arn, UnknownParts.STRICT)) : [];
+}
 
 /** A function whose image is in a repository of this app in another account, whose policy does not let Lambda read it for the function. */
 function checkLambdaImage(context: RuleContext, fn: LambdaImageView): void {

@@ -133,3 +133,25 @@ describe('a Lambda function of another account running an image of a repository 
     await expect(oracle.decide(oracle.service('lambda.amazonaws.com'), 'ecr:BatchGetImage', oracle.repository(owned), context)).resolves.toBe('ImplicitlyDenied');
   });
 });
+
+test('non-compliant (issue 17 gap): a pull on Resource "*" reaches the other account\'s repository too; the evaluator agrees it is denied', async () => {
+  // GIVEN a workload role that pulls "any repository" (the AmazonEC2ContainerRegistryPullOnly shape, written inline)
+  const { app, repository, taskRole } = twoAccountApp();
+  taskRole.addToPolicy(new iam.PolicyStatement({ actions: [...EcrActions.LOGIN, ...EcrActions.LAMBDA_PULL], resources: ['*'] }));
+  // WHEN
+  const findings = only(aspectFindings(app));
+  // THEN
+  expect(findings.map((f) => f.path)).toEqual(['Workload/TaskRole/DefaultPolicy/Resource']);
+  expect(findings[0].text).toContain("on repository 'Registry/Api' in account 111111111111");
+  const oracle = new AccessOracle(new SynthesizedApp(app));
+  await expect(oracle.decide(oracle.principal(taskRole), 'ecr:BatchGetImage', oracle.repository(repository))).resolves.toBe('ImplicitlyDenied');
+});
+
+test('compliant (issue 17 gap): a pull on "*" with the repository trusting the account; "*" for login or listing alone is no grant', () => {
+  // GIVEN
+  const { app, repository, taskRole } = twoAccountApp();
+  repository.allowAccountPull(WORKLOAD_ACCOUNT);
+  taskRole.addToPolicy(new iam.PolicyStatement({ actions: [...EcrActions.LOGIN, ...EcrActions.PULL, 'ecr:DescribeRepositories'], resources: ['*'] }));
+  // WHEN / THEN
+  expect(only(aspectFindings(app))).toEqual([]);
+});
