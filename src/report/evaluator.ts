@@ -26,12 +26,39 @@ export enum OtherSide {
   REPOSITORY = 'repository-policy',
 }
 
+/** The policy a statement that decides a request is on: the principal's, its permissions boundary, or the repository's. */
+export type PolicySide = 'identity-policy' | 'permissions-boundary' | 'repository-policy';
+
+/** A statement that allows an action, and which side of the request it is on. */
+export interface AllowingStatement {
+  readonly statement: StatementView;
+  readonly side: PolicySide;
+}
+
 /** One action a subject may perform: when (any clause of `when`, and no clause of `unless`). */
 export interface ActionAccess {
   readonly action: string;
   readonly when: Dnf;
   readonly unless: Dnf;
   readonly needs?: OtherSide;
+  /** The statements that allow it (on both sides, across accounts). */
+  readonly by: readonly AllowingStatement[];
+}
+
+/**
+ * An action denied across accounts although one side allows it: both policies are in the app, and
+ * the other one does not name it (or its principal).
+ */
+export interface OneSidedAction {
+  readonly action: string;
+  readonly allowedBy: PolicySide;
+  readonly by: readonly AllowingStatement[];
+}
+
+/** What a subject may do on a target, and what one side alone would let it do. */
+export interface RepositoryAccess {
+  readonly actions: ActionAccess[];
+  readonly oneSided: OneSidedAction[];
 }
 
 interface Applicable {
@@ -84,14 +111,17 @@ export class EcrRequestEvaluator {
   /** The account-level actions (login …) the subject may call, on `Resource: "*"` in its own account. */
   public accountActions(subject: Subject): ActionAccess[] {
     if (subject.requester.service !== undefined) return [];
-    if (!subject.view) return [...EXTERNAL_ACCOUNT_ACTIONS].map((action) => ({ action, when: ALWAYS, unless: NEVER, needs: OtherSide.IDENTITY }));
+    if (!subject.view) {
+      return [...EXTERNAL_ACCOUNT_ACTIONS].map((action) => ({ action, when: ALWAYS, unless: NEVER, needs: OtherSide.IDENTITY, by: [] }));
+    }
     const policies = this.policiesOf(subject);
     const identity = policies.identity.filter((a) => statementCovers(a.statement, '*'));
     const boundary = policies.boundary?.filter((a) => statementCovers(a.statement, '*'));
     const out: ActionAccess[] = [];
     for (const action of candidateActions(identity, ACCOUNT_ACTIONS)) {
       const allow = and(allowed(identity, action), boundary ? allowed(boundary, action) : ALWAYS);
-      const access = result(action, allow, or(denied(identity, action), boundary ? denied(boundary, action) : NEVER));
+      const access = result(action, allow, or(denied(identity, action), boundary ? denied(boundary, action) : NEVER),
+        undefined, () => [...allowing(identity, action, 'identity-policy'), ...allowing(boundary ?? [], action, 'permissions-boundary')]);
       if (access) out.push(access);
     }
     return out;
@@ -115,7 +145,9 @@ export class EcrRequestEvaluator {
     const account = subject.requester.account;
     const alone = (target: Target) => !subject.view || target.account === account;
     const keys = requesterKeys(subject.requester).filter((key) => !subject.view || !key.startsWith('account'));
-    for (const key of keys) this.namedBy.get(key)?.forEach((t) => alone(t) && out.add(t));
+    // a repository policy that names a role of the app in another account is worth a look too: if the
+    // role's own policy does not allow it as well, the report says which side is missing
+    for (const key of keys) this.namedBy.get(key)?.forEach((t) => (alone(t) || key.startsWith('arn')) && out.add(t));
     for (const target of this.namingAnyone) {
       if (out.has(target) || !alone(target)) continue;
       if (resourceStatements(target).some((s) => s.effect === 'Allow' && statementPrincipalMatch(s, subject.requester).match !== PrincipalMatch.NONE)) out.add(target);
@@ -124,7 +156,7 @@ export class EcrRequestEvaluator {
   }
 
   /** The repository actions the subject may perform on the target. */
-  public repositoryActions(subject: Subject, target: Target): ActionAccess[] {
+  public repositoryActions(subject: Subject, target: Target): RepositoryAccess {
     const identityKnown = subject.view !== undefined;
     // a repository of the app, or one ECR creates from a creation template of the app: its policy is known
     const resourceKnown = target.source === TargetSource.APP || target.template !== undefined;
@@ -132,7 +164,7 @@ export class EcrRequestEvaluator {
     const registryKnown = target.registry !== undefined;
     const service = subject.requester.service !== undefined;
     const sameAccount = subject.requester.account !== undefined && subject.requester.account === target.account;
-    if (!identityKnown && !resourceKnown && !registryKnown) return [];
+    if (!identityKnown && !resourceKnown && !registryKnown) return { actions: [], oneSided: [] };
 
     const policies = identityKnown ? this.policiesOf(subject) : undefined;
     const identity = policies ? this.identityFor(policies, target.arn) : [];
@@ -149,10 +181,14 @@ export class EcrRequestEvaluator {
       candidates = candidateActions([...identity, ...direct], REPOSITORY_ACTIONS);
     } else {
       needs = !identityKnown ? OtherSide.IDENTITY : !resourceKnown ? OtherSide.REPOSITORY : undefined;
-      candidates = candidateActions(identityKnown ? identity : resourceAllows, REPOSITORY_ACTIONS);
+      // with both sides in the app, what the repository policy alone allows is one side of a near miss
+      candidates = candidateActions(identityKnown ? (resourceKnown ? [...identity, ...direct] : identity) : resourceAllows, REPOSITORY_ACTIONS);
     }
 
     const out: ActionAccess[] = [];
+    const oneSided: OneSidedAction[] = [];
+    const resourceList = service || sameAccount ? direct : resourceAllows;
+    const identityAllowing = (action: string) => [...allowing(identity, action, 'identity-policy'), ...allowing(boundary ?? [], action, 'permissions-boundary')];
     for (const action of candidates) {
       const deny = or(denied(identity, action), boundary ? denied(boundary, action) : NEVER, denied(resource, action));
       if (isAlways(deny)) continue;
@@ -174,11 +210,19 @@ export class EcrRequestEvaluator {
       } else {
         const resourceSide = resourceKnown || registryKnown ? allowed(resourceAllows, action) : ALWAYS;
         allow = and(identityKnown ? identitySide : ALWAYS, resourceSide);
+        if (identityKnown && resourceKnown && isNever(allow) && isNever(identitySide) !== isNever(resourceSide)) {
+          const byIdentity = !isNever(identitySide);
+          oneSided.push({
+            action,
+            allowedBy: byIdentity ? 'identity-policy' : 'repository-policy',
+            by: byIdentity ? identityAllowing(action) : allowing(resourceAllows, action, 'repository-policy'),
+          });
+        }
       }
-      const access = result(action, allow, deny, actionNeeds);
+      const access = result(action, allow, deny, actionNeeds, () => [...identityAllowing(action), ...allowing(resourceList, action, 'repository-policy')]);
       if (access) out.push(access);
     }
-    return out;
+    return { actions: out, oneSided };
   }
 
   private policiesOf(subject: Subject): SubjectPolicies {
@@ -297,7 +341,14 @@ function matching(applicable: readonly Applicable[], effect: string, action: str
   return conditions ? or(...conditions) : NEVER;
 }
 
-function result(action: string, allow: Dnf, deny: Dnf, needs?: OtherSide): ActionAccess | undefined {
+/** The Allow statements of the list that name the action (asked only of allowed actions: the report's provenance). */
+function allowing(applicable: readonly Applicable[], action: string, side: PolicySide): AllowingStatement[] {
+  const out: AllowingStatement[] = [];
+  for (const a of applicable) if (a.statement.effect === 'Allow' && a.actions.has(action)) out.push({ statement: a.statement, side });
+  return out;
+}
+
+function result(action: string, allow: Dnf, deny: Dnf, needs: OtherSide | undefined, by: () => AllowingStatement[]): ActionAccess | undefined {
   if (isNever(allow) || isAlways(deny)) return undefined;
-  return needs ? { action, when: allow, unless: deny, needs } : { action, when: allow, unless: deny };
+  return needs ? { action, when: allow, unless: deny, needs, by: by() } : { action, when: allow, unless: deny, by: by() };
 }

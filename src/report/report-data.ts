@@ -1,6 +1,7 @@
 import { CapabilityDefinition, LOGIN_CAPABILITY, repositoryCapabilities } from './capability';
 import { and, Clause, Dnf, isAlways, isNever, or } from './conditions';
-import { ActionAccess, EcrRequestEvaluator, OtherSide } from './evaluator';
+import { ActionAccess, EcrRequestEvaluator, OneSidedAction, OtherSide, PolicySide } from './evaluator';
+import { StatementRefJson, statementRefs } from './provenance';
 import { Subject, SubjectKind, subjectsOf } from './subjects';
 import { Target, targetsOf } from './targets';
 import { AccessModel } from '../analysis/access-model';
@@ -13,8 +14,15 @@ import { TemplateSet } from '../analysis/template-set';
 // access, the capabilities and every action allowed. This is what `ecr-access-report.json` holds;
 // every list is sorted, so the file changes only where access changes.
 
-/** Identifies the format of `ecr-access-report.json`. */
-export const REPORT_FORMAT = 'cdk-ecr-access/access-report@1';
+/**
+ * Identifies the format of `ecr-access-report.json`. Version 2 adds the statements behind each
+ * capability (`grantedBy`) and the near misses across accounts (`oneSided`); every field of
+ * version 1 is unchanged.
+ */
+export const REPORT_FORMAT = 'cdk-ecr-access/access-report@2';
+
+/** The formats the diff reads: a base report written by an earlier version of the library too. */
+export const READABLE_REPORT_FORMATS: readonly string[] = ['cdk-ecr-access/access-report@1', REPORT_FORMAT];
 
 /** A condition as the policy writes it. */
 export interface ConditionJson {
@@ -52,6 +60,23 @@ export interface CapabilityJson extends AccessJson {
    * statement gives them unconditionally, another gives the rest conditionally).
    */
   readonly unconditionalActions?: string[];
+  /** The statements that allow it: on both sides across accounts (format 2). */
+  readonly grantedBy?: StatementRefJson[];
+}
+
+/**
+ * A capability denied across accounts although one side allows it (both sides are in the app): the
+ * other side is missing a statement.
+ */
+export interface OneSidedJson {
+  readonly principal: string;
+  readonly repository: string;
+  readonly capability: string;
+  /** The side that allows it: `identity-policy` or `repository-policy`. */
+  readonly allowedBy: PolicySide;
+  /** The side that must allow it too. */
+  readonly missing: PolicySide;
+  readonly grantedBy: StatementRefJson[];
 }
 
 export interface PrincipalJson {
@@ -105,6 +130,8 @@ export interface AccessReportJson {
   readonly access: PairJson[];
   /** What the report could not read. */
   readonly notes: string[];
+  /** Capabilities one side allows and the other, in the app too, does not (format 2; absent when none). */
+  readonly oneSided?: OneSidedJson[];
 }
 
 /** Builds the report from templates, however they were read (the `report` command reads them from disk). */
@@ -118,12 +145,14 @@ export function buildAccessReport(model: AccessModel): AccessReportJson {
   const principals: PrincipalJson[] = [];
   const access: PairJson[] = [];
   const used = new Set<Target>();
+  const oneSided: OneSidedJson[] = [];
   for (const subject of subjectsOf(model)) {
     const accountActions = evaluator.accountActions(subject);
     const pairs: PairJson[] = [];
     const service = subject.kind === SubjectKind.SERVICE;
     for (const target of evaluator.candidateTargets(subject)) {
-      const actions = evaluator.repositoryActions(subject, target);
+      const { actions, oneSided: near } = evaluator.repositoryActions(subject, target);
+      if (near.length > 0) oneSided.push(...oneSidedOf(subject.name, target.name, repositoryCapabilities(service), actions, near));
       if (actions.length === 0) continue;
       used.add(target);
       pairs.push({
@@ -175,7 +204,33 @@ export function buildAccessReport(model: AccessModel): AccessReportJson {
   access.sort((a, b) => rows.get(a.principal)! - rows.get(b.principal)! || columns.get(a.repository)! - columns.get(b.repository)!);
 
   const notes = model.unreadable.map((u) => `not evaluated: '${u.constructPath}' (${u.error})`).sort();
-  return { format: REPORT_FORMAT, principals, repositories, access, notes };
+  return { format: REPORT_FORMAT, principals, repositories, access, notes, ...oneSided.length > 0 ? { oneSided } : {} };
+}
+
+/** The capabilities not granted whose every action one side alone allows. */
+function oneSidedOf(
+  principal: string, repository: string, definitions: readonly CapabilityDefinition[],
+  granted: readonly ActionAccess[], near: readonly OneSidedAction[],
+): OneSidedJson[] {
+  const grantedActions = new Set(granted.map((a) => a.action));
+  const byAction = new Map(near.map((n) => [n.action, n]));
+  const out: OneSidedJson[] = [];
+  for (const definition of definitions) {
+    const parts = definition.actions.map((a) => byAction.get(a));
+    if (definition.actions.every((a) => grantedActions.has(a)) || parts.some((p) => p === undefined)) continue;
+    const sides = new Set(parts.map((p) => p!.allowedBy));
+    if (sides.size !== 1) continue;
+    const allowedBy = parts[0]!.allowedBy;
+    out.push({
+      principal,
+      repository,
+      capability: definition.capability,
+      allowedBy,
+      missing: allowedBy === 'identity-policy' ? 'repository-policy' : 'identity-policy',
+      grantedBy: statementRefs(parts.map((p) => p!.by)),
+    });
+  }
+  return out;
 }
 
 /**
@@ -190,8 +245,9 @@ function capabilitiesOf(definitions: readonly CapabilityDefinition[], actions: r
     if (parts.some((p) => p === undefined)) continue;
     const all = parts as ActionAccess[];
     const needs = all.find((p) => p.needs)?.needs;
+    const grantedBy = statementRefs(all.map((p) => p.by));
     if (all.every((p) => isAlways(p.when) && isNever(p.unless))) {
-      out.push({ capability: definition.capability, access: 'allowed', ...needs ? { needs } : {}, ...service ? { forAnyAccount: true } : {} });
+      out.push({ capability: definition.capability, access: 'allowed', ...needs ? { needs } : {}, ...service ? { forAnyAccount: true } : {}, ...refsJson(grantedBy) });
       continue;
     }
     const when = and(...all.map((p) => p.when));
@@ -204,9 +260,14 @@ function capabilitiesOf(definitions: readonly CapabilityDefinition[], actions: r
       capability: definition.capability,
       ...accessJson(when, unless, needs, service),
       ...unconditional.length > 0 && !isAlways(when) ? { unconditionalActions: unconditional } : {},
+      ...refsJson(grantedBy),
     });
   }
   return out;
+}
+
+function refsJson(grantedBy: StatementRefJson[]): { grantedBy?: StatementRefJson[] } {
+  return grantedBy.length > 0 ? { grantedBy } : {};
 }
 
 /** Actions grouped by how they are allowed; groups in a stable order, actions sorted. */

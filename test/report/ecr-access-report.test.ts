@@ -152,7 +152,12 @@ describe('registry and creation template policies are resource policies of the r
 
   test('what the registry policies let in shows up, as the evaluator decides it', async () => {
     // the organization's members pull base images through the platform registry policy, once their own account allows it
-    expect(pair('organization o-a1b2c3d4e5', 'base/*')?.capabilities).toEqual([{ capability: 'pull', access: 'allowed', needs: 'identity-policy' }]);
+    expect(pair('organization o-a1b2c3d4e5', 'base/*')?.capabilities).toEqual([{
+      capability: 'pull',
+      access: 'allowed',
+      needs: 'identity-policy',
+      grantedBy: [{ side: 'repository-policy', stack: 'Platform', path: 'Platform/Registry/Policy', policy: 'registry policy', statement: 0, sid: 'AllowPullFromOrganizationoa1b2c3d4e5base' }],
+    }]);
     // the DR registry lets the platform account replicate into prod/ (its replication role is the identity side)
     expect(pair('account 111111111111', 'prod/*')?.actions).toEqual([
       { actions: ['ecr:CreateRepository', 'ecr:ReplicateImage'], access: 'allowed', needs: 'identity-policy' },
@@ -160,7 +165,12 @@ describe('registry and creation template policies are resource policies of the r
     expect(registryReport.repositories.find((r) => r.name === 'prod/*')).toMatchObject({ source: 'pattern', registryPolicy: 'DisasterRecovery/Registry/Policy' });
     // the repositories ECR creates under team-a/ get the creation template's policy: the workload account pulls them
     expect(registryReport.repositories.find((r) => r.name === 'team-a/*')).toMatchObject({ source: 'pattern', creationTemplate: 'Platform/Registry/TeamA' });
-    expect(pair('account 222222222222', 'team-a/*')?.capabilities).toEqual([{ capability: 'pull', access: 'allowed', needs: 'identity-policy' }]);
+    expect(pair('account 222222222222', 'team-a/*')?.capabilities).toEqual([{
+      capability: 'pull',
+      access: 'allowed',
+      needs: 'identity-policy',
+      grantedBy: [{ side: 'repository-policy', stack: 'Platform', path: 'Platform/Registry/TeamA', policy: 'creation template\'s repository policy', statement: 0, sid: 'AllowPullFromAccount222222222222' }],
+    }]);
 
     const result = await compareWithOracle(app, { report: registryReport, actions: CAPABILITY_ACTIONS });
     expect(result.mismatches).toEqual([]);

@@ -113,7 +113,12 @@ test('each case, as the report shows it', () => {
   expect(cell('role Registry/Reader', 'edge/secret')).toBe('');
   expect(cell('role Registry/Careful', 'edge/api')).toBe('R?');
   expect(report.access.find((a) => a.principal === 'role Registry/Careful')!.capabilities[0])
-    .toEqual({ capability: 'pull', access: 'conditional', unless: [[{ operator: 'Bool', key: 'aws:SecureTransport', values: ['false'] }]] });
+    .toEqual({
+      capability: 'pull',
+      access: 'conditional',
+      unless: [[{ operator: 'Bool', key: 'aws:SecureTransport', values: ['false'] }]],
+      grantedBy: [{ side: 'identity-policy', stack: 'Registry', path: 'Registry/Careful/DefaultPolicy', policy: 'inline policy', statement: 0 }],
+    });
 });
 
 test('the evaluator we did not write agrees, action by action', async () => {

@@ -12,6 +12,9 @@ const role = (statements: object[], extra: object = {}) => ({
 });
 const repository = (statements: object[]) => ({ Type: 'AWS::ECR::Repository', Properties: { RepositoryName: 'api', ...statements.length > 0 ? { RepositoryPolicyText: policyDocument(...statements) } : {} } });
 
+/** A statement the report names as a reason, in stack Registry. */
+const by = (side: string, path: string, policy: string, statement: number) => ({ side, stack: 'Registry', path, policy, statement });
+
 function report(resources: Record<string, unknown>) {
   return buildAccessReport(new AccessModel(templateSet(stackTemplate('Registry', resources))));
 }
@@ -29,14 +32,14 @@ test('a role that logs in and pulls: login on its row, pull and its actions on t
     kind: 'role',
     account: ACCOUNT,
     path: 'Registry/Ci',
-    capabilities: [{ capability: 'login', access: 'allowed' }],
+    capabilities: [{ capability: 'login', access: 'allowed', grantedBy: [by('identity-policy', 'Registry/Ci', 'inline policy', 0)] }],
     actions: [{ actions: ['ecr:GetAuthorizationToken'], access: 'allowed' }],
   })]);
   expect(data.repositories).toEqual([{ name: 'api', arn: REPO, account: ACCOUNT, region: REGION, source: 'app', path: 'Registry/Api' }]);
   expect(data.access).toEqual([{
     principal: 'role Registry/Ci',
     repository: 'api',
-    capabilities: [{ capability: 'pull', access: 'allowed' }],
+    capabilities: [{ capability: 'pull', access: 'allowed', grantedBy: [by('identity-policy', 'Registry/Ci', 'inline policy', 1)] }],
     actions: [{ actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:ListImages'], access: 'allowed' }],
   }]);
   expect(data.notes).toEqual([]);
@@ -57,6 +60,8 @@ test('a capability partly given with no condition is conditional, and says which
     access: 'conditional',
     when: [[{ operator: 'Bool', key: 'aws:SecureTransport', values: ['true'] }]],
     unconditionalActions: ['ecr:BatchGetImage'],
+    // both statements: each gives a part of the capability
+    grantedBy: [by('identity-policy', 'Registry/Ci', 'inline policy', 0), by('identity-policy', 'Registry/Ci', 'inline policy', 1)],
   }]);
 });
 
@@ -74,8 +79,8 @@ test('another account the repository policy trusts needs its own identity side; 
     ['service lambda.amazonaws.com', []],
   ]);
   expect(data.access.map((a) => [a.principal, a.capabilities])).toEqual([
-    [`account ${OTHER_ACCOUNT}`, [{ capability: 'pull', access: 'allowed', needs: 'identity-policy' }]],
-    ['service lambda.amazonaws.com', [{ capability: 'pull', access: 'allowed', forAnyAccount: true }]],
+    [`account ${OTHER_ACCOUNT}`, [{ capability: 'pull', access: 'allowed', needs: 'identity-policy', grantedBy: [by('repository-policy', 'Registry/Api', 'repository policy', 0)] }]],
+    ['service lambda.amazonaws.com', [{ capability: 'pull', access: 'allowed', forAnyAccount: true, grantedBy: [by('repository-policy', 'Registry/Api', 'repository policy', 1)] }]],
   ]);
 });
 

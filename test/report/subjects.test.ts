@@ -36,7 +36,12 @@ describe('Allow with NotPrincipal: a row for everyone it does not name', () => {
     expect(report.access).toEqual([expect.objectContaining({
       principal: `anyone except arn:aws:iam::${WORKLOAD_ACCOUNT}:root`,
       repository: 'team-a/api',
-      capabilities: [{ capability: 'push', access: 'allowed', needs: 'identity-policy' }],
+      capabilities: [{
+        capability: 'push',
+        access: 'allowed',
+        needs: 'identity-policy',
+        grantedBy: [{ side: 'repository-policy', stack: 'Registry', path: 'Registry/Api', policy: 'repository policy', statement: 0 }],
+      }],
     })]);
     expect(markdownReport(report)).toContain(`| anyone except arn:aws:iam::${WORKLOAD_ACCOUNT}:root | (L) | (W) |`);
   });
@@ -79,7 +84,12 @@ describe('a service principal with no source condition: a row for the service ac
     const markdown = markdownReport(report);
     // THEN
     const pair = (repository: string) => report.access.find((a) => a.principal === 'service lambda.amazonaws.com' && a.repository === repository);
-    expect(pair('plain/fn')?.capabilities).toEqual([{ capability: 'pull', access: 'allowed', forAnyAccount: true }]);
+    expect(pair('plain/fn')?.capabilities).toEqual([{
+      capability: 'pull',
+      access: 'allowed',
+      forAnyAccount: true,
+      grantedBy: [{ side: 'repository-policy', stack: 'Registry', path: 'Registry/Plain', policy: 'repository policy', statement: 0 }],
+    }]);
     expect(pair('pinned/fn')?.capabilities).toEqual([expect.objectContaining({ capability: 'pull', access: 'conditional' })]);
     expect(pair('pinned/fn')?.capabilities[0].forAnyAccount).toBeUndefined();
     expect(markdown).toContain('| service lambda.amazonaws.com |  | R? | R! |');
