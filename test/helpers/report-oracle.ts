@@ -21,8 +21,8 @@ const OUTSIDE_ACCOUNT = '444455556666';
 const SOURCE_KEYS = ['aws:sourceaccount', 'aws:sourcearn'];
 /** The request context of an AWS service acting for a resource of that account. */
 const actingFor = (account: string) => ({ 'aws:SourceAccount': account, 'aws:SourceArn': `arn:aws:lambda:us-east-1:${account}:function:any` });
-const ALLOW_ALL_IDENTITY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ecr:*', Resource: '*' }] };
-const ALLOW_ALL_REPOSITORY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'ecr:*' }] };
+export const ALLOW_ALL_IDENTITY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ecr:*', Resource: '*' }] };
+export const ALLOW_ALL_REPOSITORY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'ecr:*' }] };
 
 export interface ReportComparison {
   readonly report: AccessReportJson;
@@ -167,7 +167,7 @@ function byAction(groups: readonly ActionGroupJson[]): Map<string, ActionGroupJs
   return new Map(groups.flatMap((g) => g.actions.map((a) => [a, g] as const)));
 }
 
-function withPolicies(principal: PrincipalUnderTest, allowAll: boolean): PrincipalUnderTest {
+export function withPolicies(principal: PrincipalUnderTest, allowAll: boolean): PrincipalUnderTest {
   return { ...principal, identityPolicies: allowAll ? [ALLOW_ALL_IDENTITY] : [] };
 }
 
@@ -177,7 +177,7 @@ interface RowPrincipal {
   readonly context: Record<string, string>;
 }
 
-function principalOf(row: PrincipalJson, app: App, oracle: AccessOracle, mentions: string): RowPrincipal {
+export function principalOf(row: PrincipalJson, app: App, oracle: AccessOracle, mentions: string): RowPrincipal {
   const context: Record<string, string> = {};
   const known = (key: string, value: string | undefined) => {
     if (value !== undefined && mentions.includes(key.toLowerCase())) context[key] = value;
@@ -205,13 +205,13 @@ function principalOf(row: PrincipalJson, app: App, oracle: AccessOracle, mention
   }
 }
 
-function repositoryOf(column: RepositoryJson, app: App, oracle: AccessOracle): RepositoryUnderTest {
+export function repositoryOf(column: RepositoryJson, app: App, oracle: AccessOracle): RepositoryUnderTest {
   if (column.source === 'app') return oracle.repository(findConstruct(app, column.path!) as never);
   // a pattern's wildcards stand for any name: ask about one the policies do not name
   return oracle.externalRepository(column.arn.replace(/[*?]+/g, 'oracle-name'));
 }
 
-interface Witness {
+export interface Witness {
   readonly context: Record<string, string>;
   /** The request comes from this session of the role. */
   readonly sessionName?: string;
@@ -220,7 +220,7 @@ interface Witness {
 }
 
 /** Request values that meet every term of a clause. */
-function witness(clause: readonly ConditionJson[]): Witness {
+export function witness(clause: readonly ConditionJson[]): Witness {
   const context: Record<string, string> = {};
   let sessionName: string | undefined;
   let positive = true;
@@ -243,7 +243,7 @@ function witness(clause: readonly ConditionJson[]): Witness {
 }
 
 /** `arn:aws:sts::<account>:assumed-role/<role name>/<session>` for a role ARN. */
-function sessionArn(roleArn: string, sessionName: string): string {
+export function sessionArn(roleArn: string, sessionName: string): string {
   const [, partition, , , account, resource] = roleArn.split(':');
   return `arn:${partition}:sts::${account}:assumed-role/${resource.split('/').pop()}/${sessionName}`;
 }
