@@ -37,5 +37,6 @@ export { EcrAccessChecks } from './checks/ecr-access-checks';
 export type { EcrAccessChecksProps, EcrAccessCheckRule } from './checks/ecr-access-checks';
 export { EcrCheckLevel } from './checks/check-level';
 export { EcrAccessReport } from './report/ecr-access-report';
+export type { EcrAccessReportProps } from './report/ecr-access-report';
 export { EcrCapability } from './actions/capabilities';
 export { EcrWarnings } from './warnings/ecr-warnings';

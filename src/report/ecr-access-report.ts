@@ -4,9 +4,11 @@ import { IAspect, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValid
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
+import { diffReports } from './diff';
 import { Expectation, PrincipalReference, principalReference, textPrincipalReference, unmetExpectations } from './expectations';
-import { renderReportFiles, REPORT_FILE_NAME } from './files';
-import { buildAccessReport } from './report-data';
+import { DIFF_FILE_NAME, renderDiffFiles, renderReportFiles, REPORT_FILE_NAME } from './files';
+import { AccessReportJson, buildAccessReport } from './report-data';
+import { readReportSource } from './report-source';
 import { EcrCapability } from '../actions/capabilities';
 import { AccessModel } from '../analysis/access-model';
 import { AspectOrPlugin, displayPath, SUMMARY, SynthRun, synthInfo } from '../analysis/aspect-or-plugin';
@@ -14,6 +16,20 @@ import { countOf } from '../private/count-text';
 import { InputProblems, isToken } from '../private/input-problems';
 import { EcrWarnings } from '../warnings/ecr-warnings';
 import { warn } from '../warnings/warn';
+
+/** Options of `EcrAccessReport`. */
+export interface EcrAccessReportProps {
+  /**
+   * The access report to compare with: an `ecr-access-report.json` from the base of the change (the
+   * main branch's build), or a cloud assembly directory. At synth the report also writes
+   * `ecr-access-diff.md` (a pull-request comment: capabilities gained, lost and changed, and the
+   * statements behind each) and `ecr-access-diff.json` into the cloud assembly. A base that cannot
+   * be read fails the synth, naming the file and why.
+   *
+   * @default - no diff is written
+   */
+  readonly baseReport?: string;
+}
 
 /**
  * An access report, written at synth: who can log in to Amazon ECR, and who can pull, push, create,
@@ -36,6 +52,8 @@ import { warn } from '../warnings/warn';
  * in a stable order, so a pull request that changes access shows exactly which cells change; run
  * `cdk-ecr-access report cdk.out` to print the matrix. With `expect()`, synth fails when the computed
  * access of a principal on a repository differs from the one you state: access as a tested contract.
+ * Given a `baseReport` (the report of the base of a change), it also writes what the change grants
+ * and removes, with the statements behind each, as `ecr-access-diff.md` for a pull-request comment.
  *
  * Use it either way, like `EcrAccessChecks`:
  * - as an Aspect: `Aspects.of(app).add(report)` — unmet expectations fail the synth with an error;
@@ -59,6 +77,9 @@ export class EcrAccessReport implements IAspect, IPolicyValidationPlugin {
   /** The base name of the files the report writes into the cloud assembly (`.json` and `.md`). */
   public static readonly FILE_NAME = REPORT_FILE_NAME;
 
+  /** The base name of the diff files the report writes when given a base report (`.json` and `.md`). */
+  public static readonly DIFF_FILE_NAME = DIFF_FILE_NAME;
+
   /** The name the validation report shows. */
   public readonly name = 'EcrAccessReport';
 
@@ -73,6 +94,17 @@ export class EcrAccessReport implements IAspect, IPolicyValidationPlugin {
     },
     inPlugin: (run) => this.validationReport(run),
   });
+  private readonly baseReport?: string;
+
+  constructor(props: EcrAccessReportProps = {}) {
+    const problems = new InputProblems('EcrAccessReport');
+    const base = props?.baseReport;
+    if (base !== undefined && (typeof base !== 'string' || isToken(base) || base.trim() === '')) {
+      problems.add('baseReport', base, 'is not a file path', 'pass the path of an ecr-access-report.json (or of a cloud assembly directory) from the base of the change');
+    }
+    problems.throwIfAny();
+    this.baseReport = base;
+  }
 
   /**
    * States the access a principal must have on a repository: synth fails when the report computes
@@ -179,7 +211,8 @@ export class EcrAccessReport implements IAspect, IPolicyValidationPlugin {
       const summary = run.outdir
         ? `${covers}, written to ${files.map(([file]) => displayPath(path.join(run.outdir!, file))).join(' and ')}`
         : `${covers}, not written: the cloud assembly directory is not known`;
-      const unmet = unmetExpectations(this.expectations, report, model).map((m) => `[EcrAccessReport] ${m}`);
+      const diffProblem = this.writeDiff(report, run.outdir);
+      const unmet = [...diffProblem ? [diffProblem] : [], ...unmetExpectations(this.expectations, report, model)].map((m) => `[EcrAccessReport] ${m}`);
       return { unmet, summary: this.expectations.length > 0 ? `${summary}; ${this.expectations.length - unmet.length} of ${this.expectations.length} expectations hold` : summary };
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
@@ -187,5 +220,18 @@ export class EcrAccessReport implements IAspect, IPolicyValidationPlugin {
       const unmet = this.expectations.length > 0 ? [`[EcrAccessReport] The access expectations could not be checked: ${reason}`] : [];
       return { unmet, summary: `not written: ${reason}` };
     }
+  }
+
+  /** Writes the diff against the base report; returns why it could not, if it could not. */
+  private writeDiff(report: AccessReportJson, outdir: string | undefined): string | undefined {
+    if (this.baseReport === undefined) return undefined;
+    const base = readReportSource(this.baseReport);
+    if (base.error !== undefined) {
+      return `baseReport: ${base.error}. Write it with \`cdk-ecr-access report --json\` on the base of the change, or leave baseReport out`;
+    }
+    if (outdir) {
+      for (const [file, text] of Object.entries(renderDiffFiles(diffReports(base.report!, report)))) writeFileSync(path.join(outdir, file), text);
+    }
+    return undefined;
   }
 }

@@ -1,3 +1,5 @@
+import { AccessDiffJson } from './diff';
+import { markdownDiff } from './diff-render';
 import { markdownReport } from './render';
 import { AccessReportJson } from './report-data';
 
@@ -9,5 +11,16 @@ export function renderReportFiles(report: AccessReportJson): Record<string, stri
   return {
     [`${REPORT_FILE_NAME}.json`]: `${JSON.stringify(report, undefined, 2)}\n`,
     [`${REPORT_FILE_NAME}.md`]: markdownReport(report),
+  };
+}
+
+/** The base name of the diff files, written when the report is given a base report. */
+export const DIFF_FILE_NAME = 'ecr-access-diff';
+
+/** The diff files by name: the JSON for pipelines, the Markdown to post as a pull-request comment. */
+export function renderDiffFiles(diff: AccessDiffJson): Record<string, string> {
+  return {
+    [`${DIFF_FILE_NAME}.json`]: `${JSON.stringify(diff, undefined, 2)}\n`,
+    [`${DIFF_FILE_NAME}.md`]: `${markdownDiff(diff)}\n`,
   };
 }

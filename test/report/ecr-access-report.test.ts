@@ -5,7 +5,7 @@ import { App, Aspects, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { platformApp, VENDOR_IMAGE } from './platform-app';
 import { build as registryExample } from '../../examples/registry';
-import { EcrAccessReport } from '../../src';
+import { EcrAccessReport, EcrActions, PushableRepository } from '../../src';
 import { AccessReportJson } from '../../src/report/report-data';
 import { runCommand } from '../helpers/command';
 import { CAPABILITY_ACTIONS, compareWithOracle, reportOf } from '../helpers/report-oracle';
@@ -190,4 +190,61 @@ test('a principal with no ECR access shows only when a policy the report cannot 
   const rows = reportOf(app).principals;
   expect(rows.map((p) => p.name)).toEqual(['role Other/Builder']);
   expect(rows[0].notes).toEqual([expect.stringMatching(/^not evaluated: the managed policy arn:.*:iam::aws:policy\/AmazonEC2ContainerRegistryPowerUser is outside this app$/)]);
+});
+
+describe('given a base report, the diff of the change is written at synth', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const tempDir = () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ecr-access-diff-'));
+    dirs.push(dir);
+    return dir;
+  };
+
+  /** A registry with a CI role that pushes; with `release`, a role that deletes images too. */
+  function registryApp(release: boolean): App {
+    const app = new App({ outdir: tempDir() });
+    const stack = new Stack(app, 'Registry', { env: { account: '111111111111', region: 'us-east-1' } });
+    const api = new PushableRepository(stack, 'Api', { repositoryName: 'team-a/api' });
+    api.grantPush(new iam.Role(stack, 'Ci', { assumedBy: new iam.AccountRootPrincipal() }));
+    if (release) api.grant(new iam.Role(stack, 'Release', { assumedBy: new iam.AccountRootPrincipal() }), ...EcrActions.DELETE);
+    return app;
+  }
+
+  /** The base's report, as the report writes it into the base's cloud assembly. */
+  function baseReport(): string {
+    const app = registryApp(false);
+    Aspects.of(app).add(new EcrAccessReport());
+    return path.join(app.synth().directory, 'ecr-access-report.json');
+  }
+
+  test.each([
+    ['as an Aspect', (app: App, r: EcrAccessReport) => Aspects.of(app).add(r)],
+    ['as a validation plugin', (app: App, r: EcrAccessReport) => Validations.of(app).addPlugins(r)],
+  ])('%s: ecr-access-diff.md and .json next to the report', (_, add) => {
+    // GIVEN
+    const head = registryApp(true);
+    add(head, new EcrAccessReport({ baseReport: baseReport() }));
+    // WHEN
+    const dir = head.synth().directory;
+    // THEN
+    const markdownDiff = readFileSync(path.join(dir, `${EcrAccessReport.DIFF_FILE_NAME}.md`), 'utf8');
+    expect(markdownDiff).toContain('This change grants 1 capability (delete) in ECR access; 1 principal added.');
+    const diff = JSON.parse(readFileSync(path.join(dir, `${EcrAccessReport.DIFF_FILE_NAME}.json`), 'utf8'));
+    expect(diff.capabilities).toEqual([expect.objectContaining({ principal: 'role Registry/Release', repository: 'team-a/api', capability: 'delete', change: 'gained' })]);
+  });
+
+  test('a base report that cannot be read fails the synth, naming the property, the file and the fix', () => {
+    // GIVEN
+    const missing = path.join(tempDir(), 'nothing.json');
+    const head = registryApp(true);
+    Aspects.of(head).add(new EcrAccessReport({ baseReport: missing }));
+    // WHEN / THEN
+    expect(() => head.synth()).toThrow(`[EcrAccessReport] baseReport: '${missing}' does not exist: name a cloud assembly directory or an access report JSON file. `
+      + 'Write it with `cdk-ecr-access report --json` on the base of the change, or leave baseReport out');
+  });
+
+  test.each([[''], ['  ']])('baseReport %j is no file path: a clear error at construction', (value) => {
+    expect(() => new EcrAccessReport({ baseReport: value })).toThrow(/baseReport.*is not a file path.*pass the path of an ecr-access-report\.json/s);
+  });
 });
