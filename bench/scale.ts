@@ -166,6 +166,10 @@ function main(): void {
   print('## EcrAccessReport at about 1,000 policies (bench/report.ts: the same app)');
   const report = spawnSync(process.execPath, [path.join(BUILD, 'bench', 'report.js'), '200', '3'], { cwd: ROOT, encoding: 'utf8' });
   for (const line of (report.stdout || report.stderr).trim().split('\n')) print(line);
+  print('');
+  print('## The access diff of two 1,000-principal reports (bench/diff.ts)');
+  const diff = spawnSync(process.execPath, [path.join(BUILD, 'bench', 'diff.js'), '460', '5'], { cwd: ROOT, encoding: 'utf8' });
+  for (const line of (diff.stdout || diff.stderr).trim().split('\n')) print(line);
 
   print('');
   print(`Bench run: ${Math.round((Date.now() - started) / 1000)} s.`);
