@@ -1,46 +1,24 @@
-import { App } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import { build as ciAccountPush } from '../../examples/ci-account-push';
-import { EcrActions, PushableRepository } from '../../src';
+import { afterChange, beforeChange } from './ci-account-change';
+import { EcrActions } from '../../src';
 import { diffReports } from '../../src/report/diff';
-import { findConstruct } from '../helpers/assembly';
 import { confirmDiff } from '../helpers/diff-oracle';
 import { reportOf } from '../helpers/report-oracle';
 
-// A pull request on an example app (examples/ci-account-push.ts): a deploy role in the workload
-// account that pushes, and a release role in the registry account that deletes and administers.
-// The diff names exactly those grants, each with the statements behind it, and the evaluator we did
-// not write confirms every one: allowed after the change, denied before (and the reverse for the
-// change undone).
+// A pull request on an example app (test/report/ci-account-change.ts: a deployer that pushes across
+// accounts, a release role that deletes and administers). The diff names exactly those grants, each
+// with the statements behind it, and the evaluator we did not write confirms every one: allowed
+// after the change, denied before (and the reverse for the change undone).
 
 const totals = { confirmed: 0, decisions: 0, allowed: 0, denied: 0 };
 afterAll(() => console.log(`diff vs evaluator: ${totals.confirmed} capability changes confirmed, ${totals.decisions} decisions (${totals.allowed} allowed, ${totals.denied} denied)`));
-
-/** The example as it is on the main branch. */
-function before(): App {
-  const app = new App();
-  ciAccountPush(app);
-  return app;
-}
-
-/** The example with the pull request's change. */
-function after(): App {
-  const app = before();
-  const api = findConstruct(app, 'Registry/Api') as PushableRepository;
-  const workload = findConstruct(app, 'Workload');
-  const registry = findConstruct(app, 'Registry');
-  api.grantPush(new iam.Role(workload, 'Deployer', { assumedBy: new iam.AccountRootPrincipal() }));
-  api.grant(new iam.Role(registry, 'Release', { assumedBy: new iam.AccountRootPrincipal() }), ...EcrActions.DELETE, ...EcrActions.ADMIN);
-  return app;
-}
 
 const cell = (principal: string, repository?: string) => ({ principal, ...repository ? { repository } : {} });
 
 test('the change: a deployer logs in and pushes across accounts, a release role deletes and administers', () => {
   // GIVEN
-  const base = reportOf(before());
+  const base = reportOf(beforeChange());
   // WHEN
-  const diff = diffReports(base, reportOf(after()));
+  const diff = diffReports(base, reportOf(afterChange()));
   // THEN
   expect(diff.capabilities.map((c) => [c.principal, c.repository, c.capability, c.change, c.head?.access])).toEqual([
     ['role Registry/Release', 'team-a/api', 'delete', 'gained', 'allowed'],
@@ -63,8 +41,8 @@ test('the change: a deployer logs in and pushes across accounts, a release role 
 });
 
 test.each([
-  ['the change', before, after],
-  ['the change undone', after, before],
+  ['the change', beforeChange, afterChange],
+  ['the change undone', afterChange, beforeChange],
 ])('%s: every capability gained or lost, confirmed by the evaluator', async (_, baseApp, headApp) => {
   // GIVEN
   const base = baseApp();
@@ -76,7 +54,7 @@ test.each([
   // THEN
   expect(result.mismatches).toEqual([]);
   expect(result.confirmed).toBe(5);
-  expect(diff.capabilities.map((c) => c.change)).toEqual(Array(5).fill(baseApp === before ? 'gained' : 'lost'));
+  expect(diff.capabilities.map((c) => c.change)).toEqual(Array(5).fill(baseApp === beforeChange ? 'gained' : 'lost'));
   totals.confirmed += result.confirmed;
   totals.decisions += result.decisions;
   totals.allowed += result.allowed;
