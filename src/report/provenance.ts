@@ -20,14 +20,17 @@ export interface StatementRefJson {
   readonly sid?: string;
 }
 
-const refs = new WeakMap<StatementView, Map<PolicySide, StatementRefJson>>();
+// one object per statement and side: most cells share them, and the report asks for every action of every cell
+const refs: Record<PolicySide, WeakMap<StatementView, StatementRefJson>> = {
+  'identity-policy': new WeakMap(),
+  'permissions-boundary': new WeakMap(),
+  'repository-policy': new WeakMap(),
+};
 
-/** The statement as the report names it (one object per statement and side: most cells share them). */
+/** The statement as the report names it. */
 export function statementRef(allowing: AllowingStatement): StatementRefJson {
   const { statement, side } = allowing;
-  let bySide = refs.get(statement);
-  if (!bySide) refs.set(statement, bySide = new Map());
-  let ref = bySide.get(side);
+  let ref = refs[side].get(statement);
   if (!ref) {
     const sid = (statement.policy.document as { Statement?: unknown })?.Statement;
     const written = Array.isArray(sid) ? sid[statement.index]?.Sid : (sid as { Sid?: unknown } | undefined)?.Sid;
@@ -39,23 +42,32 @@ export function statementRef(allowing: AllowingStatement): StatementRefJson {
       statement: statement.index,
       ...typeof written === 'string' ? { sid: written } : {},
     };
-    bySide.set(side, ref);
+    refs[side].set(statement, ref);
   }
   return ref;
 }
 
 /** Every statement behind any of the lists, once each, in a stable order (identity side first). */
 export function statementRefs(lists: ReadonlyArray<readonly AllowingStatement[]>): StatementRefJson[] {
+  // the report asks this for every capability of every cell: most name one statement, the same for all their actions
+  const first = lists[0]?.[0];
+  if (first && lists.every((l) => l.length === 1 && l[0].statement === first.statement && l[0].side === first.side)) return [statementRef(first)];
   const seen = new Set<StatementRefJson>();
   for (const list of lists) for (const a of list) seen.add(statementRef(a));
-  return [...seen].sort(compareRefs);
+  const named = [...seen];
+  return named.length > 1 ? named.sort(compareRefs) : named;
 }
 
-const SIDE_ORDER: readonly PolicySide[] = ['identity-policy', 'permissions-boundary', 'repository-policy'];
+const SIDE_ORDER: Record<PolicySide, number> = { 'identity-policy': 0, 'permissions-boundary': 1, 'repository-policy': 2 };
 
+/** Side, then stack, path, policy and index: a code-unit order, the same on every machine (and quicker than a locale's). */
 function compareRefs(a: StatementRefJson, b: StatementRefJson): number {
-  return SIDE_ORDER.indexOf(a.side) - SIDE_ORDER.indexOf(b.side) || a.stack.localeCompare(b.stack) || a.path.localeCompare(b.path)
-    || a.policy.localeCompare(b.policy) || a.statement - b.statement;
+  return SIDE_ORDER[a.side] - SIDE_ORDER[b.side] || order(a.stack, b.stack) || order(a.path, b.path) || order(a.policy, b.policy)
+    || a.statement - b.statement;
+}
+
+function order(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** `statement 1 (Sid "Push") of the inline policy Registry/Ci/DefaultPolicy`: one line of a Markdown detail. */
