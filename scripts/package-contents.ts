@@ -13,6 +13,8 @@ export const PACKAGE_CONTENTS: ReadonlyArray<{ readonly pattern: RegExp; readonl
   { pattern: /^lib\/.+\.(js|d\.ts)$/, why: 'the compiled library, its types and the `cdk-ecr-access` command (lib/cli.js)' },
   // jsii packages carry their non-jsii runtime dependencies inside (bundledDependencies); yaml has none of its own
   { pattern: /^node_modules\/yaml\//, why: 'bundled: `cdk-ecr-access check` reads CloudFormation templates written in YAML' },
+  // not in the tarball: npm links the bundled package's command there when it installs the package
+  { pattern: /^node_modules\/\.bin\/yaml$/, why: 'the link npm makes on install to the bundled yaml\'s own command' },
 ];
 
 /** The files (paths relative to the package root, `/`-separated) that the package may not hold. */
