@@ -89,6 +89,24 @@ const VERIFY_SIGNATURES: readonly EcrActionName[] = ['BatchCheckLayerAvailabilit
 // ecr:GetDownloadUrlForLayer IAM permission on a repository to mount layers from it."
 const MOUNT_LAYERS: readonly EcrActionName[] = ['GetDownloadUrlForLayer'];
 
+// https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html — what the
+// upstream registry's owner allows the caching account for ECR-to-ECR pull-through cache.
+const PULL_THROUGH_CACHE_UPSTREAM: readonly EcrActionName[] = ['BatchGetImage', 'BatchImportUpstreamImage', 'GetDownloadUrlForLayer', 'GetImageCopyStatus'];
+
+// The same page: the permissions policy of the role ECR assumes to read an ECR upstream — login, the
+// upstream set, and the layer and manifest writes that fill the cache's repositories.
+const PULL_THROUGH_CACHE_ROLE: readonly EcrActionName[] = [
+  'BatchGetImage',
+  'BatchImportUpstreamImage',
+  'CompleteLayerUpload',
+  'GetAuthorizationToken',
+  'GetDownloadUrlForLayer',
+  'GetImageCopyStatus',
+  'InitiateLayerUpload',
+  'PutImage',
+  'UploadLayerPart',
+];
+
 function qualified(names: readonly EcrActionName[]): string[] {
   return Object.freeze(names.map(qualifyEcrAction)) as string[];
 }
@@ -190,6 +208,19 @@ export class EcrActions {
    * registry setting `BLOB_MOUNTING`): `ecr:GetDownloadUrlForLayer` on the source repository.
    */
   public static readonly MOUNT_LAYERS: string[] = qualified(MOUNT_LAYERS);
+
+  /**
+   * What an upstream registry allows the caching account for ECR-to-ECR pull-through cache: read the
+   * image (`ecr:BatchGetImage`, `ecr:GetDownloadUrlForLayer`) and import and follow its copy
+   * (`ecr:BatchImportUpstreamImage`, `ecr:GetImageCopyStatus`, both permission-only).
+   */
+  public static readonly PULL_THROUGH_CACHE_UPSTREAM: string[] = qualified(PULL_THROUGH_CACHE_UPSTREAM);
+
+  /**
+   * The permissions AWS documents for the role ECR assumes to cache an ECR upstream: login, the
+   * {@link PULL_THROUGH_CACHE_UPSTREAM} set, and the layer and manifest writes into the cache.
+   */
+  public static readonly PULL_THROUGH_CACHE_ROLE: string[] = qualified(PULL_THROUGH_CACHE_ROLE);
 
   private constructor() {}
 }

@@ -62,3 +62,22 @@ export const CREATE_ON_PUSH = ['ecr:CreateRepository'];
 
 /** https://docs.aws.amazon.com/AmazonECR/latest/userguide/restore-image.html — archive, restore, and list archived images. */
 export const MANAGE_STORAGE_CLASS = ['ecr:DescribeImages', 'ecr:ListImages', 'ecr:UpdateImageStorageClass'];
+
+/**
+ * https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html — what the
+ * upstream registry allows the caching account (ECR-to-ECR pull-through cache).
+ */
+export const PULL_THROUGH_CACHE_UPSTREAM = ['ecr:BatchGetImage', 'ecr:BatchImportUpstreamImage', 'ecr:GetDownloadUrlForLayer', 'ecr:GetImageCopyStatus'];
+
+/** The same page: the permissions policy of the role ECR assumes, in AWS's order. */
+export const PULL_THROUGH_CACHE_ROLE = [
+  'ecr:GetDownloadUrlForLayer',
+  'ecr:GetAuthorizationToken',
+  'ecr:BatchImportUpstreamImage',
+  'ecr:BatchGetImage',
+  'ecr:GetImageCopyStatus',
+  'ecr:InitiateLayerUpload',
+  'ecr:UploadLayerPart',
+  'ecr:CompleteLayerUpload',
+  'ecr:PutImage',
+];
