@@ -4,7 +4,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
 import { CreationTemplateScenario, RepositoryCreationTemplate } from './creation-template';
-import { checkCacheSecretName, secretNameFromArn } from './registry-input';
+// the upstream's EcrRegistry is looked up at synth, once the module graph is loaded
+import { EcrRegistry } from './ecr-registry';
+import { cacheRole, checkEcrUpstream, connectUpstream, EcrCache, isCrossAccount, upstreamStatement, warnIfUnavailable } from './ecr-upstream';
+import { checkCacheSecretName, secretNameFromArn, templateNamePattern } from './registry-input';
 import { IEcrRegistry, repositoryArnPattern } from './registry-interface';
 import { checkRegistry, claimNamespace, joinRegistry } from './registry-members';
 import { registryAccountGrants } from './registry-policy';
@@ -14,7 +17,7 @@ import { AccountGrants, TrustRequest } from '../policy/account-grants';
 import { acknowledgeWildcardResource } from '../policy/nag-acknowledgements';
 import { beforeSynth } from '../private/before-synth';
 import { InputProblems } from '../private/input-problems';
-import { checkNamespace, namespaceOf } from '../private/namespace';
+import { checkNamespace, namespaceOf, ROOT_PREFIX } from '../private/namespace';
 import { isMarked, markAs } from '../private/type-marker';
 import { grantLogin } from '../repository/access';
 
@@ -25,8 +28,39 @@ export interface PullThroughCacheRuleOptions {
   /**
    * The namespace the cached repositories are created under: with `docker-hub`, pulling
    * `<registry>/docker-hub/library/nginx` caches Docker Hub's `library/nginx`. 2–30 characters.
+   * For an Amazon ECR upstream, `ROOT` caches under the upstream's own names, in every repository
+   * of the registry no other rule covers.
    */
   readonly prefix: string;
+
+  /**
+   * For an Amazon ECR upstream: the namespace of the upstream repositories the rule caches
+   * (`UpstreamRepositoryPrefix`). With `prefix: 'mirror'` and `upstreamPrefix: 'team-a'`, pulling
+   * `mirror/api` caches the upstream's `team-a/api`. ECR allows it only with a non-`ROOT` prefix.
+   *
+   * @default - `ROOT`: every upstream repository, under its own name below `prefix`
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private-wildcards.html
+   */
+  readonly upstreamPrefix?: string;
+
+  /**
+   * For an Amazon ECR upstream: the role ECR assumes to read it (`CustomRoleArn`), of the registry's
+   * account and trusted by `pullthroughcache.ecr.amazonaws.com`. It gets AWS's documented
+   * permissions, scoped to the upstream repositories the rule reads and the cache's repositories.
+   *
+   * @default - for an Amazon ECR upstream, a role is created; other upstreams use ECR's service-linked role
+   */
+  readonly role?: iam.IRole;
+
+  /**
+   * Adds `aws:SourceAccount = <this registry's account>` to the trust policy of the role the rule
+   * creates. AWS documents the role's trust without any condition and does not say that the
+   * pull-through cache service sends `aws:SourceAccount`: if it does not, every AssumeRole fails and
+   * nothing is cached. Turn it on only after confirming, in your account, that caching still works.
+   *
+   * @default false - the trust policy exactly as AWS documents it
+   */
+  readonly sourceAccountCondition?: boolean;
 
   /** The registry images are fetched from. */
   readonly upstream: UpstreamRegistry;
@@ -85,24 +119,39 @@ export class PullThroughCacheRule extends Construct {
   /** The registry the rule belongs to. */
   public readonly registry: IEcrRegistry;
 
+  /**
+   * The role ECR assumes to read an Amazon ECR upstream (created, or the one given); undefined for
+   * other upstreams, which ECR reads with its service-linked role.
+   */
+  public readonly role?: iam.IRole;
+
   private readonly pullStatements: iam.PolicyStatement[] = [];
   private readonly accountGrants: AccountGrants;
+  private readonly ecrCache?: EcrCache;
 
   constructor(scope: Construct, id: string, props: PullThroughCacheRuleProps) {
     super(scope, id);
     markAs(this, 'PullThroughCacheRule');
     const problems = new InputProblems(`PullThroughCacheRule props at '${this.node.path}'`);
     const registry = checkRegistry(problems, this, props?.registry, 'addPullThroughCacheRule');
+    const upstream = isUpstreamRegistry(props?.upstream) ? props.upstream : undefined;
+    const ecrUpstream = upstream?._ecr;
     const covered = checkNamespace(problems, 'prefix', props?.prefix, {
       textPattern: false,
       length: { min: 2, max: 30 },
-      root: { problem: 'would make every repository of the registry a cache of the upstream registry', fix: 'give the cache a namespace of its own, e.g. \'docker-hub\'' },
+      root: ecrUpstream ? 'allowed' : {
+        problem: 'would make every repository of the registry a cache of the upstream registry',
+        fix: 'give the cache a namespace of its own, e.g. \'docker-hub\' (ROOT is for Amazon ECR upstreams)',
+      },
     });
-    if (!isUpstreamRegistry(props?.upstream)) {
-      problems.add('upstream', props?.upstream, 'must say which registry to cache', 'pass UpstreamRegistry.dockerHub(), ecrPublic(), … or fromUrl(\'ghcr.io\')');
+    if (!upstream) {
+      problems.add('upstream', props?.upstream, 'must say which registry to cache', 'pass UpstreamRegistry.dockerHub(), ecrPublic(), ecr(account, region), … or fromUrl(\'ghcr.io\')');
     } else {
-      props.upstream._check(problems, 'upstream', props.credentials !== undefined, 'credentials');
+      upstream._check(problems, 'upstream', props.credentials !== undefined, 'credentials');
     }
+    const upstreamNames = checkUpstreamPrefix(problems, props, ecrUpstream !== undefined);
+    if (ecrUpstream && registry) checkEcrUpstream(problems, registry, ecrUpstream, props);
+    if (!ecrUpstream && upstream) checkNotEcrOnly(problems, props, upstream._name);
     if (props?.credentials !== undefined) checkCredentials(problems, this, props.credentials);
     if (registry) claimNamespace(registry, problems, 'prefix', props?.prefix, 'pull-through cache rule');
     problems.throwIfAny();
@@ -110,16 +159,44 @@ export class PullThroughCacheRule extends Construct {
     this.registry = props.registry;
     this.accountGrants = registryAccountGrants(this.registry, 'PullThroughCacheRule', this);
     this.prefix = props.prefix;
-    this.repositoryArns = repositoryArnPattern(this.registry, covered!.resourceName);
-    new ecr.CfnPullThroughCacheRule(this, 'Resource', {
+    const cacheNames = covered?.resourceName ?? templateNamePattern(this.prefix);
+    this.repositoryArns = repositoryArnPattern(this.registry, cacheNames);
+    if (ecrUpstream) {
+      this.ecrCache = { registry: this.registry, upstream: ecrUpstream, cacheNames, upstreamNames: upstreamNames ?? '*' };
+      this.role = cacheRole(this, this.ecrCache, props);
+    }
+    const resource = new ecr.CfnPullThroughCacheRule(this, 'Resource', {
       ecrRepositoryPrefix: this.prefix,
       upstreamRegistryUrl: props.upstream.url,
       upstreamRegistry: props.upstream.upstreamType,
       credentialArn: props.credentials?.secretArn,
+      upstreamRepositoryPrefix: props.upstreamPrefix,
+      customRoleArn: this.role?.roleArn,
     });
+    // a role created here gets its policies before ECR may first use it
+    if (this.role && props.role === undefined) resource.node.addDependency(this.role);
     joinRegistry(this.registry, this);
-    // a creation template may be added after the rule, and after its grants
-    beforeSynth(this, () => this.allowTaggingIfTemplated());
+    // a creation template may be added after the rule, and after its grants; the upstream's
+    // EcrRegistry may be defined after the rule
+    beforeSynth(this, () => {
+      this.allowTaggingIfTemplated();
+      if (this.ecrCache) {
+        connectUpstream(this, this.ecrCache, (account, region) => EcrRegistry.find(this, account, region));
+        warnIfUnavailable(this, this.registry);
+      }
+    });
+  }
+
+  /**
+   * For an Amazon ECR upstream of another account: the statement its registry policy must hold
+   * (scope V2, the default; or each upstream repository's policy) so that ECR may read and import
+   * its images for this registry's account. AWS's statement, on the upstream repositories this rule
+   * maps to. Written there when the upstream is an `EcrRegistry` of this app; otherwise synth warns
+   * with it. Undefined when the upstream needs nothing (another upstream, or the same account).
+   */
+  public upstreamRegistryPolicy(): iam.PolicyDocument | undefined {
+    if (!this.ecrCache || !isCrossAccount(this.ecrCache)) return undefined;
+    return new iam.PolicyDocument({ statements: [upstreamStatement(this.ecrCache)] });
   }
 
   /**
@@ -190,6 +267,27 @@ export class PullThroughCacheRule extends Construct {
     if (!RepositoryCreationTemplate.appliedTo(this.registry, this.prefix, CreationTemplateScenario.PULL_THROUGH_CACHE)?.tagsRepositories) return;
     for (const statement of this.pullStatements) statement.addActions(...EcrActions.TAG);
   }
+}
+
+/** Validates the upstream prefix and returns the upstream repositories it covers (`team-a/*`, or `*` for ROOT). */
+function checkUpstreamPrefix(problems: InputProblems, props: PullThroughCacheRuleProps | undefined, ecrUpstream: boolean): string | undefined {
+  const upstreamPrefix = props?.upstreamPrefix;
+  if (upstreamPrefix === undefined || !ecrUpstream) return undefined;
+  if (props?.prefix === ROOT_PREFIX && upstreamPrefix !== ROOT_PREFIX) {
+    problems.add('upstreamPrefix', upstreamPrefix, 'is set with prefix \'ROOT\', but ECR allows an upstream prefix only with a non-ROOT prefix',
+      'give the cache a prefix of its own (e.g. the same as upstreamPrefix), or omit upstreamPrefix');
+    return undefined;
+  }
+  const covered = checkNamespace(problems, 'upstreamPrefix', upstreamPrefix, { textPattern: false, length: { min: 2, max: 30 }, root: 'allowed' });
+  return covered?.resourceName ?? (upstreamPrefix === ROOT_PREFIX ? '*' : undefined);
+}
+
+/** Refuses what only an Amazon ECR upstream takes. */
+function checkNotEcrOnly(problems: InputProblems, props: PullThroughCacheRuleProps, upstreamName: string): void {
+  const fix = 'remove it, or cache an Amazon ECR registry (UpstreamRegistry.ecr)';
+  if (props.upstreamPrefix !== undefined) problems.add('upstreamPrefix', props.upstreamPrefix, `is for Amazon ECR upstreams, not ${upstreamName}`, fix);
+  if (props.role !== undefined) problems.add('role', props.role.roleArn, `is for Amazon ECR upstreams; ECR reads ${upstreamName} with its service-linked role`, fix);
+  if (props.sourceAccountCondition) problems.add('sourceAccountCondition', true, `is for the role of an Amazon ECR upstream, not ${upstreamName}`, fix);
 }
 
 function checkCredentials(problems: InputProblems, rule: Construct, secret: secretsmanager.ISecret): void {

@@ -26,12 +26,17 @@ export interface IEcrRegistry extends IConstruct {
  * written out when the region is known: a plain string, which cdk-nag acknowledgements can name.
  */
 export function repositoryArnPattern(registry: IEcrRegistry, resourceName: string): string {
-  const stack = Stack.of(registry);
+  return repositoryArnIn(registry, registry.registryId, registry.region, resourceName);
+}
+
+/** The same, for a registry of any account and region (one outside the app), formatted in `scope`'s stack. */
+export function repositoryArnIn(scope: IConstruct, account: string, region: string, resourceName: string): string {
+  const stack = Stack.of(scope);
   return stack.formatArn({
     partition: knownPartition(stack),
     service: 'ecr',
-    account: registry.registryId,
-    region: registry.region,
+    account,
+    region,
     resource: 'repository',
     resourceName,
     arnFormat: ArnFormat.SLASH_RESOURCE_NAME,

@@ -96,5 +96,21 @@ export class EcrWarnings {
    */
   public static readonly GITHUB_NAME_SUBJECTS_EXPIRED = 'cdk-ecr-access:gitHubNameSubjectsExpired';
 
+  /**
+   * A pull-through cache rule caches a private ECR registry of another account that has no
+   * `EcrRegistry` in this app, so that registry's policy must allow this account to read and import
+   * its images (the statement is in the message, and `PullThroughCacheRule.upstreamRegistryPolicy()`
+   * returns it). Shown on the rule. Add the statement in the upstream account, then acknowledge.
+   */
+  public static readonly UPSTREAM_REGISTRY_POLICY_REQUIRED = 'cdk-ecr-access:upstreamRegistryPolicyRequired';
+
+  /**
+   * A pull-through cache rule with an Amazon ECR upstream is in a region of the China or AWS
+   * GovCloud (US) partitions, where AWS documents ECR-to-ECR pull-through cache as unavailable (the
+   * GovCloud guide says it works within the partition: the two pages disagree). Shown on the rule.
+   * Acknowledge once you have confirmed that the region supports it.
+   */
+  public static readonly ECR_UPSTREAM_UNAVAILABLE = 'cdk-ecr-access:ecrUpstreamUnavailable';
+
   private constructor() {}
 }

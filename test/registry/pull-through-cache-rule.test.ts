@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -103,6 +103,9 @@ test('a tagging template for a cache, added after the grants, adds ecr:TagResour
   expect(stack.resolve(identity.toJSON()).Statement[1].Action).toContain('ecr:TagResource');
 });
 
+const OTHER = '222222222222';
+const ptcRole = (stack: Stack) => new iam.Role(stack, 'Ptc', { assumedBy: new iam.ServicePrincipal('pullthroughcache.ecr.amazonaws.com') });
+
 describe('pull-through cache rules', () => {
   const ecrPublic = UpstreamRegistry.ecrPublic();
   test.each<[string, (stack: Stack) => PullThroughCacheRuleOptions, RegExp]>([
@@ -118,8 +121,35 @@ describe('pull-through cache rules', () => {
       /upstream: got 'docker.io'[^]*Fix: use UpstreamRegistry.dockerHub\(\) \(host 'registry-1.docker.io'/],
     ['an unsupported registry', () => ({ prefix: 'x', upstream: UpstreamRegistry.fromUrl('registry.example.com') }),
       /upstream: got 'registry.example.com': is not an upstream registry ECR can cache \(public.ecr.aws, registry.k8s.io[^]*Fix: use one of the UpstreamRegistry factories/],
-    ['another ECR registry', () => ({ prefix: 'x1', upstream: UpstreamRegistry.fromUrl('222222222222.dkr.ecr.eu-west-1.amazonaws.com') }),
-      /Fix: copy images between ECR registries with replication rules/],
+    ['an ECR registry by its dual-stack host', () => ({ prefix: 'x1', upstream: UpstreamRegistry.fromUrl('222222222222.dkr-ecr.eu-west-1.on.aws') }),
+      /Fix: use UpstreamRegistry.ecr\('222222222222', 'eu-west-1'\) \(ECR expects the host '222222222222.dkr.ecr.eu-west-1.amazonaws.com'\)/],
+    ['ROOT for an upstream other than ECR', () => ({ prefix: 'ROOT', upstream: UpstreamRegistry.quay() }), /\(ROOT is for Amazon ECR upstreams\)/],
+    ['an upstream prefix with a ROOT prefix', () => ({ prefix: 'ROOT', upstream: UpstreamRegistry.ecr(OTHER, 'us-west-2'), upstreamPrefix: 'team-a' }),
+      /upstreamPrefix: got 'team-a': is set with prefix 'ROOT', but ECR allows an upstream prefix only with a non-ROOT prefix/],
+    ['an upstream prefix that is no namespace', () => ({ prefix: 'mirror', upstream: UpstreamRegistry.ecr(OTHER, 'us-west-2'), upstreamPrefix: 'Team A' }),
+      /upstreamPrefix: got 'Team A': is not a repository namespace/],
+    ['an upstream prefix longer than 30 characters', () => ({ prefix: 'mirror', upstream: UpstreamRegistry.ecr(OTHER, 'us-west-2'), upstreamPrefix: 'a'.repeat(31) }),
+      /upstreamPrefix: got 'a{31}': is 31 characters long; ECR allows 2 to 30/],
+    ['an upstream prefix for Docker Hub', (stack) => ({ prefix: 'dh', upstream: UpstreamRegistry.dockerHub(), credentials: importedSecret(stack, 'ecr-pullthroughcache/dh'), upstreamPrefix: 'library' }),
+      /upstreamPrefix: got 'library': is for Amazon ECR upstreams, not Docker Hub/],
+    ['a role for ECR Public', (stack) => ({ prefix: 'ecr-public', upstream: ecrPublic, role: ptcRole(stack) }),
+      /role: got '[^']+': is for Amazon ECR upstreams; ECR reads Amazon ECR Public with its service-linked role/],
+    ['sourceAccountCondition for Quay', () => ({ prefix: 'quay', upstream: UpstreamRegistry.quay(), sourceAccountCondition: true }),
+      /sourceAccountCondition: got true: is for the role of an Amazon ECR upstream, not Quay/],
+    ['credentials for an ECR upstream', (stack) => ({ prefix: 'mirror', upstream: UpstreamRegistry.ecr(OTHER, 'us-west-2'), credentials: importedSecret(stack, 'ecr-pullthroughcache/x') }),
+      /credentials: got 'a secret': is not accepted for an Amazon ECR upstream, which ECR reads with the rule's role/],
+    ['the registry itself as upstream', () => ({ prefix: 'mirror', upstream: UpstreamRegistry.ecr(REGISTRY_ACCOUNT, REGION) }),
+      /upstream: got '111111111111.dkr.ecr.us-east-1.amazonaws.com': is this registry itself/],
+    ['an upstream in another partition', () => ({ prefix: 'mirror', upstream: UpstreamRegistry.ecr(OTHER, 'cn-north-1') }),
+      /upstream: got 'cn-north-1': is in the partition 'aws-cn', but the registry is in 'aws'; ECR caches ECR registries only within a partition/],
+    ['a bad upstream account and region', () => ({ prefix: 'mirror', upstream: UpstreamRegistry.ecr('12345', 'us-west-2a') }),
+      /upstream: got '12345'[^]*upstream: got 'us-west-2a': is not an AWS region name. Fix: use the region 'us-west-2'/],
+    ['a role of another account', (stack) => ({ prefix: 'mirror', upstream: UpstreamRegistry.ecr(OTHER, 'us-west-2'), role: iam.Role.fromRoleArn(stack, 'Far', `arn:aws:iam::${OTHER}:role/ptc`) }),
+      /role: got 'arn:aws:iam::222222222222:role\/ptc': is in account 222222222222, but ECR assumes only a role of the registry's account \(111111111111\)/],
+    ['a role that does not trust the service', (stack) => ({ prefix: 'mirror', upstream: UpstreamRegistry.ecr(OTHER, 'us-west-2'), role: new iam.Role(stack, 'Ecs', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') }) }),
+      /role: got 'S\/Ecs': does not trust 'pullthroughcache.ecr.amazonaws.com'[^]*Fix: create it with assumedBy: new iam.ServicePrincipal\('pullthroughcache.ecr.amazonaws.com'\)/],
+    ['sourceAccountCondition with a given role', (stack) => ({ prefix: 'mirror', upstream: UpstreamRegistry.ecr(OTHER, 'us-west-2'), role: ptcRole(stack), sourceAccountCondition: true }),
+      /sourceAccountCondition: got true: applies only to the role the rule creates/],
     ['a bad Azure registry name', () => ({ prefix: 'acr', upstream: UpstreamRegistry.azureContainerRegistry('My Images') }),
       /upstream: got 'My Images': is not an Azure container registry name/],
     ['Docker Hub without credentials', () => ({ prefix: 'docker-hub', upstream: UpstreamRegistry.dockerHub() }),
@@ -139,6 +169,28 @@ describe('pull-through cache rules', () => {
     const stack = newRegistryStack();
     const registry = new EcrRegistry(stack, 'Registry');
     expect(() => registry.addPullThroughCacheRule('Cache', options(stack))).toThrow(message);
+  });
+
+  test('every problem at once', () => {
+    const registry = new EcrRegistry(newRegistryStack(), 'Registry');
+    expect(() => registry.addPullThroughCacheRule('Cache', { prefix: 'ROOT', upstream: UpstreamRegistry.ecr('1', 'x'), upstreamPrefix: 'Team' }))
+      .toThrow(/upstream: got '1'[^]*upstream: got 'x'[^]*upstreamPrefix: got 'Team'/);
+  });
+
+  test('tokens are skipped: an upstream account and prefixes known at deploy time', () => {
+    const stack = newRegistryStack();
+    const account = new CfnParameter(stack, 'UpstreamAccount').valueAsString;
+    const prefix = new CfnParameter(stack, 'UpstreamPrefix').valueAsString;
+    const rule = new EcrRegistry(stack, 'Registry').addPullThroughCacheRule('Cache', { prefix: 'mirror', upstream: UpstreamRegistry.ecr(account, 'us-west-2'), upstreamPrefix: prefix });
+    expect(rule.role).toBeDefined();
+    Template.fromStack(stack).hasResourceProperties('AWS::ECR::PullThroughCacheRule', { UpstreamRepositoryPrefix: { Ref: 'UpstreamPrefix' } });
+  });
+
+  test('an ECR host given to fromUrl is an ECR upstream', () => {
+    const upstream = UpstreamRegistry.fromUrl('222222222222.dkr.ecr.eu-west-1.amazonaws.com');
+    expect(upstream.upstreamType).toBe('ecr');
+    const rule = new EcrRegistry(newRegistryStack(), 'Registry').addPullThroughCacheRule('Cache', { prefix: 'mirror', upstream });
+    expect(rule.upstreamRegistryPolicy()).toBeDefined();
   });
 
   test('a second rule for the same namespace', () => {

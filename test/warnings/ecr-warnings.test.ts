@@ -3,7 +3,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
-import { CiProvider, EcrCiPrincipal, EcrRegistry, EcrWarnings, PushableRepository } from '../../src';
+import { CiProvider, EcrCiPrincipal, EcrRegistry, EcrWarnings, PushableRepository, UpstreamRegistry } from '../../src';
 import { OTHER_ACCOUNT, REGION, registryStack } from '../helpers/scenarios';
 
 // Every warning id of the catalogue, acknowledged where the README says it can be: on the construct
@@ -78,7 +78,22 @@ const triggers: Record<string, (app: App) => Trigger> = {
     // the destination's registry is looked for at synth
     return { shownAt: registry, cause: () => registry.addReplicationRule({ destinations: [{ region: REGION, account: OTHER_ACCOUNT }] }) };
   },
+  [EcrWarnings.UPSTREAM_REGISTRY_POLICY_REQUIRED]: (app) => {
+    const registry = new EcrRegistry(registryStack(app), 'Registry');
+    // the upstream's registry is looked for at synth
+    return { shownAt: addMirror(registry, UpstreamRegistry.ecr(OTHER_ACCOUNT, REGION)), cause: () => undefined };
+  },
+  [EcrWarnings.ECR_UPSTREAM_UNAVAILABLE]: (app) => {
+    const registry = new EcrRegistry(new Stack(app, 'China', { env: { account: '111111111111', region: 'cn-north-1' } }), 'Registry');
+    // the region is looked at at synth
+    return { shownAt: addMirror(registry, UpstreamRegistry.ecr('111111111111', 'cn-northwest-1')), cause: () => undefined };
+  },
 };
+
+/** A pull-through cache rule of an ECR upstream, whose warnings come at synth. */
+function addMirror(registry: EcrRegistry, upstream: UpstreamRegistry): IConstruct {
+  return registry.addPullThroughCacheRule('Mirror', { prefix: 'mirror', upstream });
+}
 
 /** The construct's scopes from the construct up, the app excluded: its own, its parents', its stack's. */
 const where: Record<string, (shownAt: IConstruct, app: App) => IConstruct> = {
