@@ -1,6 +1,7 @@
 import { Annotations, App, Stack } from 'aws-cdk-lib';
 import { Annotations as AssertAnnotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { ecrToEcrApp, OUTSIDE_ACCOUNT, UPSTREAM_ACCOUNT, UPSTREAM_REGION } from './registry-scenarios';
 import { EcrActions, EcrRegistry, EcrWarnings, UpstreamRegistry } from '../../src';
 import { stackTemplates } from '../helpers/assembly';
 import { PULL_THROUGH_CACHE_ROLE, PULL_THROUGH_CACHE_UPSTREAM } from '../helpers/expected-actions';
@@ -8,35 +9,7 @@ import { logicalIdOf, REGION, REGISTRY_ACCOUNT } from '../helpers/scenarios';
 
 // ECR-to-ECR pull-through cache, both sides (src/registry/ecr-upstream.ts), against AWS's policies
 // at https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html, written
-// out here by hand. Access itself is decided by the evaluator in ecr-upstream-oracle.test.ts.
-
-export const UPSTREAM_ACCOUNT = '444444444444';
-export const UPSTREAM_REGION = 'us-west-2';
-export const OUTSIDE_ACCOUNT = '555555555555';
-
-/**
- * The cache account's registry (REGISTRY_ACCOUNT, us-east-1) caching: the upstream account's
- * registry of this app under `platform/` (its `team-a/` repositories only), a registry of an account
- * outside the app under `partner/`, and its own account's us-west-2 registry under `ROOT`.
- */
-export function ecrToEcrApp(options: { sourceAccountCondition?: boolean } = {}) {
-  const app = new App();
-  const cacheStack = new Stack(app, 'Cache', { env: { account: REGISTRY_ACCOUNT, region: REGION } });
-  const upstreamStack = new Stack(app, 'Upstream', { env: { account: UPSTREAM_ACCOUNT, region: UPSTREAM_REGION } });
-  const upstreamRegistry = new EcrRegistry(upstreamStack, 'Registry');
-  const registry = new EcrRegistry(cacheStack, 'Registry');
-  const platform = registry.addPullThroughCacheRule('Platform', {
-    prefix: 'platform',
-    upstream: UpstreamRegistry.ecrRegistry(upstreamRegistry),
-    upstreamPrefix: 'team-a',
-    sourceAccountCondition: options.sourceAccountCondition,
-  });
-  const partner = registry.addPullThroughCacheRule('Partner', { prefix: 'partner', upstream: UpstreamRegistry.ecr(OUTSIDE_ACCOUNT, 'eu-west-1') });
-  const sameAccount = registry.addPullThroughCacheRule('West', { prefix: 'ROOT', upstream: UpstreamRegistry.ecr(REGISTRY_ACCOUNT, UPSTREAM_REGION) });
-  const puller = new iam.Role(cacheStack, 'TaskRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
-  platform.grantPull(puller);
-  return { app, cacheStack, upstreamStack, registry, upstreamRegistry, platform, partner, sameAccount, puller };
-}
+// out here by hand. Access itself is decided by the evaluator in oracle.test.ts.
 
 const join = (...parts: unknown[]) => ({ 'Fn::Join': ['', parts] });
 const root = (account: string) => join('arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:root`);

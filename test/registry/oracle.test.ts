@@ -1,11 +1,11 @@
 import { Stack } from 'aws-cdk-lib';
-import { DR_ACCOUNT, DR_REGION, PARTNER_ACCOUNT, platformRegistry } from './registry-scenarios';
+import { DR_ACCOUNT, DR_REGION, ecrToEcrApp, OUTSIDE_ACCOUNT, PARTNER_ACCOUNT, platformRegistry, UPSTREAM_ACCOUNT, UPSTREAM_REGION } from './registry-scenarios';
 import { SynthesizedApp } from '../helpers/assembly';
 import {
-  CREATE_ON_PUSH, DESTRUCTIVE, LOGIN, PULL, PULL_THROUGH_CACHE, PUSH, PUSH_ONLY, REPLICATION,
+  CREATE_ON_PUSH, DESTRUCTIVE, LOGIN, PULL, PULL_THROUGH_CACHE, PULL_THROUGH_CACHE_UPSTREAM, PUSH, PUSH_ONLY, REPLICATION,
   REPLICATION_SERVICE_ROLE_POLICY, replicationServiceRoleArn,
 } from '../helpers/expected-actions';
-import { AccessOracle, Decision, PrincipalUnderTest, RepositoryUnderTest } from '../helpers/oracle';
+import { AccessOracle, actingFor, Decision, PrincipalUnderTest, RepositoryUnderTest } from '../helpers/oracle';
 import { registryPolicyOf, registryRepository } from '../helpers/registry-policies';
 import { CI_ACCOUNT, ORG_ID, OTHER_ACCOUNT, REGION, REGISTRY_ACCOUNT, WORKLOAD_ACCOUNT } from '../helpers/scenarios';
 
@@ -142,5 +142,99 @@ describe('repository policy of the repositories a template creates', () => {
   test('another account with the same identity policy is denied', async () => {
     const stranger = oracle.external(`arn:aws:iam::${OTHER_ACCOUNT}:role/app`, [oracle.document(scenario.stack, scenario.teamAPullPolicy)]);
     await expectDecisions(stranger, created('team-a/new-service'), PULL, 'ImplicitlyDenied');
+  });
+});
+
+describe('ECR-to-ECR pull-through cache: the role ECR assumes, the upstream registry\'s policy, the pullers', () => {
+  const ptc = ecrToEcrApp();
+  const ptcOracle = new AccessOracle(new SynthesizedApp(ptc.app));
+  const conditioned = ecrToEcrApp({ sourceAccountCondition: true });
+  const conditionedOracle = new AccessOracle(new SynthesizedApp(conditioned.app));
+  const upstreamPolicy = registryPolicyOf(ptcOracle, ptc.upstreamRegistry);
+  const upstream = (name: string) => registryRepository(arn(name, UPSTREAM_ACCOUNT, UPSTREAM_REGION), upstreamPolicy);
+  // a registry of the given account and region, with the given registry policy (none: undefined)
+  const elsewhere = (name: string, account: string, region: string, policy?: unknown) => registryRepository(arn(name, account, region), policy);
+  const cached = (name: string) => registryRepository(arn(name), undefined);
+  const role = ptcOracle.principal(ptc.platform.role!);
+  const SERVICE = 'pullthroughcache.ecr.amazonaws.com';
+  const WRITES = ['ecr:CompleteLayerUpload', 'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart'];
+
+  async function decide(decider: AccessOracle, principal: PrincipalUnderTest, target: RepositoryUnderTest | '*', actions: readonly string[], expected: Decision) {
+    const actual = await Promise.all(actions.map(async (action) => `${action}: ${await decider.decide(principal, action, target)}`));
+    expect(actual).toEqual(actions.map((action) => `${action}: ${expected}`));
+    decisions = expected === 'Allowed' ? { ...decisions, allowed: decisions.allowed + actions.length } : { ...decisions, denied: decisions.denied + actions.length };
+  }
+
+  function trust(decider: AccessOracle, rule: typeof ptc.platform, principal: string, context: Record<string, string>, expected: Decision) {
+    expect(decider.trust(rule.role!, principal, 'sts:AssumeRole', context)).toBe(expected);
+    decisions = expected === 'Allowed' ? { ...decisions, allowed: decisions.allowed + 1 } : { ...decisions, denied: decisions.denied + 1 };
+  }
+
+  test('trust: the pull-through cache service may assume the role; other services and accounts may not', () => {
+    trust(ptcOracle, ptc.platform, SERVICE, actingFor(REGISTRY_ACCOUNT), 'Allowed');
+    trust(ptcOracle, ptc.platform, SERVICE, {}, 'Allowed');
+    trust(ptcOracle, ptc.platform, 'ecs-tasks.amazonaws.com', actingFor(REGISTRY_ACCOUNT), 'ImplicitlyDenied');
+    trust(ptcOracle, ptc.platform, 'replication.ecr.amazonaws.com', actingFor(REGISTRY_ACCOUNT), 'ImplicitlyDenied');
+    trust(ptcOracle, ptc.platform, `arn:aws:iam::${OTHER_ACCOUNT}:root`, {}, 'ImplicitlyDenied');
+  });
+
+  test('trust with sourceAccountCondition: only for the registry\'s account; a service that sends no source account is refused', () => {
+    trust(conditionedOracle, conditioned.platform, SERVICE, actingFor(REGISTRY_ACCOUNT), 'Allowed');
+    trust(conditionedOracle, conditioned.platform, SERVICE, actingFor(OTHER_ACCOUNT), 'ImplicitlyDenied');
+    trust(conditionedOracle, conditioned.platform, SERVICE, {}, 'ImplicitlyDenied');
+  });
+
+  test('the role reads and imports the upstream\'s team-a/ repositories through the upstream registry policy', async () => {
+    await decide(ptcOracle, role, '*', LOGIN, 'Allowed');
+    await decide(ptcOracle, role, upstream('team-a/api'), PULL_THROUGH_CACHE_UPSTREAM, 'Allowed');
+    await decide(ptcOracle, role, upstream('team-a/tools/lint'), PULL_THROUGH_CACHE_UPSTREAM, 'Allowed');
+  });
+
+  test('the role cannot read other upstream repositories, write upstream, or read another account\'s registry', async () => {
+    await decide(ptcOracle, role, upstream('team-b/api'), PULL_THROUGH_CACHE_UPSTREAM, 'ImplicitlyDenied');
+    await decide(ptcOracle, role, upstream('team-ab/api'), PULL_THROUGH_CACHE_UPSTREAM, 'ImplicitlyDenied');
+    await decide(ptcOracle, role, upstream('team-a/api'), [...WRITES, ...DESTRUCTIVE], 'ImplicitlyDenied');
+    await decide(ptcOracle, role, elsewhere('team-a/api', OTHER_ACCOUNT, UPSTREAM_REGION, upstreamPolicy), PULL_THROUGH_CACHE_UPSTREAM, 'ImplicitlyDenied');
+  });
+
+  test('the role fills the cache\'s platform/ repositories and nothing else of its registry; no delete or admin', async () => {
+    await decide(ptcOracle, role, cached('platform/api'), [...WRITES, ...PULL_THROUGH_CACHE_UPSTREAM], 'Allowed');
+    await decide(ptcOracle, role, cached('partner/api'), [...WRITES, ...PULL_THROUGH_CACHE_UPSTREAM], 'ImplicitlyDenied');
+    await decide(ptcOracle, role, cached('team-a/api'), WRITES, 'ImplicitlyDenied');
+    await decide(ptcOracle, role, cached('platform/api'), [...DESTRUCTIVE, 'ecr:CreateRepository'], 'ImplicitlyDenied');
+  });
+
+  test('the upstream statement lets only the caching account in, and only to team-a/', async () => {
+    const stranger = ptcOracle.external(`arn:aws:iam::${OTHER_ACCOUNT}:role/ptc`, role.identityPolicies);
+    await decide(ptcOracle, stranger, upstream('team-a/api'), PULL_THROUGH_CACHE_UPSTREAM, 'ImplicitlyDenied');
+    const withoutPolicy = elsewhere('team-a/api', UPSTREAM_ACCOUNT, UPSTREAM_REGION);
+    await decide(ptcOracle, role, withoutPolicy, PULL_THROUGH_CACHE_UPSTREAM, 'ImplicitlyDenied');
+    const anyCacheRole = ptcOracle.external(`arn:aws:iam::${REGISTRY_ACCOUNT}:role/other`, [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ecr:*', Resource: '*' }] }]);
+    await decide(ptcOracle, anyCacheRole, upstream('team-a/api'), ['ecr:PutImage', 'ecr:DeleteRepository', 'ecr:SetRepositoryPolicy'], 'ImplicitlyDenied');
+  });
+
+  test('an upstream outside the app: denied until its owner adds the statement the warning prints; then allowed', async () => {
+    const partner = ptcOracle.principal(ptc.partner.role!);
+    const message = ptc.partner.node.metadata.map((m) => String(m.data)).find((m) => m.includes('upstreamRegistryPolicyRequired'))!;
+    const printed = JSON.parse(message.slice(message.indexOf('{'), message.lastIndexOf('}') + 1));
+    await decide(ptcOracle, partner, elsewhere('any/image', OUTSIDE_ACCOUNT, 'eu-west-1'), PULL_THROUGH_CACHE_UPSTREAM, 'ImplicitlyDenied');
+    await decide(ptcOracle, partner, elsewhere('any/image', OUTSIDE_ACCOUNT, 'eu-west-1', printed), PULL_THROUGH_CACHE_UPSTREAM, 'Allowed');
+  });
+
+  test('same account, another region: the role alone reads the upstream; ROOT caches every repository', async () => {
+    const west = ptcOracle.principal(ptc.sameAccount.role!);
+    await decide(ptcOracle, west, elsewhere('any/image', REGISTRY_ACCOUNT, UPSTREAM_REGION), PULL_THROUGH_CACHE_UPSTREAM, 'Allowed');
+    await decide(ptcOracle, west, cached('any/image'), WRITES, 'Allowed');
+    await decide(ptcOracle, west, elsewhere('any/image', REGISTRY_ACCOUNT, UPSTREAM_REGION), WRITES, 'ImplicitlyDenied');
+    await decide(ptcOracle, west, elsewhere('any/image', REGISTRY_ACCOUNT, 'eu-west-1'), PULL_THROUGH_CACHE_UPSTREAM, 'ImplicitlyDenied');
+  });
+
+  test('the puller pulls through the platform/ cache (pull, import, create), not elsewhere, and cannot push', async () => {
+    const puller = ptcOracle.principal(ptc.puller);
+    await decide(ptcOracle, puller, '*', LOGIN, 'Allowed');
+    await decide(ptcOracle, puller, cached('platform/api'), [...PULL, ...PULL_THROUGH_CACHE], 'Allowed');
+    await decide(ptcOracle, puller, cached('partner/api'), [...PULL, ...PULL_THROUGH_CACHE], 'ImplicitlyDenied');
+    await decide(ptcOracle, puller, upstream('team-a/api'), PULL, 'ImplicitlyDenied');
+    await decide(ptcOracle, puller, cached('platform/api'), [...PUSH_ONLY, ...DESTRUCTIVE], 'ImplicitlyDenied');
   });
 });

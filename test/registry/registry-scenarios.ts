@@ -133,3 +133,31 @@ export function newRegistryStack(): Stack {
 export function importedSecret(stack: Stack, name: string): secretsmanager.ISecret {
   return secretsmanager.Secret.fromSecretNameV2(stack, `Secret${stack.node.children.length}`, name);
 }
+
+export const UPSTREAM_ACCOUNT = '444444444444';
+export const UPSTREAM_REGION = 'us-west-2';
+export const OUTSIDE_ACCOUNT = '555555555555';
+
+/**
+ * The cache account's registry (REGISTRY_ACCOUNT, us-east-1) caching: the upstream account's
+ * registry of this app under `platform/` (its `team-a/` repositories only), a registry of an account
+ * outside the app under `partner/`, and its own account's us-west-2 registry under `ROOT`.
+ */
+export function ecrToEcrApp(options: { sourceAccountCondition?: boolean } = {}) {
+  const app = new App();
+  const cacheStack = new Stack(app, 'Cache', { env: { account: REGISTRY_ACCOUNT, region: REGION } });
+  const upstreamStack = new Stack(app, 'Upstream', { env: { account: UPSTREAM_ACCOUNT, region: UPSTREAM_REGION } });
+  const upstreamRegistry = new EcrRegistry(upstreamStack, 'Registry');
+  const registry = new EcrRegistry(cacheStack, 'Registry');
+  const platform = registry.addPullThroughCacheRule('Platform', {
+    prefix: 'platform',
+    upstream: UpstreamRegistry.ecrRegistry(upstreamRegistry),
+    upstreamPrefix: 'team-a',
+    sourceAccountCondition: options.sourceAccountCondition,
+  });
+  const partner = registry.addPullThroughCacheRule('Partner', { prefix: 'partner', upstream: UpstreamRegistry.ecr(OUTSIDE_ACCOUNT, 'eu-west-1') });
+  const sameAccount = registry.addPullThroughCacheRule('West', { prefix: 'ROOT', upstream: UpstreamRegistry.ecr(REGISTRY_ACCOUNT, UPSTREAM_REGION) });
+  const puller = new iam.Role(cacheStack, 'TaskRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+  platform.grantPull(puller);
+  return { app, cacheStack, upstreamStack, registry, upstreamRegistry, platform, partner, sameAccount, puller };
+}
