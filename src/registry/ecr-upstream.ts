@@ -1,10 +1,11 @@
-import { Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { Stack, Token, TokenComparison, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
 import { IEcrRegistry, repositoryArnIn } from './registry-interface';
 import type { EcrUpstreamTarget } from './upstream-registry';
 import { EcrActions } from '../actions/action-sets';
+import { qualifiedRuleId } from '../checks/finding';
 import { acknowledgeWildcardResource } from '../policy/nag-acknowledgements';
 import { renderPolicyJson } from '../policy/render';
 import { loginStatement, registryPolicyStatement, repositoryIdentityStatement, statementId } from '../policy/statements';
@@ -98,6 +99,11 @@ export function cacheRole(scope: Construct, cache: EcrCache, options: CacheRoleO
   const [, ...repositoryStatements] = statements;
   grantLogin(role);
   repositoryStatements.forEach((s) => iam.Grant.addToPrincipal({ grantee: role, actions: s.actions, resourceArns: s.resources }));
+  if (options.role === undefined) {
+    // AWS's permissions for this role hold the four layer and manifest writes without
+    // BatchCheckLayerAvailability: ECR fills the cache, no docker client pushes with it
+    Validations.of(role).acknowledge({ id: qualifiedRuleId('incomplete-push'), reason: 'the permissions AWS documents for the role of an ECR-to-ECR pull-through cache' });
+  }
   for (const arn of [...new Set(statements.flatMap((s) => s.resources))].filter((r) => r !== '*')) {
     acknowledgeWildcardResource(role, arn, 'ECR caches the repositories the pull-through cache rule maps, named at the first pull');
   }
