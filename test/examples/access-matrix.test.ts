@@ -12,12 +12,16 @@ import { build as imageArchive } from '../../examples/image-archive';
 import { build as lambdaPull } from '../../examples/lambda-pull';
 import { build as managedSigning } from '../../examples/managed-signing';
 import { build as organizationPull } from '../../examples/organization-pull';
+import { build as pullThroughCacheEcr } from '../../examples/pull-through-cache-ecr';
 import { build as registryLevel } from '../../examples/registry';
 import { build as sameAccountPush } from '../../examples/same-account-push';
 import { EcrRegistry } from '../../src';
 import { evaluateMatrix, MatrixPrincipal, MatrixResult, outputJson } from '../helpers/access-matrix';
 import { findConstruct, SynthesizedApp } from '../helpers/assembly';
-import { CREATE_ON_PUSH, LAMBDA_PULL, MANAGE_STORAGE_CLASS, PULL, PULL_THROUGH_CACHE, PUSH, REPLICATION, REPLICATION_SERVICE_ROLE_POLICY, replicationServiceRoleArn } from '../helpers/expected-actions';
+import {
+  CREATE_ON_PUSH, LAMBDA_PULL, MANAGE_STORAGE_CLASS, PULL, PULL_THROUGH_CACHE, PULL_THROUGH_CACHE_ROLE, PULL_THROUGH_CACHE_UPSTREAM, PUSH,
+  REPLICATION, REPLICATION_SERVICE_ROLE_POLICY, replicationServiceRoleArn,
+} from '../helpers/expected-actions';
 import { AccessOracle } from '../helpers/oracle';
 import { registryPolicyOf, registryRepository } from '../helpers/registry-policies';
 import { compareWithOracle } from '../helpers/report-oracle';
@@ -197,6 +201,51 @@ test('checks (report only)', async () => {
 // The registry-level example: requests on the registry's repositories are decided with the registry
 // policy as their resource policy (joined with the repository policy a creation template gives them);
 // the replication role is the source account's documented service-linked role.
+test('pull-through-cache-ecr', async () => {
+  const app = appOf(pullThroughCacheEcr);
+  const upstreamRegistry = findConstruct(app, 'Platform/Registry') as EcrRegistry;
+  const cacheRegistry = findConstruct(app, 'Workload/Registry') as EcrRegistry;
+  // a repository as ECR authorizes it: its registry's policy (scope V2) and its own policy
+  const upstream = (path: string) => (oracle: AccessOracle) => {
+    const repository = oracle.repository(findConstruct(app, path) as never);
+    return registryRepository(repository.arn, registryPolicyOf(oracle, upstreamRegistry), repository.policy);
+  };
+  const cached = (name: string) => (oracle: AccessOracle) =>
+    registryRepository(`arn:aws:ecr:us-east-1:222222222222:repository/${name}`, registryPolicyOf(oracle, cacheRegistry));
+  const roleWrites = PULL_THROUGH_CACHE_ROLE.filter((a) => a !== 'ecr:GetAuthorizationToken' && !PULL_THROUGH_CACHE_UPSTREAM.includes(a));
+  await check(await evaluateMatrix(app, {
+    baseNode: upstream('Platform/BaseNode'),
+    internalTools: upstream('Platform/InternalTools'),
+    cachedNode: cached('platform/node'),
+    publicNginx: cached('ecr-public/nginx/nginx'),
+    otherWorkload: cached('team-a/api'),
+  }, [
+    {
+      name: 'ECS task role',
+      principal: role(app, 'Workload/TaskExecutionRole'),
+      login: true,
+      allowed: {
+        cachedNode: [...PULL, ...PULL_THROUGH_CACHE], publicNginx: [...PULL, ...PULL_THROUGH_CACHE],
+      },
+    },
+    {
+      name: 'the role ECR assumes for the platform cache',
+      principal: role(app, 'Workload/Registry/Platform/Role'),
+      login: true,
+      allowed: {
+        baseNode: PULL_THROUGH_CACHE_UPSTREAM, cachedNode: [...PULL_THROUGH_CACHE_UPSTREAM, ...roleWrites],
+      },
+    },
+    {
+      name: 'a role of a third account with the same identity policy',
+      principal: (oracle) => oracle.external('arn:aws:iam::333333333333:role/ptc', oracle.principal(findConstruct(app, 'Workload/Registry/Platform/Role') as never).identityPolicies),
+      login: true,
+      allowed: {},
+    },
+  ]));
+  await checkReport(app);
+});
+
 test('registry', async () => {
   const app = appOf(registryLevel);
   const platform = app.node.findChild('Platform') as Stack;
