@@ -9,7 +9,7 @@ import { EcrRegistry } from './ecr-registry';
 import { cacheRole, checkEcrUpstream, connectUpstream, EcrCache, isCrossAccount, upstreamStatement, warnIfUnavailable } from './ecr-upstream';
 import { checkCacheSecretName, secretNameFromArn, templateNamePattern } from './registry-input';
 import { IEcrRegistry, repositoryArnPattern } from './registry-interface';
-import { checkRegistry, claimNamespace, joinRegistry } from './registry-members';
+import { checkRegistry, claimNamespace, joinRegistry, registryMembers } from './registry-members';
 import { registryAccountGrants } from './registry-policy';
 import { isUpstreamRegistry, UpstreamRegistry } from './upstream-registry';
 import { EcrActions } from '../actions/action-sets';
@@ -264,7 +264,13 @@ export class PullThroughCacheRule extends Construct {
    * them: the first pull creates the repository with those tags, as the puller.
    */
   private allowTaggingIfTemplated(): void {
-    if (!RepositoryCreationTemplate.appliedTo(this.registry, this.prefix, CreationTemplateScenario.PULL_THROUGH_CACHE)?.tagsRepositories) return;
+    const scenario = CreationTemplateScenario.PULL_THROUGH_CACHE;
+    // a ROOT cache creates repositories under any name, where any namespace's template may apply
+    const tags = this.prefix === ROOT_PREFIX
+      ? registryMembers(this.registry)
+        .some((m) => RepositoryCreationTemplate.isRepositoryCreationTemplate(m) && m.appliesFor(scenario) && m.tagsRepositories)
+      : RepositoryCreationTemplate.appliedTo(this.registry, this.prefix, scenario)?.tagsRepositories;
+    if (!tags) return;
     for (const statement of this.pullStatements) statement.addActions(...EcrActions.TAG);
   }
 }

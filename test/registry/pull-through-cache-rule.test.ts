@@ -210,3 +210,19 @@ describe('pull-through cache rules', () => {
     expect(() => cache.grantPull(new iam.ServicePrincipal('lambda.amazonaws.com'))).toThrow(/has no account \(a service principal\?\)/);
   });
 });
+
+test('a ROOT cache of an ECR upstream tags (and grants ecr:TagResource) when any pull-through cache template of the registry tags', () => {
+  // GIVEN a ROOT cache, and a template for team-a/ that tags the repositories ECR creates there
+  const stack = new Stack(new App(), 'Root', { env: { account: REGISTRY_ACCOUNT, region: REGION } });
+  const registry = new EcrRegistry(stack, 'Registry');
+  const cache = registry.addPullThroughCacheRule('West', { prefix: 'ROOT', upstream: UpstreamRegistry.ecr(REGISTRY_ACCOUNT, 'us-west-2') });
+  registry.addCreationTemplate('TeamA', { prefix: 'team-a', appliedFor: [CreationTemplateScenario.PULL_THROUGH_CACHE], resourceTags: { team: 'a' } });
+  const role = new iam.Role(stack, 'Puller', { assumedBy: new iam.AccountRootPrincipal() });
+  // WHEN
+  cache.grantPull(role);
+  // THEN
+  Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+    Roles: [{ Ref: logicalIdOf(role) }],
+    PolicyDocument: { Statement: [Match.objectLike({ Action: Match.arrayWith(['ecr:TagResource']), Resource: arn('*') })] },
+  });
+});
