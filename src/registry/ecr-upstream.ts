@@ -48,9 +48,9 @@ export interface CacheRoleOptions {
 const same = (a: string, b: string) => Token.compareStrings(a, b) === TokenComparison.SAME;
 const differs = (a: string, b: string) => Token.compareStrings(a, b) === TokenComparison.DIFFERENT;
 
-/** The upstream and the caching registry are of different accounts (false when either is known only at deploy time). */
-export function isCrossAccount(cache: Pick<EcrCache, 'registry' | 'upstream'>): boolean {
-  return differs(cache.upstream.account, cache.registry.registryId);
+/** The upstream may be of another account (true when either account is known only at deploy time): it then needs the upstream statement. */
+export function needsUpstreamStatement(cache: Pick<EcrCache, 'registry' | 'upstream'>): boolean {
+  return !same(cache.upstream.account, cache.registry.registryId);
 }
 
 /** Validates what an ECR upstream adds: another registry, of the same partition, and the role. */
@@ -145,9 +145,11 @@ export function upstreamStatement(cache: EcrCache): iam.PolicyStatement {
 export function connectUpstream(
   rule: IConstruct, cache: EcrCache, findRegistry: (account: string, region: string) => IEcrRegistry | undefined,
 ): void {
-  if (same(cache.upstream.account, cache.registry.registryId)) return;
-  const inApp = cache.upstream.registry ?? (isCrossAccount(cache) ? findRegistry(cache.upstream.account, cache.upstream.region) : undefined);
-  if (inApp !== undefined && isCrossAccount(cache)) {
+  if (!needsUpstreamStatement(cache)) return;
+  // a statement for an account known only at deploy time cannot be written into another stack
+  const crossAccount = differs(cache.upstream.account, cache.registry.registryId);
+  const inApp = cache.upstream.registry ?? (crossAccount ? findRegistry(cache.upstream.account, cache.upstream.region) : undefined);
+  if (inApp !== undefined && crossAccount) {
     inApp.addToRegistryPolicy(upstreamStatement({ ...cache, upstream: { ...cache.upstream, registry: inApp } }));
     return;
   }

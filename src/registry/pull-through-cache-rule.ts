@@ -6,7 +6,7 @@ import { Construct, IConstruct } from 'constructs';
 import { CreationTemplateScenario, RepositoryCreationTemplate } from './creation-template';
 // the upstream's EcrRegistry is looked up at synth, once the module graph is loaded
 import { EcrRegistry } from './ecr-registry';
-import { cacheRole, checkEcrUpstream, connectUpstream, EcrCache, isCrossAccount, upstreamStatement, warnIfUnavailable } from './ecr-upstream';
+import { cacheRole, checkEcrUpstream, connectUpstream, EcrCache, needsUpstreamStatement, upstreamStatement, warnIfUnavailable } from './ecr-upstream';
 import { checkCacheSecretName, secretNameFromArn, templateNamePattern } from './registry-input';
 import { IEcrRegistry, repositoryArnPattern } from './registry-interface';
 import { checkRegistry, claimNamespace, joinRegistry, registryMembers } from './registry-members';
@@ -193,9 +193,10 @@ export class PullThroughCacheRule extends Construct {
    * its images for this registry's account. AWS's statement, on the upstream repositories this rule
    * maps to. Written there when the upstream is an `EcrRegistry` of this app; otherwise synth warns
    * with it. Undefined when the upstream needs nothing (another upstream, or the same account).
+   * An account known only at deploy time counts as another one.
    */
   public upstreamRegistryPolicy(): iam.PolicyDocument | undefined {
-    if (!this.ecrCache || !isCrossAccount(this.ecrCache)) return undefined;
+    if (!this.ecrCache || !needsUpstreamStatement(this.ecrCache)) return undefined;
     return new iam.PolicyDocument({ statements: [upstreamStatement(this.ecrCache)] });
   }
 
