@@ -91,6 +91,12 @@ export interface PullThroughCacheRuleProps extends PullThroughCacheRuleOptions {
  * on the cache's repositories: {@link grantPull} writes them for principals of this account,
  * {@link allowAccountPull} and {@link allowOrganizationPull} into the registry policy for others.
  *
+ * An Amazon ECR upstream (`UpstreamRegistry.ecr`, `ecrRegistry`) is read with a role of this
+ * registry's account, which the rule creates with AWS's documented trust and permissions ({@link role});
+ * an upstream of another account must allow this account in its registry policy, written there when
+ * it is an `EcrRegistry` of the app, otherwise synth warns with the statement
+ * ({@link upstreamRegistryPolicy}).
+ *
  * @example
  * import { EcrRegistry, UpstreamRegistry } from 'cdk-ecr-access';
  *

@@ -60,7 +60,8 @@ const ALIASES: Record<string, string> = {
 
 /**
  * The registry a pull-through cache rule fetches images from: one of the upstream registries ECR
- * supports, each with its credential needs (Docker Hub, GitHub, GitLab and Azure need a secret).
+ * supports, each with its credential needs (Docker Hub, GitHub, GitLab and Azure need a secret;
+ * another private ECR registry is read with a role instead).
  *
  * @example
  * import { EcrRegistry, UpstreamRegistry } from 'cdk-ecr-access';
