@@ -1,4 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { DR_ACCOUNT, DR_REGION, ecrToEcrApp, OUTSIDE_ACCOUNT, PARTNER_ACCOUNT, platformRegistry, UPSTREAM_ACCOUNT, UPSTREAM_REGION } from './registry-scenarios';
 import { SynthesizedApp } from '../helpers/assembly';
 import {
@@ -237,4 +239,27 @@ describe('ECR-to-ECR pull-through cache: the role ECR assumes, the upstream regi
     await decide(ptcOracle, puller, upstream('team-a/api'), PULL, 'ImplicitlyDenied');
     await decide(ptcOracle, puller, cached('platform/api'), [...PUSH_ONLY, ...DESTRUCTIVE], 'ImplicitlyDenied');
   });
+});
+
+test('through aws-cdk-lib\'s ECS: a task whose image is in the cache pulls through it with grantPull on its execution role', async () => {
+  // GIVEN a Fargate task whose image is the cached platform/node, named as aws-cdk-lib users name it
+  const { app, cacheStack, platform } = ecrToEcrApp();
+  const task = new ecs.FargateTaskDefinition(cacheStack, 'Task');
+  task.addContainer('App', { image: ecs.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(cacheStack, 'Cached', 'platform/node'), 'v1') });
+  // WHEN
+  platform.grantPull(task.obtainExecutionRole());
+  // THEN aws-cdk-lib granted the pull of platform/node; the rule's grant adds the import and create of the first pull
+  const decider = new AccessOracle(new SynthesizedApp(app));
+  const executionRole = decider.principal(task.executionRole!);
+  const cachedNode = registryRepository(arn('platform/node'), undefined);
+  for (const action of [...LOGIN]) expect(await decider.decide(executionRole, action, '*')).toBe('Allowed');
+  for (const action of [...PULL, ...PULL_THROUGH_CACHE]) expect(`${action}: ${await decider.decide(executionRole, action, cachedNode)}`).toBe(`${action}: Allowed`);
+  for (const action of [...PULL_THROUGH_CACHE, ...PUSH_ONLY]) {
+    const otherCache = registryRepository(arn('partner/node'), undefined);
+    expect(`${action}: ${await decider.decide(executionRole, action, otherCache)}`).toBe(`${action}: ImplicitlyDenied`);
+  }
+  decisions = {
+    allowed: decisions.allowed + LOGIN.length + PULL.length + PULL_THROUGH_CACHE.length,
+    denied: decisions.denied + PULL_THROUGH_CACHE.length + PUSH_ONLY.length,
+  };
 });
