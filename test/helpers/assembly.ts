@@ -63,6 +63,7 @@ export class SynthesizedApp {
         case 'Fn::Select': return this.resolve(info, arg[1])[Number(this.resolve(info, arg[0]))];
         case 'Fn::Split': return String(this.resolve(info, arg[1])).split(arg[0]);
         case 'Fn::ImportValue': return this.importValue(this.resolve(info, arg));
+        case 'Fn::GetStackOutput': return this.stackOutput(this.resolve(info, arg.StackName), this.resolve(info, arg.OutputName));
         case 'Fn::Sub': return String(arg).replace(/\$\{([^}]+)\}/g, (_, name: string) =>
           name.includes('.') ? this.getAtt(info, name.split('.')[0], name.split('.')[1]) : this.ref(info, name));
         default: break;
@@ -143,11 +144,20 @@ export class SynthesizedApp {
 
   private getAtt(info: StackInfo, logicalId: string, attribute: string): string {
     if (attribute === 'Arn') return this.arn(info, logicalId);
+    if (attribute === 'ProfileName') return this.physicalName(info, logicalId);
     if (attribute === 'RoleId') return `AROA${logicalId.toUpperCase()}`;
     if (attribute === 'RepositoryUri') {
       return `${info.account}.dkr.ecr.${info.region}.amazonaws.com/${this.physicalName(info, logicalId)}`;
     }
     throw new Error(`cannot resolve Fn::GetAtt ${logicalId}.${attribute}`);
+  }
+
+  /** A cross-account or cross-region reference (aws-cdk-lib writes Fn::GetStackOutput for those). */
+  private stackOutput(stackName: string, outputName: string): string {
+    const info = this.stacks.find((s) => s.stack.stackName === stackName);
+    const output = info?.template.Outputs?.[outputName];
+    if (!info || !output) throw new Error(`no output ${outputName} in stack ${stackName}`);
+    return this.resolve(info, output.Value);
   }
 
   private importValue(exportName: string): string {
