@@ -13,6 +13,7 @@ import { knownRepositoryName } from '../private/ecr-names';
 import { RepositoryNamespace } from '../private/namespace';
 import { AccountRelation, accountRelation, grantLogin, principalForOwner } from '../repository/access';
 import { grantOnRepository } from '../repository/grant-on-repository';
+import { isPush, recordNamespacePushGrant } from '../repository/push-grants';
 import { EcrWarnings } from '../warnings/ecr-warnings';
 import { warn } from '../warnings/warn';
 
@@ -47,9 +48,12 @@ export class CiGrants {
    */
   public onRepository(repository: ecr.IRepository, actions: readonly string[]): iam.Grant {
     this.outputs.addRegistry(repository.env.account, repository.env.region);
-    const namespace = this.foldedNamespace(repository);
-    if (namespace === undefined) return grantOnRepository(repository, this.role, [...EcrActions.LOGIN, ...actions]);
+    const fold = this.foldedNamespace(repository);
+    if (fold === undefined) return grantOnRepository(repository, this.role, [...EcrActions.LOGIN, ...actions]);
+    const namespace = fold.arn;
     this.role.writeResourceAs(repository.repositoryArn, namespace);
+    // the identity side names the whole namespace: a push grant there lets it push to every repository of it
+    if (isPush(actions)) recordNamespacePushGrant(this.principal, this.role, fold.resourceName, repository.env.account, repository.env.region);
     if (accountRelation(repository, this.role) !== AccountRelation.SAME) {
       return grantOnRepository(repository, this.role, [...EcrActions.LOGIN, ...actions]);
     }
@@ -97,6 +101,7 @@ export class CiGrants {
     const stack = Stack.of(this.principal);
     const repositories = this.repositoryPattern(resourceName, account ?? stack.account, region ?? stack.region, reason);
     this.outputs.addRegistry(account ?? stack.account, region ?? stack.region);
+    if (isPush(actions)) recordNamespacePushGrant(this.principal, this.role, resourceName, account ?? stack.account, region ?? stack.region);
     const login = grantLogin(this.role);
     return login.combine(iam.Grant.addToPrincipal({ grantee: this.role, actions: [...new Set(actions)], resourceArns: [repositories] }));
   }
@@ -118,8 +123,8 @@ export class CiGrants {
     return arn;
   }
 
-  /** The namespace ARN a repository's grants are folded into, when `foldIntoNamespaces` lists its namespace. */
-  private foldedNamespace(repository: ecr.IRepository): string | undefined {
+  /** The namespace (and its ARN) a repository's grants are folded into, when `foldIntoNamespaces` lists its namespace. */
+  private foldedNamespace(repository: ecr.IRepository): { arn: string; resourceName: string } | undefined {
     if (this.folds.length === 0) return undefined;
     const name = knownRepositoryName(repository);
     if (name === undefined) return undefined;
@@ -132,6 +137,6 @@ export class CiGrants {
         `foldIntoNamespaces: ['${fold.resourceName}']: grants on repositories under this namespace are written for the whole namespace, as asked.`);
       this.foldedNamespaces.set(key, namespace);
     }
-    return namespace;
+    return { arn: namespace, resourceName: fold.resourceName };
   }
 }

@@ -1,4 +1,4 @@
-import { Lazy, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { Lazy, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
@@ -9,16 +9,16 @@ import { IEcrRegistry, repositoryArnPattern } from './registry-interface';
 import { registryAccountGrants, RegistryPolicy } from './registry-policy';
 import { checkReplicationRules, renderReplicationRules, ReplicationRule, replicationStatement, sameValue } from './replication';
 import { isRegistryScanning, RegistryScanning } from './scanning';
-import { checkSigningRules, profilesSigning, renderSigningRules, SIGN_PAYLOAD, SigningRule, signingProfileArn } from './signing';
+import { checkSigningRules, renderSigningRules, SigningRule } from './signing';
+import { grantSigningToPushers } from './signing-grants';
 import { EcrActions } from '../actions/action-sets';
 import { AccountGrants, TrustedRepositories } from '../policy/account-grants';
 import { renderPolicyJson } from '../policy/render';
 import { beforeSynth } from '../private/before-synth';
-import { checkAccountId, knownRepositoryName } from '../private/ecr-names';
+import { checkAccountId } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
 import { checkNamespace } from '../private/namespace';
 import { isMarked, markAs } from '../private/type-marker';
-import { pushGrantsOf } from '../repository/push-grants';
 import { EcrWarnings } from '../warnings/ecr-warnings';
 import { warn } from '../warnings/warn';
 
@@ -175,7 +175,7 @@ export class EcrRegistry extends Construct implements IEcrRegistry {
     this.exclusions.create(props.pullTimeUpdateExclusions ?? []);
     beforeSynth(this, () => {
       this.connect();
-      this.grantSigning();
+      grantSigningToPushers({ scope: this, account: this.registryId, region: this.region }, this.signingRules);
     });
   }
 
@@ -319,25 +319,6 @@ export class EcrRegistry extends Construct implements IEcrRegistry {
     this.signing ??= new ecr.CfnSigningConfiguration(this, 'Signing', {
       rules: Lazy.any({ produce: () => renderSigningRules(this.signingRules) }),
     });
-  }
-
-  /**
-   * Gives every pusher to a signed repository of this registry `signer:SignPayload` on the profiles
-   * that sign it: without it ECR accepts the push but cannot sign the image.
-   */
-  private grantSigning(): void {
-    if (this.signingRules.length === 0) return;
-    const same = (a: string, b: string) => [TokenComparison.SAME, TokenComparison.BOTH_UNRESOLVED].includes(Token.compareStrings(a, b));
-    const granted = new Map<iam.IPrincipal, Set<string>>();
-    for (const { repository, grantee } of pushGrantsOf(this)) {
-      if (!same(repository.env.account, this.registryId) || !same(repository.env.region, this.region)) continue;
-      const done = granted.get(grantee.grantPrincipal) ?? new Set<string>();
-      granted.set(grantee.grantPrincipal, done);
-      const arns = profilesSigning(this.signingRules, knownRepositoryName(repository)).map(signingProfileArn).filter((arn) => !done.has(arn));
-      if (arns.length === 0) continue;
-      arns.forEach((arn) => done.add(arn));
-      iam.Grant.addToPrincipal({ grantee, actions: [SIGN_PAYLOAD], resourceArns: arns });
-    }
   }
 
   /** Connects replication sources and destinations, which may be defined in any order. */

@@ -108,13 +108,43 @@ export function filterMatches(filter: string, repositoryName: string): boolean {
 }
 
 /**
- * The profiles that sign pushes to a repository: those of the rules without filters, and of the
- * rules with a filter matching its name. A name known only at deploy time matches only rules
- * without filters.
+ * True when some repository name matches both patterns, where `*` is any sequence of characters: a
+ * signing filter (`prod/*`) and the names a push grant covers (`team-a/*` for a namespace, or one
+ * name, a pattern without `*`).
  */
-export function profilesSigning(rules: readonly SigningRule[], repositoryName: string | undefined): signer.ISigningProfile[] {
+export function patternsOverlap(a: string, b: string): boolean {
+  // (i, j): some text is read by a up to i and by b up to j; both at their end means a common name
+  const seen = new Set<string>();
+  const next: Array<[number, number]> = [[0, 0]];
+  while (next.length > 0) {
+    const [i, j] = next.pop()!;
+    const key = `${i},${j}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (i === a.length && j === b.length) return true;
+    const starA = a[i] === '*';
+    const starB = b[j] === '*';
+    // a '*' may match no character
+    if (starA) next.push([i + 1, j]);
+    if (starB) next.push([i, j + 1]);
+    // or both read one more character: a '*' reads the other's literal and stays
+    if (i < a.length && j < b.length && !(starA && starB)) {
+      if (starA) next.push([i, j + 1]);
+      else if (starB) next.push([i + 1, j]);
+      else if (a[i] === b[j]) next.push([i + 1, j + 1]);
+    }
+  }
+  return false;
+}
+
+/**
+ * The profiles that sign pushes to the repositories a push grant covers (a name, or a pattern such as
+ * `team-a/*`): those of the rules without filters, and of the rules with a filter some covered name
+ * matches. Names known only at deploy time (undefined) match only rules without filters.
+ */
+export function profilesSigning(rules: readonly SigningRule[], names: string | undefined): signer.ISigningProfile[] {
   return rules
     .filter((rule) => rule.repositoryFilters === undefined
-      || (repositoryName !== undefined && rule.repositoryFilters.some((filter) => filterMatches(filter, repositoryName))))
+      || (names !== undefined && rule.repositoryFilters.some((filter) => patternsOverlap(filter, names))))
     .map((rule) => rule.signingProfile);
 }

@@ -5,15 +5,12 @@ import { IConstruct } from 'constructs';
 import { checkNameableFrom } from './cross-environment';
 import { grantActions } from './grant-actions';
 import { grantAccountLevelActions } from './login-policy';
-import { recordPushGrant } from './push-grants';
+import { isPush, recordPushGrant } from './push-grants';
 import { watchPolicyQuotas } from '../policy/quota-check';
 import { knownPartition, renderPolicyJson } from '../policy/render';
 import { identityPolicyDocument, loginStatement, repositoryPolicyStatement, splitByResourceScope } from '../policy/statements';
 import { EcrWarnings } from '../warnings/ecr-warnings';
 import { warn } from '../warnings/warn';
-
-// a grant with PutImage lets the grantee write images: a push, or a retag (which ECR signs too)
-const PUT_IMAGE = 'ecr:PutImage';
 
 /** How the grantee's account relates to the repository's account. */
 export enum AccountRelation {
@@ -52,7 +49,7 @@ export function grantRepositoryActions(
   writeRepositoryScoped: (repositoryActions: string[]) => iam.Grant,
 ): iam.Grant {
   const actions = grantActions(repository, grantee, requestedActions);
-  if (actions.includes(PUT_IMAGE)) recordPushGrant(repository, grantee);
+  if (isPush(actions)) recordPushGrant(repository, grantee);
   const { wildcardOnly, repositoryScoped } = splitByResourceScope(actions);
   if (repositoryScoped.length > 0) checkNameableFrom(repository, grantee);
   const grants: iam.Grant[] = [];

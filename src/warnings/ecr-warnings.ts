@@ -112,5 +112,22 @@ export class EcrWarnings {
    */
   public static readonly ECR_UPSTREAM_UNAVAILABLE = 'cdk-ecr-access:ecrUpstreamUnavailable';
 
+  /**
+   * A push grant names repositories known only at deploy time (a generated repository name, a
+   * namespace from a parameter) while the registry has managed signing rules with repository
+   * filters, so synth cannot tell whether they sign its pushes, and gives no `signer:SignPayload` for
+   * them. Shown on the repository (or the `EcrCiPrincipal`). Give the repository a `repositoryName`,
+   * or attach the statement in the message when a rule matches, then acknowledge.
+   */
+  public static readonly SIGNING_REPOSITORY_NAME_UNKNOWN = 'cdk-ecr-access:signingRepositoryNameUnknown';
+
+  /**
+   * A pusher signs with a managed signing profile of another account that this app does not define,
+   * so the profile owner must allow its account (`AWS::Signer::ProfilePermission`, in the message),
+   * or the images stay unsigned. Shown on the `EcrRegistry`. Add the permission in the profile's
+   * account, then acknowledge.
+   */
+  public static readonly SIGNING_PROFILE_PERMISSION_REQUIRED = 'cdk-ecr-access:signingProfilePermissionRequired';
+
   private constructor() {}
 }

@@ -2,6 +2,7 @@ import { Annotations, App, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as signer from 'aws-cdk-lib/aws-signer';
 import { IConstruct } from 'constructs';
 import { CiProvider, EcrCiPrincipal, EcrRegistry, EcrWarnings, PushableRepository, UpstreamRegistry } from '../../src';
 import { OTHER_ACCOUNT, REGION, registryStack } from '../helpers/scenarios';
@@ -87,6 +88,24 @@ const triggers: Record<string, (app: App) => Trigger> = {
     const registry = new EcrRegistry(new Stack(app, 'China', { env: { account: '111111111111', region: 'cn-north-1' } }), 'Registry');
     // the region is looked at at synth
     return { shownAt: addMirror(registry, UpstreamRegistry.ecr('111111111111', 'cn-northwest-1')), cause: () => undefined };
+  },
+  [EcrWarnings.SIGNING_REPOSITORY_NAME_UNKNOWN]: (app) => {
+    const stack = registryStack(app);
+    const profile = signer.SigningProfile.fromSigningProfileAttributes(stack, 'Profile', { signingProfileName: 'prod_images', signingProfileVersion: 'abcdef1234' });
+    new EcrRegistry(stack, 'Registry', { signingRules: [{ signingProfile: profile, repositoryFilters: ['prod/*'] }] });
+    const repository = new PushableRepository(stack, 'Generated');
+    const role = new iam.Role(stack, 'Pusher', { assumedBy: new iam.AccountRootPrincipal() });
+    // matched against the rules at synth
+    return { shownAt: repository, cause: () => repository.grantPush(role) };
+  },
+  [EcrWarnings.SIGNING_PROFILE_PERMISSION_REQUIRED]: (app) => {
+    const stack = registryStack(app);
+    const security = new Stack(app, 'Security', { env: { account: OTHER_ACCOUNT, region: REGION } });
+    const profile = signer.SigningProfile.fromSigningProfileAttributes(security, 'Profile', { signingProfileName: 'prod_images', signingProfileVersion: 'abcdef1234' });
+    const registry = new EcrRegistry(stack, 'Registry', { signingRules: [{ signingProfile: profile }] });
+    const repository = new PushableRepository(stack, 'Api', { repositoryName: 'prod/api' });
+    const role = new iam.Role(stack, 'Pusher', { assumedBy: new iam.AccountRootPrincipal() });
+    return { shownAt: registry, cause: () => repository.grantPush(role) };
   },
 };
 
