@@ -2,6 +2,7 @@ import { Lazy, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
+import { checkBlobMounting, setBlobMounting } from './blob-mounting';
 import { CreationTemplateScenario, RepositoryCreationTemplate, RepositoryCreationTemplateOptions } from './creation-template';
 import { PullThroughCacheRule, PullThroughCacheRuleOptions } from './pull-through-cache-rule';
 import { PullTimeUpdateExclusions } from './pull-time-exclusions';
@@ -60,6 +61,19 @@ export interface EcrRegistryProps {
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-time-update-exclusions.html
    */
   readonly pullTimeUpdateExclusions?: iam.IRole[];
+
+  /**
+   * The registry setting `BLOB_MOUNTING`: with `true`, a push mounts layers that another repository
+   * of the registry already holds instead of uploading them again, when the pusher may read them
+   * (`PushableRepository.grantPushMountingFrom`); `false` turns it off. CloudFormation has no
+   * resource for ECR's account settings, so a custom resource sets it: a Lambda function and its
+   * role in this stack, allowed `ecr:PutAccountSetting` for `BLOB_MOUNTING` only. Deleting the
+   * stack leaves the setting as it is, since every stack and pipeline of the registry shares it.
+   *
+   * @default - the setting is left as it is
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/blob-mounting.html
+   */
+  readonly blobMounting?: boolean;
 }
 
 /**
@@ -167,12 +181,14 @@ export class EcrRegistry extends Construct implements IEcrRegistry {
     checkReplicationRules(problems, 'replicationRules', props.replicationRules ?? [], stack);
     checkSigningRules(problems, 'signingRules', props.signingRules ?? [], this.region);
     this.exclusions.check(problems, 'pullTimeUpdateExclusions', props.pullTimeUpdateExclusions ?? []);
+    checkBlobMounting(problems, 'blobMounting', props.blobMounting);
     problems.throwIfAny();
 
     if (props.scanning !== undefined) new ecr.CfnRegistryScanningConfiguration(this, 'Scanning', props.scanning._render());
     (props.replicationRules ?? []).forEach((rule) => this.addRule(rule));
     (props.signingRules ?? []).forEach((rule) => this.addSigning(rule));
     this.exclusions.create(props.pullTimeUpdateExclusions ?? []);
+    if (props.blobMounting !== undefined) setBlobMounting(this, props.blobMounting);
     beforeSynth(this, () => {
       this.connect();
       grantSigningToPushers({ scope: this, account: this.registryId, region: this.region }, this.signingRules);
