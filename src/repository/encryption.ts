@@ -44,3 +44,21 @@ export function dsseEncryptionConfiguration(
   // without a key ECR uses its AWS managed key (aws/ecr), as for KMS
   return { encryptionType: ecr.RepositoryEncryption.KMS_DSSE.value, kmsKey: key?.keyRef.keyArn };
 }
+
+/** A repository's encryption: its type, and its KMS key (absent for AES256, and for ECR's AWS managed key). */
+export interface KnownEncryption {
+  readonly type: string;
+  readonly key?: string;
+}
+
+/** How a repository of this app is encrypted; undefined for an imported one, or one whose settings are known only at deploy time. */
+export function knownEncryption(repository: ecr.IRepository): KnownEncryption | undefined {
+  const resource = repository.node.defaultChild;
+  if (!(resource instanceof ecr.CfnRepository)) return undefined;
+  const config = resource.encryptionConfiguration;
+  // ecr.Repository writes nothing for AES256, ECR's default
+  if (config === undefined) return { type: ecr.RepositoryEncryption.AES_256.value };
+  if (Token.isUnresolved(config)) return undefined;
+  const { encryptionType, kmsKey } = config as ecr.CfnRepository.EncryptionConfigurationProperty;
+  return Token.isUnresolved(encryptionType) ? undefined : { type: encryptionType, key: kmsKey };
+}

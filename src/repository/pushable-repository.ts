@@ -213,9 +213,10 @@ export class PushableRepository extends ecr.Repository {
   /**
    * Grants pushing images ({@link grantPush}), and mounting layers that already exist in the source
    * repositories (`ecr:GetDownloadUrlForLayer` on each), for registries with blob mounting
-   * (`BLOB_MOUNTING`) enabled. Without it a mount fails silently and the layer is uploaded again.
-   * The sources must be of this registry and use the same encryption type and key (ECR mounts
-   * nothing otherwise).
+   * (`BLOB_MOUNTING`) enabled: set it with `EcrRegistry`'s `blobMounting: true`. Without the grant a
+   * mount fails silently and the layer is uploaded again. The sources must be of this registry; they
+   * should use the same encryption type and key (ECR mounts nothing otherwise, and synth warns when
+   * it can tell they differ).
    *
    * @param sources the repositories whose layers pushes to this one reuse (base images, sibling services)
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/blob-mounting.html

@@ -129,5 +129,13 @@ export class EcrWarnings {
    */
   public static readonly SIGNING_PROFILE_PERMISSION_REQUIRED = 'cdk-ecr-access:signingProfilePermissionRequired';
 
+  /**
+   * `grantPushMountingFrom` names a source repository encrypted with another type or key than the
+   * repository pushed to, and ECR mounts layers only between repositories with identical
+   * encryption, so those pushes upload the layers again (they still succeed). Shown on the pushed
+   * repository. Mount from repositories encrypted like it, or acknowledge.
+   */
+  public static readonly LAYER_MOUNT_ENCRYPTION_DIFFERS = 'cdk-ecr-access:layerMountEncryptionDiffers';
+
   private constructor() {}
 }

@@ -1,6 +1,7 @@
 import { Annotations, App, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as signer from 'aws-cdk-lib/aws-signer';
 import { IConstruct } from 'constructs';
@@ -106,6 +107,13 @@ const triggers: Record<string, (app: App) => Trigger> = {
     const repository = new PushableRepository(stack, 'Api', { repositoryName: 'prod/api' });
     const role = new iam.Role(stack, 'Pusher', { assumedBy: new iam.AccountRootPrincipal() });
     return { shownAt: registry, cause: () => repository.grantPush(role) };
+  },
+  [EcrWarnings.LAYER_MOUNT_ENCRYPTION_DIFFERS]: (app) => {
+    const stack = registryStack(app);
+    const repository = new PushableRepository(stack, 'Api', { repositoryName: 'team-a/api', encryptionKey: new kms.Key(stack, 'Key') });
+    const base = new PushableRepository(stack, 'Base', { repositoryName: 'base/node' });
+    const role = new iam.Role(stack, 'Pusher', { assumedBy: new iam.AccountRootPrincipal() });
+    return { shownAt: repository, cause: () => repository.grantPushMountingFrom(role, [base]) };
   },
 };
 
