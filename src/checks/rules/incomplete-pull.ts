@@ -1,4 +1,5 @@
 import { EcrActions } from '../../actions/action-sets';
+import { findEcrAction } from '../../actions/catalog';
 import { patternMatches, UnknownParts } from '../../analysis/arn-pattern';
 import { actionList, quote, statementLabel } from '../../analysis/describe';
 import { identityScopes } from '../../analysis/identity-scopes';
@@ -14,6 +15,10 @@ const FETCH = EcrActions.LAMBDA_PULL;
 const [MANIFEST] = EcrActions.PULL.filter((a) => a.endsWith('BatchGetImage'));
 // BatchGetImage with PutImage is how an image is retagged, which reads the manifest only
 const RETAG = 'ecr:PutImage';
+// A pusher's layer download alone on another repository is blob mounting (grantPushMountingFrom):
+// "Users need ecr:GetDownloadUrlForLayer IAM permission on a repository to mount layers from it"
+// (https://docs.aws.amazon.com/AmazonECR/latest/userguide/blob-mounting.html), with no manifest read.
+const [MOUNT] = EcrActions.MOUNT_LAYERS;
 
 /**
  * Catches a principal that may fetch one part of an image but not the other: `GetDownloadUrlForLayer`
@@ -66,6 +71,10 @@ function partialPulls(who: string, statements: readonly StatementView[], resourc
     return actions;
   };
   const whole = grants.flatMap((g) => g.resources).filter((r) => FETCH.every((a) => actionsOn(r).has(a)));
+  const pushes = grants.some((g) => g.actions.has(RETAG));
+  // login and other account-level actions on '*' say nothing of the repository
+  const isMount = (actions: Set<string>) => pushes && actions.has(MOUNT)
+    && [...actions].every((a) => a === MOUNT || findEcrAction(a)?.wildcardOnly === true);
   const findings: FindingDraft[] = [];
   const reported = new Set<string>();
   for (const grant of grants) {
@@ -74,7 +83,7 @@ function partialPulls(who: string, statements: readonly StatementView[], resourc
       if (reported.has(resource)) continue;
       const actions = actionsOn(resource);
       const missing = FETCH.filter((a) => !actions.has(a));
-      if (missing.length !== 1 || (missing[0] !== MANIFEST && actions.has(RETAG))) continue;
+      if (missing.length !== 1 || (missing[0] !== MANIFEST && actions.has(RETAG)) || isMount(actions)) continue;
       // a broad statement (Resource "*") that completes a narrower one is how people split login-style grants
       if (whole.some((narrower) => patternMatches(resource, narrower, UnknownParts.OPTIMISTIC))) continue;
       reported.add(resource);

@@ -1,5 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { EcrActions } from '../../../src';
+import { EcrActions, PushableRepository } from '../../../src';
 import { corpusEntry, corpusRuleFindings } from '../corpus';
 import { aspectFindings, Reported } from '../findings';
 import { registryApp } from '../fixtures';
@@ -64,6 +64,34 @@ test.each([
   expect(entry.expected.map((e) => e.rule)).toContain(RULE);
   expect(findings).toHaveLength(1);
   expect(findings[0].message).toContain(`but not ${missing}`);
+});
+
+describe('blob mounting: a pusher may download the layers of a source repository without reading its manifests', () => {
+  // "Users need ecr:GetDownloadUrlForLayer IAM permission on a repository to mount layers from it"
+  // (https://docs.aws.amazon.com/AmazonECR/latest/userguide/blob-mounting.html)
+  test('compliant: grantPushMountingFrom', () => {
+    // GIVEN
+    const { app, stack, repository, role } = registryApp();
+    const base = new PushableRepository(stack, 'Base', { repositoryName: 'base/node' });
+    // WHEN
+    repository.grantPushMountingFrom(role, [base]);
+    // THEN
+    expect(only(aspectFindings(app))).toEqual([]);
+  });
+
+  test('non-compliant: the layer download alone, for a principal that pushes nowhere', () => {
+    const { app, repository, role } = registryApp();
+    role.addToPolicy(new iam.PolicyStatement({ actions: EcrActions.MOUNT_LAYERS, resources: [repository.repositoryArn] }));
+    expect(only(aspectFindings(app))).toHaveLength(1);
+  });
+
+  test('non-compliant: a pusher with ecr:Get* on other repositories (more than the mount)', () => {
+    const { app, stack, repository, role } = registryApp();
+    repository.grantPush(role);
+    const base = new PushableRepository(stack, 'Base', { repositoryName: 'base/node' });
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['ecr:Get*'], resources: [base.repositoryArn] }));
+    expect(only(aspectFindings(app))).toHaveLength(1);
+  });
 });
 
 test('a pull split over two statements on the same repository is whole', () => {
