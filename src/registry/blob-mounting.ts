@@ -1,6 +1,7 @@
+import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { EcrActionName } from '../actions/catalog.generated';
 import { acknowledgeWildcardResource } from '../policy/nag-acknowledgements';
 import { InputProblems, isToken } from '../private/input-problems';
@@ -12,6 +13,9 @@ import { InputProblems, isToken } from '../private/input-problems';
 // run only when the stack is created or the value changes.
 
 const SETTING = 'BLOB_MOUNTING';
+// the id aws-cdk-lib gives the Lambda function every AwsCustomResource of a stack shares
+const PROVIDER_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
+const LAMBDA_LOGS_POLICY = 'AWSLambdaBasicExecutionRole';
 const PUT_ACCOUNT_SETTING: EcrActionName = 'PutAccountSetting';
 
 /** Checks the `blobMounting` prop: a boolean, or absent. */
@@ -48,5 +52,21 @@ export function setBlobMounting(registry: Construct, enabled: boolean): cr.AwsCu
     installLatestAwsSdk: false,
   });
   acknowledgeWildcardResource(setting, '*', `ecr:PutAccountSetting takes no resource ARN; the ecr:AccountSetting condition limits it to ${SETTING}.`);
+  acknowledgeProvider(Stack.of(registry).node.tryFindChild(PROVIDER_ID));
   return setting;
+}
+
+/**
+ * Tells cdk-nag why aws-cdk-lib's provider function is as it is: its role's only managed policy is
+ * the AWS managed policy for Lambda logs (IAM4), and aws-cdk-lib chooses its runtime (L1).
+ */
+function acknowledgeProvider(provider: IConstruct | undefined): void {
+  if (provider === undefined) return;
+  Validations.of(provider).acknowledge({ id: 'AwsSolutions-L1', reason: 'aws-cdk-lib\'s AwsCustomResource provider: aws-cdk-lib chooses its runtime.' });
+  // the IAM4 finding names the policy ARN, whose '::' Validations.acknowledge refuses in an id: it is
+  // recorded under the same metadata key acknowledge() writes, which cdk-nag reads
+  provider.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, {
+    [`AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${LAMBDA_LOGS_POLICY}]`]:
+      `aws-cdk-lib's AwsCustomResource provider writes its logs with ${LAMBDA_LOGS_POLICY}, its only managed policy.`,
+  });
 }

@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as signer from 'aws-cdk-lib/aws-signer';
+import { build as blobMounting } from '../../examples/blob-mounting';
 import { build as checksExample } from '../../examples/checks';
 import { build as ciAccountPush } from '../../examples/ci-account-push';
 import { build as codeBuildPush } from '../../examples/codebuild-push';
@@ -319,6 +320,27 @@ test('managed-signing: only the pusher of the signed repository may sign, with t
   expect(target.arn).toMatch(/^arn:aws:signer:us-east-1:111111111111:\/signing-profiles\//);
   await expect(oracle.decide(oracle.principal(findConstruct(app, 'ManagedSigning/CiRole')), 'signer:SignPayload', target)).resolves.toEqual('Allowed');
   await expect(oracle.decide(oracle.principal(findConstruct(app, 'ManagedSigning/VerifierRole')), 'signer:SignPayload', target)).resolves.toEqual('ImplicitlyDenied');
+});
+
+test('blob-mounting', async () => {
+  const app = appOf(blobMounting);
+  await check(await evaluateMatrix(app, { api: findConstruct(app, 'BlobMounting/Api'), base: findConstruct(app, 'BlobMounting/BaseNode') }, [
+    // the push, and the layer download a mount needs on the source: not its manifests, not a push there
+    { name: 'CI role', principal: role(app, 'BlobMounting/CiRole'), login: true, allowed: { api: PUSH, base: ['ecr:GetDownloadUrlForLayer'] } },
+    // the custom resource that sets BLOB_MOUNTING: nothing on any repository, no login
+    { name: 'setting provider', principal: role(app, 'BlobMounting/AWS679f53fac002430cb0da5b7982bd2287/ServiceRole'), login: false, allowed: {} },
+  ]));
+  await checkReport(app);
+});
+
+test('blob-mounting: the setting\'s role may turn BLOB_MOUNTING on or off, and no other account setting', async () => {
+  const app = appOf(blobMounting);
+  const oracle = new AccessOracle(new SynthesizedApp(app));
+  const provider = oracle.principal(findConstruct(app, 'BlobMounting/AWS679f53fac002430cb0da5b7982bd2287/ServiceRole'));
+  await expect(oracle.decide(provider, 'ecr:PutAccountSetting', '*', { 'ecr:AccountSetting': 'BLOB_MOUNTING' })).resolves.toEqual('Allowed');
+  await expect(oracle.decide(provider, 'ecr:PutAccountSetting', '*', { 'ecr:AccountSetting': 'REGISTRY_POLICY_SCOPE' })).resolves.toEqual('ImplicitlyDenied');
+  await expect(oracle.decide(oracle.principal(findConstruct(app, 'BlobMounting/CiRole')), 'ecr:PutAccountSetting', '*', { 'ecr:AccountSetting': 'BLOB_MOUNTING' }))
+    .resolves.toEqual('ImplicitlyDenied');
 });
 
 test('govcloud-dsse', async () => {
