@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as signer from 'aws-cdk-lib/aws-signer';
 import { CiProvider, EcrCiPrincipal, EcrRegistry, EcrWarnings, PushableRepository } from '../../src';
-import { patternsOverlap, SIGN_PAYLOAD } from '../../src/registry/signing';
+import { SIGN_PAYLOAD } from '../../src/registry/signing';
 import { Json, stackTemplates, SynthesizedApp } from '../helpers/assembly';
 import { AccessOracle } from '../helpers/oracle';
 import { logicalIdOf, OTHER_ACCOUNT, REGION, registryStack, REGISTRY_ACCOUNT, WORKLOAD_ACCOUNT } from '../helpers/scenarios';
@@ -218,26 +218,5 @@ describe('a pusher of another account than the profile: the profile owner\'s per
         await expect(oracle.decide(oracle.principal(remotePusher), action, signed)).resolves.toEqual('ImplicitlyDenied');
       }
     });
-  });
-});
-
-describe('two name patterns overlap when some repository name matches both (* is any sequence of characters)', () => {
-  test.each<[string, string, boolean]>([
-    ['prod/*', 'prod/api', true],
-    ['prod/*', 'prod/*', true],
-    ['prod/*', 'production/*', false],
-    ['prod*', 'prod/*', true],
-    ['*/release', 'team-a/*', true],
-    ['*-release', 'team-a/*', true],
-    ['team-b/*', 'team-a/*', false],
-    ['prod', 'prod/*', false],
-    ['*', 'anything/*', true],
-    ['a*b*c', 'a*c', true],
-    ['abc', 'a*d', false],
-    ['*x', 'y*', true],
-    ['', '*', true],
-  ])('%s and %s: %s', (a, b, expected) => {
-    expect(patternsOverlap(a, b)).toBe(expected);
-    expect(patternsOverlap(b, a)).toBe(expected);
   });
 });

@@ -4,7 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as signer from 'aws-cdk-lib/aws-signer';
 import { EcrActions, EcrCiPrincipal, EcrRegistry, PushableRepository, SigningRule, CiProvider } from '../../src';
-import { filterMatches, SIGN_PAYLOAD } from '../../src/registry/signing';
+import { filterMatches, patternsOverlap, SIGN_PAYLOAD } from '../../src/registry/signing';
 import { stackTemplates, SynthesizedApp } from '../helpers/assembly';
 import { AccessOracle } from '../helpers/oracle';
 import { logicalIdOf, REGION, registryStack, REGISTRY_ACCOUNT } from '../helpers/scenarios';
@@ -181,6 +181,27 @@ describe('repository filters match as ECR documents: * is any sequence of charac
     ['a.b', 'axb', false],
   ])('%s on %s: %s', (filter, name, expected) => {
     expect(filterMatches(filter, name)).toBe(expected);
+  });
+});
+
+describe('two name patterns overlap when some repository name matches both (* is any sequence of characters)', () => {
+  test.each<[string, string, boolean]>([
+    ['prod/*', 'prod/api', true],
+    ['prod/*', 'prod/*', true],
+    ['prod/*', 'production/*', false],
+    ['prod*', 'prod/*', true],
+    ['*/release', 'team-a/*', true],
+    ['*-release', 'team-a/*', true],
+    ['team-b/*', 'team-a/*', false],
+    ['prod', 'prod/*', false],
+    ['*', 'anything/*', true],
+    ['a*b*c', 'a*c', true],
+    ['abc', 'a*d', false],
+    ['*x', 'y*', true],
+    ['', '*', true],
+  ])('%s and %s: %s', (a, b, expected) => {
+    expect(patternsOverlap(a, b)).toBe(expected);
+    expect(patternsOverlap(b, a)).toBe(expected);
   });
 });
 
