@@ -20,6 +20,7 @@ import { checkAccountId } from '../private/ecr-names';
 import { InputProblems, isToken } from '../private/input-problems';
 import { checkNamespace } from '../private/namespace';
 import { isMarked, markAs } from '../private/type-marker';
+import { outsidePushers, recordNamespacePushGrant } from '../repository/push-grants';
 import { EcrWarnings } from '../warnings/ecr-warnings';
 import { warn } from '../warnings/warn';
 
@@ -272,12 +273,22 @@ export class EcrRegistry extends Construct implements IEcrRegistry {
 
   /**
    * Lets principals of another account push to the registry's repositories (or those under a
-   * namespace) through the registry policy. Returns the identity policy they must attach.
+   * namespace) through the registry policy. Returns the identity policy they must attach; when a
+   * managed signing rule of this registry can match those repositories, it also holds
+   * `signer:SignPayload` on the rule's profile (added when synthesis starts), and the profile owner's
+   * permission for the account is written or named in a warning.
    */
   public allowAccountPush(accountId: string, options: RegistryAccessOptions = {}): iam.PolicyDocument {
-    return this.accountGrants.allowAccount(accountId, {
-      method: 'allowAccountPush', purpose: 'Push', actions: EcrActions.PUSH, repositories: (problems) => this.repositoriesOf(problems, options.namespace),
-    });
+    let names = '*';
+    const repositories = (problems: InputProblems) => {
+      const covered = this.repositoriesOf(problems, options.namespace);
+      names = covered.names;
+      return covered;
+    };
+    const document = this.accountGrants.allowAccount(accountId, { method: 'allowAccountPush', purpose: 'Push', actions: EcrActions.PUSH, repositories });
+    // managed signing adds signer:SignPayload to the returned policy when a rule can match
+    recordNamespacePushGrant(this, outsidePushers(accountId, document), names, this.registryId, this.region);
+    return document;
   }
 
   /**
@@ -310,8 +321,8 @@ export class EcrRegistry extends Construct implements IEcrRegistry {
   }
 
   /** The repositories a grant covers, and what its Sid says of them (nothing for the whole registry). */
-  private repositoriesOf(problems: InputProblems, namespace: string | undefined): TrustedRepositories {
-    if (namespace === undefined) return { arn: repositoryArnPattern(this, '*') };
+  private repositoriesOf(problems: InputProblems, namespace: string | undefined): TrustedRepositories & { names: string } {
+    if (namespace === undefined) return { arn: repositoryArnPattern(this, '*'), names: '*' };
     const covered = checkNamespace(problems, 'namespace', namespace, {
       textPattern: true,
       length: { min: 1, max: 256 },
@@ -319,7 +330,7 @@ export class EcrRegistry extends Construct implements IEcrRegistry {
     });
     const resourceName = covered?.resourceName ?? '*';
     // a text pattern's Sid says so, so that 'team-a-*' and the namespace 'team-a' get different Sids
-    return { arn: repositoryArnPattern(this, resourceName), sidPart: resourceName.replace(/\/\*$/, '').replace(/\*$/, 'Prefix') };
+    return { arn: repositoryArnPattern(this, resourceName), sidPart: resourceName.replace(/\/\*$/, '').replace(/\*$/, 'Prefix'), names: resourceName };
   }
 
   private addRule(rule: ReplicationRule): void {

@@ -1,6 +1,6 @@
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { IConstruct } from 'constructs';
+import { DependencyGroup, IConstruct } from 'constructs';
 import { knownRepositoryName } from '../private/ecr-names';
 import { isToken } from '../private/input-problems';
 
@@ -46,6 +46,26 @@ export function recordPushGrant(repository: ecr.IRepository, grantee: iam.IGrant
  */
 export function recordNamespacePushGrant(shownAt: IConstruct, grantee: iam.IGrantable, resourceName: string, account: string, region: string): void {
   record(shownAt, { grantee, account, region, names: isToken(resourceName) ? undefined : resourceName, shownAt });
+}
+
+/**
+ * The principals of another account that a returned identity policy is for (`allowAccountPush`):
+ * what a grant adds to them goes into that policy, which their account attaches.
+ */
+export function outsidePushers(accountId: string, document: iam.PolicyDocument): iam.IGrantable {
+  return { grantPrincipal: new DocumentPrincipal(accountId, document) };
+}
+
+class DocumentPrincipal extends iam.AccountPrincipal {
+  constructor(accountId: string, private readonly document: iam.PolicyDocument) {
+    super(accountId);
+  }
+
+  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    this.document.addStatements(statement);
+    // nothing in this app's stacks to depend on: the other account attaches the policy
+    return { statementAdded: true, policyDependable: new DependencyGroup() };
+  }
 }
 
 /** The push grants recorded in the app of `scope`. */

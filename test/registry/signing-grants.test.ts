@@ -220,3 +220,57 @@ describe('a pusher of another account than the profile: the profile owner\'s per
     });
   });
 });
+
+describe('allowAccountPush: the identity policy returned for the other account signs too', () => {
+  function accountPush(namespace: string, profileOwned: boolean) {
+    const app = new App();
+    const stack = registryStack(app);
+    const profile = profileOwned
+      ? new signer.SigningProfile(stack, 'ImageSigning', { platform: signer.Platform.NOTATION_OCI_SHA384_ECDSA })
+      : importedProfile(stack);
+    const registry = new EcrRegistry(stack, 'Registry');
+    const document = registry.allowAccountPush(WORKLOAD_ACCOUNT, { namespace });
+    // the rule after the call: the returned policy gets SignPayload when synthesis starts
+    registry.addSigningRule({ signingProfile: profile, repositoryFilters: ['prod/*'] });
+    app.synth();
+    return { app, stack, profile, registry, document };
+  }
+
+  test('a namespace a rule matches: SignPayload on the profile in the returned policy', () => {
+    const { stack, document } = accountPush('prod', false);
+    const statements = stack.resolve(document.toJSON()).Statement.filter((s: Json) => s.Action === SIGN_PAYLOAD);
+    expect(statements).toEqual([{ Effect: 'Allow', Action: SIGN_PAYLOAD, Resource: PROFILE_ARN }]);
+  });
+
+  test('a namespace no rule matches: nothing', () => {
+    const { stack, document } = accountPush('dev', false);
+    expect(JSON.stringify(stack.resolve(document.toJSON()))).not.toContain(SIGN_PAYLOAD);
+  });
+
+  test('the profile owner\'s side: written for a profile of the app, a warning for an imported one', () => {
+    const owned = accountPush('prod', true);
+    Template.fromStack(owned.stack).hasResourceProperties('AWS::Signer::ProfilePermission', { Principal: WORKLOAD_ACCOUNT, StatementId: `EcrPush${WORKLOAD_ACCOUNT}` });
+    const imported = accountPush('prod', false);
+    const warnings = Annotations.fromStack(imported.stack).findWarning(`/${imported.registry.node.path}`, Match.stringLikeRegexp(EcrWarnings.SIGNING_PROFILE_PERMISSION_REQUIRED));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].entry.data).toContain(`--principal ${WORKLOAD_ACCOUNT}`);
+  });
+
+  test('the evaluator: a role of that account with the returned policy may sign, with the owner\'s permission only', async () => {
+    const { app, stack, profile, document } = accountPush('prod', true);
+    const synthesized = new SynthesizedApp(app);
+    const oracle = new AccessOracle(synthesized);
+    const info = synthesized.stackOf(stack);
+    const profileArn = synthesized.arn(info, logicalIdOf(profile));
+    const permissions = synthesized.resources('AWS::Signer::ProfilePermission').map(({ resource }) => synthesized.resolve(info, resource.Properties));
+    const profilePolicy = {
+      Version: '2012-10-17',
+      Statement: permissions.map((p: Json) => ({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${p.Principal}:root` }, Action: p.Action, Resource: profileArn })),
+    };
+    const pusher = oracle.external(`arn:aws:iam::${WORKLOAD_ACCOUNT}:role/ci`, [oracle.document(stack, document)]);
+    await expect(oracle.decide(pusher, SIGN_PAYLOAD, oracle.externalRepository(profileArn, profilePolicy))).resolves.toEqual('Allowed');
+    await expect(oracle.decide(pusher, SIGN_PAYLOAD, oracle.externalRepository(profileArn))).resolves.toEqual('ImplicitlyDenied');
+    const outsider = oracle.external(`arn:aws:iam::${OTHER_ACCOUNT}:role/ci`, [oracle.document(stack, document)]);
+    await expect(oracle.decide(outsider, SIGN_PAYLOAD, oracle.externalRepository(profileArn, profilePolicy))).resolves.toEqual('ImplicitlyDenied');
+  });
+});
