@@ -5,7 +5,9 @@
  * Shows: `signingRules` on `EcrRegistry` (AWS::ECR::SigningConfiguration); the CI's push grant to
  * `prod/api` also gets `signer:SignPayload` on the profile (without it ECR accepts the push and
  * leaves the image unsigned), its push grant to `dev/api`, which no rule matches, does not;
- * `EcrActions.VERIFY_SIGNATURES` for the verifier.
+ * `EcrActions.VERIFY_SIGNATURES` for the verifier. A build role of another account pushes to
+ * `prod/api` too: it gets `signer:SignPayload` in its own account, and the profile gets the
+ * `AWS::Signer::ProfilePermission` that lets that account sign with it.
  *
  * Run: npx cdk synth --app "npx ts-node --transpile-only examples/managed-signing.ts"
  */
@@ -30,6 +32,10 @@ export function build(app: App): void {
 
   const verifier = new iam.Role(stack, 'VerifierRole', { assumedBy: new iam.AccountRootPrincipal() });
   prod.grant(verifier, ...EcrActions.LOGIN, ...EcrActions.VERIFY_SIGNATURES);
+
+  // a pusher of another account: the repository policy and the profile permission are written here
+  const workload = new Stack(app, 'ManagedSigningWorkload', { env: { account: '222222222222', region: 'us-east-1' } });
+  prod.grantPush(new iam.Role(workload, 'BuildRole', { assumedBy: new iam.AccountRootPrincipal(), roleName: 'image-build' }));
 }
 
 if (require.main === module) {

@@ -306,6 +306,7 @@ test('managed-signing', async () => {
   await check(await evaluateMatrix(app, { prod: findConstruct(app, 'ManagedSigning/ProdApi'), dev: findConstruct(app, 'ManagedSigning/DevApi') }, [
     { name: 'CI role', principal: role(app, 'ManagedSigning/CiRole'), login: true, allowed: { prod: PUSH, dev: PUSH } },
     { name: 'verifier', principal: role(app, 'ManagedSigning/VerifierRole'), login: true, allowed: { prod: [...PULL, 'ecr:DescribeImageSigningStatus'] } },
+    { name: 'build role of another account', principal: role(app, 'ManagedSigningWorkload/BuildRole'), login: true, allowed: { prod: PUSH } },
   ]));
   await checkReport(app);
 });
@@ -320,6 +321,18 @@ test('managed-signing: only the pusher of the signed repository may sign, with t
   expect(target.arn).toMatch(/^arn:aws:signer:us-east-1:111111111111:\/signing-profiles\//);
   await expect(oracle.decide(oracle.principal(findConstruct(app, 'ManagedSigning/CiRole')), 'signer:SignPayload', target)).resolves.toEqual('Allowed');
   await expect(oracle.decide(oracle.principal(findConstruct(app, 'ManagedSigning/VerifierRole')), 'signer:SignPayload', target)).resolves.toEqual('ImplicitlyDenied');
+  // the other account's build role: the evaluator does not read AWS::Signer::ProfilePermission, so
+  // the profile's permissions become the statements they stand for
+  const permissions = oracle.synthesized.resources('AWS::Signer::ProfilePermission')
+    .map(({ info, resource }) => oracle.synthesized.resolve(info, resource.Properties));
+  expect(permissions.map((p) => p.Principal)).toEqual(['222222222222']);
+  const profilePolicy = {
+    Version: '2012-10-17',
+    Statement: permissions.map((p) => ({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${p.Principal}:root` }, Action: p.Action, Resource: profileArn })),
+  };
+  const build = oracle.principal(findConstruct(app, 'ManagedSigningWorkload/BuildRole'));
+  await expect(oracle.decide(build, 'signer:SignPayload', oracle.externalRepository(profileArn, profilePolicy))).resolves.toEqual('Allowed');
+  await expect(oracle.decide(build, 'signer:SignPayload', target)).resolves.toEqual('ImplicitlyDenied');
 });
 
 test('blob-mounting', async () => {
