@@ -26,6 +26,7 @@ import {
 import { AccessOracle } from '../helpers/oracle';
 import { registryPolicyOf, registryRepository } from '../helpers/registry-policies';
 import { compareWithOracle } from '../helpers/report-oracle';
+import { profilePermissionPolicy } from '../helpers/signer-permissions';
 
 // For each example: every ECR action × every principal × every repository, decided by
 // @cloud-copilot/iam-simulate on the synthesized policies, against the intended matrix below.
@@ -321,15 +322,9 @@ test('managed-signing: only the pusher of the signed repository may sign, with t
   expect(target.arn).toMatch(/^arn:aws:signer:us-east-1:111111111111:\/signing-profiles\//);
   await expect(oracle.decide(oracle.principal(findConstruct(app, 'ManagedSigning/CiRole')), 'signer:SignPayload', target)).resolves.toEqual('Allowed');
   await expect(oracle.decide(oracle.principal(findConstruct(app, 'ManagedSigning/VerifierRole')), 'signer:SignPayload', target)).resolves.toEqual('ImplicitlyDenied');
-  // the other account's build role: the evaluator does not read AWS::Signer::ProfilePermission, so
-  // the profile's permissions become the statements they stand for
-  const permissions = oracle.synthesized.resources('AWS::Signer::ProfilePermission')
-    .map(({ info, resource }) => oracle.synthesized.resolve(info, resource.Properties));
-  expect(permissions.map((p) => p.Principal)).toEqual(['222222222222']);
-  const profilePolicy = {
-    Version: '2012-10-17',
-    Statement: permissions.map((p) => ({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${p.Principal}:root` }, Action: p.Action, Resource: profileArn })),
-  };
+  // the other account's build role, with the profile permission the app writes for its account
+  const profilePolicy = profilePermissionPolicy(oracle.synthesized, profileArn);
+  expect(profilePolicy.Statement.map((s: { Principal: unknown }) => s.Principal)).toEqual([{ AWS: 'arn:aws:iam::222222222222:root' }]);
   const build = oracle.principal(findConstruct(app, 'ManagedSigningWorkload/BuildRole'));
   await expect(oracle.decide(build, 'signer:SignPayload', oracle.externalRepository(profileArn, profilePolicy))).resolves.toEqual('Allowed');
   await expect(oracle.decide(build, 'signer:SignPayload', target)).resolves.toEqual('ImplicitlyDenied');

@@ -7,6 +7,7 @@ import { SIGN_PAYLOAD } from '../../src/registry/signing';
 import { Json, stackTemplates, SynthesizedApp } from '../helpers/assembly';
 import { AccessOracle } from '../helpers/oracle';
 import { logicalIdOf, OTHER_ACCOUNT, REGION, registryStack, REGISTRY_ACCOUNT, WORKLOAD_ACCOUNT } from '../helpers/scenarios';
+import { profilePermissionPolicy } from '../helpers/signer-permissions';
 
 // Every push grant whose repositories a signing rule can match gets signer:SignPayload on the
 // rule's profile ("signs images using the identity of the entity pushing the image",
@@ -185,14 +186,8 @@ describe('a pusher of another account than the profile: the profile owner\'s per
     const { app, profile, pusher, remotePusher, bystander } = crossAccountApp(true);
     const synthesized = new SynthesizedApp(app);
     const oracle = new AccessOracle(synthesized);
-    // The evaluator does not read AWS::Signer::ProfilePermission: each synthesized one becomes the
-    // statement it grants (its principal account, its action, on the profile), as Signer documents it.
-    const permissions = synthesized.resources('AWS::Signer::ProfilePermission').map(({ info, resource }) => synthesized.resolve(info, resource.Properties));
     const profileArn = synthesized.arn(synthesized.stackOf(Stack.of(profile)), logicalIdOf(profile));
-    const profilePolicy = {
-      Version: '2012-10-17',
-      Statement: permissions.map((p: Json) => ({ Sid: p.StatementId, Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${p.Principal}:root` }, Action: p.Action, Resource: profileArn })),
-    };
+    const profilePolicy = profilePermissionPolicy(synthesized, profileArn);
     const signed = oracle.externalRepository(profileArn, profilePolicy);
 
     test('allowed: the pushers of both accounts sign with the security account\'s profile', async () => {
@@ -262,11 +257,7 @@ describe('allowAccountPush: the identity policy returned for the other account s
     const oracle = new AccessOracle(synthesized);
     const info = synthesized.stackOf(stack);
     const profileArn = synthesized.arn(info, logicalIdOf(profile));
-    const permissions = synthesized.resources('AWS::Signer::ProfilePermission').map(({ resource }) => synthesized.resolve(info, resource.Properties));
-    const profilePolicy = {
-      Version: '2012-10-17',
-      Statement: permissions.map((p: Json) => ({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${p.Principal}:root` }, Action: p.Action, Resource: profileArn })),
-    };
+    const profilePolicy = profilePermissionPolicy(synthesized, profileArn);
     const pusher = oracle.external(`arn:aws:iam::${WORKLOAD_ACCOUNT}:role/ci`, [oracle.document(stack, document)]);
     await expect(oracle.decide(pusher, SIGN_PAYLOAD, oracle.externalRepository(profileArn, profilePolicy))).resolves.toEqual('Allowed');
     await expect(oracle.decide(pusher, SIGN_PAYLOAD, oracle.externalRepository(profileArn))).resolves.toEqual('ImplicitlyDenied');
