@@ -102,20 +102,23 @@ function isImageOf(imageUri: string, repository: ecr.IRepository): boolean {
   return physicalName !== undefined && !Token.isUnresolved(physicalName) && namesRepository(imageUri, physicalName, repository);
 }
 
-const REGISTRY_MARKER = '.dkr.ecr.';
+// the IPv4 host `<account>.dkr.ecr.<region>.<suffix>`, the dual-stack `<account>.dkr-ecr.<region>.on.aws`,
+// and their FIPS forms (`dkr.ecr-fips`, `dkr-ecr-fips`)
+const REGISTRY_MARKER = /\.dkr[.-]ecr(?:-fips)?\./;
 
-/** Whether `<account>.dkr.ecr.<region>.<suffix>/<name>[:tag|@digest]` is an image of the repository named `name`. */
+/** Whether `<account>.dkr.ecr.<region>.<suffix>/<name>[:tag|@digest]` (or its dual-stack host) is an image of the repository named `name`. */
 function namesRepository(imageUri: string, name: string, repository: ecr.IRepository): boolean {
   const slash = imageUri.indexOf('/');
   const path = imageUri.slice(slash + 1);
   if (path !== name && !path.startsWith(`${name}:`) && !path.startsWith(`${name}@`)) return false;
   const host = imageUri.slice(0, slash);
-  const marker = host.indexOf(REGISTRY_MARKER);
-  if (marker < 0) return false;
-  const rest = host.slice(marker + REGISTRY_MARKER.length);
+  const marker = REGISTRY_MARKER.exec(host);
+  if (marker === null) return false;
+  const at = marker.index;
+  const rest = host.slice(at + marker[0].length);
   // a token's text holds dots of its own
   const region = rest.startsWith('${Token[') ? rest.slice(0, rest.indexOf(']}') + 2) : rest.split('.')[0];
-  return sameOrUnknown(host.slice(0, marker), repository.env.account) && sameOrUnknown(region, repository.env.region);
+  return sameOrUnknown(host.slice(0, at), repository.env.account) && sameOrUnknown(region, repository.env.region);
 }
 
 function sameOrUnknown(a: string, b: string): boolean {

@@ -56,3 +56,12 @@ test('a function named at deployment is named by a pattern of its account; a rep
   expect(found?.generatedName).toBe(true);
   expect(JSON.stringify(found?.statements[0].toStatementJson())).toContain(`arn:aws:lambda:${REGION}:${OTHER_ACCOUNT}:function:*`);
 });
+
+test('the dual-stack host names the same repository (constructed from AWS\'s documented host form)', () => {
+  // WHEN
+  const found = need(model(undefined, { imageUri: `${ACCOUNT}.dkr-ecr.${REGION}.on.aws/api:v1` }));
+  // THEN
+  expect(found?.inApp?.resource.logicalId).toBe('Api');
+  expect(found?.repository).toEqual({ account: ACCOUNT, region: REGION, name: 'api', dualStack: true });
+  expect(found?.statements).toHaveLength(2);
+});

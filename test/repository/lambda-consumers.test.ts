@@ -80,6 +80,23 @@ describe('lambdaConsumersOf', () => {
     expect(lambdaConsumersOf(unnamed)).toEqual([]);
   });
 
+  test.each([
+    ['the dual-stack host', `${REGISTRY_ACCOUNT}.dkr-ecr.${REGION}.on.aws/team-a/api:v1`, true],
+    ['the FIPS dual-stack host', `${REGISTRY_ACCOUNT}.dkr-ecr-fips.${REGION}.on.aws/team-a/api:v1`, true],
+    ['the IPv4 FIPS host', `${REGISTRY_ACCOUNT}.dkr.ecr-fips.${REGION}.amazonaws.com/team-a/api:v1`, true],
+    ['the dual-stack host of another account', `${WORKLOAD_ACCOUNT}.dkr-ecr.${REGION}.on.aws/team-a/api:v1`, false],
+    ['the dual-stack host of another Region', `${REGISTRY_ACCOUNT}.dkr-ecr.eu-west-1.on.aws/team-a/api:v1`, false],
+  ])('a function whose ImageUri names the repository by %s is found when it is that repository', (_, imageUri, found) => {
+    // GIVEN (constructed from AWS's documented host form, ecr-requests.html)
+    const app = new App();
+    const registry = registryStack(app);
+    const repository = new PushableRepository(registry, 'Api', { repositoryName: 'team-a/api' });
+    const workload = new Stack(app, 'Workload', { env: { account: WORKLOAD_ACCOUNT, region: REGION } });
+    const raw = new lambda.CfnFunction(workload, 'Fn', { role: 'arn:aws:iam::444455556666:role/fn', packageType: 'Image', code: { imageUri } });
+    // WHEN / THEN
+    expect(lambdaConsumersOf(repository).map((c) => c.resource)).toEqual(found ? [raw] : []);
+  });
+
   test('the functions are found once for a synthesis and found again after it: a function added later counts', async () => {
     // GIVEN a repository nothing uses yet, asked about once
     const app = new App();

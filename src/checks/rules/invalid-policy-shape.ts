@@ -1,6 +1,7 @@
 import { isKnown } from '../../analysis/cfn-values';
 import { quote, statementLabel } from '../../analysis/describe';
 import { repositoryOfImage } from '../../analysis/image-uri';
+import { partitionOf } from '../../analysis/partitions';
 import { Located, PolicyKind, PolicyView, StatementView } from '../../analysis/policy-view';
 import { EcrCheckLevel } from '../check-level';
 import { FindingDraft, Rule } from '../rule';
@@ -20,7 +21,8 @@ const PRINCIPAL_ARN = /^arn:[a-z-]+:(iam|sts)::(\d{12}):(root|(role|user|assumed
  * statement with no `Principal`, a registry policy statement with no `Resource`, malformed principals
  * (`arn:aws:iam::<id>:*`, `arn:aws:iam::*:root`, a short account id, a bare ARN string), a `Principal`
  * in an identity policy, permissions written into a trust policy, and resources that are not ARNs
- * (the registry URI `<account>.dkr.ecr.<region>.amazonaws.com/<name>`).
+ * (the registry URI `<account>.dkr.ecr.<region>.amazonaws.com/<name>`, or its dual-stack form
+ * `<account>.dkr-ecr.<region>.on.aws/<name>`).
  */
 export const invalidPolicyShape: Rule = {
   id: 'invalid-policy-shape',
@@ -97,7 +99,7 @@ function resourceProblem(value: string): { message: string; fix: string } | unde
   if (image) {
     return {
       message: `names ${quote(value)}, a registry URI, where IAM needs an ARN.`,
-      fix: `write the repository ARN: "arn:aws:ecr:${image.region}:${image.account}:repository/${image.name}"`,
+      fix: `write the repository ARN: "arn:${partitionOf(image.region).partition}:ecr:${image.region}:${image.account}:repository/${image.name}"`,
     };
   }
   return { message: `names ${quote(value)}, which is not an ARN or "*".`, fix: 'write the ARN, e.g. "arn:aws:ecr:<region>:<account>:repository/<name>"' };

@@ -63,6 +63,21 @@ test('non-compliant 1: a registry URI as the resource of an identity grant; the 
   expect(finding.text).toContain('Fix: Write the repository ARN: "arn:aws:ecr:eu-west-1:694911143906:repository/aws-guardduty-agent-fargate"');
 });
 
+test.each([
+  // constructed from AWS's documented dual-stack host form (ecr-requests.html): the URI a user copies after moving to IPv6
+  ['111111111111.dkr-ecr.us-west-1.on.aws/my-repository', 'arn:aws:ecr:us-west-1:111111111111:repository/my-repository'],
+  ['111111111111.dkr-ecr-fips.us-gov-west-1.on.aws/team-a/api', 'arn:aws-us-gov:ecr:us-gov-west-1:111111111111:repository/team-a/api'],
+])('non-compliant 1b: the dual-stack registry URI %s as a resource; the fix is the ARN in its partition', (uri, arn) => {
+  // GIVEN
+  const { app, role } = registryApp();
+  role.addToPolicy(new iam.PolicyStatement({ actions: EcrActions.PULL, resources: [uri] }));
+  // WHEN
+  const [finding] = only(aspectFindings(app));
+  // THEN
+  expect(finding.text).toContain('a registry URI, where IAM needs an ARN');
+  expect(finding.text).toContain(`Fix: Write the repository ARN: "${arn}"`);
+});
+
 test('non-compliant 2: permissions written into a trust policy', () => {
   // GIVEN
   const { app, stack } = registryApp();
