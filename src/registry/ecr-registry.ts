@@ -8,6 +8,7 @@ import { PullThroughCacheRule, PullThroughCacheRuleOptions } from './pull-throug
 import { PullTimeUpdateExclusions } from './pull-time-exclusions';
 import { IEcrRegistry, repositoryArnPattern } from './registry-interface';
 import { registryAccountGrants, RegistryPolicy } from './registry-policy';
+import { checkDualStackRegion, dualStackRegistryHost } from './dual-stack';
 import { checkReplicationRules, renderReplicationRules, ReplicationRule, replicationStatement, sameValue } from './replication';
 import { isRegistryScanning, RegistryScanning } from './scanning';
 import { checkSigningRules, renderSigningRules, SigningRule } from './signing';
@@ -194,6 +195,25 @@ export class EcrRegistry extends Construct implements IEcrRegistry {
       this.connect();
       grantSigningToPushers({ scope: this, account: this.registryId, region: this.region }, this.signingRules);
     });
+  }
+
+  /** The registry's host, `<account>.dkr.ecr.<region>.<URL suffix>` (IPv4 only), to log in to and name images on. */
+  public get registryUri(): string {
+    return `${this.registryId}.dkr.ecr.${this.region}.${Stack.of(this).urlSuffix}`;
+  }
+
+  /**
+   * The registry's dual-stack (IPv4 and IPv6) host, `<account>.dkr-ecr.<region>.on.aws`, for
+   * clients on IPv6 networks. An error in the China Regions, where AWS documents no dual-stack ECR
+   * endpoint.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-requests.html
+   */
+  public get registryUriDualStack(): string {
+    const problems = new InputProblems(`EcrRegistry.registryUriDualStack at '${this.node.path}'`);
+    checkDualStackRegion(problems, 'region', this.region, 'use registryUri, the IPv4 host');
+    problems.throwIfAny();
+    return dualStackRegistryHost(this.registryId, this.region);
   }
 
   /** The registry policy (scope V2) this construct writes; statements are added by the `allow…` methods. */

@@ -1,4 +1,4 @@
-import { Lazy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Lazy, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -21,6 +21,7 @@ import { watchRepositoryPolicy } from '../policy/quota-check';
 import { packResourceStatements } from '../policy/statement-packer';
 import { InputProblems } from '../private/input-problems';
 import { isMarked, markAs } from '../private/type-marker';
+import { checkDualStackRegion, dualStackRegistryHost } from '../registry/dual-stack';
 
 /**
  * An ECR repository whose grants are right the first time, with secure and data-safe defaults.
@@ -296,6 +297,57 @@ export class PushableRepository extends ecr.Repository {
    */
   public allowLambdaPull(options: LambdaPullOptions = {}): iam.PolicyDocument {
     return this.lambdaPulls.allow(options);
+  }
+
+  /**
+   * The registry's dual-stack (IPv4 and IPv6) host, `<account>.dkr-ecr.<region>.on.aws`, to log in
+   * to from an IPv6 network (`docker login`). `registryUri` is the IPv4-only host. An error in the
+   * China Regions, where AWS documents no dual-stack ECR endpoint.
+   *
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-requests.html
+   */
+  public get registryUriDualStack(): string {
+    return this.dualStackUri('registryUriDualStack', 'registryUri');
+  }
+
+  /**
+   * This repository's URI on the registry's dual-stack (IPv4 and IPv6) host,
+   * `<account>.dkr-ecr.<region>.on.aws/<name>`, for clients on IPv6 networks (`docker push`, a
+   * pipeline's image names). `repositoryUri` is the IPv4-only host, which aws-cdk-lib's ECS, Lambda
+   * and CodeBuild constructs use. An error in the China Regions.
+   */
+  public get repositoryUriDualStack(): string {
+    return this.dualStackUri('repositoryUriDualStack', 'repositoryUri', '');
+  }
+
+  /**
+   * The dual-stack URI of an image of this repository by tag,
+   * `<account>.dkr-ecr.<region>.on.aws/<name>:<tag>` (see {@link repositoryUriDualStack}).
+   *
+   * @param tag the image tag; none gives the repository's URI
+   */
+  public repositoryUriForTagDualStack(tag?: string): string {
+    return this.dualStackUri('repositoryUriForTagDualStack()', 'repositoryUriForTag()', tag ? `:${tag}` : '');
+  }
+
+  /**
+   * The dual-stack URI of an image of this repository by digest,
+   * `<account>.dkr-ecr.<region>.on.aws/<name>@<digest>` (see {@link repositoryUriDualStack}).
+   *
+   * @param digest the image digest (`sha256:…`); none gives the repository's URI
+   */
+  public repositoryUriForDigestDualStack(digest?: string): string {
+    return this.dualStackUri('repositoryUriForDigestDualStack()', 'repositoryUriForDigest()', digest ? `@${digest}` : '');
+  }
+
+  /** The dual-stack host, then the name and suffix unless `suffix` is undefined; split from the ARN as aws-cdk-lib's `repositoryUri` is. */
+  private dualStackUri(member: string, ipv4Member: string, suffix?: string): string {
+    const problems = new InputProblems(`PushableRepository.${member} at '${this.node.path}'`);
+    checkDualStackRegion(problems, 'region', this.env.region, `use ${ipv4Member}, the IPv4 host`);
+    problems.throwIfAny();
+    const parts = this.stack.splitArn(this.repositoryArn, ArnFormat.SLASH_RESOURCE_NAME);
+    const host = dualStackRegistryHost(parts.account!, parts.region!);
+    return suffix === undefined ? host : `${host}/${this.repositoryName}${suffix}`;
   }
 
   /** The repository policy to write, and its size: measured once for each set of statements. */
