@@ -1,5 +1,7 @@
 import { CfnOutput, Lazy, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { InputProblems } from '../private/input-problems';
+import { checkDualStackRegion, dualStackRegistryHost } from '../registry/dual-stack';
 
 // CloudFormation allows 200 outputs per stack: two per CI principal fill a stack at 100 principals,
 // so the outputs are an opt-in (`outputs: true`). Their logical ids are the principal's path in its
@@ -11,14 +13,18 @@ export class CiOutputs {
   private readonly registries = new Map<string, string>();
   private readonly registryKeys = new Map<string, string>();
 
-  /** Adds the two outputs to `principal`'s stack: `<Path>RoleArn` and `<Path>RegistryUris`. */
-  constructor(private readonly principal: Construct, roleArn: string, outputs: boolean) {
+  /**
+   * Adds the two outputs to `principal`'s stack: `<Path>RoleArn` and `<Path>RegistryUris`, the
+   * latter with the dual-stack hosts when `dualStack` is set.
+   */
+  constructor(private readonly principal: Construct, roleArn: string, outputs: boolean, private readonly dualStack = false) {
     if (!outputs) return;
     readableId(new CfnOutput(principal, 'RoleArn', { value: roleArn, description: 'The role the CI assumes (role-to-assume)' }));
     readableId(new CfnOutput(principal, 'RegistryUris', {
       value: Lazy.string({ produce: () => this.registryUris().join(',') }),
-      description: 'The ECR registries the CI logs in to, comma-separated',
+      description: `The ECR registries the CI logs in to${dualStack ? ' (dual-stack hosts, IPv4 and IPv6)' : ''}, comma-separated`,
     }));
+    if (dualStack) this.checkRegion(Stack.of(principal).region);
   }
 
   /** Records a registry the CI uses (by account and region). */
@@ -26,9 +32,9 @@ export class CiOutputs {
     // grants come by the thousand: resolve each account and region pair once
     const raw = `${account}|${region}`;
     if (this.registryKeys.has(raw)) return;
-    const stack = Stack.of(this.principal);
-    const uri = `${account}.dkr.ecr.${region}.${stack.urlSuffix}`;
-    const key = JSON.stringify(stack.resolve(uri));
+    if (this.dualStack) this.checkRegion(region);
+    const uri = this.hostOf(account, region);
+    const key = JSON.stringify(Stack.of(this.principal).resolve(uri));
     this.registryKeys.set(raw, key);
     this.registries.set(key, uri);
   }
@@ -36,9 +42,20 @@ export class CiOutputs {
   private registryUris(): string[] {
     if (this.registries.size === 0) {
       const stack = Stack.of(this.principal);
-      return [`${stack.account}.dkr.ecr.${stack.region}.${stack.urlSuffix}`];
+      return [this.hostOf(stack.account, stack.region)];
     }
     return [...this.registries.values()];
+  }
+
+  private hostOf(account: string, region: string): string {
+    return this.dualStack ? dualStackRegistryHost(account, region) : `${account}.dkr.ecr.${region}.${Stack.of(this.principal).urlSuffix}`;
+  }
+
+  private checkRegion(region: string): void {
+    const problems = new InputProblems(`EcrCiPrincipal props at '${this.principal.node.path}'`);
+    checkDualStackRegion(problems, 'dualStackRegistryUris', region,
+      'leave dualStackRegistryUris unset for a principal that uses a registry in the China Regions (the output then names the IPv4 hosts)');
+    problems.throwIfAny();
   }
 }
 

@@ -62,6 +62,19 @@ export interface EcrCiPrincipalProps {
   readonly outputs?: boolean;
 
   /**
+   * With `outputs`, the `<Id>RegistryUris` output names each registry by its dual-stack (IPv4 and
+   * IPv6) host, `<account>.dkr-ecr.<region>.on.aws`, for a pipeline on an IPv6 network. The login
+   * (`aws ecr get-login-password`) and the role's permissions are the same for both hosts. An error
+   * for a registry in a China Region, where AWS documents no dual-stack ECR endpoint.
+   *
+   * Without it the output names the IPv4-only hosts, `<account>.dkr.ecr.<region>.amazonaws.com`.
+   *
+   * @default false
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-requests.html
+   */
+  readonly dualStackRegistryUris?: boolean;
+
+  /**
    * Namespaces the CI may use as a whole (`team-a/`, which covers the repositories named
    * `team-a/…`; `team-a` is read the same): a push or pull grant on a repository under one of them is
    * written as the same grant on `repository/team-a/*`, one statement however many repositories it
@@ -133,6 +146,9 @@ export function checkCiPrincipalProps(scope: Construct, props: EcrCiPrincipalPro
       problems.add('maxSessionDuration', duration.toString(), 'is outside what IAM allows (one to twelve hours)',
         'use a value from Duration.hours(1) to Duration.hours(12)');
     }
+  }
+  if (props?.dualStackRegistryUris === true && props.outputs !== true) {
+    problems.add('dualStackRegistryUris', true, 'changes the registry output, and there is none without outputs', 'set outputs: true as well');
   }
   const folds = (props?.foldIntoNamespaces ?? []).map((namespace, i) => checkNamespace(problems, `foldIntoNamespaces[${i}]`, namespace, { textPattern: true }));
   for (const property of ['push', 'pull'] as const) {

@@ -97,7 +97,7 @@ export class EcrCiPrincipal extends Construct implements iam.IGrantable {
     this.role = role;
     this.roleArn = role.roleArn;
     this.grantPrincipal = role;
-    this.grants = new CiGrants(this, role, folds, new CiOutputs(this, this.roleArn, props.outputs === true));
+    this.grants = new CiGrants(this, role, folds, new CiOutputs(this, this.roleArn, props.outputs === true, props.dualStackRegistryUris === true));
 
     for (const repository of props.push ?? []) this.allowPush(repository);
     for (const repository of props.pull ?? []) this.allowPull(repository);
