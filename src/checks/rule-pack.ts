@@ -9,6 +9,7 @@ import { incompletePull } from './rules/incomplete-pull';
 import { incompletePush } from './rules/incomplete-push';
 import { invalidPolicyShape } from './rules/invalid-policy-shape';
 import { invalidRepositoryArn } from './rules/invalid-repository-arn';
+import { ipv4OnlySourceIp } from './rules/ipv4-only-source-ip';
 import { lambdaCrossAccountImage } from './rules/lambda-cross-account-image';
 import { missingLogin } from './rules/missing-login';
 import { notChecked } from './rules/not-checked';
@@ -40,6 +41,7 @@ export const RULES: readonly Rule[] = [
   servicePrincipalWithoutSource,
   ecrWildcardWithoutCondition,
   webIdentityTrustUnpinned,
+  ipv4OnlySourceIp,
   policySize,
   denyShadowsGrant,
   createOnPushOpenToPushers,

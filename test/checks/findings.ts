@@ -12,7 +12,7 @@ export interface Reported {
   readonly text: string;
 }
 
-const RULE_ID = /^\[cdk-ecr-access:([a-z-]+)\] /;
+const RULE_ID = /^\[cdk-ecr-access:([a-z0-9-]+)\] /;
 
 /** The findings of `Aspects.of(app).add(new EcrAccessChecks(props))`, read from the synthesized assembly. */
 export function aspectFindings(app: App, props?: EcrAccessChecksProps): Reported[] {

@@ -29,6 +29,7 @@ test('every rule id and level, pinned', () => {
     ['service-principal-without-source', EcrCheckLevel.ERROR],
     ['ecr-wildcard-without-condition', EcrCheckLevel.WARNING],
     ['web-identity-trust-unpinned', EcrCheckLevel.ERROR],
+    ['ipv4-only-source-ip', EcrCheckLevel.WARNING],
     ['policy-size', EcrCheckLevel.ERROR],
     ['deny-shadows-grant', EcrCheckLevel.WARNING],
     ['create-on-push-open-to-pushers', EcrCheckLevel.WARNING],

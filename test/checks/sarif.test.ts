@@ -42,6 +42,9 @@ test('findings on two files: a valid SARIF 2.1.0 log, each result on its file an
     ['cdk-ecr-access:incomplete-push', 'error', 'core.yml'],
     ['cdk-ecr-access:public-principal-without-condition', 'error', 'repository-policy.json'],
     ['cdk-ecr-access:ecr-wildcard-without-condition', 'warning', 'repository-policy.json'],
+    // both aws:SourceIp lists (NotIpAddress, IpAddress) are IPv4 only
+    ['cdk-ecr-access:ipv4-only-source-ip', 'warning', 'repository-policy.json'],
+    ['cdk-ecr-access:ipv4-only-source-ip', 'warning', 'repository-policy.json'],
   ]);
   const principalLine = policy.split('\n').findIndex((l) => l.includes('"AWS": "*"') || l.includes('"Principal": "*"')) + 1;
   expect(results[1].locations[0].physicalLocation.region.startLine).toBe(principalLine);
