@@ -52,6 +52,13 @@ function agreed(values: ReadonlyArray<string | undefined>): string | undefined {
 
 /** The host of ECR Public, one for all accounts and regions. */
 export const PUBLIC_REGISTRY_HOST = 'public.ecr.aws';
+/** ECR Public's dual-stack (IPv4 and IPv6) host: https://docs.aws.amazon.com/AmazonECR/latest/public/public-ecr-requests.html */
+export const PUBLIC_DUAL_STACK_HOST = 'ecr-public.aws.com';
+
+/** True for either host of ECR Public. */
+export function isPublicRegistryHost(host: string | undefined): boolean {
+  return host === PUBLIC_REGISTRY_HOST || host === PUBLIC_DUAL_STACK_HOST;
+}
 
 /** What the text says about places, read once per text however many denials it holds. */
 export interface TextPlaces {
@@ -83,7 +90,7 @@ export function withLocation(facts: ErrorFacts, places: TextPlaces): ErrorFacts 
     repositoryName: repositoryName ?? once(places, 'named', namedInCommand),
     tag: once(places, 'tag', quotedTag) ?? facts.tag ?? publicReference?.tag ?? bare?.tag,
     httpMethod: facts.httpMethod ?? publicReference?.method,
-    registryHost: facts.registryHost ?? (publicReference !== undefined ? PUBLIC_REGISTRY_HOST : undefined),
+    registryHost: facts.registryHost ?? publicReference?.host,
   };
 }
 

@@ -5,20 +5,23 @@ import { regionOrUndefined, repositoryNameOrUndefined, tagOrUndefined } from './
 // Where a message says the registry is when it names no repository ARN and no private registry
 // host: the API endpoint (`api.ecr.eu-west-1.amazonaws.com`), the layer bucket
 // (`prod-eu-west-1-starport-layer-bucket`), a log field (`region=eu-west-1`), an ECR Public
-// reference (`public.ecr.aws/lambda/provided:al2023`), and the tag of the image.
+// reference (`public.ecr.aws/lambda/provided:al2023`, or its dual-stack host `ecr-public.aws.com`),
+// and the tag of the image.
 
 const REGIONAL_ENDPOINT = /\b(?:api\.)?ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]{1,10}){1,3}-\d{1,2})\.amazonaws\.com/i;
+// the API's dual-stack (IPv4 and IPv6) endpoint: https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-requests.html
+const DUAL_STACK_ENDPOINT = /\becr(?:-fips)?\.([a-z]{2}(?:-[a-z]{1,10}){1,3}-\d{1,2})\.api\.aws\b/i;
 // a KMS key ARN: arn:aws:kms:<region>:<account>:key/<id>
 const KMS_KEY = /\barn:aws[a-z-]{0,10}:kms:([a-z]{2}(?:-[a-z]{1,10}){1,3}-\d{1,2}):(\d{12}):key\//;
 const LAYER_BUCKET = /\bprod-([a-z]{2}(?:-[a-z]{1,10}){1,3}-\d{1,2})-starport-layer-bucket\b/i;
 const REGION_FIELD = /\b(?:region[=:]\s?"?|region\s|aws:\/\/[^/\s]{1,40}\/)([a-z]{2}(?:-[a-z]{1,10}){1,3}-\d{1,2})\b/i;
 // CDK's bootstrap repository: cdk-<qualifier>-container-assets-<account>-<region>
 const CDK_ASSET_REPOSITORY = /\bcdk-[a-z0-9]{1,10}-container-assets-[^\s'"/]{1,40}?-([a-z]{2}(?:-[a-z]{1,10}){1,3}-\d{1,2})\b/i;
-const PUBLIC_REFERENCE = /\b(?:(HEAD|GET|POST|PUT|PATCH)\b(?: request to)?\s*"?)?(?:https?:\/\/)?public\.ecr\.aws(\/[^\s"'`,;)\]]{1,600})/i;
+const PUBLIC_REFERENCE = /\b(?:(HEAD|GET|POST|PUT|PATCH)\b(?: request to)?\s*"?)?(?:https?:\/\/)?(public\.ecr\.aws|ecr-public\.aws\.com)(\/[^\s"'`,;)\]]{1,600})/i;
 
 /** The region an endpoint, the layer bucket or a log field states; undefined when none does. */
 export function regionFromEndpoints(text: string): string | undefined {
-  for (const pattern of [REGIONAL_ENDPOINT, KMS_KEY, LAYER_BUCKET, REGION_FIELD, CDK_ASSET_REPOSITORY]) {
+  for (const pattern of [REGIONAL_ENDPOINT, DUAL_STACK_ENDPOINT, KMS_KEY, LAYER_BUCKET, REGION_FIELD, CDK_ASSET_REPOSITORY]) {
     const region = regionOrUndefined(pattern.exec(text)?.[1]?.toLowerCase());
     if (region !== undefined) return region;
   }
@@ -37,6 +40,8 @@ export function namesLayerBucket(text: string): boolean {
 
 /** A reference to ECR Public: the repository (the path after the host, alias included), tag and HTTP method. */
 export interface PublicReference {
+  /** The host as written: `public.ecr.aws`, or the dual-stack `ecr-public.aws.com`. */
+  readonly host: string;
   readonly repositoryName?: string;
   readonly tag?: string;
   readonly method?: string;
@@ -46,10 +51,11 @@ export interface PublicReference {
 export function findPublicReference(text: string): PublicReference | undefined {
   const m = PUBLIC_REFERENCE.exec(text);
   if (!m) return undefined;
-  const path = trimToken(m[2]);
-  if (path.startsWith('/token')) return { method: m[1]?.toUpperCase() };
+  const host = m[2].toLowerCase();
+  const path = trimToken(m[3]);
+  if (path.startsWith('/token')) return { host, method: m[1]?.toUpperCase() };
   const { repositoryName, tag } = repositoryFromPath(path);
-  return { repositoryName, tag, method: m[1]?.toUpperCase() };
+  return { host, repositoryName, tag, method: m[1]?.toUpperCase() };
 }
 
 // `The image tag 'v1' already exists`, `tag 'canary' already exists`, `imageTag:'latest'`,

@@ -63,7 +63,7 @@ export enum FactDetail {
 
 // A word every recognized message contains (a superset of the triggers below): text without one is
 // unrecognized at the cost of a single scan.
-const ANY_TRIGGER = /authori|allowed|permission|token|expired|credential|imds|unrecognizedclient|access key|signature|login|401|403|exist|notfound|not found|denied|unknown|timeout|deadline|immutable|kms|upstream|pullthroughcache|openidconnect|claim|EOF|unexpected end|no such host|connection|ENOTFOUND|not valid|deleted image|bootstrapped|skewed|RepositoryNotEmpty|contains images|CannotPullContainer|starport/i;
+const ANY_TRIGGER = /authori|allowed|permission|token|expired|credential|imds|unrecognizedclient|access key|signature|login|401|403|exist|notfound|not found|denied|unknown|timeout|deadline|immutable|kms|upstream|pullthroughcache|openidconnect|claim|EOF|unexpected end|no such host|connection|unreachable|ENOTFOUND|not valid|deleted image|bootstrapped|skewed|RepositoryNotEmpty|contains images|CannotPullContainer|starport/i;
 
 const NOT_AUTHORIZED = /\bnot authori[sz]ed to perform\b/gi;
 const EXPLICIT_DENY = new RegExp(`\\bwith an explicit deny(?: in (?:a|an) ${POLICY_PHRASE_PATTERN})?(?::?\\s*(arn:\\S{1,300}))?`, 'i');
@@ -122,7 +122,7 @@ export function parseErrorText(input: unknown): ErrorFacts {
   const login = loginProblem(text, registry);
   if (login) return located({ ...base, kind: DiagnosisKind.NOT_LOGGED_IN, detail: login });
 
-  const ecrNamed = registry.length > 0 || /\bpublic\.ecr\.aws\b|\bamazonaws\.com/i.test(text);
+  const ecrNamed = registry.length > 0 || /\bpublic\.ecr\.aws\b|\becr-public\.aws\.com\b|\bamazonaws\.com|\becr(?:-fips)?\.[a-z0-9-]{1,30}\.api\.aws\b/i.test(text);
   const transport = signals.layerDownloadSignal(text, ecrNamed) ?? signals.networkSignal(text);
   if (transport) return located({ ...base, ...transport });
 

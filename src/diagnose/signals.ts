@@ -140,8 +140,9 @@ export function networkSignal(text: string): Signal | undefined {
   if (namesLayerBucket(text) && /\bCannotPullContainer|\berror pulling image configuration\b/i.test(text)) {
     return { kind: DiagnosisKind.NETWORK, detail: SignalDetail.LAYER_BUCKET };
   }
-  if (!/\bi\/o timeout\b|\bClient\.Timeout exceeded\b|\bTLS handshake timeout\b|\bconnection issue between the task and Amazon ECR\b|\bcode = DeadlineExceeded\b|\bcontext deadline exceeded\b|\bno such host\b|\bconnection refused\b/i.test(text)) return undefined;
-  const api = /\bapi\.ecr\.[a-z0-9-]{1,30}\.amazonaws\.com|\bGetAuthorizationToken\b|\bpull registry auth\b|\becr registry auth\b/i.test(text);
+  // `network is unreachable`: a dual-stack host resolved to an IPv6 address the subnet has no route for
+  if (!/\bi\/o timeout\b|\bClient\.Timeout exceeded\b|\bTLS handshake timeout\b|\bconnection issue between the task and Amazon ECR\b|\bcode = DeadlineExceeded\b|\bcontext deadline exceeded\b|\bno such host\b|\bconnection refused\b|\bnetwork is unreachable\b/i.test(text)) return undefined;
+  const api = /\bapi\.ecr\.[a-z0-9-]{1,30}\.amazonaws\.com|\becr(?:-fips)?\.[a-z0-9-]{1,30}\.api\.aws\b|\bGetAuthorizationToken\b|\bpull registry auth\b|\becr registry auth\b/i.test(text);
   const detail = api ? SignalDetail.API_ENDPOINT : namesLayerBucket(text) ? SignalDetail.LAYER_BUCKET : undefined;
   return { kind: DiagnosisKind.NETWORK, detail, action: api ? 'ecr:GetAuthorizationToken' : undefined };
 }

@@ -9,6 +9,9 @@ test.each([
   ['a log field', 'level=debug msg="Retrieving credentials" region=eu-west-1 registry=087665217675', 'eu-west-1'],
   ['a KMS key ARN', 'kmsKey [arn:aws:kms:eu-west-1:111122223333:key/1234]', 'eu-west-1'],
   ['a CDK environment', 'Environment aws://XXXXXXXXXX/eu-west-1 failed bootstrapping', 'eu-west-1'],
+  // the API's dual-stack endpoints, as AWS documents them (ecr-requests.html)
+  ['the dual-stack API endpoint', 'Post "https://ecr.eu-central-1.api.aws/": dial tcp [2a05:d014::1]:443: connect: network is unreachable', 'eu-central-1'],
+  ['the FIPS dual-stack API endpoint', 'Could not connect to the endpoint URL: "https://ecr-fips.us-gov-west-1.api.aws/"', 'us-gov-west-1'],
   ['ECR Public\'s regional API is not a registry region', 'getaddrinfo ENOTFOUND api.ecr-public.ap-northeast-1.amazonaws.com', undefined],
   ['a placeholder', 'region=<region>', undefined],
 ])('region from %s', (_, text, region) => {
@@ -21,8 +24,10 @@ test('CDK\'s bootstrap repository names its region', () => {
 });
 
 test.each([
-  ['an image reference', 'docker pull public.ecr.aws/aws-ia/taskcat:latest', { repositoryName: 'aws-ia/taskcat', tag: 'latest', method: undefined }],
-  ['a registry request', 'unexpected status from HEAD request to https://public.ecr.aws/v2/lambda/provided/manifests/al2023: 403 Forbidden', { repositoryName: 'lambda/provided', tag: 'al2023', method: 'HEAD' }],
+  ['an image reference', 'docker pull public.ecr.aws/aws-ia/taskcat:latest', { host: 'public.ecr.aws', repositoryName: 'aws-ia/taskcat', tag: 'latest', method: undefined }],
+  // ECR Public's dual-stack host (public-ecr-requests.html): `ecr-public.aws.com/<alias>/<repo>:tag`
+  ['a dual-stack image reference', 'docker pull ecr-public.aws.com/nginx/nginx:1.27', { host: 'ecr-public.aws.com', repositoryName: 'nginx/nginx', tag: '1.27', method: undefined }],
+  ['a registry request', 'unexpected status from HEAD request to https://public.ecr.aws/v2/lambda/provided/manifests/al2023: 403 Forbidden', { host: 'public.ecr.aws', repositoryName: 'lambda/provided', tag: 'al2023', method: 'HEAD' }],
   ['none', 'docker pull 111111111111.dkr.ecr.us-east-1.amazonaws.com/api', undefined],
 ])('ECR Public: %s', (_, text, expected) => {
   expect(findPublicReference(text)).toEqual(expected);

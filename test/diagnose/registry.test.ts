@@ -28,6 +28,14 @@ test('a placeholder account is kept as written, and not used; FIPS and China hos
   expect(findRegistryReferences('111111111111.dkr.ecr.cn-north-1.amazonaws.com.cn/api')[0]?.host).toBe('111111111111.dkr.ecr.cn-north-1.amazonaws.com.cn');
 });
 
+test.each([
+  // the dual-stack hosts AWS documents (ecr-requests.html): `<registry-id>.dkr-ecr.<region>.on.aws`, FIPS `dkr-ecr-fips`, GovCloud `.on.aws` too
+  ['docker push 111122223333.dkr-ecr.us-west-1.on.aws/my-repository:tag', '111122223333.dkr-ecr.us-west-1.on.aws', 'us-west-1', 'my-repository', 'tag'],
+  ['HEAD request to https://111122223333.dkr-ecr-fips.us-gov-west-1.on.aws/v2/team-a/api/manifests/1.0: 403 Forbidden', '111122223333.dkr-ecr-fips.us-gov-west-1.on.aws', 'us-gov-west-1', 'team-a/api', '1.0'],
+])('a dual-stack host: %s', (text, host, region, repositoryName, tag) => {
+  expect(findRegistryReferences(text)).toEqual([expect.objectContaining({ host, account: '111122223333', region, repositoryName, tag })]);
+});
+
 test('no registry, and at most 50 references however long the log', () => {
   expect(findRegistryReferences('docker.io/library/node:20')).toEqual([]);
   expect(findRegistryReferences('111111111111.dkr.ecr.us-east-1.amazonaws.com/a '.repeat(200))).toHaveLength(50);

@@ -6,6 +6,9 @@ import { SignalDetail } from '../signals';
 // A pull needs three endpoints: the ECR API (login), the registry, and S3 (layers). From a private
 // subnet: a NAT gateway, or the ecr.api and ecr.dkr interface endpoints plus the S3 gateway endpoint.
 // https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html
+// The dual-stack registry host (`<account>.dkr-ecr.<region>.on.aws`) also resolves to IPv6 addresses;
+// the login goes to the API endpoint, IPv4 only unless the client asks for `ecr.<region>.api.aws`.
+// https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-requests.html
 
 export const network: KindAdvice = {
   kind: DiagnosisKind.NETWORK,
@@ -21,6 +24,11 @@ export const network: KindAdvice = {
 
   fix({ facts }) {
     const region = facts.region ?? PLACEHOLDER.region;
+    const dualStack = facts.registryHost !== undefined && /\.dkr-ecr(?:-fips)?\./i.test(facts.registryHost) ? [
+      `${facts.registryHost} is ECR's dual-stack host: it resolves to IPv6 addresses too, so an IPv6 attempt needs an IPv6 route from the subnet (an egress-only internet gateway); ` +
+        `with no IPv6 path, use the IPv4-only host ${facts.resourceAccount ?? PLACEHOLDER.account}.dkr.ecr.${region}.amazonaws.com.`,
+      `From an IPv6-only network, log in through the API's dual-stack endpoint ecr.${region}.api.aws as well (AWS CLI: \`AWS_USE_DUALSTACK_ENDPOINT=true\` or \`aws configure set default.ecr.use_dualstack_endpoint true\`).`,
+    ] : [];
     return {
       cdk: 'vpc.addInterfaceEndpoint(\'EcrApi\', { service: ec2.InterfaceVpcEndpointAwsService.ECR });\n' +
         'vpc.addInterfaceEndpoint(\'EcrDocker\', { service: ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER });\n' +
@@ -30,6 +38,7 @@ export const network: KindAdvice = {
         `With VPC endpoints, all three: com.amazonaws.${region}.ecr.api and com.amazonaws.${region}.ecr.dkr (interface, private DNS on, security group allowing 443 from the tasks) and the S3 gateway endpoint on the subnets' route tables.`,
         'Behind a proxy, set HTTPS_PROXY and NO_PROXY for the Docker daemon, containerd and the ECS agent.',
         'A Docker Hub pull through cache rule may send layer downloads to Docker Hub\'s CDN: that needs internet access.',
+        ...dualStack,
       ],
     };
   },

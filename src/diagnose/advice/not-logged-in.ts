@@ -1,7 +1,7 @@
 import { AdviceInput, KindAdvice } from './kind-advice';
 import { DiagnosisKind } from '../diagnosis';
 import { PLACEHOLDER } from '../fix';
-import { PUBLIC_REGISTRY_HOST } from '../locate';
+import { isPublicRegistryHost, PUBLIC_REGISTRY_HOST } from '../locate';
 import { FactDetail } from '../parse';
 import { SignalDetail } from '../signals';
 
@@ -27,12 +27,14 @@ export const notLoggedIn: KindAdvice = {
   },
 
   fix(input) {
-    if (input.facts.detail === SignalDetail.PUBLIC_LOGIN_REGION || input.facts.registryHost === PUBLIC_REGISTRY_HOST) {
+    if (input.facts.detail === SignalDetail.PUBLIC_LOGIN_REGION || isPublicRegistryHost(input.facts.registryHost)) {
+      // logins are per host: the dual-stack host needs its own
+      const host = input.facts.registryHost ?? PUBLIC_REGISTRY_HOST;
       return {
         steps: [
-          `Log in to ECR Public in us-east-1, whatever the region of the job: \`aws ecr-public get-login-password --region us-east-1 | docker login --username AWS --password-stdin ${PUBLIC_REGISTRY_HOST}\`.`,
+          `Log in to ECR Public in us-east-1, whatever the region of the job: \`aws ecr-public get-login-password --region us-east-1 | docker login --username AWS --password-stdin ${host}\`.`,
           'aws-actions/amazon-ecr-login with `registry-type: public` needs the job\'s region set to us-east-1 for that step.',
-          'Pulls of public images need no login at all: an expired ECR Public login fails where none would succeed, so log out (`docker logout public.ecr.aws`) or log in again.',
+          `Pulls of public images need no login at all: an expired ECR Public login fails where none would succeed, so log out (\`docker logout ${host}\`) or log in again.`,
           'Pushes need ecr-public:GetAuthorizationToken and sts:GetServiceBearerToken on "*" in the caller\'s identity policy.',
         ],
       };

@@ -21,3 +21,19 @@ test('a kubelet timeout on the registry: the image of the message', () => {
   expect(d).toMatchObject({ kind: 'network', region: 'us-east-2', repositoryName: 'test', tag: 'latest' });
   expect(d.resourceAccount).toBeUndefined();
 });
+
+test('the dual-stack host over IPv6 with no route: the IPv6 path or the IPv4 host, and the dual-stack login endpoint', () => {
+  // GIVEN (constructed from AWS's documented dual-stack host form, ecr-requests.html; real-messages.json: dual-stack-registry-ipv6-network-unreachable-synthetic)
+  const d = diagnose('Error response from daemon: Get "https://111122223333.dkr-ecr.eu-west-1.on.aws/v2/": dial tcp [2a05:d018:1234:5600::1]:443: connect: network is unreachable');
+  // THEN
+  expect(d).toMatchObject({ kind: 'network', resourceAccount: '111122223333', region: 'eu-west-1' });
+  expect(d.fix?.steps).toContain('111122223333.dkr-ecr.eu-west-1.on.aws is ECR\'s dual-stack host: it resolves to IPv6 addresses too, so an IPv6 attempt needs an IPv6 route from the subnet '
+    + '(an egress-only internet gateway); with no IPv6 path, use the IPv4-only host 111122223333.dkr.ecr.eu-west-1.amazonaws.com.');
+  expect(d.fix?.steps.join('\n')).toContain('ecr.eu-west-1.api.aws');
+});
+
+test('the IPv4 host gets no dual-stack step', () => {
+  const d = diagnose('Error response from daemon: Get "https://111122223333.dkr.ecr.eu-west-1.amazonaws.com/v2/": dial tcp 52.95.1.1:443: i/o timeout');
+  expect(d.kind).toBe('network');
+  expect(d.fix?.steps.join('\n')).not.toContain('dual-stack');
+});

@@ -26,3 +26,17 @@ test('an expired login adds the credential helper for long jobs, second', () => 
 test('a host whose account is a placeholder is written with <account-id>', () => {
   expect(diagnose(M.ACCOUNT_NUMBER_PLACEHOLDER).fix?.steps[0]).toContain('--password-stdin <account-id>.dkr.ecr.eu-west-1.amazonaws.com`');
 });
+
+test.each([
+  // constructed from AWS's documented dual-stack host forms (ecr-requests.html, public-ecr-requests.html): logins are per host
+  ['the private dual-stack host', 'failed to resolve ref 381492030185.dkr-ecr.eu-central-1.on.aws/app:v1: pull access denied, repository does not exist or may require authorization: authorization failed: no basic auth credentials',
+    '--password-stdin 381492030185.dkr-ecr.eu-central-1.on.aws`'],
+  ['ECR Public\'s dual-stack host', 'Error response from daemon: Head "https://ecr-public.aws.com/v2/nginx/nginx/manifests/1.27": denied: Your authorization token has expired. Reauthenticate and try again.',
+    'aws ecr-public get-login-password --region us-east-1 | docker login --username AWS --password-stdin ecr-public.aws.com`'],
+])('the login names %s, as written', (_, text, login) => {
+  // WHEN
+  const d = diagnose(text);
+  // THEN
+  expect(d.kind).toBe('not-logged-in');
+  expect(d.fix?.steps[0]).toContain(login);
+});
