@@ -12,6 +12,9 @@
  *     with: { role-to-assume: <CiRoleArn output>, aws-region: us-east-1 }
  *   - uses: aws-actions/amazon-ecr-login@v2
  *
+ * and the repository's dual-stack URI (`repositoryUriDualStack`), for runners on IPv6 networks:
+ * the same role pushes there, ECR answers IPv4 and IPv6 on `<account>.dkr-ecr.<region>.on.aws`.
+ *
  * Run: npx cdk synth --app "npx ts-node --transpile-only examples/github-actions-push.ts"
  */
 import { App, CfnOutput, Stack } from 'aws-cdk-lib';
@@ -31,6 +34,7 @@ export function build(app: App): void {
     pull: [baseImages],
   });
   new CfnOutput(stack, 'CiRoleArn', { value: ci.roleArn, description: 'role-to-assume' });
+  new CfnOutput(stack, 'ImageRepositoryDualStack', { value: api.repositoryUriDualStack, description: 'where IPv6 runners push' });
 }
 
 if (require.main === module) {

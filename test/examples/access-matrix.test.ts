@@ -151,6 +151,11 @@ test('github-actions-push', async () => {
     { name: 'GitHub Actions role', principal: role(app, 'GitHubActionsPush/GitHubActions/Role'), login: true, allowed: { api: PUSH, base: PULL } },
   ]));
   await checkReport(app);
+  // the repository's dual-stack URI, as deployed: the host changes, the permissions above do not
+  const stack = findConstruct(app, 'GitHubActionsPush') as Stack;
+  const synthesized = new SynthesizedApp(app);
+  const output = synthesized.stackOf(stack).template.Outputs.ImageRepositoryDualStack.Value;
+  expect(synthesized.resolve(synthesized.stackOf(stack), output)).toBe('111111111111.dkr-ecr.us-east-1.on.aws/team-a/api');
 });
 
 test('create-under-prefix', async () => {
