@@ -110,7 +110,9 @@ test('non-compliant 4: a registry policy (cross-account pull from an office rang
   const { app, stack } = registryApp();
   const registry = new EcrRegistry(stack, 'Registry');
   registry.addToRegistryPolicy(new iam.PolicyStatement({
-    principals: [new iam.AccountPrincipal('222222222222')], actions: EcrActions.PULL, resources: [`arn:aws:ecr:us-east-1:${stack.account}:repository/*`],
+    principals: [new iam.AccountPrincipal('222222222222')],
+    actions: EcrActions.PULL,
+    resources: [`arn:aws:ecr:us-east-1:${stack.account}:repository/*`],
     conditions: { IpAddress: { 'aws:SourceIp': ['192.0.2.0/24'] } },
   }));
   // WHEN
