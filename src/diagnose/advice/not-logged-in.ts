@@ -54,6 +54,8 @@ export const notLoggedIn: KindAdvice = {
 /** The registry host as the message writes it, or built from what it says (placeholders for the rest). */
 function hostFor(input: AdviceInput): string {
   const { facts } = input;
+  // ECR Public's hosts name no account or region
+  if (isPublicRegistryHost(facts.registryHost)) return facts.registryHost!;
   if (facts.registryHost !== undefined && facts.resourceAccount !== undefined && facts.region !== undefined) return facts.registryHost;
   return `${facts.resourceAccount ?? PLACEHOLDER.account}.dkr.ecr.${facts.region ?? PLACEHOLDER.region}.amazonaws.com`;
 }

@@ -40,3 +40,8 @@ test.each([
   expect(d.kind).toBe('not-logged-in');
   expect(d.fix?.steps[0]).toContain(login);
 });
+
+test.each(['public.ecr.aws', 'ecr-public.aws.com'])('an expired ECR Public login is explained with its host, %s, not a private registry\'s', (host) => {
+  const d = diagnose(`Error response from daemon: Head "https://${host}/v2/nginx/nginx/manifests/1.27": denied: Your authorization token has expired. Reauthenticate and try again.`);
+  expect(d.explanation).toBe(`The registry login for ${host} has expired: ECR logins last 12 hours. Not a policy problem.`);
+});
