@@ -305,7 +305,9 @@ export class AccessModel {
           principal.unknownManagedPolicies.push(String(arn));
         } else if (statements.length > 0) {
           // not in `policies`: rules judge what the principal may do with it, never the policy AWS wrote
-          principal.awsManaged.push(readPolicy(PolicyKind.AWS_MANAGED, ref, `Properties/ManagedPolicyArns/${i}`, { Statement: statements }));
+          const awsManaged = readPolicy(PolicyKind.AWS_MANAGED, ref, `Properties/ManagedPolicyArns/${i}`, { Statement: statements });
+          (awsManaged as { name?: string }).name = name;
+          principal.awsManaged.push(awsManaged);
         }
       });
       for (const name of Array.isArray(groups) ? groups : []) {

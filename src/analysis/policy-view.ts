@@ -71,6 +71,8 @@ export interface PolicyView {
   readonly statements: readonly StatementView[];
   /** Parts that could not be read at synth (deploy-time documents or statements). */
   readonly unreadable: readonly Located[];
+  /** For an AWS managed policy: its `<path><name>` (`AmazonEC2ContainerRegistryPowerUser`), which names it in findings and the report. */
+  readonly name?: string;
 }
 
 /** Reads a resolved policy document (object, or JSON text as `RepositoryPolicyText` allows). */

@@ -241,7 +241,8 @@ export class EcrRequestEvaluator {
         }
         return shared;
       };
-      const identity = this.model.identityPolicies(view).flatMap((p) => p.statements).filter(isEffect).map(applicable)
+      // AWS managed policies count too: their ECR statements are known (the rules read the same)
+      const identity = this.model.effectivePolicies(view).flatMap((p) => p.statements).filter(isEffect).map(applicable)
         .filter((a) => a.actions.size > 0 && !isNever(a.when));
       const byResource = new Map<string, Applicable[]>();
       const patterned: Applicable[] = [];

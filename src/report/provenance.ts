@@ -18,6 +18,8 @@ export interface StatementRefJson {
   /** The statement's index in the policy document. */
   readonly statement: number;
   readonly sid?: string;
+  /** For an AWS managed policy attached to the role or user at `path`: its name (`AmazonEC2ContainerRegistryPowerUser`). */
+  readonly managedPolicy?: string;
 }
 
 // one object per statement and side: most cells share them, and the report asks for every action of every cell
@@ -41,6 +43,7 @@ export function statementRef(allowing: AllowingStatement): StatementRefJson {
       policy: statement.policy.kind,
       statement: statement.index,
       ...typeof written === 'string' ? { sid: written } : {},
+      ...statement.policy.name !== undefined ? { managedPolicy: statement.policy.name } : {},
     };
     refs[side].set(statement, ref);
   }
@@ -72,5 +75,6 @@ function order(a: string, b: string): number {
 
 /** `statement 1 (Sid "Push") of the inline policy Registry/Ci/DefaultPolicy`: one line of a Markdown detail. */
 export function statementRefText(ref: StatementRefJson): string {
-  return `statement ${ref.statement}${ref.sid !== undefined ? ` (Sid "${ref.sid}")` : ''} of the ${ref.policy} \`${ref.path}\` (stack ${ref.stack})`;
+  const policy = ref.managedPolicy !== undefined ? `${ref.policy} ${ref.managedPolicy} attached to` : ref.policy;
+  return `statement ${ref.statement}${ref.sid !== undefined ? ` (Sid "${ref.sid}")` : ''} of the ${policy} \`${ref.path}\` (stack ${ref.stack})`;
 }

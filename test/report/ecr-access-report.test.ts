@@ -187,9 +187,15 @@ test('a principal with no ECR access shows only when a policy the report cannot 
   const managed = (name: string) => iam.ManagedPolicy.fromAwsManagedPolicyName(name);
   new iam.Role(stack, 'Builder', { assumedBy: new iam.AccountRootPrincipal(), managedPolicies: [managed('AmazonEC2ContainerRegistryPowerUser')] });
   new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal(), managedPolicies: [managed('AmazonS3ReadOnlyAccess')] });
+  // another app's managed policy: its content is unknown
+  const publisher = iam.ManagedPolicy.fromManagedPolicyArn(stack, 'Publishing', 'arn:aws:iam::111111111111:policy/ecr-publisher');
+  new iam.Role(stack, 'Publisher', { assumedBy: new iam.AccountRootPrincipal(), managedPolicies: [publisher] });
   const rows = reportOf(app).principals;
-  expect(rows.map((p) => p.name)).toEqual(['role Other/Builder']);
-  expect(rows[0].notes).toEqual([expect.stringMatching(/^not evaluated: the managed policy arn:.*:iam::aws:policy\/AmazonEC2ContainerRegistryPowerUser is outside this app$/)]);
+  // AWS managed policies are evaluated (PowerUser logs in; S3 read-only grants nothing on ECR)
+  expect(rows.map((p) => [p.name, p.capabilities.map((c) => c.capability), p.notes])).toEqual([
+    ['role Other/Builder', ['login'], undefined],
+    ['role Other/Publisher', [], ['not evaluated: the managed policy arn:aws:iam::111111111111:policy/ecr-publisher is outside this app']],
+  ]);
 });
 
 describe('given a base report, the diff of the change is written at synth', () => {

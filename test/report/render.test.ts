@@ -60,21 +60,21 @@ test('the evaluator agrees: a principal of the account outside the organization 
 });
 
 test('notes under the "Not evaluated" heading do not say "not evaluated" again; the JSON keeps the words', () => {
-  // GIVEN: a role with an AWS managed policy, whose content is outside the app
+  // GIVEN: a role with another app's managed policy, whose content is outside this app
   const app = new App();
   const stack = registryStack(app);
   const repository = new PushableRepository(stack, 'Api', { repositoryName: 'team-a/api' });
   const role = new iam.Role(stack, 'Builder', { assumedBy: new iam.AccountRootPrincipal() });
-  role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEC2ContainerRegistryPowerUser'));
+  role.addManagedPolicy(iam.ManagedPolicy.fromManagedPolicyArn(stack, 'Publishing', 'arn:aws:iam::111111111111:policy/ecr-publisher'));
   repository.grantPull(role);
   // WHEN
   const report = reportOf(app);
   // THEN
   const note = report.principals.flatMap((p) => p.notes ?? [])[0];
-  expect(note).toMatch(/^not evaluated: the managed policy .*AmazonEC2ContainerRegistryPowerUser is outside this app$/);
+  expect(note).toMatch(/^not evaluated: the managed policy .*:policy\/ecr-publisher is outside this app$/);
   const text = textReport(report);
   const markdown = markdownReport(report);
-  expect(text).toMatch(/\nNot evaluated:\n {2}role Registry\/Builder: the managed policy .*AmazonEC2ContainerRegistryPowerUser is outside this app\n/);
-  expect(markdown).toMatch(/## Not evaluated\n\n- role Registry\/Builder: the managed policy .*AmazonEC2ContainerRegistryPowerUser is outside this app\n/);
+  expect(text).toMatch(/\nNot evaluated:\n {2}role Registry\/Builder: the managed policy .*:policy\/ecr-publisher is outside this app\n/);
+  expect(markdown).toMatch(/## Not evaluated\n\n- role Registry\/Builder: the managed policy .*:policy\/ecr-publisher is outside this app\n/);
   expect(`${text}${markdown}`).not.toMatch(/: not evaluated:/);
 });

@@ -85,13 +85,13 @@ test('another account the repository policy trusts needs its own identity side; 
 });
 
 test('what the report cannot read is noted: a role\'s managed policy from outside the app, and an unreadable resource', () => {
-  // GIVEN
-  const set = templateSet(stackTemplate('Registry', { Builder: role([], { ManagedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPowerUser'] }) }));
+  // GIVEN: another app's managed policy (an AWS managed one is evaluated: managed-policy-access.test.ts)
+  const set = templateSet(stackTemplate('Registry', { Builder: role([], { ManagedPolicyArns: ['arn:aws:iam::111111111111:policy/ecr-publisher'] }) }));
   // WHEN
   const data = accessReportOf({ ...set, unreadable: [{ stackId: 'Registry', logicalId: 'Odd', constructPath: 'Registry/Odd', error: 'no' }] });
   // THEN
   expect(data.principals.map((p) => [p.name, p.notes])).toEqual([
-    ['role Registry/Builder', ['not evaluated: the managed policy arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPowerUser is outside this app']],
+    ['role Registry/Builder', ['not evaluated: the managed policy arn:aws:iam::111111111111:policy/ecr-publisher is outside this app']],
   ]);
   expect(data.notes).toEqual(['not evaluated: \'Registry/Odd\' (no)']);
 });
