@@ -58,4 +58,6 @@ export const CHECKED_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   'AWS::ECR::RepositoryCreationTemplate',
   // a container-image function: Lambda's service pulls its image, which the repository policy must allow
   'AWS::Lambda::Function',
+  // its containers' images: a lifecycle rule must not archive or expire a tag a task runs
+  'AWS::ECS::TaskDefinition',
 ]);

@@ -11,6 +11,7 @@ import { invalidPolicyShape } from './rules/invalid-policy-shape';
 import { invalidRepositoryArn } from './rules/invalid-repository-arn';
 import { ipv4OnlySourceIp } from './rules/ipv4-only-source-ip';
 import { lambdaCrossAccountImage } from './rules/lambda-cross-account-image';
+import { lifecycleRemovesReferencedImage } from './rules/lifecycle-removes-referenced-image';
 import { missingLogin } from './rules/missing-login';
 import { notChecked } from './rules/not-checked';
 import { policySize } from './rules/policy-size';
@@ -45,5 +46,6 @@ export const RULES: readonly Rule[] = [
   policySize,
   denyShadowsGrant,
   createOnPushOpenToPushers,
+  lifecycleRemovesReferencedImage,
   notChecked,
 ];

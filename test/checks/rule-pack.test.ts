@@ -33,6 +33,7 @@ test('every rule id and level, pinned', () => {
     ['policy-size', EcrCheckLevel.ERROR],
     ['deny-shadows-grant', EcrCheckLevel.WARNING],
     ['create-on-push-open-to-pushers', EcrCheckLevel.WARNING],
+    ['lifecycle-removes-referenced-image', EcrCheckLevel.WARNING],
     ['not-checked', EcrCheckLevel.WARNING],
   ]);
 });
