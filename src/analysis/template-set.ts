@@ -60,4 +60,6 @@ export const CHECKED_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   'AWS::Lambda::Function',
   // its containers' images: a lifecycle rule must not archive or expire a tag a task runs
   'AWS::ECS::TaskDefinition',
+  // managed signing: every pusher of a repository it matches must be able to sign
+  'AWS::ECR::SigningConfiguration',
 ]);

@@ -16,6 +16,7 @@ import { missingLogin } from './rules/missing-login';
 import { notChecked } from './rules/not-checked';
 import { policySize } from './rules/policy-size';
 import { publicPrincipalWithoutCondition } from './rules/public-principal-without-condition';
+import { pushWithoutSigning } from './rules/push-without-signing';
 import { registryActionInRepositoryPolicy } from './rules/registry-action-in-repository-policy';
 import { registryActionOnRepositoryArn } from './rules/registry-action-on-repository-arn';
 import { servicePrincipalWithoutSource } from './rules/service-principal-without-source';
@@ -47,5 +48,6 @@ export const RULES: readonly Rule[] = [
   denyShadowsGrant,
   createOnPushOpenToPushers,
   lifecycleRemovesReferencedImage,
+  pushWithoutSigning,
   notChecked,
 ];

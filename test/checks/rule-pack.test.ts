@@ -34,6 +34,7 @@ test('every rule id and level, pinned', () => {
     ['deny-shadows-grant', EcrCheckLevel.WARNING],
     ['create-on-push-open-to-pushers', EcrCheckLevel.WARNING],
     ['lifecycle-removes-referenced-image', EcrCheckLevel.WARNING],
+    ['push-without-signing', EcrCheckLevel.WARNING],
     ['not-checked', EcrCheckLevel.WARNING],
   ]);
 });

@@ -1,0 +1,91 @@
+import { AccessModel, RepositoryView } from './access-model';
+import { patternMatches, textMatches, UnknownParts } from './arn-pattern';
+import { isKnown } from './cfn-values';
+import { ResourceRef, StatementView } from './policy-view';
+import { filterMatches } from '../registry/signing';
+
+// ECR managed signing as the templates write it (AWS::ECR::SigningConfiguration, one per registry):
+// each rule signs the images pushed to the repositories its filters match (all, without filters)
+// with its AWS Signer profile, "using the identity of the entity pushing the image".
+// https://docs.aws.amazon.com/AmazonECR/latest/userguide/managed-signing.html
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+/** One rule of a registry's signing configuration that matches a repository. */
+export interface SigningOfRepository {
+  /** The signing configuration. */
+  readonly resource: ResourceRef;
+  /** The rule's index in `Rules`. */
+  readonly rule: number;
+  /** `SigningProfileArn` as resolved; may hold deploy-time parts. */
+  readonly profileArn: string;
+}
+
+/**
+ * The signing rules of the app that match the repository: those of the signing configuration of its
+ * account and Region without filters, or with a filter matching its name. A name known only at deploy
+ * time matches only rules without filters.
+ */
+export function signingOf(model: AccessModel, repository: RepositoryView): SigningOfRepository[] {
+  const env = model.resolver.env(repository.resource.stack);
+  const name = model.resolver.nameOf(repository.resource.stack, repository.resource.logicalId);
+  const out: SigningOfRepository[] = [];
+  for (const config of signingConfigurations(model)) {
+    const registry = model.resolver.env(config.resource.stack);
+    if (registry.account !== env.account || registry.region !== env.region) continue;
+    config.rules.forEach((rule: any, i: number) => {
+      const profileArn = rule?.SigningProfileArn;
+      if (typeof profileArn !== 'string') return;
+      const filters: any[] | undefined = Array.isArray(rule.RepositoryFilters) ? rule.RepositoryFilters : undefined;
+      const matches = filters === undefined
+        || (isKnown(name) && filters.some((f) => typeof f?.Filter === 'string' && filterMatches(f.Filter, name)));
+      if (matches) out.push({ resource: config.resource, rule: i, profileArn });
+    });
+  }
+  return out;
+}
+
+interface SigningConfiguration {
+  readonly resource: ResourceRef;
+  readonly rules: unknown[];
+}
+
+const configurations = new WeakMap<AccessModel, SigningConfiguration[]>();
+
+function signingConfigurations(model: AccessModel): SigningConfiguration[] {
+  let found = configurations.get(model);
+  if (!found) {
+    found = [];
+    for (const stack of model.templates.stacks) {
+      for (const [logicalId, resource] of Object.entries<any>(stack.template.Resources ?? {})) {
+        if (resource?.Type !== 'AWS::ECR::SigningConfiguration') continue;
+        const rules = model.resolver.resolve(stack, resource.Properties?.Rules);
+        const path = stack.constructPaths.get(logicalId) ?? `${stack.id}/${logicalId}`;
+        found.push({ resource: { stack, logicalId, type: resource.Type, path }, rules: Array.isArray(rules) ? rules : [] });
+      }
+    }
+    configurations.set(model, found);
+  }
+  return found;
+}
+
+/**
+ * True when the statements allow the action on the resource and no Deny without a condition takes it
+ * back. Conditions of an Allow are assumed to hold, and a deploy-time part matches anything: only a
+ * certain gap is reported.
+ */
+export function mayCall(statements: readonly StatementView[], action: string, resourceArn: string): boolean {
+  const applies = (s: StatementView) => coversAction(s, action)
+    && (s.resources ?? []).some((r) => patternMatches(r.value, resourceArn, UnknownParts.OPTIMISTIC));
+  return statements.some((s) => s.effect === 'Allow' && applies(s))
+    && !statements.some((s) => s.effect === 'Deny' && !s.condition && applies(s));
+}
+
+/** IAM action matching: case-insensitive, `*` and `?` wildcards; `NotAction` covers what it does not name. */
+function coversAction(statement: StatementView, action: string): boolean {
+  const lower = action.toLowerCase();
+  const matches = (pattern: string) => textMatches(pattern.toLowerCase(), lower);
+  if (statement.actions) return statement.actions.some((a) => matches(a.value));
+  if (statement.notActions) return !statement.notActions.some((a) => matches(a.value));
+  return false;
+}
