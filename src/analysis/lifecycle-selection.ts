@@ -1,3 +1,6 @@
+import { AccessModel, RepositoryView } from './access-model';
+import { isKnown } from './cfn-values';
+
 // Which rule of an ECR lifecycle policy can archive or expire an image with a given tag, by ECR's
 // documented selection rules. Only the rules that act on images in standard storage matter to a
 // pull: an image in archive storage is already unpullable, and the rule that put it there is the one
@@ -79,4 +82,29 @@ function keepsOnlyThisTag(selection: any, tag: string): boolean {
   const patterns: unknown[] = Array.isArray(selection.tagPatternList) ? selection.tagPatternList : [];
   return selection.tagStatus === 'tagged' && selection.countType === 'imageCountMoreThan' && Number(selection.countNumber) >= 1
     && patterns.includes(tag) && !tag.includes('*');
+}
+
+/** The repository's `LifecyclePolicyText` as resolved (may hold deploy-time parts); undefined when it has none. */
+export function lifecyclePolicyText(model: AccessModel, repository: RepositoryView): string | undefined {
+  const { stack, logicalId } = repository.resource;
+  const raw = stack.template.Resources?.[logicalId]?.Properties?.LifecyclePolicy?.LifecyclePolicyText;
+  if (raw === undefined) return undefined;
+  const text = model.resolver.resolve(stack, raw);
+  return typeof text === 'string' ? text : JSON.stringify(text);
+}
+
+/**
+ * The `tagStatus` of each rule of the repository's lifecycle policy (known at synth) that moves images
+ * to archive storage, sorted: `[]` when none does (or the policy is unreadable).
+ */
+export function archivedTagStatuses(model: AccessModel, repository: RepositoryView): string[] {
+  const text = lifecyclePolicyText(model, repository);
+  if (text === undefined || !isKnown(text)) return [];
+  try {
+    const rules: any[] = JSON.parse(text)?.rules;
+    if (!Array.isArray(rules)) return [];
+    return [...new Set(rules.filter((r) => r?.action?.type === 'transition').map((r) => String(r.selection?.tagStatus)))].sort();
+  } catch {
+    return [];
+  }
 }

@@ -1,6 +1,7 @@
 import { ALL_CAPABILITIES, LEGEND } from './capability';
 import { dnfText } from './conditions';
 import { AccessJson, AccessReportJson, ActionGroupJson, CapabilityJson, PairJson, PrincipalJson } from './report-data';
+import { signingAndArchiveLines } from './signing-and-archive';
 import { SOURCE_KEYS_TEXT } from '../analysis/source-conditions';
 
 // The report for people: a matrix of principals × repositories with a letter per capability, the
@@ -147,6 +148,8 @@ export function markdownReport(report: AccessReportJson): string {
     }
     out.push('');
   }
+  const storage = signingAndArchiveLines(report);
+  if (storage.length > 0) out.push('## Signing and archive storage', '', ...storage, '');
   const notes = noteLines(report);
   if (notes.length > 0) out.push('## Not evaluated', '', ...notes.map((l) => `- ${l}`), '');
   return out.join('\n');

@@ -2,6 +2,7 @@ import { CapabilityDefinition, LOGIN_CAPABILITY, repositoryCapabilities } from '
 import { and, Clause, Dnf, isAlways, isNever, or } from './conditions';
 import { ActionAccess, EcrRequestEvaluator, OneSidedAction, OtherSide, PolicySide } from './evaluator';
 import { StatementRefJson, statementRefs } from './provenance';
+import { PushSigningJson, SigningJson, withSigningAndArchive } from './signing-and-archive';
 import { Subject, SubjectKind, subjectsOf } from './subjects';
 import { Target, targetsOf } from './targets';
 import { AccessModel } from '../analysis/access-model';
@@ -113,6 +114,13 @@ export interface RepositoryJson {
   /** For a name pattern: construct path of the creation template whose repository policy ECR gives the repositories it creates there. */
   readonly creationTemplate?: string;
   readonly notes?: string[];
+  /** The managed-signing rules of the app that sign images pushed to it (absent when none). */
+  readonly signing?: SigningJson[];
+  /**
+   * When its lifecycle policy moves images to archive storage (where pulls answer 404 until they are
+   * restored): which images, by the rules' `tagStatus` (`untagged`, `tagged`, `any`).
+   */
+  readonly archives?: string[];
 }
 
 export interface PairJson {
@@ -121,6 +129,8 @@ export interface PairJson {
   readonly capabilities: CapabilityJson[];
   /** Every repository action allowed, capability sets or not. */
   readonly actions: ActionGroupJson[];
+  /** For a push to a signed repository: whether the principal's images are signed with each profile. */
+  readonly signing?: PushSigningJson[];
 }
 
 export interface AccessReportJson {
@@ -204,7 +214,7 @@ export function buildAccessReport(model: AccessModel): AccessReportJson {
   access.sort((a, b) => rows.get(a.principal)! - rows.get(b.principal)! || columns.get(a.repository)! - columns.get(b.repository)!);
 
   const notes = model.unreadable.map((u) => `not evaluated: '${u.constructPath}' (${u.error})`).sort();
-  return { format: REPORT_FORMAT, principals, repositories, access, notes, ...oneSided.length > 0 ? { oneSided } : {} };
+  return withSigningAndArchive(model, { format: REPORT_FORMAT, principals, repositories, access, notes, ...oneSided.length > 0 ? { oneSided } : {} });
 }
 
 /** The capabilities not granted whose every action one side alone allows. */

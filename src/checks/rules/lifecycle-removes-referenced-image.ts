@@ -1,8 +1,8 @@
-import { AccessModel, RepositoryView } from '../../analysis/access-model';
+import { RepositoryView } from '../../analysis/access-model';
 import { isKnown } from '../../analysis/cfn-values';
 import { constructLabel } from '../../analysis/describe';
 import { ImageReference, imageReferences } from '../../analysis/image-references';
-import { ruleRemovingTag } from '../../analysis/lifecycle-selection';
+import { lifecyclePolicyText, ruleRemovingTag } from '../../analysis/lifecycle-selection';
 import { EcrCheckLevel } from '../check-level';
 import { Rule } from '../rule';
 
@@ -64,13 +64,4 @@ export const lifecycleRemovesReferencedImage: Rule = {
 
 function referrer(ref: ImageReference): string {
   return ref.resource.type === 'AWS::Lambda::Function' ? 'the Lambda function' : 'the ECS task definition';
-}
-
-/** The repository's `LifecyclePolicyText`, resolved; undefined when it has none. */
-function lifecyclePolicyText(model: AccessModel, repository: RepositoryView): string | undefined {
-  const { stack, logicalId } = repository.resource;
-  const raw = stack.template.Resources?.[logicalId]?.Properties?.LifecyclePolicy?.LifecyclePolicyText;
-  if (raw === undefined) return undefined;
-  const text = model.resolver.resolve(stack, raw);
-  return typeof text === 'string' ? text : JSON.stringify(text);
 }
