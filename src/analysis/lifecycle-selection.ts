@@ -1,4 +1,5 @@
 import { AccessModel, RepositoryView } from './access-model';
+import { textMatches } from './arn-pattern';
 import { isKnown } from './cfn-values';
 
 // Which rule of an ECR lifecycle policy can archive or expire an image with a given tag, by ECR's
@@ -43,10 +44,12 @@ export function selectsTag(selection: any, tag: string): boolean {
   }
 }
 
-/** ECR's tag pattern: `*` matches any sequence of characters (none included), everything else itself. */
+/**
+ * ECR's tag pattern: `*` matches any sequence of characters (none included), everything else itself,
+ * case-sensitive. Tags and patterns hold no `?`, so IAM's wildcard matching reads them the same.
+ */
 export function tagPatternMatches(pattern: string, tag: string): boolean {
-  const body = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${body}$`).test(tag);
+  return textMatches(pattern, tag);
 }
 
 /**
