@@ -28,27 +28,51 @@ export interface ImageReference {
 const IMAGE = /^([^/]+)\/([^:@]+)(?::([^@]+))?(?:@(.+))?$/;
 const ECR_HOST = /^([^.]+)\.dkr[.-]ecr(?:-fips)?\.([^.]+)\./;
 
+/** An image in a repository of the app. */
+export interface AppImage {
+  readonly repository: RepositoryView;
+  /** The tag, `latest` when none is written; undefined when the image is named by digest. */
+  readonly tag?: string;
+  /** True when the tag is known only at deploy time. */
+  readonly tagUnknown?: boolean;
+}
+
+const reposByName = new WeakMap<AccessModel, Map<string, RepositoryView[]>>();
+
+/** The repository of the app an image URI names, and its tag; undefined for any other image. */
+export function appImageOf(model: AccessModel, imageUri: unknown): AppImage | undefined {
+  if (typeof imageUri !== 'string') return undefined;
+  const match = IMAGE.exec(imageUri);
+  const host = match ? ECR_HOST.exec(match[1]) : null;
+  if (!match || !host) return undefined;
+  const [, , name, tag, digest] = match;
+  const repository = (repositoriesByName(model).get(name) ?? []).find((r) => sameRegistry(model, r, host[1], host[2]));
+  if (!repository) return undefined;
+  if (digest !== undefined) return { repository };
+  return tag === undefined || isKnown(tag) ? { repository, tag: tag ?? 'latest' } : { repository, tagUnknown: true };
+}
+
+function repositoriesByName(model: AccessModel): Map<string, RepositoryView[]> {
+  let byName = reposByName.get(model);
+  if (!byName) {
+    byName = new Map();
+    for (const repository of model.repositories) {
+      const name = model.resolver.nameOf(repository.resource.stack, repository.resource.logicalId);
+      byName.set(name, [...byName.get(name) ?? [], repository]);
+    }
+    reposByName.set(model, byName);
+  }
+  return byName;
+}
+
 /** Every image of the app's ECS task definitions and Lambda functions that is in a repository of the app and whose tag is known at synth. */
 export function imageReferences(model: AccessModel): ImageReference[] {
-  const byName = new Map<string, RepositoryView[]>();
-  for (const repository of model.repositories) {
-    const name = model.resolver.nameOf(repository.resource.stack, repository.resource.logicalId);
-    byName.set(name, [...byName.get(name) ?? [], repository]);
-  }
   const out: ImageReference[] = [];
   const add = (resource: ResourceRef, location: string, imageUri: unknown) => {
-    if (typeof imageUri !== 'string') return;
-    const match = IMAGE.exec(imageUri);
-    const host = match ? ECR_HOST.exec(match[1]) : null;
-    if (!match || !host) return;
-    const [, , name, tag, digest] = match;
-    const repository = (byName.get(name) ?? []).find((r) => sameRegistry(model, r, host[1], host[2]));
-    if (!repository) return;
-    if (digest !== undefined) {
-      out.push({ resource, location, imageUri, repository });
-    } else if (tag === undefined || isKnown(tag)) {
-      out.push({ resource, location, imageUri, repository, tag: tag ?? 'latest' });
-    }
+    const image = appImageOf(model, imageUri);
+    if (!image || image.tagUnknown) return;
+    const tag = image.tag !== undefined ? { tag: image.tag } : {};
+    out.push({ resource, location, imageUri: imageUri as string, repository: image.repository, ...tag });
   };
   for (const stack of model.templates.stacks) {
     for (const [logicalId, resource] of Object.entries<any>(stack.template.Resources ?? {})) {

@@ -62,4 +62,6 @@ export const CHECKED_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   'AWS::ECS::TaskDefinition',
   // managed signing: every pusher of a repository it matches must be able to sign
   'AWS::ECR::SigningConfiguration',
+  // a build image in a repository of the app: the project's pull credentials must reach it
+  'AWS::CodeBuild::Project',
 ]);

@@ -1,5 +1,6 @@
 import { Rule } from './rule';
 import { allowWithNotPrincipal } from './rules/allow-with-not-principal';
+import { codebuildImageNotPullable } from './rules/codebuild-image-not-pullable';
 import { createOnPushOpenToPushers } from './rules/create-on-push-open-to-pushers';
 import { crossAccountRepositoryOutsideApp } from './rules/cross-account-repository-outside-app';
 import { crossAccountWithoutRepositoryPolicy } from './rules/cross-account-without-repository-policy';
@@ -38,6 +39,7 @@ export const RULES: readonly Rule[] = [
   crossAccountWithoutRepositoryPolicy,
   crossAccountRepositoryOutsideApp,
   lambdaCrossAccountImage,
+  codebuildImageNotPullable,
   publicPrincipalWithoutCondition,
   allowWithNotPrincipal,
   servicePrincipalWithoutSource,

@@ -3,7 +3,8 @@ import { AccessModel, PrincipalView, RepositoryView } from '../analysis/access-m
 import { displayValue } from '../analysis/cfn-values';
 import { constructLabel } from '../analysis/describe';
 import { archivedTagStatuses } from '../analysis/lifecycle-selection';
-import { mayCall, signingOf } from '../analysis/signing-configurations';
+import { mayCall } from '../analysis/may-call';
+import { signingOf } from '../analysis/signing-configurations';
 import { SIGN_PAYLOAD } from '../registry/signing';
 
 // What a cell of the report does not say on its own: a push to a repository that ECR managed

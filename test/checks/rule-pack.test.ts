@@ -24,6 +24,7 @@ test('every rule id and level, pinned', () => {
     ['cross-account-without-repository-policy', EcrCheckLevel.ERROR],
     ['cross-account-repository-outside-app', EcrCheckLevel.WARNING],
     ['lambda-cross-account-image', EcrCheckLevel.ERROR],
+    ['codebuild-image-not-pullable', EcrCheckLevel.ERROR],
     ['public-principal-without-condition', EcrCheckLevel.ERROR],
     ['allow-with-not-principal', EcrCheckLevel.ERROR],
     ['service-principal-without-source', EcrCheckLevel.ERROR],
