@@ -21,8 +21,10 @@ const LOGICAL_ID = 'aws:cdk:logicalId';
 export function templatesFromAssembly(templatePaths: readonly string[], app?: IConstruct): TemplateSet {
   const manifests = new Map<string, any>();
   const stacks: StackTemplate[] = [];
-  const acknowledgments: Acknowledgment[] = [];
   const unreadable: UnreadableResource[] = [];
+  // Acknowledgments matter only to a finding, and most synths have none: the construct tree walk and
+  // the metadata files the construct paths did not need are read the first time a finding asks.
+  const acknowledgmentSources: Array<() => Acknowledgment[]> = [];
 
   for (const templatePath of templatePaths) {
     const dir = path.dirname(templatePath);
@@ -34,26 +36,50 @@ export function templatesFromAssembly(templatePaths: readonly string[], app?: IC
     const error = read.error ?? (isObject(read.json) ? undefined : `${templatePath} is not a CloudFormation template`);
     if (error !== undefined) unreadable.push({ stackId: artifactId, logicalId: '', constructPath: artifact.displayName ?? artifactId, error });
     const constructPaths = new Map<string, string>();
+    let everyPathKnown = true;
     for (const [logicalId, resource] of Object.entries<any>(template.Resources ?? {})) {
       const cdkPath = resource?.Metadata?.['aws:cdk:path'];
       if (typeof cdkPath === 'string') constructPaths.set(logicalId, cdkPath);
+      else everyPathKnown = false;
     }
-    const metadata: Record<string, any[]> = artifact.metadata
+    // `cdk synth` writes aws:cdk:path on every resource; the metadata file (as large as the template)
+    // then adds no path, only acknowledgments
+    const metadataOf = () => artifact.metadata
       ?? (artifact.additionalMetadataFile ? readJson(path.join(dir, artifact.additionalMetadataFile)) : undefined) ?? {};
-    for (const [constructPath, entries] of Object.entries(metadata)) {
-      const clean = constructPath.replace(/^\//, '');
-      for (const entry of Array.isArray(entries) ? entries : []) {
-        if (entry?.type === LOGICAL_ID && typeof entry.data === 'string') constructPaths.set(entry.data, clean);
-        if (entry?.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && entry.data && typeof entry.data === 'object') {
-          for (const [id, reason] of Object.entries(entry.data)) acknowledgments.push({ path: clean, id, reason: typeof reason === 'string' ? reason : '' });
-        }
-      }
+    if (everyPathKnown && artifact.metadata === undefined) {
+      acknowledgmentSources.push(() => metadataEntries(metadataOf(), new Map()));
+    } else {
+      const acknowledgments = metadataEntries(metadataOf(), constructPaths);
+      acknowledgmentSources.push(() => acknowledgments);
     }
     const [account, region] = environment(artifact.environment);
     stacks.push({ id: artifactId, template, account, region, constructPaths, templatePath });
   }
-  if (app) acknowledgments.push(...acknowledgmentsInTree(app));
-  return { stacks, acknowledgments, unreadable };
+  if (app) acknowledgmentSources.push(() => acknowledgmentsInTree(app));
+  let acknowledgments: Acknowledgment[] | undefined;
+  return {
+    stacks,
+    unreadable,
+    get acknowledgments() {
+      acknowledgments ??= acknowledgmentSources.flatMap((source) => source());
+      return acknowledgments;
+    },
+  };
+}
+
+/** Reads a stack's metadata: the construct path of each logical id into `constructPaths`, and the acknowledgments recorded. */
+function metadataEntries(metadata: Record<string, any[]>, constructPaths: Map<string, string>): Acknowledgment[] {
+  const acknowledgments: Acknowledgment[] = [];
+  for (const [constructPath, entries] of Object.entries(metadata)) {
+    const clean = constructPath.replace(/^\//, '');
+    for (const entry of Array.isArray(entries) ? entries : []) {
+      if (entry?.type === LOGICAL_ID && typeof entry.data === 'string') constructPaths.set(entry.data, clean);
+      if (entry?.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && entry.data && typeof entry.data === 'object') {
+        for (const [id, reason] of Object.entries(entry.data)) acknowledgments.push({ path: clean, id, reason: typeof reason === 'string' ? reason : '' });
+      }
+    }
+  }
+  return acknowledgments;
 }
 
 /** The stack artifacts of a manifest by template file name. */

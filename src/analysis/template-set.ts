@@ -41,6 +41,7 @@ export interface UnreadableResource {
 
 export interface TemplateSet {
   readonly stacks: readonly StackTemplate[];
+  /** Read on first use in the plugin mode: only a finding needs them. */
   readonly acknowledgments: readonly Acknowledgment[];
   readonly unreadable: readonly UnreadableResource[];
 }

@@ -54,6 +54,24 @@ test('with the app, acknowledgments the manifest does not record (above the stac
   expect(set.acknowledgments.map((a) => [a.path, a.reason])).toContainEqual(['', 'sandbox']);
 });
 
+test('with aws:cdk:path on every resource (as `cdk synth` writes it), paths come from the template and acknowledgments still from the metadata file', () => {
+  // GIVEN path metadata, as the CDK CLI enables it
+  const root = new App({ context: { 'aws:cdk:enable-path-metadata': true } });
+  const registry = new Stack(root, 'Registry', { env: { account: ACCOUNT, region: REGION } });
+  const repository = new ecr.Repository(registry, 'Api', { repositoryName: 'team-a/api' });
+  Validations.of(repository).acknowledge({ id: 'cdk-ecr-access:policy-size', reason: 'split later' });
+  const assembly = root.synth();
+  synthesized.push(assembly.directory);
+  const templatePath = assembly.getStackByName('Registry').templateFullPath;
+  // WHEN
+  const set = templatesFromAssembly([templatePath]);
+  // THEN
+  const logicalId = registry.getLogicalId(repository.node.defaultChild as ecr.CfnRepository);
+  expect(set.stacks[0].template.Resources![logicalId].Metadata['aws:cdk:path']).toBe('Registry/Api/Resource');
+  expect(set.stacks[0].constructPaths.get(logicalId)).toBe('Registry/Api/Resource');
+  expect(set.acknowledgments.map((a) => [a.path, a.reason])).toEqual([['Registry/Api', 'split later']]);
+});
+
 test('a template that cannot be read is named with the reason; the others are read', () => {
   // GIVEN
   const { root } = app();
