@@ -37,6 +37,9 @@ const regexCache = new Map<string, RegExp>();
 export function patternMatches(pattern: string, value: string, unknown: UnknownParts): boolean {
   if (pattern === '*') return true;
   if (pattern === value) return true;
+  // without a wildcard a pattern matches only itself, and the rules compare thousands of concrete
+  // ARNs; a placeholder matches anything only when counted optimistically
+  if (!hasWildcard(pattern) && (unknown === UnknownParts.STRICT || (isKnown(pattern) && isKnown(value)))) return false;
   const p = parseArn(pattern);
   const v = parseArn(value);
   if (!p || !v) return segmentMatches(pattern, value, unknown);
