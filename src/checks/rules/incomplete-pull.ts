@@ -56,25 +56,62 @@ export const incompletePull: Rule = {
   },
 };
 
+// Of a statement's actions this rule reads only the two fetches and the retag: a resource's are
+// those of every statement covering it, merged, instead of sets of every action
+const READ_ACTIONS = [...FETCH, RETAG];
+const readCache = new WeakMap<StatementView, ReadonlySet<string>>();
+
+function pullActions(statement: StatementView): ReadonlySet<string> {
+  let actions = readCache.get(statement);
+  if (actions === undefined) {
+    const all = ecrActionsOf(statement);
+    actions = new Set(READ_ACTIONS.filter((a) => all.has(a)));
+    readCache.set(statement, actions);
+  }
+  return actions;
+}
+
+const mountCache = new WeakMap<StatementView, boolean>();
+
+/** Whether the statement allows nothing on a repository but the layer download a blob mount needs. */
+function mountsOnly(statement: StatementView): boolean {
+  let only = mountCache.get(statement);
+  if (only === undefined) {
+    only = [...ecrActionsOf(statement)].every((a) => a === MOUNT || findEcrAction(a)?.wildcardOnly === true);
+    mountCache.set(statement, only);
+  }
+  return only;
+}
+
+/** How many of the two fetch actions the statement allows. */
+function fetchCount(statement: StatementView): number {
+  const actions = pullActions(statement);
+  return FETCH.filter((a) => actions.has(a)).length;
+}
+
 /** For each resource an allowed statement names: one fetch action without the other, across every statement covering it. */
 function partialPulls(who: string, statements: readonly StatementView[], resourcesOf: (s: StatementView) => string[]): FindingDraft[] {
-  const grants = statements.filter((s) => s.effect === 'Allow').map((s) => ({ statement: s, actions: ecrActionsOf(s), resources: resourcesOf(s) }));
-  if (!grants.some((g) => FETCH.some((a) => g.actions.has(a)))) return [];
+  const allows = statements.filter((s) => s.effect === 'Allow');
+  // A statement covers its own resources: one that allows both fetches (every grantPull does) completes
+  // each resource it names, so only a statement with exactly one of them can start a finding
+  if (!allows.some((s) => fetchCount(s) === 1)) return [];
+  const grants = allows.map((s) => ({ statement: s, actions: pullActions(s), resources: resourcesOf(s) }));
   const memo = new Map<string, Set<string>>();
   const actionsOn = (resource: string) => {
     let actions = memo.get(resource);
     if (!actions) {
-      const covering = grants.filter((g) => g.resources.some((pattern) => patternMatches(pattern, resource, UnknownParts.OPTIMISTIC)));
-      actions = new Set(covering.flatMap((g) => [...g.actions]));
+      actions = new Set();
+      for (const g of grants) {
+        if (g.resources.some((pattern) => patternMatches(pattern, resource, UnknownParts.OPTIMISTIC))) g.actions.forEach((a) => actions!.add(a));
+      }
       memo.set(resource, actions);
     }
     return actions;
   };
-  const whole = grants.flatMap((g) => g.resources).filter((r) => FETCH.every((a) => actionsOn(r).has(a)));
+  let whole: string[] | undefined;
   const pushes = grants.some((g) => g.actions.has(RETAG));
-  // login and other account-level actions on '*' say nothing of the repository
-  const isMount = (actions: Set<string>) => pushes && actions.has(MOUNT)
-    && [...actions].every((a) => a === MOUNT || findEcrAction(a)?.wildcardOnly === true);
+  const isMount = (resource: string) => pushes && actionsOn(resource).has(MOUNT)
+    && grants.every((g) => mountsOnly(g.statement) || !g.resources.some((pattern) => patternMatches(pattern, resource, UnknownParts.OPTIMISTIC)));
   const findings: FindingDraft[] = [];
   const reported = new Set<string>();
   for (const grant of grants) {
@@ -83,8 +120,9 @@ function partialPulls(who: string, statements: readonly StatementView[], resourc
       if (reported.has(resource)) continue;
       const actions = actionsOn(resource);
       const missing = FETCH.filter((a) => !actions.has(a));
-      if (missing.length !== 1 || (missing[0] !== MANIFEST && actions.has(RETAG)) || isMount(actions)) continue;
+      if (missing.length !== 1 || (missing[0] !== MANIFEST && actions.has(RETAG)) || isMount(resource)) continue;
       // a broad statement (Resource "*") that completes a narrower one is how people split login-style grants
+      whole ??= grants.flatMap((g) => g.resources).filter((r) => FETCH.every((a) => actionsOn(r).has(a)));
       if (whole.some((narrower) => patternMatches(resource, narrower, UnknownParts.OPTIMISTIC))) continue;
       reported.add(resource);
       const has = FETCH.filter((a) => actions.has(a));

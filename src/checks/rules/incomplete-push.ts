@@ -71,7 +71,10 @@ function strayServiceUpload(statement: StatementView, service: string, location:
 
 /** For each resource some statement grants layer actions on: the layer actions no statement covers. */
 function partialPushes(who: string, statements: readonly StatementView[], resourcesOf: (s: StatementView) => string[]): FindingDraft[] {
-  if (!statements.some((s) => s.effect === 'Allow' && uploadsLayers(s))) return [];
+  // A statement covers its own resources: one with the whole layer set (every grantPush) completes each
+  // resource it names, so only a statement that uploads without the whole set can start a finding
+  const partial = (s: StatementView) => s.effect === 'Allow' && uploadsLayers(s) && ![...PUSH_LAYER].every((a) => ecrActionsOf(s).has(a));
+  if (!statements.some(partial)) return [];
   const allGrants = statements
     .filter((s) => s.effect === 'Allow')
     .map((s) => ({ statement: s, actions: [...ecrActionsOf(s)].filter((a) => PUSH_LAYER.has(a)), resources: resourcesOf(s) }));
