@@ -62,18 +62,34 @@ export class IntrinsicResolver {
   /** Resolves every intrinsic in a value; strings may come back with deploy-time placeholders. */
   public resolve(stack: StackTemplate, value: unknown, depth = 0): any {
     if (depth > MAX_DEPTH) return deployTimeValue('…');
-    if (Array.isArray(value)) return value.map((v) => this.resolve(stack, v, depth + 1)).filter((v) => v !== undefined);
+    // A value with no intrinsic in it comes back as it is, not copied: most of a policy document is
+    // plain text, and copying every document of a large app was much of the reading's garbage.
+    // The templates are only read, never changed, so sharing their parts is safe.
+    if (Array.isArray(value)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const v = this.resolve(stack, value[i], depth + 1);
+        if (out === undefined && (v !== value[i] || v === undefined)) out = value.slice(0, i);
+        if (out !== undefined && v !== undefined) out.push(v);
+      }
+      return out ?? value;
+    }
     if (value === null || typeof value !== 'object') return value;
     const keys = Object.keys(value);
     if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
       return this.intrinsic(stack, keys[0], (value as any)[keys[0]], depth + 1);
     }
-    const out: Record<string, unknown> = {};
-    for (const key of keys) {
-      const v = this.resolve(stack, (value as any)[key], depth + 1);
-      if (v !== undefined) out[key] = v;
+    let out: Record<string, unknown> | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const original = (value as any)[keys[i]];
+      const v = this.resolve(stack, original, depth + 1);
+      if (out === undefined && (v !== original || v === undefined)) {
+        out = {};
+        for (let j = 0; j < i; j++) out[keys[j]] = (value as any)[keys[j]];
+      }
+      if (out !== undefined && v !== undefined) out[keys[i]] = v;
     }
-    return out;
+    return out ?? value;
   }
 
   /** The ARN a resource of the stack gets, or a placeholder when its type has no known ARN shape. */
