@@ -159,6 +159,10 @@ export function statementCovers(statement: StatementView, arn: string): boolean 
 }
 
 const ecrActionCache = new WeakMap<StatementView, ReadonlySet<string>>();
+// Apps repeat the same few action lists (grantPull's, grantPush's) in thousands of statements: each
+// distinct list is expanded once and its set shared. Bounded, as a long-lived process reads many apps.
+const byActionList = new Map<string, ReadonlySet<string>>();
+const MAX_ACTION_LISTS = 10_000;
 
 /**
  * The qualified ECR actions (`ecr:PutImage`) a statement's `Action` or `NotAction` matches: what it
@@ -167,7 +171,14 @@ const ecrActionCache = new WeakMap<StatementView, ReadonlySet<string>>();
 export function ecrActionsOf(statement: StatementView): ReadonlySet<string> {
   let actions = ecrActionCache.get(statement);
   if (!actions) {
-    actions = ecrActionsAllowedBy(statement.actions?.map((a) => a.value), statement.notActions?.map((a) => a.value));
+    const list = statement.actions ?? statement.notActions;
+    const key = `${statement.actions ? 'Action' : statement.notActions ? 'NotAction' : ''}\u0000${list?.map((a) => a.value).join('\u0000') ?? ''}`;
+    actions = byActionList.get(key);
+    if (!actions) {
+      actions = ecrActionsAllowedBy(statement.actions?.map((a) => a.value), statement.notActions?.map((a) => a.value));
+      if (byActionList.size >= MAX_ACTION_LISTS) byActionList.clear();
+      byActionList.set(key, actions);
+    }
     ecrActionCache.set(statement, actions);
   }
   return actions;
