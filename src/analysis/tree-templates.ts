@@ -17,10 +17,7 @@ export interface TreeTemplates {
 export function templatesFromTree(scope: IConstruct): TreeTemplates {
   const stage = [...scope.node.scopes].reverse().find((c) => Stage.isStage(c)) ?? scope.node.root;
   const elements = new Map<Stack, CfnElement[]>();
-  const acknowledgments: Acknowledgment[] = [];
-  for (const ancestor of stage.node.scopes.slice(0, -1)) collectAcknowledgments(ancestor, acknowledgments);
   const visit = (construct: IConstruct) => {
-    collectAcknowledgments(construct, acknowledgments);
     if (CfnElement.isCfnElement(construct) && isChecked(construct)) {
       const list = elements.get(construct.stack) ?? [];
       list.push(construct);
@@ -57,7 +54,31 @@ export function templatesFromTree(scope: IConstruct): TreeTemplates {
       constructPaths,
     });
   }
-  return { templates: { stacks: templates, acknowledgments, unreadable }, constructs };
+  // only a finding consults acknowledgments, and most synths have none: the second walk waits for one
+  let acknowledgments: Acknowledgment[] | undefined;
+  const set: TemplateSet = {
+    stacks: templates,
+    unreadable,
+    get acknowledgments() {
+      acknowledgments ??= acknowledgmentsOfStage(stage);
+      return acknowledgments;
+    },
+  };
+  return { templates: set, constructs };
+}
+
+/** The acknowledgments on the stage, above it and in it, not descending into nested stages. */
+function acknowledgmentsOfStage(stage: IConstruct): Acknowledgment[] {
+  const acknowledgments: Acknowledgment[] = [];
+  for (const ancestor of stage.node.scopes.slice(0, -1)) collectAcknowledgments(ancestor, acknowledgments);
+  const visit = (construct: IConstruct) => {
+    collectAcknowledgments(construct, acknowledgments);
+    for (const child of construct.node.children) {
+      if (!Stage.isStage(child)) visit(child);
+    }
+  };
+  visit(stage);
+  return acknowledgments;
 }
 
 /**
