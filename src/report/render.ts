@@ -99,12 +99,20 @@ const MAX_MATRIX_COLUMNS = 8;
 
 function matrix(report: AccessReportJson, principalLabel: (p: PrincipalJson) => string, columnLabel: (name: string, i: number) => string): Matrix {
   const pairs = new Map<string, PairJson[]>();
-  for (const pair of report.access) pairs.set(pair.principal, [...pairs.get(pair.principal) ?? [], pair]);
+  for (const pair of report.access) {
+    const list = pairs.get(pair.principal);
+    if (list) list.push(pair);
+    else pairs.set(pair.principal, [pair]);
+  }
   const wide = report.repositories.length <= MAX_MATRIX_COLUMNS;
+  // a principal's cells in column order, without a pass over every repository per principal (a large
+  // app has hundreds of each)
+  const column = new Map(report.repositories.map((r, i) => [r.name, i]));
   const cells = (p: PrincipalJson) => {
     const byRepository = new Map((pairs.get(p.name) ?? []).map((pair) => [pair.repository, cellText(pair.capabilities, pair.actions)]));
     if (wide) return report.repositories.map((r) => byRepository.get(r.name) ?? '');
-    return [report.repositories.filter((r) => byRepository.has(r.name)).map((r) => `${r.name} ${byRepository.get(r.name)}`).join(' · ')];
+    const names = [...byRepository.keys()].filter((name) => column.has(name)).sort((a, b) => column.get(a)! - column.get(b)!);
+    return [names.map((name) => `${name} ${byRepository.get(name)}`).join(' · ')];
   };
   return {
     header: ['Principal', 'Login', ...wide ? report.repositories.map((r, i) => columnLabel(r.name, i)) : ['Repositories']],
