@@ -2,6 +2,7 @@ import * as path from 'path';
 import { Annotations, IPolicyValidationContext, PolicyValidationPluginReport, Stack, Stage } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { templatesFromAssembly } from './assembly-templates';
+import { sharedTemplates } from './shared-reads';
 import { TemplateSet } from './template-set';
 import { templatesFromTree, TreeTemplates } from './tree-templates';
 
@@ -113,7 +114,8 @@ function pluginRun(context: IPolicyValidationContext): SynthRun {
   // appConstruct is declared on aws-cdk-lib 2.258+, but other callers may not pass it
   const app = (context as { appConstruct?: IConstruct }).appConstruct;
   const outdir = app && Stage.isStage(app) ? app.outdir : shortestDirectory(context.templatePaths);
-  return { outdir, read: () => ({ templates: templatesFromAssembly(context.templatePaths, app) }) };
+  const read = () => templatesFromAssembly(context.templatePaths, app);
+  return { outdir, read: () => ({ templates: sharedTemplates(app, context.templatePaths, read) }) };
 }
 
 /** The assembly's own directory: nested stages' templates are in directories below it. */

@@ -2,10 +2,11 @@ import { EcrCheckLevel } from './check-level';
 import { Finding } from './finding';
 import { FindingDraft, Rule, RuleContext } from './rule';
 import { RULES } from './rule-pack';
+import { notChecked } from './rules/not-checked';
 import { suppressionFor } from './suppression';
 import { AccessModel } from '../analysis/access-model';
 import { ResourceRef } from '../analysis/policy-view';
-import { notChecked } from './rules/not-checked';
+import { accessModelOf } from '../analysis/shared-reads';
 import { TemplateSet } from '../analysis/template-set';
 
 // The engine both ways of running the checks share: read the templates into one access model, run
@@ -59,7 +60,7 @@ export function checkTemplates(templates: TemplateSet, settings: RuleSettings): 
 
   let model: AccessModel;
   try {
-    model = new AccessModel(templates);
+    model = accessModelOf(templates);
   } catch (e) {
     const stack = templates.stacks[0];
     if (stack) reportNotChecked({ stack, logicalId: '', type: '', path: stack.id }, '', `the templates could not be read (${errorText(e)})`);

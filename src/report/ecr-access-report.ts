@@ -10,8 +10,8 @@ import { DIFF_FILE_NAME, renderDiffFiles, renderReportFiles, REPORT_FILE_NAME } 
 import { AccessReportJson, buildAccessReport } from './report-data';
 import { readReportSource } from './report-source';
 import { EcrCapability } from '../actions/capabilities';
-import { AccessModel } from '../analysis/access-model';
 import { AspectOrPlugin, displayPath, SUMMARY, SynthRun, synthInfo } from '../analysis/aspect-or-plugin';
+import { accessModelOf } from '../analysis/shared-reads';
 import { countOf } from '../private/count-text';
 import { InputProblems, isToken } from '../private/input-problems';
 import { EcrWarnings } from '../warnings/ecr-warnings';
@@ -200,7 +200,7 @@ export class EcrAccessReport implements IAspect, IPolicyValidationPlugin {
    */
   private run(run: SynthRun): { unmet: string[]; summary: string } {
     try {
-      const model = new AccessModel(run.read().templates);
+      const model = accessModelOf(run.read().templates);
       const report = buildAccessReport(model);
       const files = Object.entries(renderReportFiles(report));
       if (run.outdir) {
