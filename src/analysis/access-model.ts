@@ -190,7 +190,17 @@ export class AccessModel {
 
   private read(stack: StackTemplate, logicalId: string, resource: any): Array<() => void> {
     const type = String(resource.Type);
-    const ref: ResourceRef = { stack, logicalId, type, path: stack.constructPaths.get(logicalId) ?? `${stack.id}/${logicalId}` };
+    // the path is looked up when first asked for: read from the assembly, it may need the stack's metadata file
+    let path: string | undefined;
+    const ref: ResourceRef = {
+      stack,
+      logicalId,
+      type,
+      get path() {
+        path ??= stack.constructPaths.get(logicalId) ?? `${stack.id}/${logicalId}`;
+        return path;
+      },
+    };
     const props = (name: string) => this.resolver.resolve(stack, resource.Properties?.[name]);
     const principalType = PRINCIPAL_TYPES[type];
     if (principalType) return this.readPrincipal(ref, principalType, resource);

@@ -42,18 +42,28 @@ export function templatesFromAssembly(templatePaths: readonly string[], app?: IC
       if (typeof cdkPath === 'string') constructPaths.set(logicalId, cdkPath);
       else everyPathKnown = false;
     }
-    // `cdk synth` writes aws:cdk:path on every resource; the metadata file (as large as the template)
-    // then adds no path, only acknowledgments
-    const metadataOf = () => artifact.metadata
-      ?? (artifact.additionalMetadataFile ? readJson(path.join(dir, artifact.additionalMetadataFile)) : undefined) ?? {};
-    if (everyPathKnown && artifact.metadata === undefined) {
-      acknowledgmentSources.push(() => metadataEntries(metadataOf(), new Map()));
-    } else {
-      const acknowledgments = metadataEntries(metadataOf(), constructPaths);
-      acknowledgmentSources.push(() => acknowledgments);
-    }
+    // `cdk synth` writes aws:cdk:path on every resource, and then the metadata file (as large as the
+    // template) adds only acknowledgments; otherwise it is read when a path is first asked for, which
+    // the checks do only for a finding
+    let recorded: Acknowledgment[] | undefined;
+    const readMetadata = () => {
+      recorded ??= metadataEntries(artifact.metadata
+        ?? (artifact.additionalMetadataFile ? readJson(path.join(dir, artifact.additionalMetadataFile)) : undefined) ?? {}, constructPaths);
+      return recorded;
+    };
+    acknowledgmentSources.push(readMetadata);
     const [account, region] = environment(artifact.environment);
-    stacks.push({ id: artifactId, template, account, region, constructPaths, templatePath });
+    stacks.push({
+      id: artifactId,
+      template,
+      account,
+      region,
+      get constructPaths() {
+        if (!everyPathKnown) readMetadata();
+        return constructPaths;
+      },
+      templatePath,
+    });
   }
   if (app) acknowledgmentSources.push(() => acknowledgmentsInTree(app));
   let acknowledgments: Acknowledgment[] | undefined;

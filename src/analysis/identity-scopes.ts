@@ -27,7 +27,10 @@ export function identityScopes(model: AccessModel): IdentityScope[] {
   for (const principal of model.principals) {
     if (principal.type === PrincipalType.GROUP && model.membersOf(principal).length > 0) continue;
     scopes.push({
-      label: `${principal.type} '${constructLabel(principal.resource)}'`,
+      // named only in a finding: the construct path may need a file read
+      get label() {
+        return `${principal.type} '${constructLabel(principal.resource)}'`;
+      },
       resource: principal.resource,
       principal,
       statements: model.effectivePolicies(principal).flatMap((p) => p.statements),
@@ -35,7 +38,13 @@ export function identityScopes(model: AccessModel): IdentityScope[] {
   }
   for (const policy of model.policies) {
     if (!IDENTITY_KINDS.has(policy.kind) || model.principalsOf(policy).length > 0) continue;
-    scopes.push({ label: `${policy.kind} '${constructLabel(policy.resource)}'`, resource: policy.resource, statements: policy.statements });
+    scopes.push({
+      get label() {
+        return `${policy.kind} '${constructLabel(policy.resource)}'`;
+      },
+      resource: policy.resource,
+      statements: policy.statements,
+    });
   }
   cache.set(model, scopes);
   return scopes;

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { ACCOUNT, REGION } from './templates';
+import * as assemblyFiles from '../../src/analysis/assembly-files';
 import { templatesFromAssembly } from '../../src/analysis/assembly-templates';
 
 // The plugin way (and the `report` command): the synthesized templates on disk, with the environment,
@@ -70,6 +71,29 @@ test('with aws:cdk:path on every resource (as `cdk synth` writes it), paths come
   expect(set.stacks[0].template.Resources![logicalId].Metadata['aws:cdk:path']).toBe('Registry/Api/Resource');
   expect(set.stacks[0].constructPaths.get(logicalId)).toBe('Registry/Api/Resource');
   expect(set.acknowledgments.map((a) => [a.path, a.reason])).toEqual([['Registry/Api', 'split later']]);
+});
+
+test('without aws:cdk:path, a stack\'s metadata file is read when a construct path is first asked for, once', () => {
+  // GIVEN
+  const { root, registry } = app();
+  const paths = synth(root);
+  const read = jest.spyOn(assemblyFiles, 'readJsonFile');
+  const metadataReads = () => read.mock.calls.filter(([file]) => file.endsWith('.metadata.json')).length;
+  try {
+    // WHEN
+    const set = templatesFromAssembly(paths);
+    const before = metadataReads();
+    const stack = set.stacks.find((s) => s.id === 'Registry')!;
+    const logicalId = registry.getLogicalId(registry.node.findChild('Api').node.defaultChild as ecr.CfnRepository);
+    const first = stack.constructPaths.get(logicalId);
+    const again = stack.constructPaths.get(logicalId);
+    // THEN
+    expect(before).toBe(0);
+    expect([first, again]).toEqual(['Registry/Api/Resource', 'Registry/Api/Resource']);
+    expect(metadataReads()).toBe(1);
+  } finally {
+    read.mockRestore();
+  }
 });
 
 test('a template that cannot be read is named with the reason; the others are read', () => {

@@ -35,7 +35,7 @@ export const incompletePull: Rule = {
   check(context) {
     for (const scope of identityScopes(context.model)) {
       context.guard(scope.resource, 'Properties', () => {
-        for (const finding of partialPulls(scope.label, scope.statements, (s) => s.resources?.map((r) => r.value) ?? ['*'])) context.report(finding);
+        for (const finding of partialPulls(() => scope.label, scope.statements, (s) => s.resources?.map((r) => r.value) ?? ['*'])) context.report(finding);
       });
     }
     for (const policy of context.model.policies) {
@@ -50,7 +50,7 @@ export const incompletePull: Rule = {
       const everyone = byPrincipal.get('*') ?? [];
       for (const [principal, statements] of byPrincipal) {
         const all = principal === '*' ? statements : [...statements, ...everyone];
-        for (const finding of partialPulls(`principal ${quote(principal)}`, all, () => ['(this repository)'])) context.report(finding);
+        for (const finding of partialPulls(() => `principal ${quote(principal)}`, all, () => ['(this repository)'])) context.report(finding);
       }
     }
   },
@@ -90,7 +90,7 @@ function fetchCount(statement: StatementView): number {
 }
 
 /** For each resource an allowed statement names: one fetch action without the other, across every statement covering it. */
-function partialPulls(who: string, statements: readonly StatementView[], resourcesOf: (s: StatementView) => string[]): FindingDraft[] {
+function partialPulls(who: () => string, statements: readonly StatementView[], resourcesOf: (s: StatementView) => string[]): FindingDraft[] {
   const allows = statements.filter((s) => s.effect === 'Allow');
   // A statement covers its own resources: one that allows both fetches (every grantPull does) completes
   // each resource it names, so only a statement with exactly one of them can start a finding
@@ -130,7 +130,7 @@ function partialPulls(who: string, statements: readonly StatementView[], resourc
       findings.push({
         resource: grant.statement.policy.resource,
         location: grant.statement.location,
-        message: `${who} may call ${actionList(has)} on ${where} (${statementLabel(grant.statement)}) but not ${actionList(missing)}: `
+        message: `${who()} may call ${actionList(has)} on ${where} (${statementLabel(grant.statement)}) but not ${actionList(missing)}: `
           + `a pull ${missing[0] === MANIFEST ? 'cannot read the image manifest' : 'reads the manifest, then is denied every layer'}.`,
         fix: `add ${actionList(missing)} beside it (EcrActions.PULL, as repository.grantPull(grantee) grants)`,
       });

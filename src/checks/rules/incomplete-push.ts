@@ -26,7 +26,7 @@ export const incompletePush: Rule = {
   check(context) {
     for (const scope of identityScopes(context.model)) {
       context.guard(scope.resource, 'Properties', () => {
-        for (const finding of partialPushes(scope.label, scope.statements, (s) => s.resources?.map((r) => r.value) ?? ['*'])) context.report(finding);
+        for (const finding of partialPushes(() => scope.label, scope.statements, (s) => s.resources?.map((r) => r.value) ?? ['*'])) context.report(finding);
       });
     }
     for (const policy of context.model.policies) {
@@ -46,7 +46,7 @@ export const incompletePush: Rule = {
       const groups: Array<[string, StatementView[]]> = [...byPrincipal].map(([p, ss]) => [p, [...ss, ...everyone]]);
       if (everyone.length > 0) groups.push(['*', everyone]);
       for (const [principal, statements] of groups) {
-        for (const finding of partialPushes(`principal ${quote(principal)}`, statements, () => ['(this repository)'])) context.report(finding);
+        for (const finding of partialPushes(() => `principal ${quote(principal)}`, statements, () => ['(this repository)'])) context.report(finding);
       }
     }
   },
@@ -70,7 +70,7 @@ function strayServiceUpload(statement: StatementView, service: string, location:
 }
 
 /** For each resource some statement grants layer actions on: the layer actions no statement covers. */
-function partialPushes(who: string, statements: readonly StatementView[], resourcesOf: (s: StatementView) => string[]): FindingDraft[] {
+function partialPushes(who: () => string, statements: readonly StatementView[], resourcesOf: (s: StatementView) => string[]): FindingDraft[] {
   // A statement covers its own resources: one with the whole layer set (every grantPush) completes each
   // resource it names, so only a statement that uploads without the whole set can start a finding
   const partial = (s: StatementView) => s.effect === 'Allow' && uploadsLayers(s) && ![...PUSH_LAYER].every((a) => ecrActionsOf(s).has(a));
@@ -109,7 +109,7 @@ function partialPushes(who: string, statements: readonly StatementView[], resour
       findings.push({
         resource: grant.statement.policy.resource,
         location: grant.statement.location,
-        message: `${who} may call ${actionList(actions)} on ${where} (${statementLabel(grant.statement)}) but not ${actionList(missing)}: a push needs all five.`,
+        message: `${who()} may call ${actionList(actions)} on ${where} (${statementLabel(grant.statement)}) but not ${actionList(missing)}: a push needs all five.`,
         fix: `add ${actionList(missing)} (or grant EcrActions.PUSH, AWS's documented push set, as repository.grantPush(grantee) does)`,
       });
     }
