@@ -31,4 +31,5 @@ function policyCount(app: App): number {
 
 const { results, sample } = measureModes(() => largeApp({ services: stackCount }), () => new EcrAccessChecks(), inside, runs);
 console.log(`${stackCount} stacks, ${policyCount(sample)} policies, median of ${runs} synths each (app construction not counted)`);
-printTimes(results, 'the checks');
+// issue 17: synth must not notice the checks
+printTimes(results, 'the checks', { plugin: 1.05, aspect: 1.15 });

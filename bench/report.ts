@@ -28,4 +28,5 @@ console.log(`${stackCount} stacks: ${count([PolicyKind.INLINE, PolicyKind.MANAGE
   + `(${count([PolicyKind.INLINE, PolicyKind.MANAGED])} identity, ${count([PolicyKind.REPOSITORY])} repository; ${count([PolicyKind.TRUST])} trust policies besides), `
   + `${model.principals.length} roles, users and groups, ${model.repositories.length} repositories`);
 console.log(`median of ${runs} synths each (app construction not counted)`);
-printTimes(results, 'the report');
+// issue 20: the report with its provenance, in the plugin mode
+printTimes(results, 'the report', { plugin: 1.10 });

@@ -82,8 +82,14 @@ export function measureModes(
   return { results, sample: sample! };
 }
 
-/** Prints the medians: each mode against plain synth, and the time inside `what` against synth with and without constructing the app. */
-export function printTimes(results: Record<Mode, SynthTimes[]>, what: string): void {
+/** The most each mode may add to plain `app.synth()`, as a ratio (issues 17 and 20); absent: no target. */
+export type Targets = Partial<Record<Exclude<Mode, 'none'>, number>>;
+
+/**
+ * Prints the medians: each mode against plain synth, and the time inside `what` against synth with
+ * and without constructing the app, with the target ratio where there is one.
+ */
+export function printTimes(results: Record<Mode, SynthTimes[]>, what: string, targets: Targets = {}): void {
   for (const measure of ['cpu', 'wall'] as const) {
     const base = median(results.none.map((r) => r[measure]));
     const line = (['aspect', 'plugin'] as Mode[]).map((mode) => {
@@ -97,7 +103,11 @@ export function printTimes(results: Record<Mode, SynthTimes[]>, what: string): v
   const withConstruction = wallBase + median(results.none.map((r) => r.construct));
   for (const mode of ['aspect', 'plugin'] as Mode[]) {
     const inside = median(results[mode].map((r) => r.inside));
-    console.log(`time inside ${what} (${mode}): ${inside.toFixed(0)} ms, ratio ${((wallBase + inside) / wallBase).toFixed(2)} to plain synth, ` +
+    const ratio = (wallBase + inside) / wallBase;
+    const target = targets[mode as Exclude<Mode, 'none'>];
+    // the ratio is rounded as printed, so that the verdict agrees with the figure beside it
+    const verdict = target === undefined ? '' : ` (target ≤ ${target.toFixed(2)}: ${Number(ratio.toFixed(2)) <= target ? 'met' : 'not met'})`;
+    console.log(`time inside ${what} (${mode}): ${inside.toFixed(0)} ms, ratio ${ratio.toFixed(2)} to plain synth${verdict}, ` +
       `${((withConstruction + inside) / withConstruction).toFixed(2)} to constructing the app and synth (${withConstruction.toFixed(0)} ms)`);
   }
 }
