@@ -3,6 +3,9 @@
  * (test/checks/large-app.ts), synthesized without checks, with the Aspect, and with the validation
  * plugin. Prints the median of several runs and the ratio to plain synth.
  *
+ * With BENCH_AS_CDK_CLI=1 the app is synthesized with the context `cdk synth` passes (path and asset
+ * metadata, version reporting, tree metadata), as users run it.
+ *
  *   npx ts-node --transpile-only bench/checks.ts [stacks] [runs]
  */
 import { App } from 'aws-cdk-lib';
@@ -29,7 +32,7 @@ function policyCount(app: App): number {
   return count;
 }
 
-const { results, sample } = measureModes(() => largeApp({ services: stackCount }), () => new EcrAccessChecks(), inside, runs);
+const { results, sample } = measureModes(() => largeApp({ services: stackCount, asCdkCli: process.env.BENCH_AS_CDK_CLI === '1' }), () => new EcrAccessChecks(), inside, runs);
 console.log(`${stackCount} stacks, ${policyCount(sample)} policies, median of ${runs} synths each (app construction not counted)`);
 // issue 17: synth must not notice the checks
 printTimes(results, 'the checks', { plugin: 1.05, aspect: 1.15 });

@@ -4,6 +4,9 @@
  * the report as an Aspect, and as a validation plugin. Prints the number of policies, the median of
  * several runs and the ratio to plain synth.
  *
+ * With BENCH_AS_CDK_CLI=1 the app is synthesized with the context `cdk synth` passes (path and asset
+ * metadata, version reporting, tree metadata), as users run it.
+ *
  *   npx ts-node --transpile-only bench/report.ts [stacks] [runs]
  */
 import { EcrAccessReport } from '../src';
@@ -20,7 +23,7 @@ const runs = Number(process.argv[3] ?? 5);
 // report has no `fromTree`, so timing that measured nothing in the Aspect mode.
 const inside = timeInside(EcrAccessReport.prototype, ['run']);
 
-const { results, sample } = measureModes(() => largeApp({ services: stackCount }), () => new EcrAccessReport(), inside, runs);
+const { results, sample } = measureModes(() => largeApp({ services: stackCount, asCdkCli: process.env.BENCH_AS_CDK_CLI === '1' }), () => new EcrAccessReport(), inside, runs);
 
 const model = new AccessModel(templatesFromTree(sample).templates);
 const count = (kinds: PolicyKind[]) => model.policies.filter((p) => kinds.includes(p.kind)).length;

@@ -21,12 +21,28 @@ export interface LargeAppOptions {
   readonly servicesPerStack?: number;
   /** Services that also get the seeds' two classic typos, written by hand. @default none */
   readonly mistakesIn?: readonly number[];
+  /**
+   * Synthesize as `cdk synth` does: the CLI passes path and asset metadata and version reporting in
+   * the context and keeps the tree metadata, which a bare `new App()` leaves out. @default false
+   */
+  readonly asCdkCli?: boolean;
 }
 
+/** The context the CDK CLI passes to the app it synthesizes (its defaults, without --debug). */
+const CDK_CLI_CONTEXT = {
+  'aws:cdk:enable-path-metadata': true,
+  'aws:cdk:enable-asset-metadata': true,
+  'aws:cdk:version-reporting': true,
+};
+
 export function largeApp(options: LargeAppOptions = {}): App {
-  const { services = 200, servicesPerStack = 1, mistakesIn = [] } = options;
+  const { services = 200, servicesPerStack = 1, mistakesIn = [], asCdkCli = false } = options;
   // creation stack traces cost more than all else in a large app under jest; the checks need none
-  const app = new App({ stackTraces: false, treeMetadata: false, context: { 'aws:cdk:disable-creation-stack-traces': true } });
+  const app = new App({
+    stackTraces: false,
+    treeMetadata: asCdkCli,
+    context: { 'aws:cdk:disable-creation-stack-traces': true, ...asCdkCli ? CDK_CLI_CONTEXT : {} },
+  });
   const env = { account: REGISTRY, region: 'us-east-1' };
   const workloads = new Stack(app, 'Workloads', { env: { account: WORKLOADS, region: 'us-east-1' } });
   let previous: PushableRepository | undefined;
