@@ -68,6 +68,7 @@ const ANY_TRIGGER = /authori|allowed|permission|token|expired|credential|imds|un
 const NOT_AUTHORIZED = /\bnot authori[sz]ed to perform\b/gi;
 const EXPLICIT_DENY = new RegExp(`\\bwith an explicit deny(?: in (?:a|an) ${POLICY_PHRASE_PATTERN})?(?::?\\s*(arn:\\S{1,300}))?`, 'i');
 const IMPLICIT_DENY = new RegExp(`\\bbecause no ${POLICY_PHRASE_PATTERN} allows\\b`, 'i');
+const PULLING = /\bpull access denied\b|\bdocker pull\b|\bFailed to pull\b|\bpulling image\b|\bCannotPullContainer/i;
 const ROLE_ARNS = /\barn:[^:\s]{1,20}:iam::[^:\s]{1,40}:role\/[^\s"'`,;)\]]{1,512}/g;
 
 /** Reads the facts out of pasted text. Never throws; text it does not understand is `unrecognized`. */
@@ -87,8 +88,8 @@ export function parseErrorText(input: unknown): ErrorFacts {
   const denials = readAuthorizationMessages(text, roleArns);
   const iam = denials[0] ?? readDecodedMessage(text, roleArns);
   if (iam) {
-    const others = denials.slice(1).map((d) => located({ ...base, ...d, kind: kindOfDenial(d) }));
-    return located({ ...base, ...iam, kind: kindOfDenial(iam), otherDenials: others.length > 0 ? others : undefined });
+    const others = denials.slice(1).map((d) => located({ ...base, ...d, ...kindOfDenial(d, text) }));
+    return located({ ...base, ...iam, ...kindOfDenial(iam, text), otherDenials: others.length > 0 ? others : undefined });
   }
 
   const encoded = /\bEncoded authorization failure message:?\s*([A-Za-z0-9_-]{16,})/i.exec(text);
@@ -141,14 +142,21 @@ export function parseErrorText(input: unknown): ErrorFacts {
   return { kind: DiagnosisKind.UNRECOGNIZED, pushing, unusable: [] };
 }
 
-/** A denial of an STS action is the CI job failing to get credentials; of a KMS action, a key problem. */
-function kindOfDenial(facts: Found): DiagnosisKind {
-  if (facts.kind !== DiagnosisKind.ACCESS_DENIED) return facts.kind;
+/**
+ * A denial of an STS action is the CI job failing to get credentials; of a KMS action, a key problem;
+ * of the pull through cache's actions (or its role), the cache.
+ */
+function kindOfDenial(facts: Found, text: string): Pick<Found, 'kind' | 'detail'> {
+  if (facts.kind !== DiagnosisKind.ACCESS_DENIED) return { kind: facts.kind };
   const action = facts.action ?? '';
-  if (/^sts:(?:AssumeRole|AssumeRoleWithWebIdentity|AssumeRoleWithSAML|TagSession)$/i.test(action)) return DiagnosisKind.FEDERATION;
-  if (/^kms:/i.test(action)) return DiagnosisKind.KMS;
-  if (action === 'ecr:BatchImportUpstreamImage') return DiagnosisKind.PULL_THROUGH_CACHE;
-  return facts.kind;
+  const ecrUpstream = signals.ecrUpstreamDenial(text, action);
+  if (ecrUpstream) return { kind: ecrUpstream.kind, detail: ecrUpstream.detail };
+  if (/^sts:(?:AssumeRole|AssumeRoleWithWebIdentity|AssumeRoleWithSAML|TagSession)$/i.test(action)) return { kind: DiagnosisKind.FEDERATION };
+  if (/^kms:/i.test(action)) return { kind: DiagnosisKind.KMS };
+  if (action === 'ecr:BatchImportUpstreamImage') return { kind: DiagnosisKind.PULL_THROUGH_CACHE };
+  // a pull creates a repository only through a pull through cache rule: the first pull of an image
+  if (action === 'ecr:CreateRepository' && PULLING.test(text)) return { kind: DiagnosisKind.PULL_THROUGH_CACHE };
+  return { kind: facts.kind };
 }
 
 // Operations of other services that ECR users meet next to ECR (deploying, checking who they are).

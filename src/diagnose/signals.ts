@@ -21,6 +21,8 @@ export enum SignalDetail {
   LAYER_BUCKET = 'layer-bucket',
   /** The upstream registry rejected the cache's credentials, or needs some. */
   UPSTREAM_AUTHENTICATION = 'upstream-authentication',
+  /** An ECR upstream: the rule's role, its trust, the upstream registry policy or passing the role. */
+  ECR_UPSTREAM = 'ecr-upstream',
   /** No OIDC provider in the account for the token's issuer. */
   NO_OIDC_PROVIDER = 'no-oidc-provider',
   /** The token's `aud` is not the one the provider and the trust policy expect. */
@@ -72,11 +74,46 @@ export function federationSignal(text: string): Signal | undefined {
   return undefined;
 }
 
-/** Pull through cache: the upstream rejected the credentials, needs some, or is not supported. */
+/** Pull through cache: the upstream rejected the credentials, needs some, or is not supported; or an ECR upstream's role. */
 export function pullThroughCacheSignal(text: string): Signal | undefined {
-  if (!/\bauthentication to the upstream registry failed\b|\bUnsupportedUpstreamRegistryException\b|\bupstream registry requires authentication\b|\bPullThroughCacheRule\b|\becr-pullthroughcache\//i.test(text)) return undefined;
+  if (!/\bauthentication to the upstream registry failed\b|\bUnsupportedUpstreamRegistryException\b|\bupstream registry requires authentication\b|\b(?:Create|Update|Delete|Validate)?PullThroughCacheRule\b|\becr-pullthroughcache\/|\bpullthroughcache\.ecr\.amazonaws\.com\b/i.test(text)) return undefined;
   const operation = /\b(?:operation error ECR: |when calling the )((?:Create|Update|Delete|Validate)PullThroughCacheRule)\b/.exec(text)?.[1];
-  return { kind: DiagnosisKind.PULL_THROUGH_CACHE, detail: SignalDetail.UPSTREAM_AUTHENTICATION, action: operation ? `ecr:${operation}` : undefined };
+  const detail = namesEcrUpstream(text) ? SignalDetail.ECR_UPSTREAM : SignalDetail.UPSTREAM_AUTHENTICATION;
+  return { kind: DiagnosisKind.PULL_THROUGH_CACHE, detail, action: operation ? `ecr:${operation}` : undefined };
+}
+
+// Only an ECR upstream has a custom role, an upstream repository prefix, a registry URL of an account
+// (`<12 digits>.dkr.ecr.`) and the service principal that assumes the role. A credential-or-role
+// message of another upstream (`credential arn or role arn`) names none of them.
+const ECR_UPSTREAM_MARKERS = new RegExp([
+  '\\bcustom[-_]?role[-_]?arn\\b',
+  '\\bupstream[-_]?repository[-_]?prefix\\b',
+  '\\bpullthroughcache\\.ecr\\.amazonaws\\.com\\b',
+  // `UpstreamRegistry: ecr`, `"upstreamRegistry":"ecr"`, `--upstream-registry ecr`, never `ecr-public`
+  '\\bupstream[-_]?registry"?\\s*[:=]?\\s*"?ecr(?![-\\w.])',
+  '\\bupstream[-_]?registry[-_]?url"?\\s*[:=]?\\s*"?\\d{12}\\.dkr\\.ecr\\.',
+].join('|'), 'i');
+
+/** Whether the text is about a pull through cache rule whose upstream is another ECR registry. */
+export function namesEcrUpstream(text: string): boolean {
+  return ECR_UPSTREAM_MARKERS.test(text);
+}
+
+/**
+ * The kind of an IAM denial that only an ECR upstream's cache meets: `ecr:GetImageCopyStatus` (only
+ * the rule's role calls it), the service failing to assume the role, `iam:PassRole` when creating the rule.
+ */
+export function ecrUpstreamDenial(text: string, action: string): Signal | undefined {
+  const kind = DiagnosisKind.PULL_THROUGH_CACHE;
+  const detail = SignalDetail.ECR_UPSTREAM;
+  if (action === 'ecr:GetImageCopyStatus') return { kind, detail, action };
+  if (action === 'sts:AssumeRole' && /\bpullthroughcache\.ecr\.amazonaws\.com\b/i.test(text)) return { kind, detail, action };
+  if (action === 'iam:PassRole' && /\bPullThroughCacheRule\b|\bpull[ -]through[ -]cache\b/i.test(text)) return { kind, detail, action };
+  // the reads of the role, and the first pull's import, are an ECR upstream's only when the text says so
+  if (/^ecr:(?:BatchImportUpstreamImage|CreateRepository|BatchGetImage|GetDownloadUrlForLayer)$/.test(action)) {
+    return namesEcrUpstream(text) ? { kind, detail, action } : undefined;
+  }
+  return undefined;
 }
 
 /** KMS: the repository's key refused ECR (disabled, grant not created or not retired), or Lambda's image key. */

@@ -34,3 +34,26 @@ test.each([
 ])('lookalike: %s', (_, text) => {
   expect(signals.isLookalike(text)).toBe(true);
 });
+
+test.each([
+  ['CloudFormation\'s property', 'CustomRoleArn: arn:aws:iam::222222222222:role/cache', true],
+  ['the CLI\'s options', '--upstream-registry ecr --upstream-registry-url 111111111111.dkr.ecr.us-west-2.amazonaws.com', true],
+  ['the API\'s JSON', '{"upstreamRegistry":"ecr","upstreamRepositoryPrefix":"base"}', true],
+  ['the service that assumes the role', 'pullthroughcache.ecr.amazonaws.com', true],
+  ['ECR Public as the upstream', 'UpstreamRegistry: ecr-public', false],
+  ['a credential-or-role message of another upstream', 'Please set either credential arn or role arn to update the credentials', false],
+  ['a Docker Hub rule', '--upstream-registry-url registry-1.docker.io --credential-arn arn:aws:secretsmanager:us-east-1:111111111111:secret:ecr-pullthroughcache/hub', false],
+])('an ECR upstream is named by %s', (_, text, names) => {
+  expect(signals.namesEcrUpstream(text)).toBe(names);
+});
+
+test.each([
+  ['GetImageCopyStatus, which only the rule\'s role calls', 'not authorized', 'ecr:GetImageCopyStatus', true],
+  ['the service assuming the role', 'User: pullthroughcache.ecr.amazonaws.com is not authorized', 'sts:AssumeRole', true],
+  ['a CI job assuming its role', 'User: arn:aws:sts::1:assumed-role/x/y is not authorized', 'sts:AssumeRole', false],
+  ['passing the rule\'s role', 'AWS::ECR::PullThroughCacheRule CREATE_FAILED', 'iam:PassRole', true],
+  ['passing another role', 'AWS::ECS::TaskDefinition CREATE_FAILED', 'iam:PassRole', false],
+  ['a read, without an ECR upstream named', 'not authorized', 'ecr:BatchGetImage', false],
+])('an ECR upstream\'s denial: %s', (_, text, action, ecrUpstream) => {
+  expect(signals.ecrUpstreamDenial(text, action)?.detail === signals.SignalDetail.ECR_UPSTREAM).toBe(ecrUpstream);
+});

@@ -7,8 +7,9 @@ import { adviceFor, KIND_ADVICE } from '../../../src/diagnose/advice/kinds';
 // Adding a kind is adding one file and one entry; these tests say which are missing.
 
 const ADVICE_DIR = path.join(__dirname, '..', '..', '..', 'src', 'diagnose', 'advice');
-// files that hold no kind: the shape, the list, the shared phrases, the code snippets, the access-denied sides
-const NOT_KINDS = ['kind-advice', 'kinds', 'missing-policy-sides', 'snippets', 'words'];
+// files that hold no kind: the shape, the list, the shared phrases, the code snippets, the access-denied
+// sides, the ECR upstream of pull-through-cache
+const NOT_KINDS = ['kind-advice', 'kinds', 'missing-policy-sides', 'ecr-upstream-cache', 'snippets', 'words'];
 
 test('one advice per kind, in the order DiagnosisKind lists them', () => {
   expect(KIND_ADVICE.map((k) => k.kind)).toEqual(Object.values(DiagnosisKind));
