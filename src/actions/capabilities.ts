@@ -12,7 +12,11 @@ import { EcrActions } from './action-sets';
 export enum EcrCapability {
   /** Log in to the registry: `EcrActions.LOGIN` on `*` (a property of the principal, not of a repository). */
   LOGIN = 'login',
-  /** Pull images: `EcrActions.PULL` (for an AWS service principal, `EcrActions.LAMBDA_PULL`). */
+  /**
+   * Pull images: `ecr:BatchGetImage` and `ecr:GetDownloadUrlForLayer` (`EcrActions.LAMBDA_PULL`), as
+   * AWS's ECS and Lambda pages and `AmazonEC2ContainerRegistryPullOnly` define a pull. Grants write
+   * `EcrActions.PULL`, which adds `ecr:BatchCheckLayerAvailability`.
+   */
   PULL = 'pull',
   /** Push images: `EcrActions.PUSH`. */
   PUSH = 'push',
@@ -56,9 +60,30 @@ const NAMED_SETS: Readonly<Record<`${NamedTask}`, readonly string[]>> = {
   admin: EcrActions.ADMIN,
 };
 
-/** The actions of a capability or a named task: its named set of EcrActions. */
+/** The actions of a capability or a named task: its named set of EcrActions, what a grant (or a fix) writes. */
 export function actionsOf(task: EcrCapability | NamedTask): readonly string[] {
   return NAMED_SETS[task];
+}
+
+// What a principal must be allowed to have a capability, where that is less than the named set.
+// A pull reads the manifest (BatchGetImage) and downloads the layers (GetDownloadUrlForLayer): "the
+// Amazon ECS, or Fargate, container agent must have permissions to make the ecr:BatchGetImage,
+// ecr:GetDownloadUrlForLayer, and ecr:GetAuthorizationToken APIs"
+// (https://docs.aws.amazon.com/AmazonECR/latest/userguide/ECR_on_ECS.html); Lambda's page lists the
+// same two, and AWS's AmazonEC2ContainerRegistryPullOnly (2024) grants exactly these. The
+// BatchCheckLayerAvailability of EcrActions.PULL is the "is this layer there already?" of a push
+// (HEAD on a blob): grants keep it, as AWS's ECS managed policies do, but a pull does not call it.
+// The checks read a pull the same way (rules/incomplete-pull.ts).
+const REQUIRED: Partial<Readonly<Record<EcrCapability, readonly string[]>>> = {
+  pull: EcrActions.LAMBDA_PULL,
+};
+
+/**
+ * The actions a principal must be allowed to have the capability, as AWS documents the task: the
+ * named set, but for pull the two calls a pull makes. Always within `actionsOf(capability)`.
+ */
+export function requiredActionsOf(capability: EcrCapability): readonly string[] {
+  return REQUIRED[capability] ?? NAMED_SETS[capability];
 }
 
 /**

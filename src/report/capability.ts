@@ -1,17 +1,22 @@
-import { EcrActions } from '../actions/action-sets';
-import { actionsOf, EcrCapability } from '../actions/capabilities';
+import { actionsOf, EcrCapability, requiredActionsOf } from '../actions/capabilities';
 
-// The report's capabilities as its matrix shows them: a letter each, in a fixed order.
+// The report's capabilities as its matrix shows them: a letter each, in a fixed order. A principal
+// has a capability when every action AWS documents for the task is allowed (the pull is the two
+// calls a pull makes, as the checks read it); the rest of the named set a grant writes is counted
+// as part of the capability, not as another action (`+`).
 
-/** A capability, the letter the matrix shows for it, and the actions it takes. */
+/** A capability, the letter the matrix shows for it, the actions it takes, and those of its named set. */
 export interface CapabilityDefinition {
   readonly capability: EcrCapability;
   readonly letter: string;
+  /** Every one allowed: the principal has the capability. */
   readonly actions: readonly string[];
+  /** The named set grants write (a superset of `actions`): with the capability, none of these is "other". */
+  readonly covers: readonly string[];
 }
 
 function shownAs(letter: string, capability: EcrCapability): CapabilityDefinition {
-  return { capability, letter, actions: actionsOf(capability) };
+  return { capability, letter, actions: requiredActionsOf(capability), covers: actionsOf(capability) };
 }
 
 export const LOGIN_CAPABILITY: CapabilityDefinition = shownAs('L', EcrCapability.LOGIN);
@@ -24,15 +29,6 @@ export const REPOSITORY_CAPABILITIES: readonly CapabilityDefinition[] = [
   shownAs('D', EcrCapability.DELETE),
   shownAs('A', EcrCapability.ADMIN),
 ];
-
-// An AWS service reads an image with the two calls Lambda documents; the layer check is what a
-// registry client (docker) adds, and services do not log in.
-const SERVICE_PULL: CapabilityDefinition = { ...REPOSITORY_CAPABILITIES[0], actions: EcrActions.LAMBDA_PULL };
-
-/** The repository capabilities as they apply to a principal (an AWS service pulls with fewer actions). */
-export function repositoryCapabilities(isService: boolean): readonly CapabilityDefinition[] {
-  return isService ? [SERVICE_PULL, ...REPOSITORY_CAPABILITIES.slice(1)] : REPOSITORY_CAPABILITIES;
-}
 
 /** Every capability in report order: login, then the repository ones. */
 export const ALL_CAPABILITIES: readonly CapabilityDefinition[] = [LOGIN_CAPABILITY, ...REPOSITORY_CAPABILITIES];

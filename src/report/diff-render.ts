@@ -7,7 +7,7 @@ import { CapabilityJson } from './report-data';
 // The diff for a pull-request comment: a summary line, a table with a row per cell that changed,
 // and, folded, the rest of a long table, the statements behind each change, and near misses.
 
-const CAPABILITY_ACTIONS = new Map(ALL_CAPABILITIES.map((c) => [c.capability as string, c.actions]));
+const CAPABILITY_ACTIONS = new Map(ALL_CAPABILITIES.map((c) => [c.capability as string, c.covers]));
 
 // past this many rows a comment is a wall: the rest goes under a fold
 const MAX_ROWS_SHOWN = 20;

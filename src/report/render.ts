@@ -26,9 +26,9 @@ export function cellText(capabilities: readonly CapabilityJson[], actions: reado
   return marks.join(' ');
 }
 
-/** The actions of a capability (a service's smaller pull set is part of the pull set). */
+/** The actions a capability accounts for: its named set (a pull's BatchCheckLayerAvailability is no `+`). */
 function capabilityActions(capability: string): readonly string[] {
-  return ALL_CAPABILITIES.find((c) => c.capability === capability)?.actions ?? [];
+  return ALL_CAPABILITIES.find((c) => c.capability === capability)?.covers ?? [];
 }
 
 function mark(letter: string, access: AccessJson & { unconditionalActions?: string[] }): string {

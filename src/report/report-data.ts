@@ -1,4 +1,4 @@
-import { CapabilityDefinition, LOGIN_CAPABILITY, repositoryCapabilities } from './capability';
+import { CapabilityDefinition, LOGIN_CAPABILITY, REPOSITORY_CAPABILITIES } from './capability';
 import { and, Clause, Dnf, isAlways, isNever, or } from './conditions';
 import { ActionAccess, EcrRequestEvaluator, OneSidedAction, OtherSide, PolicySide } from './evaluator';
 import { StatementRefJson, statementRefs } from './provenance';
@@ -162,13 +162,13 @@ export function buildAccessReport(model: AccessModel): AccessReportJson {
     const service = subject.kind === SubjectKind.SERVICE;
     for (const target of evaluator.candidateTargets(subject)) {
       const { actions, oneSided: near } = evaluator.repositoryActions(subject, target);
-      if (near.length > 0) oneSided.push(...oneSidedOf(subject.name, target.name, repositoryCapabilities(service), actions, near));
+      if (near.length > 0) oneSided.push(...oneSidedOf(subject.name, target.name, REPOSITORY_CAPABILITIES, actions, near));
       if (actions.length === 0) continue;
       used.add(target);
       pairs.push({
         principal: subject.name,
         repository: target.name,
-        capabilities: capabilitiesOf(repositoryCapabilities(service), actions, service),
+        capabilities: capabilitiesOf(REPOSITORY_CAPABILITIES, actions, service),
         actions: actionGroups(actions, service),
       });
     }

@@ -1,5 +1,5 @@
 import { EcrActions, EcrCapability } from '../../src';
-import { actionsOf, isIdentityOnly, NamedTask, namedTaskOf, Task } from '../../src/actions/capabilities';
+import { actionsOf, isIdentityOnly, NamedTask, namedTaskOf, requiredActionsOf, Task } from '../../src/actions/capabilities';
 
 // One capability model for the report and diagnose: the words, the named set of each (from
 // EcrActions, never a list by hand), and which set an action belongs to.
@@ -21,6 +21,24 @@ test.each<[EcrCapability | NamedTask, readonly string[]]>([
   [EcrCapability.ADMIN, EcrActions.ADMIN],
 ])('the actions of %s are its named set', (task, actions) => {
   expect(actionsOf(task)).toBe(actions);
+});
+
+test.each<[EcrCapability, readonly string[]]>([
+  [EcrCapability.LOGIN, EcrActions.LOGIN],
+  // AWS's ECR_on_ECS page, Lambda's page and AmazonEC2ContainerRegistryPullOnly: the manifest and the layers
+  [EcrCapability.PULL, EcrActions.LAMBDA_PULL],
+  [EcrCapability.PUSH, EcrActions.PUSH],
+  [EcrCapability.CREATE, EcrActions.CREATE],
+  [EcrCapability.DELETE, EcrActions.DELETE],
+  [EcrCapability.ADMIN, EcrActions.ADMIN],
+])('having %s takes %j', (capability, actions) => {
+  expect(requiredActionsOf(capability)).toBe(actions);
+});
+
+test('what a grant or a fix writes holds every action the capability takes: a diagnosis fix gives what the report counts', () => {
+  for (const capability of Object.values(EcrCapability)) {
+    expect(actionsOf(capability)).toEqual(expect.arrayContaining([...requiredActionsOf(capability)]));
+  }
 });
 
 test('only an identity policy can allow login (account-level) and create (no repository yet)', () => {

@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { findConstruct, SynthesizedApp } from './assembly';
 import { AccessOracle, Decision, PrincipalUnderTest, RepositoryUnderTest } from './oracle';
 import { principalOf, repositoryOf, sessionArn, withPolicies, witness } from './report-oracle';
-import { repositoryCapabilities, LOGIN_CAPABILITY } from '../../src/report/capability';
+import { LOGIN_CAPABILITY, REPOSITORY_CAPABILITIES } from '../../src/report/capability';
 import { AccessDiffJson, CapabilityChangeJson } from '../../src/report/diff';
 import { AccessReportJson, CapabilityJson, PrincipalJson } from '../../src/report/report-data';
 
@@ -80,7 +80,7 @@ function requests(side: Side, holder: Side, change: CapabilityChangeJson, entry:
   // the other side, outside both apps, is supplied as allowing everything: the diff is about this app's side
   const who = entry.needs === 'identity-policy' ? withPolicies(asking, true) : asking;
   const target = change.repository === undefined ? '*' : targetIn(side, holder, change.repository);
-  const definitions = change.repository === undefined ? [LOGIN_CAPABILITY] : repositoryCapabilities(row.kind === 'service');
+  const definitions = change.repository === undefined ? [LOGIN_CAPABILITY] : REPOSITORY_CAPABILITIES;
   const actions = definitions.find((d) => d.capability === change.capability)!.actions;
   return actions.map((action) => ({ principal: who, action, target, context: { ...context, ...met.context } }));
 }

@@ -1,31 +1,34 @@
 import { EcrActions, EcrCapability } from '../../src';
-import { actionsOf } from '../../src/actions/capabilities';
-import { ALL_CAPABILITIES, LEGEND, repositoryCapabilities } from '../../src/report/capability';
+import { actionsOf, requiredActionsOf } from '../../src/actions/capabilities';
+import { ALL_CAPABILITIES, LEGEND } from '../../src/report/capability';
+import { LAMBDA_PULL, PULL } from '../helpers/expected-actions';
 
 // The report's capabilities as its matrix shows them: a letter each, in a fixed order, the actions
 // of the shared capability model, and a legend that says what the letters and marks mean.
 
-test('the letters, in the matrix\'s order, each with the named set of its capability', () => {
+test('the letters, in the matrix\'s order, each with the actions it takes and the named set it covers', () => {
   // WHEN
-  const shown = ALL_CAPABILITIES.map((c) => [c.letter, c.capability, c.actions]);
+  const shown = ALL_CAPABILITIES.map((c) => [c.letter, c.capability, c.actions, c.covers]);
   // THEN
   expect(shown).toEqual([
-    ['L', EcrCapability.LOGIN, EcrActions.LOGIN],
-    ['R', EcrCapability.PULL, EcrActions.PULL],
-    ['W', EcrCapability.PUSH, EcrActions.PUSH],
-    ['C', EcrCapability.CREATE, EcrActions.CREATE],
-    ['D', EcrCapability.DELETE, EcrActions.DELETE],
-    ['A', EcrCapability.ADMIN, EcrActions.ADMIN],
+    ['L', EcrCapability.LOGIN, EcrActions.LOGIN, EcrActions.LOGIN],
+    ['R', EcrCapability.PULL, EcrActions.LAMBDA_PULL, EcrActions.PULL],
+    ['W', EcrCapability.PUSH, EcrActions.PUSH, EcrActions.PUSH],
+    ['C', EcrCapability.CREATE, EcrActions.CREATE, EcrActions.CREATE],
+    ['D', EcrCapability.DELETE, EcrActions.DELETE, EcrActions.DELETE],
+    ['A', EcrCapability.ADMIN, EcrActions.ADMIN, EcrActions.ADMIN],
   ]);
-  expect(ALL_CAPABILITIES.map((c) => c.actions)).toEqual(ALL_CAPABILITIES.map((c) => actionsOf(c.capability)));
+  const model = ALL_CAPABILITIES.map((c) => [requiredActionsOf(c.capability), actionsOf(c.capability)]);
+  expect(ALL_CAPABILITIES.map((c) => [c.actions, c.covers])).toEqual(model);
 });
 
-test('an AWS service pulls with the two calls Lambda documents; the other capabilities are the same', () => {
+test('R is what AWS documents a pull needs, for every principal; the layer check a grant adds is covered, not required', () => {
   // WHEN
-  const [pull, ...rest] = repositoryCapabilities(true);
+  const pull = ALL_CAPABILITIES.find((c) => c.letter === 'R')!;
   // THEN
-  expect(pull).toEqual({ capability: EcrCapability.PULL, letter: 'R', actions: EcrActions.LAMBDA_PULL });
-  expect(rest).toEqual(repositoryCapabilities(false).slice(1));
+  expect([...pull.actions].sort()).toEqual(LAMBDA_PULL);
+  expect([...pull.covers].sort()).toEqual(PULL);
+  expect(pull.covers.filter((a) => !pull.actions.includes(a))).toEqual(['ecr:BatchCheckLayerAvailability']);
 });
 
 test('the legend, pinned: it is part of every report', () => {

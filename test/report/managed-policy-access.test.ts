@@ -57,17 +57,21 @@ test('grantedBy names the managed policy and the role it is attached to', () => 
   expect(markdownReport(report)).toContain('| role Registry/Builder (111111111111) | L | R W + | R W + |  |');
 });
 
-test('PullOnly gives its three repository actions, and a managed policy without ECR statements leaves no note', () => {
+test('PullOnly logs in and pulls, its three repository actions listed, and a managed policy without ECR statements leaves no note', () => {
   // WHEN
   const report = reportOf(managedPolicyApp());
   // THEN
   const node = report.principals.find((p) => p.name === 'role Registry/Node');
   expect(node?.notes).toBeUndefined();
   expect(node?.capabilities.map((c) => c.capability)).toEqual(['login']);
-  // AWS's PullOnly leaves out ecr:BatchCheckLayerAvailability, which the report's pull capability counts
-  expect(report.access.filter((a) => a.principal === 'role Registry/Node').map((a) => [a.repository, a.actions.flatMap((g) => g.actions)])).toEqual(
+  const pairs = report.access.filter((a) => a.principal === 'role Registry/Node');
+  expect(pairs.map((a) => [a.repository, a.actions.flatMap((g) => g.actions)])).toEqual(
     ['team-a/api', 'team-b/web'].map((r) => [r, ['ecr:BatchGetImage', 'ecr:BatchImportUpstreamImage', 'ecr:GetDownloadUrlForLayer']]),
   );
+  // AWS's PullOnly grants a pull as AWS documents it (no ecr:BatchCheckLayerAvailability): R, and
+  // BatchImportUpstreamImage (a pull through cache) is the `+`
+  expect(pairs.map((a) => [a.repository, a.capabilities.map((c) => c.capability)])).toEqual([['team-a/api', ['pull']], ['team-b/web', ['pull']]]);
+  expect(markdownReport(report)).toContain('| role Registry/Node (111111111111) | L | R + | R + |  |');
 });
 
 test('the evaluator agrees with every cell, given the managed policies\' documents', async () => {
