@@ -70,10 +70,12 @@ export function actionsOf(task: EcrCapability | NamedTask): readonly string[] {
 // Amazon ECS, or Fargate, container agent must have permissions to make the ecr:BatchGetImage,
 // ecr:GetDownloadUrlForLayer, and ecr:GetAuthorizationToken APIs"
 // (https://docs.aws.amazon.com/AmazonECR/latest/userguide/ECR_on_ECS.html); Lambda's page lists the
-// same two, and AWS's AmazonEC2ContainerRegistryPullOnly (2024) grants exactly these. The
-// BatchCheckLayerAvailability of EcrActions.PULL is the "is this layer there already?" of a push
-// (HEAD on a blob): grants keep it, as AWS's ECS managed policies do, but a pull does not call it.
-// The checks read a pull the same way (rules/incomplete-pull.ts).
+// same two, and AWS's AmazonEC2ContainerRegistryPullOnly (2024) grants exactly these; EKS names
+// PullOnly for the kubelet (https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html),
+// though the older ECR_on_EKS page still lists the layer check. The BatchCheckLayerAvailability of
+// EcrActions.PULL answers a HEAD on a blob, the "is this layer there already?" of a push: grants and
+// diagnosis fixes keep it (as AWS's ECS managed policies do, and for tools that HEAD blobs), but a
+// pull does not need it. The checks read a pull the same way (rules/incomplete-pull.ts).
 const REQUIRED: Partial<Readonly<Record<EcrCapability, readonly string[]>>> = {
   pull: EcrActions.LAMBDA_PULL,
 };
