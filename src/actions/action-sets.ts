@@ -6,7 +6,11 @@ import { EcrActionName } from './catalog.generated';
 
 const LOGIN: readonly EcrActionName[] = ['GetAuthorizationToken'];
 
-// https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-pull.html
+// What pull grants write: the two calls a pull makes (BatchGetImage, GetDownloadUrlForLayer, as
+// AWS's ECS page and AmazonEC2ContainerRegistryPullOnly grant) and the layer check a HEAD request on a
+// blob sends, which some clients (and AWS's older EKS page) use while pulling. The report and the
+// checks count a pull from the two calls alone (src/actions/capabilities.ts).
+// https://docs.aws.amazon.com/AmazonECR/latest/userguide/ECR_on_ECS.html
 const PULL: readonly EcrActionName[] = ['BatchCheckLayerAvailability', 'BatchGetImage', 'GetDownloadUrlForLayer'];
 
 // https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html — BatchGetImage is part

@@ -7,8 +7,9 @@ import { EcrCheckLevel } from '../check-level';
 import { FindingDraft, Rule } from '../rule';
 
 const PUSH_LAYER = new Set(EcrActions.PUSH_LAYER);
-// a layer upload means "push"; BatchCheckLayerAvailability is part of pulling too, and PutImage
-// alone (with BatchGetImage) is how images are retagged
+// a layer upload means "push"; BatchCheckLayerAvailability is also in the pull set grants write
+// (EcrActions.PULL), so it alone says nothing, and PutImage alone (with BatchGetImage) is how
+// images are retagged
 const UPLOADS = new Set(LAYER_UPLOAD_ACTIONS);
 
 /**
