@@ -77,7 +77,13 @@ export interface OneSidedJson {
   readonly allowedBy: PolicySide;
   /** The side that must allow it too. */
   readonly missing: PolicySide;
+  /** The statements of `allowedBy` that allow the actions in `actions`. */
   readonly grantedBy: StatementRefJson[];
+  /**
+   * The capability's actions only `allowedBy` allows: what `missing` must allow (its other actions
+   * both sides allow already). Absent in reports written before it was added.
+   */
+  readonly actions?: string[];
 }
 
 export interface PrincipalJson {
@@ -217,7 +223,12 @@ export function buildAccessReport(model: AccessModel): AccessReportJson {
   return withSigningAndArchive(model, { format: REPORT_FORMAT, principals, repositories, access, notes, ...oneSided.length > 0 ? { oneSided } : {} });
 }
 
-/** The capabilities not granted whose every action one side alone allows. */
+/**
+ * The capabilities not granted whose every action is either granted or allowed by one side alone,
+ * the same side for all. A capability partly granted counts: a repository policy that lets the
+ * role's account pull, and the role's own policy that adds push, is a push the repository policy is
+ * missing (the common cross-account push failure).
+ */
 function oneSidedOf(
   principal: string, repository: string, definitions: readonly CapabilityDefinition[],
   granted: readonly ActionAccess[], near: readonly OneSidedAction[],
@@ -226,8 +237,10 @@ function oneSidedOf(
   const byAction = new Map(near.map((n) => [n.action, n]));
   const out: OneSidedJson[] = [];
   for (const definition of definitions) {
-    const parts = definition.actions.map((a) => byAction.get(a));
-    if (definition.actions.every((a) => grantedActions.has(a)) || parts.some((p) => p === undefined)) continue;
+    const missingActions = definition.actions.filter((a) => !grantedActions.has(a));
+    const parts = missingActions.map((a) => byAction.get(a));
+    // granted already, or some action is allowed by neither side (or denied): not one statement away
+    if (parts.length === 0 || parts.some((p) => p === undefined)) continue;
     const sides = new Set(parts.map((p) => p!.allowedBy));
     if (sides.size !== 1) continue;
     const allowedBy = parts[0]!.allowedBy;
@@ -238,6 +251,7 @@ function oneSidedOf(
       allowedBy,
       missing: allowedBy === 'identity-policy' ? 'repository-policy' : 'identity-policy',
       grantedBy: statementRefs(parts.map((p) => p!.by)),
+      actions: [...missingActions].sort(),
     });
   }
   return out;
