@@ -1,6 +1,6 @@
 import { ALL_CAPABILITIES } from './capability';
 import { AccessDiffJson, CapabilityChangeJson, isEmptyDiff } from './diff';
-import { statementRefText } from './provenance';
+import { statementRefLine } from './provenance';
 import { accessConditionText } from './render';
 import { CapabilityJson } from './report-data';
 
@@ -123,7 +123,7 @@ export function markdownDiff(diff: AccessDiffJson): string {
     const refs = entry?.grantedBy ?? [];
     const where = `${c.principal}${c.repository !== undefined ? ` → ${c.repository}` : ''}`;
     const side = c.change === 'lost' ? 'was allowed by' : 'allowed by';
-    return [`- ${escape(where)}: ${c.capability} ${c.change}, ${side}:`, ...refs.map((r) => `  - ${statementRefText(r)} (${r.side.replace('-', ' ')})`)]
+    return [`- ${escape(where)}: ${c.capability} ${c.change}, ${side}:`, ...refs.map((r) => `  - ${statementRefLine(r)}`)]
       .concat(entry?.needs ? [`  - and the ${entry.needs.replace('-', ' ')} outside this app`] : [])
       .concat(refs.length === 0 && !entry?.needs ? ['  - (not named: the report was written before it named statements)'] : []).join('\n');
   });

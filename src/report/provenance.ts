@@ -78,3 +78,8 @@ export function statementRefText(ref: StatementRefJson): string {
   const policy = ref.managedPolicy !== undefined ? `${ref.policy} ${ref.managedPolicy} attached to` : ref.policy;
   return `statement ${ref.statement}${ref.sid !== undefined ? ` (Sid "${ref.sid}")` : ''} of the ${policy} \`${ref.path}\` (stack ${ref.stack})`;
 }
+
+/** The same, with the side it is on: `… (stack Ci) (identity policy)`. */
+export function statementRefLine(ref: StatementRefJson): string {
+  return `${statementRefText(ref)} (${ref.side.replace('-', ' ')})`;
+}

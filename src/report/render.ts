@@ -1,5 +1,6 @@
 import { ALL_CAPABILITIES, LEGEND } from './capability';
 import { dnfText } from './conditions';
+import { nearMissLines, whyLines } from './render-why';
 import { AccessJson, AccessReportJson, ActionGroupJson, CapabilityJson, PairJson, PrincipalJson } from './report-data';
 import { signingAndArchiveLines } from './signing-and-archive';
 import { SOURCE_KEYS_TEXT } from '../analysis/source-conditions';
@@ -146,6 +147,7 @@ export function markdownReport(report: AccessReportJson): string {
   }
   const conditions = conditionLines(report);
   if (conditions.length > 0) out.push('## Conditions', '', ...conditions.map((l) => `- ${l}`), '');
+  out.push(...whyLines(report), ...nearMissLines(report));
   if (report.repositories.length > 0) {
     out.push('## Repositories', '', '| Repository | ARN | Defined in |', '| --- | --- | --- |');
     for (const r of report.repositories) {

@@ -1,4 +1,5 @@
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { build as ciAccountPush } from '../../examples/ci-account-push';
 import { EcrActions, PushableRepository } from '../../src';
@@ -21,5 +22,18 @@ export function afterChange(): App {
   const api = findConstruct(app, 'Registry/Api') as PushableRepository;
   api.grantPush(new iam.Role(findConstruct(app, 'Workload'), 'Deployer', { assumedBy: new iam.AccountRootPrincipal() }));
   api.grant(new iam.Role(findConstruct(app, 'Registry'), 'Release', { assumedBy: new iam.AccountRootPrincipal() }), ...EcrActions.DELETE, ...EcrActions.ADMIN);
+  return app;
+}
+
+/**
+ * The example with a deploy role of the workload account that pulls and pushes through a reference by ARN:
+ * the reference writes the role's side only, so pull and push are near misses.
+ */
+export function nearMissChange(): App {
+  const app = beforeChange();
+  const api = findConstruct(app, 'Registry/Api') as PushableRepository;
+  const workload = findConstruct(app, 'Workload') as Stack;
+  const deployer = new iam.Role(workload, 'Deployer', { assumedBy: new iam.AccountRootPrincipal() });
+  ecr.Repository.fromRepositoryAttributes(workload, 'ApiByArn', { repositoryArn: api.repositoryArn, repositoryName: api.repositoryName }).grantPullPush(deployer);
   return app;
 }

@@ -84,7 +84,7 @@ function kindOrder(name: string): number {
   return ['role', 'user', 'account', 'principal', 'service', 'organization', 'anyone'].indexOf(name.split(' ')[0]);
 }
 
-test('an added grant is a one-line change of the Markdown, written the same by the validation plugin', () => {
+test('an added grant is a one-line change of the matrix and a change of one principal\'s folded detail, written the same by the validation plugin', () => {
   const changedOut = mkdtempSync(path.join(tmpdir(), 'ecr-access-report-'));
   try {
     const changed = platformApp(new App({ outdir: changedOut }));
@@ -96,14 +96,22 @@ test('an added grant is a one-line change of the Markdown, written the same by t
     } finally {
       quiet.forEach((q) => q.mockRestore());
     }
-    const before = markdown.split('\n');
-    const after = readFileSync(path.join(changedOut, 'ecr-access-report.md'), 'utf8').split('\n');
-    expect(after).toHaveLength(before.length);
-    const changedLines = before.map((line, i) => [line, after[i]]).filter(([a, b]) => a !== b);
+    const changedMarkdown = readFileSync(path.join(changedOut, 'ecr-access-report.md'), 'utf8');
+    // the matrix and its conditions: one line
+    const [before, beforeWhy] = markdown.split('## Why');
+    const [after, afterWhy] = changedMarkdown.split('## Why');
+    const changedLines = before.split('\n').map((line, i) => [line, after.split('\n')[i]]).filter(([a, b]) => a !== b);
+    expect(after.split('\n')).toHaveLength(before.split('\n').length);
     expect(changedLines).toEqual([[
       '| user Registry/Developer (111111111111) | L | R? |  | R |  |  |',
       '| user Registry/Developer (111111111111) | L | R? |  | R W |  |  |',
     ]]);
+    // why: the developer's detail, and nothing else
+    const details = (text: string) => text.split('<details>');
+    const changedDetails = details(afterWhy).filter((d) => !details(beforeWhy).includes(d));
+    expect(changedDetails).toHaveLength(1);
+    expect(changedDetails[0]).toMatch(/^\n<summary>user Registry\/Developer: /);
+    expect(changedDetails[0]).toMatch(/- team-a\/api:\n {2}- `R W` statement \d+ of the /);
   } finally {
     rmSync(changedOut, { recursive: true, force: true });
   }
