@@ -1,4 +1,4 @@
-import { actionsOf, EcrCapability } from '../../src/actions/capabilities';
+import { EcrCapability, requiredActionsOf } from '../../src/actions/capabilities';
 import { AccessModel } from '../../src/analysis/access-model';
 import { statementRefText } from '../../src/report/provenance';
 import { buildAccessReport } from '../../src/report/report-data';
@@ -58,7 +58,7 @@ test.each([
   // THEN: nothing granted, and both capabilities one side gives are named with the side missing
   expect(report.access.filter((a) => a.principal === 'role Workload/Task')).toEqual([]);
   expect(report.oneSided).toEqual([EcrCapability.PULL, EcrCapability.PUSH].map((capability) => ({
-    principal: 'role Workload/Task', repository: 'api', capability, allowedBy, missing, grantedBy, actions: [...actionsOf(capability)].sort(),
+    principal: 'role Workload/Task', repository: 'api', capability, allowedBy, missing, grantedBy, actions: [...requiredActionsOf(capability)].sort(),
   })));
 });
 
