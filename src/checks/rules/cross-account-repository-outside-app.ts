@@ -1,12 +1,12 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { findEcrAction } from '../../actions/catalog';
 import { AccessModel, LambdaImageView, PrincipalType, PrincipalView } from '../../analysis/access-model';
-import { hasWildcard, parseArn, UnknownParts } from '../../analysis/arn-pattern';
+import { hasWildcard, parseArn } from '../../analysis/arn-pattern';
 import { displayValue, isKnown } from '../../analysis/cfn-values';
 import { actionList, constructLabel, statementJson, statementLabel } from '../../analysis/describe';
 import { lambdaImageNeed } from '../../analysis/lambda-images';
-import { ecrActionsOf, statementCovers, StatementView } from '../../analysis/policy-view';
-import { statementNamesPrincipal } from '../../analysis/principal-match';
+import { ecrActionsOf, StatementView } from '../../analysis/policy-view';
+import { registryAllows } from '../../analysis/registry-grants';
 import { repositoryPolicyStatement } from '../../policy/statements';
 import { isAccountId } from '../../private/ecr-names';
 import { EcrCheckLevel } from '../check-level';
@@ -115,19 +115,4 @@ function isOutsideRepository(model: AccessModel, value: string, account: string)
   if (!arn || arn.service !== 'ecr' || !arn.resource.startsWith('repository/') || arn.resource === 'repository/') return false;
   if (hasWildcard(arn.partition) || hasWildcard(arn.region) || arn.region === '') return false;
   return isAccountId(arn.account) && arn.account !== account;
-}
-
-/** The actions registry policies of the app allow the principal on the repository (ECR applies its registry's policy too). */
-function registryAllows(model: AccessModel, principal: PrincipalView, arn: string): Set<string> {
-  const repository = parseArn(arn)!;
-  const allowed = new Set<string>();
-  for (const registry of model.registryPolicies) {
-    if (registry.account !== repository.account || registry.region !== repository.region) continue;
-    for (const statement of registry.policy.statements) {
-      // conditions are assumed to hold, as for repositories of the app: never report what might work
-      if (statement.effect !== 'Allow' || !statementCovers(statement, arn)) continue;
-      if (statementNamesPrincipal(statement, principal, UnknownParts.OPTIMISTIC)) ecrActionsOf(statement).forEach((a) => allowed.add(a));
-    }
-  }
-  return allowed;
 }
