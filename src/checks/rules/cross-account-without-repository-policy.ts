@@ -8,13 +8,16 @@ import { actionList, constructLabel, statementJson, statementLabel } from '../..
 import { lambdaImageNeed } from '../../analysis/lambda-images';
 import { ecrActionsOf, StatementView, uploadsLayers } from '../../analysis/policy-view';
 import { principalConditionsExclude, statementNamesPrincipal } from '../../analysis/principal-match';
+import { hasRegistryPolicy, registryAllows } from '../../analysis/registry-grants';
 import { repositoryPolicyStatement } from '../../policy/statements';
 import { EcrCheckLevel } from '../check-level';
 import { Rule, RuleContext } from '../rule';
 
 /**
  * Catches a role or user of one account whose identity policy grants ECR actions on a repository of
- * this app in another account, when that repository's policy does not allow those actions to it;
+ * this app in another account, when neither that repository's policy nor a registry policy of the app
+ * for its account and Region allows those actions to it (an ECR-to-ECR pull-through cache, or
+ * `EcrRegistry.allowAccountPull`, trusts the other account in the registry policy);
  * and a Lambda function whose image is in such a repository, when its policy lacks what Lambda needs
  * for an image of another account (the function may reach it through an import of its name).
  * Conditions in the repository policy are assumed to hold (the check never reports what might work),
@@ -24,10 +27,15 @@ import { Rule, RuleContext } from '../rule';
 export const crossAccountWithoutRepositoryPolicy: Rule = {
   id: 'cross-account-without-repository-policy',
   level: EcrCheckLevel.ERROR,
-  summary: 'A principal granted ECR actions on (or a Lambda function running an image of) a repository of this app in another account, whose repository policy does not allow them',
-  why: 'Across accounts ECR needs both the caller\'s identity policy and the repository policy to allow the action; with only one, ECR denies it ("no resource-based policy allows the ecr:… action").',
+  summary: 'A principal granted ECR actions on (or a Lambda function running an image of) a repository of this app in another account, whose repository and registry policies do not allow them',
+  why: 'Across accounts ECR needs both the caller\'s identity policy and a resource policy to allow the action: the repository policy, or the registry '
+    + 'policy of the repository\'s account and Region; with only one side, ECR denies it ("no resource-based policy allows the ecr:… action"). '
+    + 'A registry policy counts for every action it allows (registry policy scope V2, the default for new registries; CloudFormation cannot set the '
+    + 'scope, so the app says nothing of it): a registry still on V1 applies only ecr:ReplicateImage, ecr:BatchImportUpstreamImage and '
+    + 'ecr:CreateRepository from it, and `EcrRegistry` tells at synth when its policy needs V2.',
   fix: 'Grant through the repository with `PushableRepository` grants (`grantPull`, `grantPush`), which write both sides (grants on a repository imported with '
-    + '`PushableRepository.fromRepositoryArn(...)` print the statement its policy needs), or add the principal to the repository policy',
+    + '`PushableRepository.fromRepositoryArn(...)` print the statement its policy needs), or add the principal to the repository policy, '
+    + 'or let its account in through the registry policy (`EcrRegistry` `allowAccountPull`/`allowAccountPush`)',
   check(context) {
     const { model } = context;
     for (const fn of model.lambdaImages) context.guard(fn.resource, 'Properties/Code/ImageUri', () => checkLambdaImage(context, fn));
@@ -60,6 +68,7 @@ export const crossAccountWithoutRepositoryPolicy: Rule = {
             if (principalConditionsExclude(statement, principal, model.principals)) continue;
             ecrActionsOf(statement).forEach((a) => allowed.add(a));
           }
+          registryAllows(model, principal, repository.arn).forEach((a) => allowed.add(a));
           const missing = [...grant.actions].filter((a) => !allowed.has(a));
           if (missing.length === 0) continue;
           const fixStatement = repositoryPolicyStatement(missing.sort(), [new iam.ArnPrincipal(displayValue(principal.arn))]);
@@ -68,7 +77,8 @@ export const crossAccountWithoutRepositoryPolicy: Rule = {
             location: grant.first.location,
             message: `${principal.type === PrincipalType.ROLE ? 'Role' : 'User'} '${constructLabel(principal.resource)}' in account ${principal.account} is allowed ` +
               `${actionList(missing)} on repository '${constructLabel(repository.resource)}' in account ${repository.account} (${statementLabel(grant.first)}), ` +
-              `but ${repository.policy ? 'the repository policy does not allow it to' : 'the repository has no repository policy'}: ECR denies the request.`,
+              `but ${repository.policy ? 'the repository policy does not allow it to' : 'the repository has no repository policy'}`
+              + `${hasRegistryPolicy(model, repository.arn) ? ' (nor does the registry policy of its account)' : ''}: ECR denies the request.`,
             fix: 'grant through the repository (repository.grantPull/grantPush of a PushableRepository), which writes both sides (pass the repository itself '
               + 'to other stacks: grants on an import made with PushableRepository.fromRepositoryArn(...) only print the statement below), ' +
               `or add to the repository policy of '${constructLabel(repository.resource)}': ${statementJson(fixStatement)}`,

@@ -1,11 +1,13 @@
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { EcrActions, PushableRepository } from '../../../src';
+import { build as pullThroughCacheEcr } from '../../../examples/pull-through-cache-ecr';
+import { EcrActions, EcrRegistry, PushableRepository } from '../../../src';
 import { SynthesizedApp } from '../../helpers/assembly';
 import { AccessOracle } from '../../helpers/oracle';
-import { REGION, REGISTRY_ACCOUNT, WORKLOAD_ACCOUNT } from '../../helpers/scenarios';
+import { registryPolicyOf, registryRepository } from '../../helpers/registry-policies';
+import { OTHER_ACCOUNT, REGION, REGISTRY_ACCOUNT, WORKLOAD_ACCOUNT } from '../../helpers/scenarios';
 import { aspectFindings, Reported } from '../findings';
 import { twoAccountApp } from '../fixtures';
 
@@ -154,4 +156,102 @@ test('compliant (issue 17 gap): a pull on "*" with the repository trusting the a
   taskRole.addToPolicy(new iam.PolicyStatement({ actions: [...EcrActions.LOGIN, ...EcrActions.PULL, 'ecr:DescribeRepositories'], resources: ['*'] }));
   // WHEN / THEN
   expect(only(aspectFindings(app))).toEqual([]);
+});
+
+describe('the other side in the registry policy of the repository\'s account (ECR applies it too, scope V2)', () => {
+  /** A role of the workload account allowed `actions` (a pull) on 'team-a/api' of the registry account, whose repository has no policy. */
+  function pullerApp(actions = EcrActions.PULL) {
+    const { app, stack, workload, repository, taskRole } = twoAccountApp();
+    taskRole.addToPolicy(new iam.PolicyStatement({ actions, resources: [repository.repositoryArn] }));
+    taskRole.addToPolicy(new iam.PolicyStatement({ actions: EcrActions.LOGIN, resources: ['*'] }));
+    return { app, stack, workload, repository, taskRole, registry: new EcrRegistry(stack, 'EcrRegistry') };
+  }
+
+  /** What the evaluator decides for a pull, with the registry policy and the repository policy as ECR applies them. */
+  async function pullDecision(app: App, registry: EcrRegistry, repository: PushableRepository, role: iam.IRole) {
+    const oracle = new AccessOracle(new SynthesizedApp(app));
+    const target = oracle.repository(repository);
+    return oracle.decide(oracle.principal(role), 'ecr:BatchGetImage', registryRepository(target.arn, registryPolicyOf(oracle, registry), target.policy));
+  }
+
+  test.each<[string, string[], (registry: EcrRegistry) => void]>([
+    ['EcrRegistry.allowAccountPull for the workload account', EcrActions.PULL, (registry) => registry.allowAccountPull(WORKLOAD_ACCOUNT)],
+    ['the same under the repository\'s namespace', EcrActions.PULL, (registry) => registry.allowAccountPull(WORKLOAD_ACCOUNT, { namespace: 'team-a' })],
+    // the upstream side of an ECR-to-ECR pull-through cache as AWS documents it (account root,
+    // repository/*), and the cache role's reads upstream:
+    // https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-private.html
+    ['AWS\'s pull-through cache upstream statement', EcrActions.PULL_THROUGH_CACHE_UPSTREAM, (registry) => registry.addToRegistryPolicy(new iam.PolicyStatement({
+      principals: [new iam.AccountPrincipal(WORKLOAD_ACCOUNT)],
+      actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchImportUpstreamImage', 'ecr:GetImageCopyStatus'],
+      resources: [`arn:aws:ecr:${REGION}:${REGISTRY_ACCOUNT}:repository/*`],
+    }))],
+  ])('compliant: %s; the evaluator allows the pull', async (_name, actions, allow) => {
+    // GIVEN
+    const { app, registry, repository, taskRole } = pullerApp(actions);
+    allow(registry);
+    // WHEN
+    const findings = only(aspectFindings(app));
+    // THEN
+    expect(findings).toEqual([]);
+    await expect(pullDecision(app, registry, repository, taskRole)).resolves.toBe('Allowed');
+  });
+
+  test.each<[string, (registry: EcrRegistry) => void]>([
+    ['another account', (registry) => registry.allowAccountPull(OTHER_ACCOUNT)],
+    ['another namespace', (registry) => registry.allowAccountPull(WORKLOAD_ACCOUNT, { namespace: 'team-b' })],
+    // the only actions a registry policy holds under scope V1, as AWS's replication and pull-through
+    // cache examples write them (https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions-create-replication.html)
+    ['only the scope V1 actions', (registry) => registry.addToRegistryPolicy(new iam.PolicyStatement({
+      principals: [new iam.AccountPrincipal(WORKLOAD_ACCOUNT)],
+      actions: ['ecr:ReplicateImage', 'ecr:CreateRepository', 'ecr:BatchImportUpstreamImage'],
+      resources: [`arn:aws:ecr:${REGION}:${REGISTRY_ACCOUNT}:repository/*`],
+    }))],
+  ])('non-compliant: the registry policy lets in %s; the evaluator denies the pull', async (_name, allow) => {
+    // GIVEN
+    const { app, registry, repository, taskRole } = pullerApp();
+    allow(registry);
+    // WHEN
+    const [finding, ...rest] = only(aspectFindings(app));
+    // THEN
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ level: 'error', path: 'Workload/TaskRole/DefaultPolicy/Resource' });
+    expect(finding.text).toContain('is allowed ecr:BatchCheckLayerAvailability, ecr:BatchGetImage, ecr:GetDownloadUrlForLayer on repository \'Registry/Api\'');
+    expect(finding.text).toContain('the repository has no repository policy (nor does the registry policy of its account): ECR denies the request.');
+    await expect(pullDecision(app, registry, repository, taskRole)).resolves.toBe('ImplicitlyDenied');
+  });
+
+  test('non-compliant: a registry policy of the account in another Region does not count', () => {
+    // GIVEN
+    const { app } = pullerApp();
+    const west = new Stack(app, 'West', { env: { account: REGISTRY_ACCOUNT, region: 'us-west-2' } });
+    new EcrRegistry(west, 'EcrRegistry').allowAccountPull(WORKLOAD_ACCOUNT);
+    // WHEN
+    const findings = only(aspectFindings(app));
+    // THEN
+    expect(findings.map((f) => f.path)).toEqual(['Workload/TaskRole/DefaultPolicy/Resource']);
+    expect(findings[0].text).toContain(`on repository 'Registry/Api' in account ${REGISTRY_ACCOUNT}`);
+  });
+
+  test('non-compliant: the registry policy trusts the account to pull, the role pushes: only the push is reported', () => {
+    // GIVEN
+    const { app, registry, repository, taskRole } = pullerApp();
+    registry.allowAccountPull(WORKLOAD_ACCOUNT);
+    taskRole.addToPolicy(new iam.PolicyStatement({ actions: EcrActions.PUSH_LAYER, resources: [repository.repositoryArn] }));
+    // WHEN
+    const findings = only(aspectFindings(app));
+    // THEN
+    expect(findings).toHaveLength(1);
+    expect(findings[0].text).toContain('is allowed ecr:CompleteLayerUpload, ecr:InitiateLayerUpload, ecr:PutImage, ecr:UploadLayerPart on repository');
+  });
+
+  test('compliant: the ECR-to-ECR pull-through cache example, with no acknowledgment: the upstream registry policy lets the cache role read', () => {
+    // GIVEN
+    const app = new App();
+    pullThroughCacheEcr(app);
+    // WHEN
+    const findings = aspectFindings(app);
+    // THEN
+    expect(only(findings)).toEqual([]);
+    expect(findings.filter((f) => f.ruleId === 'cross-account-repository-outside-app')).toEqual([]);
+  });
 });
