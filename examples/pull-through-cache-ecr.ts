@@ -14,7 +14,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 // in your app: from 'cdk-ecr-access'
-import { EcrAccessChecks, EcrRegistry, PushableRepository, UpstreamRegistry } from '../src';
+import { EcrRegistry, PushableRepository, UpstreamRegistry } from '../src';
 
 export function build(app: App): void {
   const platform = new Stack(app, 'Platform', { env: { account: '111111111111', region: 'us-west-2' } });
@@ -33,10 +33,6 @@ export function build(app: App): void {
     upstreamPrefix: 'base',
   });
   const ecrPublic = registry.addPullThroughCacheRule('EcrPublic', { prefix: 'ecr-public', upstream: UpstreamRegistry.ecrPublic() });
-
-  // EcrAccessChecks reads only repository policies for this rule (the registry policy of the
-  // platform account allows the role: the evaluator's access matrix for this example confirms it)
-  EcrAccessChecks.acknowledge(cache.role!, 'cross-account-without-repository-policy', 'the upstream registry policy (scope V2) allows the cache account');
 
   const taskRole = new iam.Role(workload, 'TaskExecutionRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
   cache.grantPull(taskRole);
