@@ -17,13 +17,51 @@ const INLINE_TOTAL: Record<PrincipalType, number> = {
 
 /**
  * The size AWS counts: the JSON without whitespace, deploy-time values counted as written
- * (`${Repo.Arn}`). Most policies are far below every quota, so the raw JSON length, always at least
- * that size, answers first.
+ * (`${Repo.Arn}`). Most policies are far below every quota, so an upper bound answers first: the raw
+ * JSON length, always at least that size, counted without building the text when it is small enough.
  */
 export function policyCharacters(policy: PolicyView, limit: number): number {
+  const bound = jsonLengthBound(policy.document ?? '', limit);
+  if (bound <= limit) return bound;
   const raw = JSON.stringify(policy.document ?? '');
   if (raw.length <= limit) return raw.length;
   return JSON.stringify(displayJson(policy.document) ?? '').replace(/\s/g, '').length;
+}
+
+// JSON escapes quotes, backslashes, control characters and lone surrogates; at most 6 characters each (\uXXXX)
+const ESCAPED_IN_JSON = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * At least the length of `JSON.stringify(value)`, without building it (thousands of policies are
+ * read per synth): exact for plain strings, 6 characters for each of a string's characters that JSON
+ * may escape. Stops counting once over `limit`; Infinity for anything but plain JSON data.
+ */
+function jsonLengthBound(value: unknown, limit: number): number {
+  switch (typeof value) {
+    case 'string': return 2 + (ESCAPED_IN_JSON.test(value) ? 6 * value.length : value.length);
+    case 'number': return String(value).length;
+    case 'boolean': return 5;
+    case 'undefined': return 4; // `null` in a list; left out of an object
+    case 'object': break;
+    default: return Infinity;
+  }
+  if (value === null) return 4;
+  let total = 2;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      total += 1 + jsonLengthBound(item, limit);
+      if (total > limit) return total;
+    }
+    return total;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return Infinity;
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    total += 2 + jsonLengthBound(key, limit) + jsonLengthBound((value as Record<string, unknown>)[key], limit);
+    if (total > limit) return total;
+  }
+  return total;
 }
 
 /**
@@ -41,7 +79,7 @@ export const policySize: Rule = {
     for (const principal of model.principals) {
       if (principal.inline.length === 0) continue;
       const limit = INLINE_TOTAL[principal.type];
-      if (principal.inline.reduce((sum, p) => sum + policyCharacters(p, Infinity), 0) <= limit) continue;
+      if (principal.inline.reduce((sum, p) => sum + policyCharacters(p, limit), 0) <= limit) continue;
       const sizes = principal.inline.map((p) => ({ policy: p, size: policyCharacters(p, 0) }));
       const total = sizes.reduce((sum, s) => sum + s.size, 0);
       if (total <= limit) continue;

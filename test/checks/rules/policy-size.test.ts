@@ -1,6 +1,10 @@
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { EcrActions } from '../../../src';
+import { deployTimeValue, displayJson } from '../../../src/analysis/cfn-values';
+import { PolicyKind, readPolicy, ResourceRef } from '../../../src/analysis/policy-view';
+import { policyCharacters } from '../../../src/checks/rules/policy-size';
+import { stackTemplate } from '../../analysis/templates';
 import { REGION, REGISTRY_ACCOUNT } from '../../helpers/scenarios';
 import { aspectFindings, Reported } from '../findings';
 import { registryApp } from '../fixtures';
@@ -56,4 +60,34 @@ test('non-compliant 2: a managed policy over 6,144 characters and a repository p
   expect(findings.map((f) => f.path)).toEqual(['Registry/Hand/Resource', 'Registry/Wide/Resource']);
   expect(findings[0].text).toMatch(/The repository policy of 'Registry\/Hand' is about [\d,]+ characters, over the 10,240 AWS allows/);
   expect(findings[1].text).toMatch(/The managed policy of 'Registry\/Wide' is about [\d,]+ characters, over the 6,144 AWS allows/);
+});
+
+describe('the size counted without building the JSON text', () => {
+  const resource: ResourceRef = { stack: stackTemplate('Registry', {}), logicalId: 'Policy', type: 'AWS::IAM::ManagedPolicy', path: 'Registry/Policy' };
+  const policy = (document: unknown) => readPolicy(PolicyKind.MANAGED, resource, 'Properties/PolicyDocument', document);
+
+  test.each([
+    ['plain strings', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['ecr:BatchGetImage'], Resource: '*' }] }],
+    ['quotes, backslashes and control characters JSON escapes', { Statement: [{ Sid: 'a"b\\c\nd\u0001', Effect: 'Allow', Action: '*', Resource: '*' }] }],
+    ['lone and paired surrogates', { Statement: [{ Sid: '\ud800 \ud83d\ude00', Effect: 'Allow', Action: '*', Resource: '*' }] }],
+    ['numbers, booleans, null and holes', { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { NumericLessThan: { n: [1.5e-300, -12, true, null, undefined] } } }] }],
+    ['a deploy-time value', { Statement: [{ Effect: 'Allow', Action: '*', Resource: deployTimeValue('Fn::GetAtt Repo.Arn') }] }],
+    ['a key that JSON escapes', { 'Sta"tement': [] }],
+  ])('%s: never below the JSON length, so a policy it puts under the quota is under it', (_, document) => {
+    // WHEN
+    const size = policyCharacters(policy(document), Number.MAX_SAFE_INTEGER);
+    // THEN
+    expect(size).toBeGreaterThanOrEqual(JSON.stringify(document).length);
+    expect(size).toBeLessThanOrEqual(6 * JSON.stringify(document).length);
+  });
+
+  test('over the limit, the count AWS makes: whitespace left out, deploy-time values as written', () => {
+    // GIVEN
+    const document = { Statement: [{ Sid: 'with space', Effect: 'Allow', Action: '*', Resource: deployTimeValue('Fn::GetAtt Repo.Arn') }] };
+    // WHEN
+    const size = policyCharacters(policy(document), 0);
+    // THEN
+    expect(size).toBe(JSON.stringify(displayJson(document)).replace(/\s/g, '').length);
+    expect(size).toBeLessThan(policyCharacters(policy(document), Number.MAX_SAFE_INTEGER));
+  });
 });
