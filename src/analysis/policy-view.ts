@@ -114,30 +114,44 @@ function readStatement(policy: PolicyView, s: Record<string, unknown>, index: nu
     index,
     location,
     effect: typeof s.Effect === 'string' ? s.Effect : String(s.Effect),
-    actions: values(s.Action, `${location}/Action`),
-    notActions: values(s.NotAction, `${location}/NotAction`),
-    resources: values(s.Resource, `${location}/Resource`),
-    notResources: values(s.NotResource, `${location}/NotResource`),
-    principals: principals(s.Principal, `${location}/Principal`),
-    notPrincipals: principals(s.NotPrincipal, `${location}/NotPrincipal`),
+    actions: values(s.Action, location, 'Action'),
+    notActions: values(s.NotAction, location, 'NotAction'),
+    resources: values(s.Resource, location, 'Resource'),
+    notResources: values(s.NotResource, location, 'NotResource'),
+    principals: principals(s.Principal, location, 'Principal'),
+    notPrincipals: principals(s.NotPrincipal, location, 'NotPrincipal'),
     condition: s.Condition && typeof s.Condition === 'object' && Object.keys(s.Condition).length > 0
       ? s.Condition as Record<string, Record<string, unknown>>
       : undefined,
   };
 }
 
+/**
+ * A value of a list, whose location is written out only when asked: an app's policies hold tens of
+ * thousands of values, and only those in a finding need theirs.
+ */
+class ListValue implements Located {
+  constructor(public readonly value: string, private readonly list: string, private readonly index: number) {}
+
+  public get location(): string {
+    return `${this.list}/${this.index}`;
+  }
+}
+
 /** A string or list of strings; anything else (a deploy-time list) becomes one unreadable value. */
-function values(raw: unknown, location: string): Located[] | undefined {
+function values(raw: unknown, parent: string, key: string): Located[] | undefined {
   if (raw === undefined) return undefined;
+  const location = `${parent}/${key}`;
   if (typeof raw === 'string') return [{ value: raw, location }];
   if (Array.isArray(raw)) {
-    return raw.map((v, i) => ({ value: typeof v === 'string' ? v : deployTimeValue(JSON.stringify(v)), location: `${location}/${i}` }));
+    return raw.map((v, i) => new ListValue(typeof v === 'string' ? v : deployTimeValue(JSON.stringify(v)), location, i));
   }
   return [{ value: deployTimeValue(JSON.stringify(raw)), location }];
 }
 
-function principals(raw: unknown, location: string): Map<string, Located[]> | undefined {
+function principals(raw: unknown, parent: string, key: string): Map<string, Located[]> | undefined {
   if (raw === undefined) return undefined;
+  const location = `${parent}/${key}`;
   const out = new Map<string, Located[]>();
   if (typeof raw === 'string') {
     out.set(raw === '*' ? 'AWS' : '?', [{ value: raw, location }]);
@@ -147,7 +161,7 @@ function principals(raw: unknown, location: string): Map<string, Located[]> | un
     out.set('?', [{ value: deployTimeValue(JSON.stringify(raw)), location }]);
     return out;
   }
-  for (const [type, v] of Object.entries(raw)) out.set(type, values(v, `${location}/${type}`) ?? []);
+  for (const [type, v] of Object.entries(raw)) out.set(type, values(v, location, type) ?? []);
   return out;
 }
 

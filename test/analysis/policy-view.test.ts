@@ -1,12 +1,15 @@
 import { stackTemplate } from './templates';
 import { deployTimeValue, isKnown } from '../../src/analysis/cfn-values';
-import { ecrActionsOf, PolicyKind, readPolicy, ResourceRef, statementCovers, uploadsLayers } from '../../src/analysis/policy-view';
+import { ecrActionsOf, Located, PolicyKind, readPolicy, ResourceRef, statementCovers, uploadsLayers } from '../../src/analysis/policy-view';
 
 // A policy document read into statements whose every value knows where it is in the template, so a
 // finding can point at the offending value.
 
 const resource: ResourceRef = { stack: stackTemplate('Registry', {}), logicalId: 'Api', type: 'AWS::ECR::Repository', path: 'Registry/Api/Resource' };
 const LOCATION = 'Properties/RepositoryPolicyText';
+
+// the location of a value in a list is written out when asked, so compare what a finding reads
+const located = (list: readonly Located[] | undefined) => list?.map(({ value, location }) => ({ value, location }));
 
 test('each value with its place in the template; principals by type', () => {
   // WHEN
@@ -16,8 +19,8 @@ test('each value with its place in the template; principals by type', () => {
   // THEN
   const [statement] = policy.statements;
   expect(statement).toMatchObject({ index: 0, location: `${LOCATION}/Statement/0`, effect: 'Allow' });
-  expect(statement.actions).toEqual([{ value: 'ecr:BatchGetImage', location: `${LOCATION}/Statement/0/Action` }]);
-  expect(statement.principals?.get('AWS')).toEqual([
+  expect(located(statement.actions)).toEqual([{ value: 'ecr:BatchGetImage', location: `${LOCATION}/Statement/0/Action` }]);
+  expect(located(statement.principals?.get('AWS'))).toEqual([
     { value: '111111111111', location: `${LOCATION}/Statement/0/Principal/AWS/0` },
     { value: 'arn:aws:iam::222222222222:root', location: `${LOCATION}/Statement/0/Principal/AWS/1` },
   ]);
@@ -31,7 +34,7 @@ test('JSON text (as RepositoryPolicyText allows), a single Statement object, and
   // THEN
   expect(policy.document).toEqual({ Statement: { Effect: 'Allow', Principal: '*', Action: ['ecr:*'] } });
   expect(policy.statements[0].location).toBe(`${LOCATION}/Statement`);
-  expect(policy.statements[0].principals?.get('AWS')).toEqual([{ value: '*', location: `${LOCATION}/Statement/Principal` }]);
+  expect(located(policy.statements[0].principals?.get('AWS'))).toEqual([{ value: '*', location: `${LOCATION}/Statement/Principal` }]);
 });
 
 test('what cannot be read is kept as unreadable, with its place: invalid JSON, a deploy-time document, a statement that is not an object', () => {
