@@ -31,7 +31,11 @@ const MAX_DEPTH = 20;
 export class IntrinsicResolver {
   private readonly exports = new Map<string, { stack: StackTemplate; value: unknown }>();
   private readonly envs = new Map<StackTemplate, Env>();
-  private readonly names = new Map<string, string>();
+  // by stack, then logical id: policies name the same few repositories and roles thousands of times
+  private readonly names = new Map<StackTemplate, Map<string, string>>();
+  private readonly arns = new Map<StackTemplate, Map<string, string>>();
+  /** How many names are being resolved: an ARN built meanwhile may hold a name not final yet. */
+  private namesResolving = 0;
 
   constructor(set: TemplateSet) {
     for (const stack of set.stacks) {
@@ -94,6 +98,16 @@ export class IntrinsicResolver {
 
   /** The ARN a resource of the stack gets, or a placeholder when its type has no known ARN shape. */
   public arnOf(stack: StackTemplate, logicalId: string): string {
+    const arns = byStack(this.arns, stack);
+    let arn = arns.get(logicalId);
+    if (arn === undefined) {
+      arn = this.buildArn(stack, logicalId);
+      if (this.namesResolving === 0) arns.set(logicalId, arn);
+    }
+    return arn;
+  }
+
+  private buildArn(stack: StackTemplate, logicalId: string): string {
     const resource = stack.template.Resources?.[logicalId];
     const shape = resource ? NAMED_TYPES[resource.Type] : undefined;
     if (resource?.Type === 'AWS::IAM::OIDCProvider') {
@@ -107,17 +121,22 @@ export class IntrinsicResolver {
 
   /** The physical name of a resource: its name property, or a placeholder for a generated name. */
   public nameOf(stack: StackTemplate, logicalId: string): string {
-    const key = `${stack.id}\u0000${logicalId}`;
-    let name = this.names.get(key);
+    const names = byStack(this.names, stack);
+    let name = names.get(logicalId);
     if (name === undefined) {
       const generated = deployTimeValue(logicalId, stack.id);
       // set first: a name that refers to itself (through its own ARN) stays a placeholder
-      this.names.set(key, generated);
+      names.set(logicalId, generated);
       const resource = stack.template.Resources?.[logicalId];
       const property = resource ? NAMED_TYPES[resource.Type]?.nameProperty : undefined;
-      const value = property ? this.resolve(stack, resource.Properties?.[property]) : undefined;
-      name = typeof value === 'string' ? value : generated;
-      this.names.set(key, name);
+      this.namesResolving++;
+      try {
+        const value = property ? this.resolve(stack, resource.Properties?.[property]) : undefined;
+        name = typeof value === 'string' ? value : generated;
+      } finally {
+        this.namesResolving--;
+      }
+      names.set(logicalId, name);
     }
     return name;
   }
@@ -192,4 +211,13 @@ export class IntrinsicResolver {
       return typeof value === 'string' ? value : whole;
     });
   }
+}
+
+function byStack<T>(maps: Map<StackTemplate, Map<string, T>>, stack: StackTemplate): Map<string, T> {
+  let map = maps.get(stack);
+  if (!map) {
+    map = new Map();
+    maps.set(stack, map);
+  }
+  return map;
 }

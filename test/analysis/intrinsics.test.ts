@@ -95,3 +95,14 @@ test('a name that refers to itself stays a placeholder instead of recursing', ()
   // THEN
   expect(isKnown(name)).toBe(false);
 });
+
+test('an ARN built while its own name was being resolved is not kept: asked later, it has the final name', () => {
+  // GIVEN
+  const { resolver, stack } = resolverWith();
+  const name = resolver.nameOf(stack, 'SelfNamed');
+  // WHEN
+  const arn = resolver.arnOf(stack, 'SelfNamed');
+  // THEN
+  expect(arn).toBe(`arn:aws:iam::${ACCOUNT}:user/${name}`);
+  expect(resolver.arnOf(stack, 'SelfNamed')).toBe(arn);
+});
