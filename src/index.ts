@@ -23,7 +23,7 @@ export type { DiagnoseOptions, Diagnosis, DiagnosisFix, DiagnosisInApp } from '.
 export { EcrErrorDiagnosis, diagnose } from './diagnose/diagnose';
 export { EcrRegistry } from './registry/ecr-registry';
 export type { IEcrRegistry } from './registry/registry-interface';
-export type { EcrRegistryProps, RegistryAccessOptions, ReplicationSourceOptions } from './registry/ecr-registry';
+export type { EcrRegistryProps, RegistryAccessOptions, ReplicationSourceOptions } from './registry/registry-props';
 export { RegistryScanning, ScanFrequency } from './registry/scanning';
 export type { RegistryScanningRule } from './registry/scanning';
 export type { ReplicationRule, ReplicationDestination } from './registry/replication';
