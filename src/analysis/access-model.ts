@@ -1,6 +1,6 @@
 import { IntrinsicResolver } from './intrinsics';
 import { awsManagedEcrStatements, awsManagedPolicyName } from './managed-policies';
-import { PolicyKind, PolicyView, readPolicy, ResourceRef } from './policy-view';
+import { constructPathOf, PolicyKind, PolicyView, readPolicy, ResourceRef, resourceRef } from './policy-view';
 import { StackTemplate, TemplateSet, UnreadableResource } from './template-set';
 import { namespaceOf, ROOT_PREFIX, templateNamePattern } from '../registry/registry-input';
 
@@ -184,23 +184,14 @@ export class AccessModel {
     try {
       read();
     } catch (e) {
-      this.unreadable.push({ stackId: stack.id, logicalId, constructPath: stack.constructPaths.get(logicalId) ?? `${stack.id}/${logicalId}`, error: e instanceof Error ? e.message : String(e) });
+      const error = e instanceof Error ? e.message : String(e);
+      this.unreadable.push({ stackId: stack.id, logicalId, constructPath: constructPathOf(stack, logicalId), error });
     }
   }
 
   private read(stack: StackTemplate, logicalId: string, resource: any): Array<() => void> {
     const type = String(resource.Type);
-    // the path is looked up when first asked for: read from the assembly, it may need the stack's metadata file
-    let path: string | undefined;
-    const ref: ResourceRef = {
-      stack,
-      logicalId,
-      type,
-      get path() {
-        path ??= stack.constructPaths.get(logicalId) ?? `${stack.id}/${logicalId}`;
-        return path;
-      },
-    };
+    const ref = resourceRef(stack, logicalId, type);
     const props = (name: string) => this.resolver.resolve(stack, resource.Properties?.[name]);
     const principalType = PRINCIPAL_TYPES[type];
     if (principalType) return this.readPrincipal(ref, principalType, resource);

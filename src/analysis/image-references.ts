@@ -1,6 +1,6 @@
 import { AccessModel, RepositoryView } from './access-model';
 import { isKnown } from './cfn-values';
-import { ResourceRef } from './policy-view';
+import { ResourceRef, resourceRef } from './policy-view';
 
 // The images the app runs from its own repositories: an ECS container (`ContainerDefinitions[].Image`)
 // or a Lambda function (`Code.ImageUri`), named `<registry>/<repository>:<tag>` or
@@ -77,7 +77,7 @@ export function imageReferences(model: AccessModel): ImageReference[] {
   for (const stack of model.templates.stacks) {
     for (const [logicalId, resource] of Object.entries<any>(stack.template.Resources ?? {})) {
       if (resource?.Type !== 'AWS::ECS::TaskDefinition') continue;
-      const ref: ResourceRef = { stack, logicalId, type: resource.Type, path: stack.constructPaths.get(logicalId) ?? `${stack.id}/${logicalId}` };
+      const ref = resourceRef(stack, logicalId, resource.Type);
       const containers = model.resolver.resolve(stack, resource.Properties?.ContainerDefinitions);
       if (!Array.isArray(containers)) continue;
       containers.forEach((c: any, i: number) => add(ref, `Properties/ContainerDefinitions/${i}/Image`, c?.Image));

@@ -39,6 +39,28 @@ export interface ResourceRef {
   readonly path: string;
 }
 
+/**
+ * A resource of a stack, its construct path looked up only when first asked for: read from the
+ * assembly, a path may need the stack's metadata file, which most synths never need to read.
+ */
+export function resourceRef(stack: StackTemplate, logicalId: string, type: string): ResourceRef {
+  let path: string | undefined;
+  return {
+    stack,
+    logicalId,
+    type,
+    get path() {
+      path ??= constructPathOf(stack, logicalId);
+      return path;
+    },
+  };
+}
+
+/** A resource's construct path, or `<stack>/<logicalId>` when the assembly does not record one. */
+export function constructPathOf(stack: StackTemplate, logicalId: string): string {
+  return stack.constructPaths.get(logicalId) ?? `${stack.id}/${logicalId}`;
+}
+
 /** A value and where it is in the resource (`Properties/PolicyDocument/Statement/0/Action/1`). */
 export interface Located {
   readonly value: string;

@@ -1,6 +1,6 @@
 import { AccessModel, RepositoryView } from './access-model';
 import { isKnown } from './cfn-values';
-import { ResourceRef } from './policy-view';
+import { ResourceRef, resourceRef } from './policy-view';
 import { filterMatches } from '../registry/signing';
 
 // ECR managed signing as the templates write it (AWS::ECR::SigningConfiguration, one per registry):
@@ -59,8 +59,7 @@ function signingConfigurations(model: AccessModel): SigningConfiguration[] {
       for (const [logicalId, resource] of Object.entries<any>(stack.template.Resources ?? {})) {
         if (resource?.Type !== 'AWS::ECR::SigningConfiguration') continue;
         const rules = model.resolver.resolve(stack, resource.Properties?.Rules);
-        const path = stack.constructPaths.get(logicalId) ?? `${stack.id}/${logicalId}`;
-        found.push({ resource: { stack, logicalId, type: resource.Type, path }, rules: Array.isArray(rules) ? rules : [] });
+        found.push({ resource: resourceRef(stack, logicalId, resource.Type), rules: Array.isArray(rules) ? rules : [] });
       }
     }
     configurations.set(model, found);

@@ -4,7 +4,7 @@ import { UnknownParts } from '../../analysis/arn-pattern';
 import { constructLabel, statementJson } from '../../analysis/describe';
 import { appImageOf } from '../../analysis/image-references';
 import { mayCall } from '../../analysis/may-call';
-import { ecrActionsOf, ResourceRef } from '../../analysis/policy-view';
+import { ecrActionsOf, resourceRef } from '../../analysis/policy-view';
 import { PrincipalMatch, principalValueMatch } from '../../analysis/principal-match';
 import { repositoryIdentityStatement } from '../../policy/statements';
 import { EcrCheckLevel } from '../check-level';
@@ -40,7 +40,7 @@ export const codebuildImageNotPullable: Rule = {
     for (const stack of model.templates.stacks) {
       for (const [logicalId, resource] of Object.entries<{ Type?: string; Properties?: Record<string, unknown> }>(stack.template.Resources ?? {})) {
         if (resource?.Type !== 'AWS::CodeBuild::Project') continue;
-        const ref: ResourceRef = { stack, logicalId, type: resource.Type, path: stack.constructPaths.get(logicalId) ?? `${stack.id}/${logicalId}` };
+        const ref = resourceRef(stack, logicalId, resource.Type);
         context.guard(ref, 'Properties/Environment', () => {
           const environment = model.resolver.resolve(stack, resource.Properties?.Environment);
           const image = appImageOf(model, environment?.Image);
