@@ -1,4 +1,5 @@
 import { AdviceInput } from './kind-advice';
+import { EcrActions } from '../../actions/action-sets';
 import { DiagnosisFix, MissingPolicy } from '../diagnosis';
 import { PLACEHOLDER } from '../fix';
 
@@ -10,9 +11,9 @@ import { PLACEHOLDER } from '../fix';
 
 const SERVICE = 'pullthroughcache.ecr.amazonaws.com';
 // what the rule's role reads upstream: AWS's statement for the upstream registry policy
-const UPSTREAM_READS = new Set(['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchImportUpstreamImage', 'ecr:GetImageCopyStatus']);
+const UPSTREAM_READS: ReadonlySet<string> = new Set(EcrActions.PULL_THROUGH_CACHE_UPSTREAM);
 /** What a principal pulling an image through the cache for the first time needs on the cache's repositories. */
-export const FIRST_PULL_ACTIONS: ReadonlySet<string> = new Set(['ecr:BatchImportUpstreamImage', 'ecr:CreateRepository']);
+export const FIRST_PULL_ACTIONS: ReadonlySet<string> = new Set(EcrActions.PULL_THROUGH_CACHE);
 
 /** The step for pullers of any cache: the actions, on the cache's repositories, and the library's grants. */
 export function firstPullStep(cacheRepositories: string): string {
