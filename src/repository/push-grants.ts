@@ -73,7 +73,18 @@ export function pushGrantsOf(scope: IConstruct): readonly PushGrant[] {
   return pushGrantsByApp.get(scope.node.root) ?? [];
 }
 
+// What each grantee's grants already recorded say: a CI principal folding 500 repositories into one
+// namespace grants it once per repository, and each copy would be matched against every signing rule.
+const recordedByGrantee = new WeakMap<iam.IGrantable, Set<string>>();
+
 function record(scope: IConstruct, grant: PushGrant): void {
+  if (grant.names !== undefined) {
+    const recorded = recordedByGrantee.get(grant.grantee) ?? new Set<string>();
+    recordedByGrantee.set(grant.grantee, recorded);
+    const key = [grant.account, grant.region, grant.names, grant.shownAt.node.path].join('\u0000');
+    if (recorded.has(key)) return;
+    recorded.add(key);
+  }
   const root = scope.node.root;
   const grants = pushGrantsByApp.get(root) ?? [];
   pushGrantsByApp.set(root, grants);
