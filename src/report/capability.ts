@@ -33,6 +33,18 @@ export const REPOSITORY_CAPABILITIES: readonly CapabilityDefinition[] = [
 /** Every capability in report order: login, then the repository ones. */
 export const ALL_CAPABILITIES: readonly CapabilityDefinition[] = [LOGIN_CAPABILITY, ...REPOSITORY_CAPABILITIES];
 
+const BY_NAME = new Map(ALL_CAPABILITIES.map((c) => [c.capability as string, c]));
+
+/** The matrix letter of a capability as the JSON names it (`pull` → `R`); undefined for an unknown name. */
+export function letterOf(capability: string): string | undefined {
+  return BY_NAME.get(capability)?.letter;
+}
+
+/** The actions a capability accounts for: its named set (a pull's BatchCheckLayerAvailability is no `+`). */
+export function coveredActionsOf(capability: string): readonly string[] {
+  return BY_NAME.get(capability)?.covers ?? [];
+}
+
 /** What the letters and marks of the matrix mean, for the Markdown and the terminal. */
 export const LEGEND = {
   letters: ALL_CAPABILITIES.map((c) => `${c.letter} ${c.capability}`).join(', ') + ', + other ECR actions (listed in the JSON report)',

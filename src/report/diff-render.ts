@@ -1,4 +1,4 @@
-import { ALL_CAPABILITIES } from './capability';
+import { coveredActionsOf } from './capability';
 import { AccessDiffJson, CapabilityChangeJson, isEmptyDiff } from './diff';
 import { statementRefLine } from './provenance';
 import { accessConditionText } from './render';
@@ -6,8 +6,6 @@ import { CapabilityJson } from './report-data';
 
 // The diff for a pull-request comment: a summary line, a table with a row per cell that changed,
 // and, folded, the rest of a long table, the statements behind each change, and near misses.
-
-const CAPABILITY_ACTIONS = new Map(ALL_CAPABILITIES.map((c) => [c.capability as string, c.covers]));
 
 // past this many rows a comment is a wall: the rest goes under a fold
 const MAX_ROWS_SHOWN = 20;
@@ -83,7 +81,7 @@ function cells(row: Row): string[] {
   const lost = of('lost').map((c) => escape(capabilityText(c.base!)));
   const changed = of('changed').map((c) => `${escape(capabilityText(c.base!))} → ${escape(capabilityText(c.head!))}`);
   // the actions of a capability gained or lost are said by its name: the column lists the others
-  const named = new Set(row.changes.filter((c) => c.change !== 'changed').flatMap((c) => CAPABILITY_ACTIONS.get(c.capability) ?? []));
+  const named = new Set(row.changes.filter((c) => c.change !== 'changed').flatMap((c) => coveredActionsOf(c.capability)));
   const others = (list: readonly string[]) => list.filter((a) => !named.has(a));
   const gainedActions = others(row.actions?.gained ?? []);
   const lostActions = others(row.actions?.lost ?? []);

@@ -1,4 +1,4 @@
-import { ALL_CAPABILITIES } from './capability';
+import { letterOf } from './capability';
 import { StatementRefJson, statementRefLine } from './provenance';
 import { AccessReportJson, CapabilityJson, OneSidedJson, PairJson, PrincipalJson } from './report-data';
 
@@ -17,8 +17,6 @@ export const MAX_STATEMENTS_PER_CELL = 8;
 /** Near misses listed. */
 export const MAX_NEAR_MISSES = 20;
 
-const LETTERS = new Map(ALL_CAPABILITIES.map((c) => [c.capability as string, c.letter]));
-
 const escape = (text: string) => text.replace(/\|/g, '\\|');
 const sideText = (side: string) => side.replace('-', ' ');
 
@@ -31,7 +29,7 @@ function cellStatements(capabilities: readonly CapabilityJson[]): string[] {
   const letters = new Map<string, { ref: StatementRefJson; letters: string[] }>();
   const needs = new Set<string>();
   for (const c of capabilities) {
-    const letter = LETTERS.get(c.capability) ?? c.capability;
+    const letter = letterOf(c.capability) ?? c.capability;
     for (const ref of c.grantedBy ?? []) {
       const text = statementRefLine(ref);
       const entry = letters.get(text) ?? { ref, letters: [] };
@@ -57,7 +55,7 @@ function principalDetail(principal: PrincipalJson, pairs: readonly PairJson[]): 
   const add = (cell: string, capabilities: readonly CapabilityJson[]) => {
     if (capabilities.length === 0) return;
     const statements = cellStatements(capabilities);
-    const letters = capabilities.map((c) => LETTERS.get(c.capability) ?? c.capability).join(' ');
+    const letters = capabilities.map((c) => letterOf(c.capability) ?? c.capability).join(' ');
     const key = `${letters}\u0000${statements.join('\n')}`;
     const group = groups.get(key) ?? { cells: [], statements };
     group.cells.push(cell);
@@ -125,7 +123,7 @@ export function nearMissLines(report: AccessReportJson): string[] {
   ];
   for (const list of shown) {
     const { principal, repository, allowedBy, missing } = list[0];
-    const letters = list.map((n) => LETTERS.get(n.capability) ?? n.capability).join(' ');
+    const letters = list.map((n) => letterOf(n.capability) ?? n.capability).join(' ');
     const actions = [...new Set(list.flatMap((n) => n.actions ?? []))].sort();
     const path = paths.get(repository);
     const where = missing === 'repository-policy'

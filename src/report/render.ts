@@ -1,4 +1,4 @@
-import { ALL_CAPABILITIES, LEGEND } from './capability';
+import { coveredActionsOf, LEGEND, letterOf } from './capability';
 import { dnfText } from './conditions';
 import { nearMissLines, whyLines } from './render-why';
 import { AccessJson, AccessReportJson, ActionGroupJson, CapabilityJson, PairJson, PrincipalJson } from './report-data';
@@ -9,15 +9,13 @@ import { SOURCE_KEYS_TEXT } from '../analysis/source-conditions';
 // conditions behind the conditional cells, and what could not be evaluated. One line per principal,
 // so adding a grant changes one line of the Markdown in a pull request.
 
-const LETTERS = new Map(ALL_CAPABILITIES.map((c) => [c.capability as string, c.letter]));
-
 /**
  * `R`, `R?` (conditional), `R!` (open wider than a condition reads: partly unconditional, or a service
  * acting for any account), `(R)` (needs the other side), `(R?)`, `(R!)`; `+` for other actions.
  */
 export function cellText(capabilities: readonly CapabilityJson[], actions: readonly ActionGroupJson[]): string {
-  const marks = capabilities.map((c) => mark(LETTERS.get(c.capability) ?? '?', c));
-  const covered = new Set(capabilities.flatMap((c) => capabilityActions(c.capability)));
+  const marks = capabilities.map((c) => mark(letterOf(c.capability) ?? '?', c));
+  const covered = new Set(capabilities.flatMap((c) => coveredActionsOf(c.capability)));
   const others = actions.filter((g) => g.actions.some((a) => !covered.has(a)));
   if (others.length > 0) {
     // as allowed as the most allowed of them
@@ -27,10 +25,6 @@ export function cellText(capabilities: readonly CapabilityJson[], actions: reado
   return marks.join(' ');
 }
 
-/** The actions a capability accounts for: its named set (a pull's BatchCheckLayerAvailability is no `+`). */
-function capabilityActions(capability: string): readonly string[] {
-  return ALL_CAPABILITIES.find((c) => c.capability === capability)?.covers ?? [];
-}
 
 function mark(letter: string, access: AccessJson & { unconditionalActions?: string[] }): string {
   const text = isOpen(access) ? `${letter}!` : access.access === 'conditional' ? `${letter}?` : letter;
@@ -50,7 +44,7 @@ export function conditionLines(report: AccessReportJson): string[] {
     for (const c of capabilities) {
       if (c.access !== 'conditional' && !isOpen(c)) continue;
       const text = capabilityConditionText(c);
-      byText.set(text, [...byText.get(text) ?? [], LETTERS.get(c.capability) ?? c.capability]);
+      byText.set(text, [...byText.get(text) ?? [], letterOf(c.capability) ?? c.capability]);
     }
     for (const [text, letters] of byText) lines.push(`${where}: ${letters.join(', ')} ${text}`);
   };
