@@ -17,7 +17,7 @@ const LAYER_BUCKET = /\bprod-([a-z]{2}(?:-[a-z]{1,10}){1,3}-\d{1,2})-starport-la
 const REGION_FIELD = /\b(?:region[=:]\s?"?|region\s|aws:\/\/[^/\s]{1,40}\/)([a-z]{2}(?:-[a-z]{1,10}){1,3}-\d{1,2})\b/i;
 // CDK's bootstrap repository: cdk-<qualifier>-container-assets-<account>-<region>
 const CDK_ASSET_REPOSITORY = /\bcdk-[a-z0-9]{1,10}-container-assets-[^\s'"/]{1,40}?-([a-z]{2}(?:-[a-z]{1,10}){1,3}-\d{1,2})\b/i;
-const PUBLIC_REFERENCE = /\b(?:(HEAD|GET|POST|PUT|PATCH)\b(?: request to)?\s*"?)?(?:https?:\/\/)?(public\.ecr\.aws|ecr-public\.aws\.com)(\/[^\s"'`,;)\]]{1,600})/i;
+const PUBLIC_REFERENCE = /\b(?:(HEAD|GET|POST|PUT|PATCH)\b(?: request to)?\s*"?)?(?:https?:\/\/)?(public\.ecr\.aws|ecr-public\.aws\.com)\b(\/[^\s"'`,;)\]]{1,600})?/i;
 
 /** The region an endpoint, the layer bucket or a log field states; undefined when none does. */
 export function regionFromEndpoints(text: string): string | undefined {
@@ -38,6 +38,14 @@ export function namesLayerBucket(text: string): boolean {
   return LAYER_BUCKET.test(text);
 }
 
+// either host of ECR Public, with or without a path after it (`docker login ecr-public.aws.com`)
+const PUBLIC_HOST = /\bpublic\.ecr\.aws\b|\becr-public\.aws\.com\b/i;
+
+/** True when the text names ECR Public by either of its hosts. */
+export function namesPublicRegistry(text: string): boolean {
+  return PUBLIC_HOST.test(text);
+}
+
 /** A reference to ECR Public: the repository (the path after the host, alias included), tag and HTTP method. */
 export interface PublicReference {
   /** The host as written: `public.ecr.aws`, or the dual-stack `ecr-public.aws.com`. */
@@ -52,6 +60,8 @@ export function findPublicReference(text: string): PublicReference | undefined {
   const m = PUBLIC_REFERENCE.exec(text);
   if (!m) return undefined;
   const host = m[2].toLowerCase();
+  // the host alone (`docker login public.ecr.aws`) still says which registry the login is for
+  if (m[3] === undefined) return { host, method: m[1]?.toUpperCase() };
   const path = trimToken(m[3]);
   if (path.startsWith('/token')) return { host, method: m[1]?.toUpperCase() };
   const { repositoryName, tag } = repositoryFromPath(path);

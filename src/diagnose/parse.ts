@@ -1,6 +1,7 @@
 import { Caller, parseCaller, parseRepositoryArn, splitArn } from './arn';
 import { DenyingPolicyType, DiagnosisKind, MissingPolicy } from './diagnosis';
 import { namedRepositoryFacts, notFoundFacts, placesOf, withLocation, withRegistry } from './locate';
+import { namesPublicRegistry } from './locations';
 import { denyingPolicyOfPhrase, missingPolicyOfPhrase, POLICY_PHRASE_PATTERN } from './policy-phrases';
 import { findRegistryReferences, RegistryReference } from './registry';
 import * as signals from './signals';
@@ -123,7 +124,7 @@ export function parseErrorText(input: unknown): ErrorFacts {
   const login = loginProblem(text, registry);
   if (login) return located({ ...base, kind: DiagnosisKind.NOT_LOGGED_IN, detail: login });
 
-  const ecrNamed = registry.length > 0 || /\bpublic\.ecr\.aws\b|\becr-public\.aws\.com\b|\bamazonaws\.com|\becr(?:-fips)?\.[a-z0-9-]{1,30}\.api\.aws\b/i.test(text);
+  const ecrNamed = registry.length > 0 || namesPublicRegistry(text) || /\bamazonaws\.com|\becr(?:-fips)?\.[a-z0-9-]{1,30}\.api\.aws\b/i.test(text);
   const transport = signals.layerDownloadSignal(text, ecrNamed) ?? signals.networkSignal(text);
   if (transport) return located({ ...base, ...transport });
 
@@ -369,7 +370,7 @@ function credentialsProblem(text: string): FactDetail | undefined {
 function loginProblem(text: string, registry: readonly RegistryReference[]): FactDetail | undefined {
   if (/\bauthorization token has expired\b/i.test(text)) return FactDetail.EXPIRED_REGISTRY_TOKEN;
   if (/\bno basic auth credentials\b|\bunauthorized: authentication required\b/i.test(text)) return FactDetail.NO_REGISTRY_CREDENTIALS;
-  if (registry.length === 0 && !/\bpublic\.ecr\.aws\b/i.test(text)) return undefined;
+  if (registry.length === 0 && !namesPublicRegistry(text)) return undefined;
   if (/\blogin attempt to \S{1,300} failed with status: 4\d\d\b/i.test(text)) return FactDetail.LOGIN_REJECTED;
   if (/\b401 Unauthorized\b|\bstatus(?: code)?:? 401\b|\bmay require 'docker login'|\bauthorization failed\b/i.test(text)) return FactDetail.NO_REGISTRY_CREDENTIALS;
   return undefined;

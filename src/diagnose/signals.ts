@@ -1,5 +1,5 @@
 import { DiagnosisKind } from './diagnosis';
-import { namesLayerBucket } from './locations';
+import { namesLayerBucket, namesPublicRegistry } from './locations';
 
 // The messages that are not IAM denials but say plainly what went wrong: a missing repository or
 // image, an immutable tag, the network, the layer bucket, a pull through cache upstream, KMS, the
@@ -52,7 +52,7 @@ export interface Signal {
 export function isLookalike(text: string): boolean {
   return /\bdecrypt the environment variables\b|\bInvalidAMIID\b|\btoomanyrequests\b|\bSSM parameter \/cdk-bootstrap\//i.test(text)
     // other registries answer `manifest unknown` too
-    || (/\b(?:ghcr\.io|quay\.io|gcr\.io|registry\.gitlab\.com)\//i.test(text) && !/\.dkr[.-]ecr[.-]|public\.ecr\.aws/i.test(text));
+    || (/\b(?:ghcr\.io|quay\.io|gcr\.io|registry\.gitlab\.com)\//i.test(text) && !/\.dkr[.-]ecr[.-]/i.test(text) && !namesPublicRegistry(text));
 }
 
 /** `Signature expired: … is now earlier than …`, `RequestTimeTooSkewed`. */

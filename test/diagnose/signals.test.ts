@@ -35,6 +35,11 @@ test.each([
   expect(signals.isLookalike(text)).toBe(true);
 });
 
+test.each(['public.ecr.aws', 'ecr-public.aws.com'])('another registry named beside ECR Public (%s) is not a lookalike', (host) => {
+  // copying between registries names both: the ECR side makes the message ours
+  expect(signals.isLookalike(`failed to copy ghcr.io/acme/app:1 to ${host}/acme/app:1: manifest unknown`)).toBe(false);
+});
+
 test.each([
   ['CloudFormation\'s property', 'CustomRoleArn: arn:aws:iam::222222222222:role/cache', true],
   ['the CLI\'s options', '--upstream-registry ecr --upstream-registry-url 111111111111.dkr.ecr.us-west-2.amazonaws.com', true],

@@ -18,11 +18,18 @@ export const notLoggedIn: KindAdvice = {
       return `The login to ECR Public (${PUBLIC_REGISTRY_HOST}) was asked of another region: ECR Public issues login tokens in us-east-1 only. Not a policy problem.`;
     }
     const host = hostFor(input);
+    // ECR Public's password comes from its own command, in us-east-1, and its host names no account or region
+    const isPublic = isPublicRegistryHost(host);
     const detail: Record<string, string> = {
       [FactDetail.EXPIRED_REGISTRY_TOKEN]: `The registry login for ${host} has expired: ECR logins last 12 hours.`,
-      [FactDetail.LOGIN_REJECTED]: `The registry ${host} rejected the login: the password must come from \`aws ecr get-login-password\` in the registry's own region (${facts.region ?? PLACEHOLDER.region}).`,
+      [FactDetail.LOGIN_REJECTED]: isPublic
+        ? `The registry ${host} rejected the login: the password must come from \`aws ecr-public get-login-password --region us-east-1\`.`
+        : `The registry ${host} rejected the login: the password must come from \`aws ecr get-login-password\` in the registry's own region (${facts.region ?? PLACEHOLDER.region}).`,
     };
-    const explanation = detail[facts.detail ?? ''] ?? `The client sent no registry credentials for ${host}: it is not logged in to exactly this registry (account and region are part of the host).`;
+    const noCredentials = isPublic
+      ? `The client sent no registry credentials for ${host}: it is not logged in to ECR Public at this host (a login counts for one host).`
+      : `The client sent no registry credentials for ${host}: it is not logged in to exactly this registry (account and region are part of the host).`;
+    const explanation = detail[facts.detail ?? ''] ?? noCredentials;
     return `${explanation} Not a policy problem.`;
   },
 

@@ -45,3 +45,18 @@ test.each(['public.ecr.aws', 'ecr-public.aws.com'])('an expired ECR Public login
   const d = diagnose(`Error response from daemon: Head "https://${host}/v2/nginx/nginx/manifests/1.27": denied: Your authorization token has expired. Reauthenticate and try again.`);
   expect(d.explanation).toBe(`The registry login for ${host} has expired: ECR logins last 12 hours. Not a policy problem.`);
 });
+
+test.each(['public.ecr.aws', 'ecr-public.aws.com'])('a login to ECR Public named by its host alone, %s, is explained as ECR Public\'s', (host) => {
+  // constructed from docker's own wording ("login attempt to <host> failed with status: …"), with ECR Public's hosts
+  // GIVEN
+  const rejected = `Error response from daemon: login attempt to ${host} failed with status: 400 Bad Request`;
+  const unauthorized = `docker login ${host}: 401 Unauthorized`;
+  // WHEN
+  const [r, u] = [diagnose(rejected), diagnose(unauthorized)];
+  // THEN
+  expect([r.kind, u.kind]).toEqual(['not-logged-in', 'not-logged-in']);
+  expect(r.explanation).toBe(`The registry ${host} rejected the login: the password must come from \`aws ecr-public get-login-password --region us-east-1\`. Not a policy problem.`);
+  expect(u.explanation).toBe(`The client sent no registry credentials for ${host}: it is not logged in to ECR Public at this host (a login counts for one host). Not a policy problem.`);
+  expect(u.fix?.steps[0]).toContain(`docker login --username AWS --password-stdin ${host}\``);
+  expect(u.fix?.steps.join(' ')).not.toContain('.dkr.ecr.');
+});
