@@ -1,7 +1,7 @@
 import { AdviceInput } from './kind-advice';
 import { EcrActions } from '../../actions/action-sets';
 import { DiagnosisFix, MissingPolicy } from '../diagnosis';
-import { PLACEHOLDER } from '../fix';
+import { repositoryArnFor } from '../fix';
 
 // A pull through cache rule whose upstream is another ECR registry has three parts the credential
 // upstreams do not: a role of the caching account that ECR assumes (trusted by
@@ -83,7 +83,9 @@ export function ecrUpstreamFix({ facts, crossAccount }: AdviceInput): DiagnosisF
     return { cdk: `${CDK_RULE} // omit role: the rule creates one trusted by ${SERVICE}`, steps: [STEP.trust, STEP.rolePermissions] };
   }
   if (isUpstreamRead(facts.action, facts.notAllowedBy, crossAccount)) {
-    const upstream = `arn:aws:ecr:${facts.region ?? PLACEHOLDER.region}:${facts.resourceAccount ?? PLACEHOLDER.account}:repository/${facts.repositoryName ?? PLACEHOLDER.repositoryName}`;
+    const upstream = repositoryArnFor({
+      partition: facts.partition, region: facts.region, repositoryAccount: facts.resourceAccount, repositoryName: facts.repositoryName,
+    });
     const where = `The upstream repository of the message: ${upstream}.`;
     return facts.notAllowedBy === MissingPolicy.IDENTITY
       ? { cdk: `${CDK_RULE} // the rule grants its role the reads on base/*`, steps: [STEP.rolePermissions, where] }

@@ -1,7 +1,7 @@
 import { ecrUpstreamExplanation, ecrUpstreamFix, FIRST_PULL_ACTIONS, firstPullCdk, firstPullStep } from './ecr-upstream-cache';
 import { KindAdvice } from './kind-advice';
 import { DiagnosisKind } from '../diagnosis';
-import { PLACEHOLDER } from '../fix';
+import { PLACEHOLDER, repositoryArnFor } from '../fix';
 import { SignalDetail } from '../signals';
 
 // A pull through cache rule fetches from its upstream with the secret it names; the first pull of an
@@ -27,7 +27,7 @@ export const pullThroughCache: KindAdvice = {
   fix(input) {
     const facts = input.facts;
     if (facts.detail === SignalDetail.ECR_UPSTREAM) return ecrUpstreamFix(input);
-    const cacheRepositories = `arn:aws:ecr:${facts.region ?? PLACEHOLDER.region}:${facts.resourceAccount ?? PLACEHOLDER.account}:repository/<prefix>/*`;
+    const cacheRepositories = repositoryArnFor({ partition: facts.partition, region: facts.region, repositoryAccount: facts.resourceAccount, repositoryName: `${PLACEHOLDER.prefix}/*` });
     if (FIRST_PULL_ACTIONS.has(facts.action ?? '')) {
       return { cdk: firstPullCdk(input.crossAccount), steps: [firstPullStep(cacheRepositories)] };
     }

@@ -74,3 +74,12 @@ test('a puller of an ECR upstream\'s cache that may not create the repository: g
   expect(d).toMatchObject({ kind: 'pull-through-cache', action: 'ecr:CreateRepository', crossAccount: false });
   expect(d.fix?.cdk).toContain('cache.grantPull(role)');
 });
+
+test('the upstream repository is written in the partition of the message (China)', () => {
+  // GIVEN the upstream denial of a cache in a China region (constructed, as above)
+  const text = UPSTREAM_DENIES.replace('arn:aws:ecr:us-west-2:', 'arn:aws-cn:ecr:cn-north-1:');
+  // WHEN
+  const d = diagnose(text);
+  // THEN
+  expect(d.fix?.steps).toContain('The upstream repository of the message: arn:aws-cn:ecr:cn-north-1:111111111111:repository/base/node.');
+});

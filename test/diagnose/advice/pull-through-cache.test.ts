@@ -49,3 +49,10 @@ test('a pull that may not create the repository is the first pull through a cach
   expect(pull.fix?.cdk).toContain('cache.grantPull(role)');
   expect(create.kind).toBe('access-denied');
 });
+
+test('the cache repositories of the first pull are written in the partition of the message (GovCloud)', () => {
+  // GIVEN the import denial above, in a GovCloud region
+  const d = diagnose('denied: User: arn:aws-us-gov:sts::444455556666:assumed-role/build-agent/i-0a1b2c3d4e5f67890 is not authorized to perform: ecr:BatchImportUpstreamImage on resource: arn:aws-us-gov:ecr:us-gov-west-1:444455556666:repository/ecr-public/nginx/nginx because no resource-based policy allows the ecr:BatchImportUpstreamImage action');
+  // THEN
+  expect(d.fix?.steps[0]).toContain('arn:aws-us-gov:ecr:us-gov-west-1:444455556666:repository/<prefix>/*');
+});
