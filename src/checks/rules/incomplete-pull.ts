@@ -13,6 +13,7 @@ import { FindingDraft, Rule } from '../rule';
 // https://docs.aws.amazon.com/AmazonECR/latest/userguide/ECR_on_ECS.html
 const FETCH = EcrActions.LAMBDA_PULL;
 const [MANIFEST] = EcrActions.PULL.filter((a) => a.endsWith('BatchGetImage'));
+const [LAYER] = EcrActions.PULL.filter((a) => a.endsWith('GetDownloadUrlForLayer'));
 // BatchGetImage with PutImage is how an image is retagged, which reads the manifest only
 const RETAG = 'ecr:PutImage';
 // A pusher's layer download alone on another repository is blob mounting (grantPushMountingFrom):
@@ -40,6 +41,7 @@ export const incompletePull: Rule = {
     }
     for (const policy of context.model.policies) {
       if (policy.kind !== PolicyKind.REPOSITORY && policy.kind !== PolicyKind.CREATION_TEMPLATE) continue;
+      if (!policy.statements.some(mayStartFinding)) continue;
       const byPrincipal = new Map<string, StatementView[]>();
       for (const statement of policy.statements) {
         if (statement.effect !== 'Allow') continue;
@@ -83,18 +85,33 @@ function mountsOnly(statement: StatementView): boolean {
   return only;
 }
 
-/** How many of the two fetch actions the statement allows. */
-function fetchCount(statement: StatementView): number {
-  const actions = pullActions(statement);
-  return FETCH.filter((a) => actions.has(a)).length;
+const HAS_MANIFEST = 1;
+const HAS_LAYER = 2;
+const HAS_RETAG = 4;
+// per distinct action set (statements share one per distinct list): a few entries per app
+const readBits = new WeakMap<ReadonlySet<string>, number>();
+
+/**
+ * Whether a finding can start at the statement. A statement covers its own resources, so one that
+ * allows both fetches (every grantPull does) completes each resource it names, and one that allows the
+ * manifest read with the retag (every grantPush does) is a retag there: only the rest can start a
+ * finding. Most principals have none, and skip the rest of the rule without allocating.
+ */
+function mayStartFinding(statement: StatementView): boolean {
+  if (statement.effect !== 'Allow') return false;
+  const actions = ecrActionsOf(statement);
+  let bits = readBits.get(actions);
+  if (bits === undefined) {
+    bits = (actions.has(MANIFEST) ? HAS_MANIFEST : 0) + (actions.has(LAYER) ? HAS_LAYER : 0) + (actions.has(RETAG) ? HAS_RETAG : 0);
+    readBits.set(actions, bits);
+  }
+  return bits === HAS_LAYER || bits === HAS_LAYER + HAS_RETAG || bits === HAS_MANIFEST;
 }
 
 /** For each resource an allowed statement names: one fetch action without the other, across every statement covering it. */
 function partialPulls(who: () => string, statements: readonly StatementView[], resourcesOf: (s: StatementView) => string[]): FindingDraft[] {
+  if (!statements.some(mayStartFinding)) return [];
   const allows = statements.filter((s) => s.effect === 'Allow');
-  // A statement covers its own resources: one that allows both fetches (every grantPull does) completes
-  // each resource it names, so only a statement with exactly one of them can start a finding
-  if (!allows.some((s) => fetchCount(s) === 1)) return [];
   const grants = allows.map((s) => ({ statement: s, actions: pullActions(s), resources: resourcesOf(s) }));
   const memo = new Map<string, Set<string>>();
   const actionsOn = (resource: string) => {
