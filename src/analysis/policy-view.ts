@@ -187,6 +187,26 @@ function principals(raw: unknown, parent: string, key: string): Map<string, Loca
   return out;
 }
 
+const NO_VALUES: readonly Located[] = [];
+
+/**
+ * The statement's `Action` and `NotAction` values, in that order. A statement has one of them (a
+ * statement with both is a shape finding), so the common case returns its own list, copying nothing.
+ */
+export function actionValues(statement: StatementView): readonly Located[] {
+  return bothLists(statement.actions, statement.notActions);
+}
+
+/** The statement's `Resource` and `NotResource` values, in that order, like {@link actionValues}. */
+export function resourceValues(statement: StatementView): readonly Located[] {
+  return bothLists(statement.resources, statement.notResources);
+}
+
+function bothLists(list: readonly Located[] | undefined, notList: readonly Located[] | undefined): readonly Located[] {
+  if (notList === undefined) return list ?? NO_VALUES;
+  return list === undefined ? notList : [...list, ...notList];
+}
+
 /** True when the statement's `Resource` (or `NotResource`) covers the ARN (`*` for account-level actions). */
 export function statementCovers(statement: StatementView, arn: string): boolean {
   if (statement.resources) return statement.resources.some((r) => patternMatches(r.value, arn, UnknownParts.STRICT));

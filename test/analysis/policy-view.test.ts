@@ -1,6 +1,6 @@
 import { stackTemplate } from './templates';
 import { deployTimeValue, isKnown } from '../../src/analysis/cfn-values';
-import { ecrActionsOf, Located, PolicyKind, readPolicy, ResourceRef, statementCovers, uploadsLayers } from '../../src/analysis/policy-view';
+import { actionValues, ecrActionsOf, Located, PolicyKind, readPolicy, resourceValues, ResourceRef, statementCovers, uploadsLayers } from '../../src/analysis/policy-view';
 
 // A policy document read into statements whose every value knows where it is in the template, so a
 // finding can point at the offending value.
@@ -80,4 +80,36 @@ describe('reading a statement', () => {
     expect(statement({ Effect: 'Allow', Action: '*', Condition: {} }).condition).toBeUndefined();
     expect(statement({ Effect: 'Allow', Action: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } }).condition).toEqual({ Bool: { 'aws:SecureTransport': 'true' } });
   });
+});
+
+test.each([
+  ['Action only', { Action: ['ecr:BatchGetImage', 'ecr:PutImage'] }, ['ecr:BatchGetImage', 'ecr:PutImage'], ['Action/0', 'Action/1']],
+  ['NotAction only', { NotAction: 'ecr:DeleteRepository' }, ['ecr:DeleteRepository'], ['NotAction']],
+  ['both (a shape finding), Action first', { Action: 'ecr:PutImage', NotAction: ['ecr:BatchGetImage'] }, ['ecr:PutImage', 'ecr:BatchGetImage'], ['Action', 'NotAction/0']],
+  ['neither', {}, [], []],
+])('actionValues: %s', (_, actions, values, locations) => {
+  // GIVEN
+  const [statement] = readPolicy(PolicyKind.INLINE, resource, LOCATION, { Statement: [{ Effect: 'Allow', Resource: '*', ...actions }] }).statements;
+  // WHEN
+  const list = actionValues(statement);
+  // THEN
+  expect(list.map((v) => v.value)).toEqual(values);
+  expect(list.map((v) => v.location)).toEqual(locations.map((l) => `${LOCATION}/Statement/0/${l}`));
+});
+
+test('actionValues and resourceValues return a statement\'s only list itself, without copying it', () => {
+  // GIVEN
+  const [statement] = readPolicy(PolicyKind.INLINE, resource, LOCATION, {
+    Statement: [{ Effect: 'Allow', Action: ['ecr:BatchGetImage'], NotResource: ['arn:aws:ecr:us-east-1:111111111111:repository/secret'] }],
+  }).statements;
+  // THEN
+  expect(actionValues(statement)).toBe(statement.actions);
+  expect(resourceValues(statement)).toBe(statement.notResources);
+});
+
+test('resourceValues: Resource, then NotResource', () => {
+  // GIVEN
+  const [statement] = readPolicy(PolicyKind.INLINE, resource, LOCATION, { Statement: [{ Effect: 'Allow', Action: '*', Resource: 'a', NotResource: ['b', 'c'] }] }).statements;
+  // THEN
+  expect(resourceValues(statement).map((v) => v.value)).toEqual(['a', 'b', 'c']);
 });

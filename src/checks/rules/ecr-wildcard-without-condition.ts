@@ -23,11 +23,12 @@ export const ecrWildcardWithoutCondition: Rule = {
       if (!CHECKED_KINDS.has(policy.kind)) continue;
       for (const statement of policy.statements) {
         if (statement.effect !== 'Allow' || conditionLimitsWho(statement.condition)) continue;
-        for (const { value, location } of statement.actions ?? []) {
+        for (const action of statement.actions ?? []) {
+          const value = action.value;
           if (!isAllEcrActions(value)) continue;
           report({
             resource: policy.resource,
-            location,
+            location: action.location,
             message: `${quote(value)} in ${statementLabel(statement)} allows every ECR action with no condition`
               + (statement.condition ? ` that limits who or what (${conditionKeys(statement.condition).join(', ')} limits only where from or when)` : '') + '.',
             fix: 'replace it with the actions the principal needs: EcrActions.PULL to pull, EcrActions.PUSH to push (or repository.grantPull/grantPush)',

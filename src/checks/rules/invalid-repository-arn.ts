@@ -2,7 +2,7 @@ import { ecrActionsMatching, splitAction } from '../../analysis/action-patterns'
 import { hasWildcard, parseArn } from '../../analysis/arn-pattern';
 import { displayValue, isKnown, replaceDeployTimeParts } from '../../analysis/cfn-values';
 import { quote, statementLabel } from '../../analysis/describe';
-import { PolicyKind, StatementView } from '../../analysis/policy-view';
+import { PolicyKind, resourceValues, StatementView } from '../../analysis/policy-view';
 import { EcrCheckLevel } from '../check-level';
 import { Rule } from '../rule';
 
@@ -28,12 +28,13 @@ export const invalidRepositoryArn: Rule = {
     for (const policy of model.policies) {
       if (policy.kind === PolicyKind.TRUST) continue;
       for (const statement of policy.statements) {
-        for (const { value, location } of [...statement.resources ?? [], ...statement.notResources ?? []]) {
+        for (const resource of resourceValues(statement)) {
+          const value = resource.value;
           const problems = arnProblems(value, statement);
           if (problems.length > 0) {
             report({
               resource: policy.resource,
-              location,
+              location: resource.location,
               message: `${quote(value)} in ${statementLabel(statement)} is not an ECR repository ARN: ${problems.join('; ')}.`,
               fix: `write ${quote(correctedArn(value))} (the form is arn:<partition>:ecr:<region>:<account>:repository/<name>), ` +
                 'or refer to the repository (repository.repositoryArn) instead of writing its ARN',

@@ -1,6 +1,6 @@
 import { isKnown } from '../../analysis/cfn-values';
 import { quote, statementLabel } from '../../analysis/describe';
-import { PolicyKind, ResourceRef } from '../../analysis/policy-view';
+import { actionValues, PolicyKind, ResourceRef } from '../../analysis/policy-view';
 import { EcrCheckLevel } from '../check-level';
 import { Rule } from '../rule';
 
@@ -30,8 +30,8 @@ export const notChecked: Rule = {
       }
       for (const statement of policy.statements) {
         if (policy.kind !== PolicyKind.TRUST) {
-          for (const { value, location } of [...statement.actions ?? [], ...statement.notActions ?? []]) {
-            if (!isKnown(value)) report(policy.resource, location, `the action ${quote(value)} in ${statementLabel(statement)} is known only at deploy time`);
+          for (const action of actionValues(statement)) {
+            if (!isKnown(action.value)) report(policy.resource, action.location, `the action ${quote(action.value)} in ${statementLabel(statement)} is known only at deploy time`);
           }
         }
       }

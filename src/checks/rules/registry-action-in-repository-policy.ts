@@ -21,12 +21,13 @@ export const registryActionInRepositoryPolicy: Rule = {
       if (policy.kind !== PolicyKind.REPOSITORY && policy.kind !== PolicyKind.CREATION_TEMPLATE) continue;
       for (const statement of policy.statements) {
         if (statement.effect !== 'Allow') continue;
-        for (const { value, location } of statement.actions ?? []) {
+        for (const action of statement.actions ?? []) {
+          const value = action.value;
           if (!matchesOnlyRegistryActions(value)) continue;
           const login = EcrActions.LOGIN.some((a) => a.toLowerCase() === value.toLowerCase());
           report({
             resource: policy.resource,
-            location,
+            location: action.location,
             message: `${quote(value)} in ${statementLabel(statement)} has no effect: a repository policy cannot grant a registry-level action.`,
             fix: 'remove it from the repository policy and give the principals, in their own account, the identity statement ' +
               `${login ? statementJson(loginStatement()) : `allowing ${quote(value)} on "*"`}`,

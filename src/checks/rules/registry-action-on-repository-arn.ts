@@ -21,14 +21,15 @@ export const registryActionOnRepositoryArn: Rule = {
     for (const statement of identityStatements(model)) {
       if (statement.effect !== 'Allow' || !statement.resources || statement.resources.length === 0) continue;
       if (statement.resources.some(({ value }) => value === '*' || !isKnown(value))) continue;
-      for (const { value, location } of statement.actions ?? []) {
+      for (const action of statement.actions ?? []) {
+        const value = action.value;
         if (!matchesOnlyRegistryActions(value)) continue;
         const actions = ecrActionsMatching(value).map((a) => `ecr:${a.name}`);
         const resources = statement.resources.map((r) => quote(r.value)).join(', ');
         const login = actions.every((a) => EcrActions.LOGIN.includes(a));
         report({
           resource: statement.policy.resource,
-          location,
+          location: action.location,
           message: `${quote(value)} in ${statementLabel(statement)} is scoped to ${resources}, but AWS accepts ${actions.length === 1 ? 'it' : 'these actions'} only with Resource "*", so this statement never allows ${login ? 'login' : 'it'}.`,
           fix: `remove it from this statement and add ${statementJson(new iam.PolicyStatement({ actions, resources: ['*'] }))}` +
             (login ? ' (every grant of PushableRepository writes exactly this, also on a repository imported with PushableRepository.fromRepositoryArn(...))' : ''),

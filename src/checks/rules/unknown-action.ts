@@ -3,7 +3,7 @@ import { findEcrAction, matchEcrActions, matchesEcsAction, qualifyEcrAction } fr
 import { splitAction } from '../../analysis/action-patterns';
 import { isKnown } from '../../analysis/cfn-values';
 import { quote, statementLabel } from '../../analysis/describe';
-import { PolicyKind } from '../../analysis/policy-view';
+import { actionValues, PolicyKind } from '../../analysis/policy-view';
 import { EcrCheckLevel } from '../check-level';
 import { Rule } from '../rule';
 
@@ -22,11 +22,13 @@ export const unknownAction: Rule = {
     for (const policy of model.policies) {
       if (policy.kind === PolicyKind.TRUST) continue;
       for (const statement of policy.statements) {
-        for (const { value, location } of [...statement.actions ?? [], ...statement.notActions ?? []]) {
+        // `location` only for a finding: each value writes its location out when asked
+        for (const action of actionValues(statement)) {
+          const value = action.value;
           if (!isKnown(value) || value === '*') continue;
           const problem = actionProblem(value);
           if (problem) {
-            report({ resource: policy.resource, location, message: `${quote(value)} in ${statementLabel(statement)} ${problem.what}.`, fix: problem.fix });
+            report({ resource: policy.resource, location: action.location, message: `${quote(value)} in ${statementLabel(statement)} ${problem.what}.`, fix: problem.fix });
           }
         }
       }
