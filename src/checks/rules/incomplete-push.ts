@@ -32,13 +32,17 @@ export const incompletePush: Rule = {
     }
     for (const policy of context.model.policies) {
       if (policy.kind !== PolicyKind.REPOSITORY) continue;
+      // without a partial statement no principal's statements can be partial: only services are read
+      const grouped = policy.statements.some(startsPartialPush);
       const byPrincipal = new Map<string, StatementView[]>();
       const everyone: StatementView[] = [];
       for (const statement of policy.statements) {
         if (statement.effect !== 'Allow') continue;
         for (const [type, values] of statement.principals ?? []) {
-          for (const { value, location } of values) {
-            if (type === 'Service') strayServiceUpload(statement, value, location, context.report);
+          for (const principal of values) {
+            const value = principal.value;
+            if (type === 'Service') strayServiceUpload(statement, value, principal.location, context.report);
+            else if (!grouped) continue;
             else if (value === '*') everyone.push(statement);
             else byPrincipal.set(value, [...byPrincipal.get(value) ?? [], statement]);
           }
@@ -70,12 +74,27 @@ function strayServiceUpload(statement: StatementView, service: string, location:
   });
 }
 
+// per distinct action set (statements share one per distinct list): a few entries per app
+const partialSets = new WeakMap<ReadonlySet<string>, boolean>();
+
+/**
+ * A statement covers its own resources: one with the whole layer set (every grantPush) completes each
+ * resource it names, so only a statement that uploads without the whole set can start a finding.
+ */
+function startsPartialPush(statement: StatementView): boolean {
+  if (statement.effect !== 'Allow') return false;
+  const actions = ecrActionsOf(statement);
+  let partial = partialSets.get(actions);
+  if (partial === undefined) {
+    partial = uploadsLayers(statement) && ![...PUSH_LAYER].every((a) => actions.has(a));
+    partialSets.set(actions, partial);
+  }
+  return partial;
+}
+
 /** For each resource some statement grants layer actions on: the layer actions no statement covers. */
 function partialPushes(who: () => string, statements: readonly StatementView[], resourcesOf: (s: StatementView) => string[]): FindingDraft[] {
-  // A statement covers its own resources: one with the whole layer set (every grantPush) completes each
-  // resource it names, so only a statement that uploads without the whole set can start a finding
-  const partial = (s: StatementView) => s.effect === 'Allow' && uploadsLayers(s) && ![...PUSH_LAYER].every((a) => ecrActionsOf(s).has(a));
-  if (!statements.some(partial)) return [];
+  if (!statements.some(startsPartialPush)) return [];
   const allGrants = statements
     .filter((s) => s.effect === 'Allow')
     .map((s) => ({ statement: s, actions: [...ecrActionsOf(s)].filter((a) => PUSH_LAYER.has(a)), resources: resourcesOf(s) }));
