@@ -66,8 +66,12 @@ export function matchesOnlyRegistryActions(action: string): boolean {
   return matched.length > 0 && matched.every((a) => a.wildcardOnly);
 }
 
+// `ecr:*`, `ECR:**`: the prefix case-insensitive, the name only stars. One regular expression and
+// no split, as every action value of the app is asked.
+const ALL_ECR_ACTIONS = new RegExp(`^${ECR_SERVICE_PREFIX}:\\*+$`, 'i');
+
 /** True when the value is an ECR-specific pattern that matches every ECR action (`ecr:*`). */
 export function isAllEcrActions(action: string): boolean {
-  const { service, name } = splitAction(action);
-  return service === ECR_SERVICE_PREFIX && /^\*+$/.test(name);
+  return ALL_ECR_ACTIONS.test(action);
 }
+

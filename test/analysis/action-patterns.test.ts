@@ -55,4 +55,7 @@ test('"ecr:*" is every ECR action; "*" is every action of every service, not an 
   expect(isAllEcrActions('ECR:**')).toBe(true);
   expect(isAllEcrActions('*')).toBe(false);
   expect(isAllEcrActions('ecr:Get*')).toBe(false);
+  expect(isAllEcrActions('ecr:')).toBe(false);
+  expect(isAllEcrActions('aecr:*')).toBe(false);
+  expect(isAllEcrActions('ecr:*:*')).toBe(false);
 });

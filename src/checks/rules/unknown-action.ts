@@ -26,7 +26,7 @@ export const unknownAction: Rule = {
         for (const action of actionValues(statement)) {
           const value = action.value;
           if (!isKnown(value) || value === '*') continue;
-          const problem = actionProblem(value);
+          const problem = knownProblem(value);
           if (problem) {
             report({ resource: policy.resource, location: action.location, message: `${quote(value)} in ${statementLabel(statement)} ${problem.what}.`, fix: problem.fix });
           }
@@ -36,7 +36,27 @@ export const unknownAction: Rule = {
   },
 };
 
-function actionProblem(value: string): { what: string; fix: string } | undefined {
+interface ActionProblem {
+  readonly what: string;
+  readonly fix: string;
+}
+
+// Policies repeat the same few action names thousands of times: each spelling is judged once. Keyed
+// by the text and bounded, as a long-lived process reads many apps.
+const problems = new Map<string, ActionProblem | null>();
+const MAX_SPELLINGS = 10_000;
+
+function knownProblem(value: string): ActionProblem | undefined {
+  let problem = problems.get(value);
+  if (problem === undefined) {
+    problem = actionProblem(value) ?? null;
+    if (problems.size >= MAX_SPELLINGS) problems.clear();
+    problems.set(value, problem);
+  }
+  return problem ?? undefined;
+}
+
+function actionProblem(value: string): ActionProblem | undefined {
   const { service, name } = splitAction(value);
   const wildcard = /[*?]/.test(name);
   if (service === '') {
