@@ -111,7 +111,8 @@ export class AccessModel {
   public readonly lambdaImages: LambdaImageView[] = [];
   /** Resources the model could not read (reported as not checked), besides those the template reading could not. */
   public readonly unreadable: UnreadableResource[] = [];
-  private readonly principalByName = new Map<string, PrincipalView>();
+  // by physical name alone, account and type compared on lookup: no key string per name looked up
+  private readonly principalsByName = new Map<string, PrincipalView[]>();
   private readonly managedByArn = new Map<string, PolicyView>();
   private readonly repositoryByArnText = new Map<string, RepositoryView>();
   private readonly attachedTo = new Map<PolicyView, PrincipalView[]>();
@@ -123,11 +124,16 @@ export class AccessModel {
     this.unreadable.push(...templates.unreadable);
     const attachments: Array<[StackTemplate, string, () => void]> = [];
     for (const stack of templates.stacks) {
-      for (const [logicalId, resource] of Object.entries<any>(stack.template.Resources ?? {})) {
+      // the keys once per stack, not an [id, resource] pair and a closure per resource: an app has thousands
+      const resources = stack.template.Resources ?? {};
+      for (const logicalId of Object.keys(resources)) {
+        const resource = resources[logicalId];
         if (!resource || typeof resource !== 'object') continue;
-        this.guard(stack, logicalId, () => {
+        try {
           for (const attach of this.read(stack, logicalId, resource)) attachments.push([stack, logicalId, attach]);
-        });
+        } catch (e) {
+          this.notRead(stack, logicalId, e);
+        }
       }
     }
     // policies name their principals, principals name managed policies and groups: link once all are read
@@ -184,9 +190,13 @@ export class AccessModel {
     try {
       read();
     } catch (e) {
-      const error = e instanceof Error ? e.message : String(e);
-      this.unreadable.push({ stackId: stack.id, logicalId, constructPath: constructPathOf(stack, logicalId), error });
+      this.notRead(stack, logicalId, e);
     }
+  }
+
+  private notRead(stack: StackTemplate, logicalId: string, e: unknown): void {
+    const error = e instanceof Error ? e.message : String(e);
+    this.unreadable.push({ stackId: stack.id, logicalId, constructPath: constructPathOf(stack, logicalId), error });
   }
 
   private read(stack: StackTemplate, logicalId: string, resource: any): Array<() => void> {
@@ -271,7 +281,10 @@ export class AccessModel {
       tags: this.tagsOf(stack, resource.Properties?.Tags),
     };
     this.principals.push(principal);
-    this.principalByName.set(this.nameKey(principal.account, type, this.resolver.nameOf(stack, ref.logicalId)), principal);
+    const physicalName = this.resolver.nameOf(stack, ref.logicalId);
+    const named = this.principalsByName.get(physicalName);
+    if (named) named.push(principal);
+    else this.principalsByName.set(physicalName, [principal]);
 
     const inline = this.resolver.resolve(stack, resource.Properties?.Policies);
     if (Array.isArray(inline)) {
@@ -312,7 +325,7 @@ export class AccessModel {
         }
       });
       for (const name of Array.isArray(groups) ? groups : []) {
-        const group = this.principalByName.get(this.nameKey(principal.account, PrincipalType.GROUP, String(name)));
+        const group = this.principalNamed(principal.account, PrincipalType.GROUP, String(name));
         if (group) principal.groups.push(group);
       }
     }];
@@ -333,7 +346,7 @@ export class AccessModel {
     for (const [property, type] of ATTACHMENT_PROPERTIES) {
       const names = props(property);
       for (const name of Array.isArray(names) ? names : []) {
-        const principal = this.principalByName.get(this.nameKey(account, type, String(name)));
+        const principal = this.principalNamed(account, type, String(name));
         if (principal) this.attach(policy, principal, list);
       }
     }
@@ -352,7 +365,12 @@ export class AccessModel {
     return policy;
   }
 
-  private nameKey(account: string, type: PrincipalType, name: string): string {
-    return `${account}\u0000${type}\u0000${name}`;
+  /** The role, user or group of the app with this name in this account; the last one read, as CloudFormation names are unique. */
+  private principalNamed(account: string, type: PrincipalType, name: string): PrincipalView | undefined {
+    const named = this.principalsByName.get(name) ?? [];
+    for (let i = named.length - 1; i >= 0; i--) {
+      if (named[i].account === account && named[i].type === type) return named[i];
+    }
+    return undefined;
   }
 }
