@@ -75,7 +75,9 @@ export function imageReferences(model: AccessModel): ImageReference[] {
     out.push({ resource, location, imageUri: imageUri as string, repository: image.repository, ...tag });
   };
   for (const stack of model.templates.stacks) {
-    for (const [logicalId, resource] of Object.entries<any>(stack.template.Resources ?? {})) {
+    const resources = stack.template.Resources ?? {};
+    for (const logicalId of Object.keys(resources)) {
+      const resource = resources[logicalId];
       if (resource?.Type !== 'AWS::ECS::TaskDefinition') continue;
       const ref = resourceRef(stack, logicalId, resource.Type);
       const containers = model.resolver.resolve(stack, resource.Properties?.ContainerDefinitions);

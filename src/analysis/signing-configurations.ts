@@ -56,7 +56,9 @@ function signingConfigurations(model: AccessModel): SigningConfiguration[] {
   if (!found) {
     found = [];
     for (const stack of model.templates.stacks) {
-      for (const [logicalId, resource] of Object.entries<any>(stack.template.Resources ?? {})) {
+      const resources = stack.template.Resources ?? {};
+      for (const logicalId of Object.keys(resources)) {
+        const resource = resources[logicalId];
         if (resource?.Type !== 'AWS::ECR::SigningConfiguration') continue;
         const rules = model.resolver.resolve(stack, resource.Properties?.Rules);
         found.push({ resource: resourceRef(stack, logicalId, resource.Type), rules: Array.isArray(rules) ? rules : [] });

@@ -38,7 +38,9 @@ export const codebuildImageNotPullable: Rule = {
   check(context) {
     const { model } = context;
     for (const stack of model.templates.stacks) {
-      for (const [logicalId, resource] of Object.entries<{ Type?: string; Properties?: Record<string, unknown> }>(stack.template.Resources ?? {})) {
+      const resources: Record<string, { Type?: string; Properties?: Record<string, unknown> }> = stack.template.Resources ?? {};
+      for (const logicalId of Object.keys(resources)) {
+        const resource = resources[logicalId];
         if (resource?.Type !== 'AWS::CodeBuild::Project') continue;
         const ref = resourceRef(stack, logicalId, resource.Type);
         context.guard(ref, 'Properties/Environment', () => {

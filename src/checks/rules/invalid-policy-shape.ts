@@ -41,6 +41,8 @@ export const invalidPolicyShape: Rule = {
   },
 };
 
+const NO_PRINCIPALS: ReadonlyMap<string, readonly Located[]> = new Map();
+
 function problemsOf(policy: PolicyView, statement: StatementView): FindingDraft[] {
   const out: FindingDraft[] = [];
   const at = (location: string, message: string, fix: string) => out.push({ resource: policy.resource, location, message: `${statementLabel(statement)} ${message}`, fix });
@@ -65,7 +67,7 @@ function problemsOf(policy: PolicyView, statement: StatementView): FindingDraft[
       at(permissions[0].location, `grants ${quote(permissions[0].value)} in a trust policy, which only says who may assume the role.`, 'move the permissions to the role\'s identity policy; keep sts:AssumeRole (or AssumeRoleWithWebIdentity) here');
     }
   }
-  for (const [type, values] of statement.principals ?? new Map<string, readonly Located[]>()) {
+  for (const [type, values] of statement.principals ?? NO_PRINCIPALS) {
     for (const value of values) {
       const problem = principalProblem(type, value.value);
       if (problem) at(value.location, problem, 'write "*", a 12-digit account id, or a full ARN such as "arn:aws:iam::<account>:root" or "arn:aws:iam::<account>:role/<name>", inside {"AWS": …}');

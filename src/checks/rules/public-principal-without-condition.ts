@@ -1,5 +1,5 @@
 import { statementActionsText, statementLabel } from '../../analysis/describe';
-import { PolicyKind } from '../../analysis/policy-view';
+import { Located, PolicyKind, StatementView } from '../../analysis/policy-view';
 import { conditionKeys, conditionLimitsWho } from '../../analysis/who-conditions';
 import { EcrCheckLevel } from '../check-level';
 import { Rule } from '../rule';
@@ -22,7 +22,7 @@ export const publicPrincipalWithoutCondition: Rule = {
       if (!RESOURCE_POLICY_KINDS.has(policy.kind)) continue;
       for (const statement of policy.statements) {
         if (statement.effect !== 'Allow' || conditionLimitsWho(statement.condition)) continue;
-        const star = [...statement.principals?.values() ?? []].flat().find((p) => p.value === '*');
+        const star = everyonePrincipal(statement);
         if (!star) continue;
         report({
           resource: policy.resource,
@@ -37,3 +37,11 @@ export const publicPrincipalWithoutCondition: Rule = {
     }
   },
 };
+
+/** The first `"*"` among the statement's principals, of any type (read in place: every statement of the app is asked). */
+function everyonePrincipal(statement: StatementView): Located | undefined {
+  for (const values of statement.principals?.values() ?? []) {
+    for (const principal of values) if (principal.value === '*') return principal;
+  }
+  return undefined;
+}
