@@ -130,7 +130,13 @@ export function readPolicy(kind: PolicyKind, resource: ResourceRef, location: st
   return policy;
 }
 
-function readStatement(policy: PolicyView, s: Record<string, unknown>, index: number, location: string): StatementView {
+/** A statement as read, with a slot for what rules compute from it once. */
+interface ReadStatement extends StatementView {
+  /** {@link ecrActionsOf}, kept on the statement itself: a WeakMap lookup per ask cost more than the asking. */
+  ecrActions: ReadonlySet<string> | undefined;
+}
+
+function readStatement(policy: PolicyView, s: Record<string, unknown>, index: number, location: string): ReadStatement {
   return {
     policy,
     index,
@@ -145,6 +151,7 @@ function readStatement(policy: PolicyView, s: Record<string, unknown>, index: nu
     condition: s.Condition && typeof s.Condition === 'object' && Object.keys(s.Condition).length > 0
       ? s.Condition as Record<string, Record<string, unknown>>
       : undefined,
+    ecrActions: undefined,
   };
 }
 
@@ -214,30 +221,47 @@ export function statementCovers(statement: StatementView, arn: string): boolean 
   return false;
 }
 
-const ecrActionCache = new WeakMap<StatementView, ReadonlySet<string>>();
 // Apps repeat the same few action lists (grantPull's, grantPush's) in thousands of statements: each
-// distinct list is expanded once and its set shared. Bounded, as a long-lived process reads many apps.
-const byActionList = new Map<string, ReadonlySet<string>>();
-const MAX_ACTION_LISTS = 10_000;
+// distinct list is expanded once and its set shared. The lists are looked up value by value in a tree
+// (one per key, Action or NotAction), so finding a known list builds no key string. Bounded, as a
+// long-lived process reads many apps.
+interface ActionListNode {
+  readonly next: Map<string, ActionListNode>;
+  actions?: ReadonlySet<string>;
+}
+let actionLists = { Action: listNode(), NotAction: listNode(), none: listNode() };
+let actionListNodes = 0;
+const MAX_ACTION_LIST_NODES = 50_000;
+
+function listNode(): ActionListNode {
+  return { next: new Map() };
+}
 
 /**
  * The qualified ECR actions (`ecr:PutImage`) a statement's `Action` or `NotAction` matches: what it
  * allows, or denies. Several rules ask for every statement, so it is computed once.
  */
 export function ecrActionsOf(statement: StatementView): ReadonlySet<string> {
-  let actions = ecrActionCache.get(statement);
-  if (!actions) {
-    const list = statement.actions ?? statement.notActions;
-    const key = `${statement.actions ? 'Action' : statement.notActions ? 'NotAction' : ''}\u0000${list?.map((a) => a.value).join('\u0000') ?? ''}`;
-    actions = byActionList.get(key);
-    if (!actions) {
-      actions = ecrActionsAllowedBy(statement.actions?.map((a) => a.value), statement.notActions?.map((a) => a.value));
-      if (byActionList.size >= MAX_ACTION_LISTS) byActionList.clear();
-      byActionList.set(key, actions);
-    }
-    ecrActionCache.set(statement, actions);
+  const read = statement as Partial<ReadStatement>;
+  if (read.ecrActions !== undefined) return read.ecrActions;
+  if (actionListNodes >= MAX_ACTION_LIST_NODES) {
+    actionLists = { Action: listNode(), NotAction: listNode(), none: listNode() };
+    actionListNodes = 0;
   }
-  return actions;
+  const list = statement.actions ?? statement.notActions;
+  let node = statement.actions ? actionLists.Action : statement.notActions ? actionLists.NotAction : actionLists.none;
+  for (const value of list ?? []) {
+    let next = node.next.get(value.value);
+    if (next === undefined) {
+      next = listNode();
+      actionListNodes++;
+      node.next.set(value.value, next);
+    }
+    node = next;
+  }
+  node.actions ??= ecrActionsAllowedBy(statement.actions?.map((a) => a.value), statement.notActions?.map((a) => a.value));
+  read.ecrActions = node.actions;
+  return node.actions;
 }
 
 /** True when the statement's actions include a layer upload (`ecr:InitiateLayerUpload` …): part of a push. */

@@ -76,6 +76,21 @@ describe('reading a statement', () => {
     expect(uploadsLayers(statement({ Effect: 'Allow', Action: ['ecr:PutImage', 'ecr:BatchGetImage'] }))).toBe(false);
   });
 
+  test('one set per distinct action list, told apart by Action and NotAction and by a list that extends another', () => {
+    // GIVEN
+    const pull = { Effect: 'Allow', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] };
+    // WHEN
+    const [first, second] = [ecrActionsOf(statement(pull)), ecrActionsOf(statement({ ...pull }))];
+    const notPull = ecrActionsOf(statement({ Effect: 'Allow', NotAction: pull.Action }));
+    const shorter = ecrActionsOf(statement({ Effect: 'Allow', Action: ['ecr:BatchGetImage'] }));
+    // THEN
+    expect(second).toBe(first);
+    expect([...first]).toEqual(['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer']);
+    expect([...shorter]).toEqual(['ecr:BatchGetImage']);
+    expect(notPull.has('ecr:PutImage')).toBe(true);
+    expect(notPull.has('ecr:BatchGetImage')).toBe(false);
+  });
+
   test('an empty Condition is no condition', () => {
     expect(statement({ Effect: 'Allow', Action: '*', Condition: {} }).condition).toBeUndefined();
     expect(statement({ Effect: 'Allow', Action: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } }).condition).toEqual({ Bool: { 'aws:SecureTransport': 'true' } });
