@@ -1,5 +1,5 @@
 import { ecrActionsMatching, splitAction } from '../../analysis/action-patterns';
-import { hasWildcard, parseArn } from '../../analysis/arn-pattern';
+import { ArnParts, hasWildcard, parseArn } from '../../analysis/arn-pattern';
 import { displayValue, isKnown, replaceDeployTimeParts } from '../../analysis/cfn-values';
 import { quote, statementLabel } from '../../analysis/describe';
 import { PolicyKind, resourceValues, StatementView } from '../../analysis/policy-view';
@@ -46,7 +46,24 @@ export const invalidRepositoryArn: Rule = {
   },
 };
 
-function arnProblems(value: string, statement: StatementView): string[] {
+// Policies name the same repositories hundreds of times: each ARN is judged once, keyed by the text
+// and bounded (a long-lived process reads many apps). null: an ARN of another service, whose
+// judgement depends on the statement's actions.
+const verdicts = new Map<string, readonly string[] | null>();
+const MAX_VERDICTS = 10_000;
+
+function arnProblems(value: string, statement: StatementView): readonly string[] {
+  let problems = verdicts.get(value);
+  if (problems === undefined) {
+    problems = repositoryArnProblems(value);
+    if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+    verdicts.set(value, problems);
+  }
+  return problems ?? otherServiceProblems(parseArn(value)!, statement);
+}
+
+/** What is wrong with the value as a repository ARN; null for an ARN of another service than ECR or ECS. */
+function repositoryArnProblems(value: string): readonly string[] | null {
   const arn = parseArn(value);
   if (!arn) return [];
   const service = arn.service.toLowerCase();
@@ -54,12 +71,7 @@ function arnProblems(value: string, statement: StatementView): string[] {
   if (service === 'ecs' && looksLikeRepository) {
     return ['its service is \'ecs\' (Amazon ECS), which has no repositories; repositories are Amazon ECR\'s, service \'ecr\''];
   }
-  if (service !== 'ecr') {
-    const onlyEcrActions = statement.effect === 'Allow' && (statement.actions ?? []).length > 0
-      && (statement.actions ?? []).every(({ value: a }) => isKnown(a) && splitAction(a).service === 'ecr' && ecrActionsMatching(a).length > 0);
-    const knownService = isKnown(arn.service) && !hasWildcard(arn.service);
-    return onlyEcrActions && knownService ? [`its service is '${arn.service}', but the statement allows only ECR actions, which act on 'ecr' resources`] : [];
-  }
+  if (service !== 'ecr') return null;
   const problems: string[] = [];
   if (checkable(arn.partition) && !PARTITION.test(arn.partition)) problems.push(`'${arn.partition}' is not a partition (aws, aws-cn, aws-us-gov …)`);
   if (arn.region === '') problems.push('the Region is empty, but ECR repositories are regional');
@@ -73,6 +85,14 @@ function arnProblems(value: string, statement: StatementView): string[] {
     problems.push(`the repository name in '${displayValue(arn.resource)}' has characters ECR names never have (names are lowercase letters, digits, '.', '_', '-', '/')`);
   }
   return problems;
+}
+
+/** An ARN of another service is a mistake only in a statement that allows nothing but ECR actions. */
+function otherServiceProblems(arn: ArnParts, statement: StatementView): readonly string[] {
+  const onlyEcrActions = statement.effect === 'Allow' && (statement.actions ?? []).length > 0
+    && (statement.actions ?? []).every(({ value: a }) => isKnown(a) && splitAction(a).service === 'ecr' && ecrActionsMatching(a).length > 0);
+  const knownService = isKnown(arn.service) && !hasWildcard(arn.service);
+  return onlyEcrActions && knownService ? [`its service is '${arn.service}', but the statement allows only ECR actions, which act on 'ecr' resources`] : [];
 }
 
 /** A segment is checked when it is known at synth and has no wildcard. */
