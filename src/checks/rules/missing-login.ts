@@ -3,7 +3,7 @@ import { PrincipalType } from '../../analysis/access-model';
 import { patternMatches, UnknownParts } from '../../analysis/arn-pattern';
 import { statementJson, statementLabel } from '../../analysis/describe';
 import { identityScopes } from '../../analysis/identity-scopes';
-import { ecrActionsOf } from '../../analysis/policy-view';
+import { ecrActionsOf, StatementView } from '../../analysis/policy-view';
 import { loginStatement } from '../../policy/statements';
 import { EcrCheckLevel } from '../check-level';
 import { Rule } from '../rule';
@@ -31,15 +31,20 @@ export const missingLogin: Rule = {
       const principal = scope.principal;
       if (!principal || principal.type === PrincipalType.GROUP || principal.unknownManagedPolicies.length > 0) continue;
       context.guard(scope.resource, 'Properties', () => {
+        // asked of every role and user of the app, and most log in: answered from the shared action
+        // sets, statement by statement, before anything is built for a message
+        let pulls = false;
+        let pushes = false;
+        for (const statement of scope.statements) {
+          if (statement.effect !== 'Allow') continue;
+          const actions = ecrActionsOf(statement);
+          pulls ||= actions.has(LAYER_DOWNLOAD);
+          pushes ||= uploads(actions);
+        }
+        if (!pulls && !pushes) return;
+        if (scope.statements.some(logsIn)) return;
         const allows = scope.statements.filter((s) => s.effect === 'Allow')
           .map((s) => ({ statement: s, actions: ecrActionsOf(s) }));
-        const all = new Set(allows.flatMap((a) => [...a.actions]));
-        const pulls = all.has(LAYER_DOWNLOAD);
-        const pushes = UPLOADS.some((a) => all.has(a));
-        if (!pulls && !pushes) return;
-        const logsIn = allows.some(({ statement, actions }) => actions.has(LOGIN)
-          && (statement.notResources !== undefined || (statement.resources ?? []).some((r) => patternMatches(r.value, '*', UnknownParts.OPTIMISTIC))));
-        if (logsIn) return;
         const first = allows.find((a) => [LAYER_DOWNLOAD, ...UPLOADS].some((x) => a.actions.has(x)))!;
         // `ecr:Get*` (or `ecr:*`) on a repository ARN names GetAuthorizationToken, which is only ever requested on "*"
         const inNameOnly = allows.find(({ actions }) => actions.has(LOGIN));
@@ -55,3 +60,14 @@ export const missingLogin: Rule = {
     }
   },
 };
+
+function uploads(actions: ReadonlySet<string>): boolean {
+  for (const upload of UPLOADS) if (actions.has(upload)) return true;
+  return false;
+}
+
+/** An allowed statement with login on `*` (or on everything but some resources). */
+function logsIn(statement: StatementView): boolean {
+  return statement.effect === 'Allow' && ecrActionsOf(statement).has(LOGIN)
+    && (statement.notResources !== undefined || (statement.resources ?? []).some((r) => patternMatches(r.value, '*', UnknownParts.OPTIMISTIC)));
+}
