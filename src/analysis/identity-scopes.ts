@@ -1,6 +1,6 @@
 import { AccessModel, PrincipalType, PrincipalView } from './access-model';
 import { constructLabel } from './describe';
-import { PolicyKind, ResourceRef, StatementView } from './policy-view';
+import { PolicyKind, PolicyView, ResourceRef, StatementView } from './policy-view';
 
 // The identity side, grouped the way AWS evaluates it: for each role or user of the app, every
 // statement of every identity policy that applies to it. A policy attached to nothing in the app
@@ -33,7 +33,7 @@ export function identityScopes(model: AccessModel): IdentityScope[] {
       },
       resource: principal.resource,
       principal,
-      statements: model.effectivePolicies(principal).flatMap((p) => p.statements),
+      statements: statementsOf(model.effectivePolicies(principal)),
     });
   }
   for (const policy of model.policies) {
@@ -48,6 +48,13 @@ export function identityScopes(model: AccessModel): IdentityScope[] {
   }
   cache.set(model, scopes);
   return scopes;
+}
+
+/** Every statement of the policies, in order (a loop: flatMap's generic path cost more, for every principal of the app). */
+function statementsOf(policies: readonly PolicyView[]): StatementView[] {
+  const statements: StatementView[] = [];
+  for (const policy of policies) for (const statement of policy.statements) statements.push(statement);
+  return statements;
 }
 
 /** The identity policies' statements (inline and managed), one by one. */
