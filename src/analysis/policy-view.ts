@@ -44,16 +44,20 @@ export interface ResourceRef {
  * assembly, a path may need the stack's metadata file, which most synths never need to read.
  */
 export function resourceRef(stack: StackTemplate, logicalId: string, type: string): ResourceRef {
-  let path: string | undefined;
-  return {
-    stack,
-    logicalId,
-    type,
-    get path() {
-      path ??= constructPathOf(stack, logicalId);
-      return path;
-    },
-  };
+  return new LazyPathRef(stack, logicalId, type);
+}
+
+// A class, not an object literal with a getter: one small object per resource of the app instead of
+// an object with its own accessor and a closure
+class LazyPathRef implements ResourceRef {
+  private knownPath: string | undefined = undefined;
+
+  constructor(public readonly stack: StackTemplate, public readonly logicalId: string, public readonly type: string) {}
+
+  public get path(): string {
+    this.knownPath ??= constructPathOf(this.stack, this.logicalId);
+    return this.knownPath;
+  }
 }
 
 /** A resource's construct path, or `<stack>/<logicalId>` when the assembly does not record one. */
