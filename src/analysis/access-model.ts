@@ -152,9 +152,12 @@ export class AccessModel {
   public identityPolicies(principal: PrincipalView): PolicyView[] {
     let policies = this.identityPolicyCache.get(principal);
     if (!policies) {
-      const all = [...principal.inline, ...principal.managed];
-      for (const group of principal.groups) all.push(...group.inline, ...group.managed);
-      policies = [...new Set(all)];
+      policies = [...principal.inline, ...principal.managed];
+      // its own inline and managed policies are distinct (each attached once): only a group's can repeat one
+      if (principal.groups.length > 0) {
+        for (const group of principal.groups) policies.push(...group.inline, ...group.managed);
+        policies = [...new Set(policies)];
+      }
       this.identityPolicyCache.set(principal, policies);
     }
     return policies;
