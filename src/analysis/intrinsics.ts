@@ -79,19 +79,24 @@ export class IntrinsicResolver {
       return out ?? value;
     }
     if (value === null || typeof value !== 'object') return value;
-    const keys = Object.keys(value);
-    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
-      return this.intrinsic(stack, keys[0], (value as any)[keys[0]], depth + 1);
+    // for…in, not Object.keys: no key array for every object of every document. Templates are JSON
+    // data, plain objects with no inherited keys, so both see the same keys in the same order.
+    const fn = onlyKey(value);
+    if (fn !== undefined && (fn === 'Ref' || fn.startsWith('Fn::'))) {
+      return this.intrinsic(stack, fn, (value as any)[fn], depth + 1);
     }
     let out: Record<string, unknown> | undefined;
-    for (let i = 0; i < keys.length; i++) {
-      const original = (value as any)[keys[i]];
+    for (const key in value) {
+      const original = (value as any)[key];
       const v = this.resolve(stack, original, depth + 1);
       if (out === undefined && (v !== original || v === undefined)) {
         out = {};
-        for (let j = 0; j < i; j++) out[keys[j]] = (value as any)[keys[j]];
+        for (const before in value) {
+          if (before === key) break;
+          out[before] = (value as any)[before];
+        }
       }
-      if (out !== undefined && v !== undefined) out[keys[i]] = v;
+      if (out !== undefined && v !== undefined) out[key] = v;
     }
     return out ?? value;
   }
@@ -211,6 +216,16 @@ export class IntrinsicResolver {
       return typeof value === 'string' ? value : whole;
     });
   }
+}
+
+/** The object's key when it has exactly one. */
+function onlyKey(value: object): string | undefined {
+  let only: string | undefined;
+  for (const key in value) {
+    if (only !== undefined) return undefined;
+    only = key;
+  }
+  return only;
 }
 
 function byStack<T>(maps: Map<StackTemplate, Map<string, T>>, stack: StackTemplate): Map<string, T> {
