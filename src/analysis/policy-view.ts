@@ -194,7 +194,9 @@ function principals(raw: unknown, parent: string, key: string): Map<string, Loca
     out.set('?', [{ value: deployTimeValue(JSON.stringify(raw)), location }]);
     return out;
   }
-  for (const [type, v] of Object.entries(raw)) out.set(type, values(v, location, type) ?? []);
+  // for…in, not Object.entries: no [type, value] pair per principal type of every statement (a
+  // resolved document is plain JSON data, without inherited keys)
+  for (const type in raw) out.set(type, values((raw as Record<string, unknown>)[type], location, type) ?? []);
   return out;
 }
 
