@@ -95,7 +95,7 @@ function outsideGrants(model: AccessModel, principal: PrincipalView): Map<string
   for (const policy of model.identityPolicies(principal)) {
     for (const statement of policy.statements) {
       if (statement.effect !== 'Allow') continue;
-      const actions = [...ecrActionsOf(statement)].filter((a) => findEcrAction(a)?.wildcardOnly === false);
+      const actions = repositoryActions(ecrActionsOf(statement));
       if (actions.length === 0) continue;
       for (const { value } of statement.resources ?? []) {
         if (!isOutsideRepository(model, value, principal.account)) continue;
@@ -106,6 +106,19 @@ function outsideGrants(model: AccessModel, principal: PrincipalView): Map<string
     }
   }
   return grants;
+}
+
+// per distinct action set (statements share one per distinct list): a few entries per app
+const repositoryActionsBySet = new WeakMap<ReadonlySet<string>, readonly string[]>();
+
+/** The actions of the set that act on a repository (not only on `*`), asked for every statement of every principal. */
+function repositoryActions(actions: ReadonlySet<string>): readonly string[] {
+  let found = repositoryActionsBySet.get(actions);
+  if (found === undefined) {
+    found = [...actions].filter((a) => findEcrAction(a)?.wildcardOnly === false);
+    repositoryActionsBySet.set(actions, found);
+  }
+  return found;
 }
 
 /** An ECR repository ARN (or name pattern) with a certain partition, Region and account other than the principal's, not defined in the app. */
