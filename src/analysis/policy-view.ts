@@ -270,6 +270,23 @@ export function ecrActionsOf(statement: StatementView): ReadonlySet<string> {
   return node.actions;
 }
 
+/**
+ * A function of a statement's ECR actions that rules ask of every statement of the app, computed once
+ * per distinct action set: statements with the same list share one set, so an app needs a few.
+ */
+export function perEcrActionSet<T extends {} | null>(compute: (actions: ReadonlySet<string>) => T): (statement: StatementView) => T {
+  const answers = new WeakMap<ReadonlySet<string>, T>();
+  return (statement) => {
+    const actions = ecrActionsOf(statement);
+    let answer = answers.get(actions);
+    if (answer === undefined) {
+      answer = compute(actions);
+      answers.set(actions, answer);
+    }
+    return answer;
+  };
+}
+
 /** True when the statement's actions include a layer upload (`ecr:InitiateLayerUpload` …): part of a push. */
 export function uploadsLayers(statement: StatementView): boolean {
   const actions = ecrActionsOf(statement);

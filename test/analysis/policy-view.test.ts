@@ -1,6 +1,6 @@
 import { stackTemplate } from './templates';
 import { deployTimeValue, isKnown } from '../../src/analysis/cfn-values';
-import { actionValues, ecrActionsOf, Located, PolicyKind, readPolicy, resourceValues, ResourceRef, statementCovers, uploadsLayers } from '../../src/analysis/policy-view';
+import { actionValues, ecrActionsOf, Located, perEcrActionSet, PolicyKind, readPolicy, resourceValues, ResourceRef, statementCovers, uploadsLayers } from '../../src/analysis/policy-view';
 
 // A policy document read into statements whose every value knows where it is in the template, so a
 // finding can point at the offending value.
@@ -89,6 +89,21 @@ describe('reading a statement', () => {
     expect([...shorter]).toEqual(['ecr:BatchGetImage']);
     expect(notPull.has('ecr:PutImage')).toBe(true);
     expect(notPull.has('ecr:BatchGetImage')).toBe(false);
+  });
+
+  test('perEcrActionSet computes once per distinct action set, and answers each statement', () => {
+    // GIVEN
+    const seen: Array<ReadonlySet<string>> = [];
+    const pullsLayers = perEcrActionSet((actions) => {
+      seen.push(actions);
+      return actions.has('ecr:GetDownloadUrlForLayer');
+    });
+    const pull = { Effect: 'Allow', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] };
+    // WHEN
+    const answers = [statement(pull), statement({ ...pull }), statement({ Effect: 'Allow', Action: 'ecr:BatchGetImage' })].map(pullsLayers);
+    // THEN
+    expect(answers).toEqual([true, true, false]);
+    expect(seen).toHaveLength(2);
   });
 
   test('an empty Condition is no condition', () => {

@@ -5,7 +5,7 @@ import { hasWildcard, parseArn } from '../../analysis/arn-pattern';
 import { displayValue, isKnown } from '../../analysis/cfn-values';
 import { actionList, constructLabel, statementJson, statementLabel } from '../../analysis/describe';
 import { lambdaImageNeed } from '../../analysis/lambda-images';
-import { ecrActionsOf, StatementView } from '../../analysis/policy-view';
+import { perEcrActionSet, StatementView } from '../../analysis/policy-view';
 import { registryAllows } from '../../analysis/registry-grants';
 import { repositoryPolicyStatement } from '../../policy/statements';
 import { isAccountId } from '../../private/ecr-names';
@@ -95,7 +95,7 @@ function outsideGrants(model: AccessModel, principal: PrincipalView): Map<string
   for (const policy of model.identityPolicies(principal)) {
     for (const statement of policy.statements) {
       if (statement.effect !== 'Allow') continue;
-      const actions = repositoryActions(ecrActionsOf(statement));
+      const actions = repositoryActions(statement);
       if (actions.length === 0) continue;
       for (const { value } of statement.resources ?? []) {
         if (!isOutsideRepository(model, value, principal.account)) continue;
@@ -108,18 +108,8 @@ function outsideGrants(model: AccessModel, principal: PrincipalView): Map<string
   return grants;
 }
 
-// per distinct action set (statements share one per distinct list): a few entries per app
-const repositoryActionsBySet = new WeakMap<ReadonlySet<string>, readonly string[]>();
-
-/** The actions of the set that act on a repository (not only on `*`), asked for every statement of every principal. */
-function repositoryActions(actions: ReadonlySet<string>): readonly string[] {
-  let found = repositoryActionsBySet.get(actions);
-  if (found === undefined) {
-    found = [...actions].filter((a) => findEcrAction(a)?.wildcardOnly === false);
-    repositoryActionsBySet.set(actions, found);
-  }
-  return found;
-}
+/** The statement's actions that act on a repository (not only on `*`), asked of every statement of every principal. */
+const repositoryActions = perEcrActionSet((actions) => [...actions].filter((a) => findEcrAction(a)?.wildcardOnly === false));
 
 /** An ECR repository ARN (or name pattern) with a certain partition, Region and account other than the principal's, not defined in the app. */
 function isOutsideRepository(model: AccessModel, value: string, account: string): boolean {

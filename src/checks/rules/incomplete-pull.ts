@@ -3,7 +3,7 @@ import { findEcrAction } from '../../actions/catalog';
 import { patternMatches, UnknownParts } from '../../analysis/arn-pattern';
 import { actionList, quote, statementLabel } from '../../analysis/describe';
 import { identityScopes } from '../../analysis/identity-scopes';
-import { ecrActionsOf, PolicyKind, StatementView } from '../../analysis/policy-view';
+import { ecrActionsOf, perEcrActionSet, PolicyKind, StatementView } from '../../analysis/policy-view';
 import { EcrCheckLevel } from '../check-level';
 import { FindingDraft, Rule } from '../rule';
 
@@ -88,8 +88,8 @@ function mountsOnly(statement: StatementView): boolean {
 const HAS_MANIFEST = 1;
 const HAS_LAYER = 2;
 const HAS_RETAG = 4;
-// per distinct action set (statements share one per distinct list): a few entries per app
-const readBits = new WeakMap<ReadonlySet<string>, number>();
+const readBits = perEcrActionSet((actions) =>
+  (actions.has(MANIFEST) ? HAS_MANIFEST : 0) + (actions.has(LAYER) ? HAS_LAYER : 0) + (actions.has(RETAG) ? HAS_RETAG : 0));
 
 /**
  * Whether a finding can start at the statement. A statement covers its own resources, so one that
@@ -99,12 +99,7 @@ const readBits = new WeakMap<ReadonlySet<string>, number>();
  */
 function mayStartFinding(statement: StatementView): boolean {
   if (statement.effect !== 'Allow') return false;
-  const actions = ecrActionsOf(statement);
-  let bits = readBits.get(actions);
-  if (bits === undefined) {
-    bits = (actions.has(MANIFEST) ? HAS_MANIFEST : 0) + (actions.has(LAYER) ? HAS_LAYER : 0) + (actions.has(RETAG) ? HAS_RETAG : 0);
-    readBits.set(actions, bits);
-  }
+  const bits = readBits(statement);
   return bits === HAS_LAYER || bits === HAS_LAYER + HAS_RETAG || bits === HAS_MANIFEST;
 }
 

@@ -2,7 +2,7 @@ import { EcrActions, LAYER_UPLOAD_ACTIONS } from '../../actions/action-sets';
 import { patternMatches, UnknownParts } from '../../analysis/arn-pattern';
 import { actionList, quote, statementLabel } from '../../analysis/describe';
 import { identityScopes } from '../../analysis/identity-scopes';
-import { ecrActionsOf, PolicyKind, StatementView, uploadsLayers } from '../../analysis/policy-view';
+import { ecrActionsOf, perEcrActionSet, PolicyKind, StatementView, uploadsLayers } from '../../analysis/policy-view';
 import { EcrCheckLevel } from '../check-level';
 import { FindingDraft, Rule } from '../rule';
 
@@ -74,22 +74,14 @@ function strayServiceUpload(statement: StatementView, service: string, location:
   });
 }
 
-// per distinct action set (statements share one per distinct list): a few entries per app
-const partialSets = new WeakMap<ReadonlySet<string>, boolean>();
+const uploadsPartially = perEcrActionSet((actions) => [...UPLOADS].some((a) => actions.has(a)) && ![...PUSH_LAYER].every((a) => actions.has(a)));
 
 /**
  * A statement covers its own resources: one with the whole layer set (every grantPush) completes each
  * resource it names, so only a statement that uploads without the whole set can start a finding.
  */
 function startsPartialPush(statement: StatementView): boolean {
-  if (statement.effect !== 'Allow') return false;
-  const actions = ecrActionsOf(statement);
-  let partial = partialSets.get(actions);
-  if (partial === undefined) {
-    partial = uploadsLayers(statement) && ![...PUSH_LAYER].every((a) => actions.has(a));
-    partialSets.set(actions, partial);
-  }
-  return partial;
+  return statement.effect === 'Allow' && uploadsPartially(statement);
 }
 
 /** For each resource some statement grants layer actions on: the layer actions no statement covers. */
