@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Stage, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { acknowledgmentsInTree } from './acknowledgments';
 import { readJsonFile } from './assembly-files';
@@ -19,7 +19,19 @@ const LOGICAL_ID = 'aws:cdk:logicalId';
  * acknowledgments count too, including those above the stacks, which the manifest does not record
  */
 export function templatesFromAssembly(templatePaths: readonly string[], app?: IConstruct): TemplateSet {
-  const manifests = new Map<string, any>();
+  // The app's stacks say each template's artifact id and environment as the manifest records them
+  // (it is written from them); the manifest, a large file most synths need nothing else from, is
+  // read only for a template the app does not account for, a metadata file, or an error.
+  const appStacks = app ? stacksByTemplatePath(app) : undefined;
+  const manifests = new Map<string, Map<string, [string, any]>>();
+  const manifestOf = (dir: string) => {
+    let artifacts = manifests.get(dir);
+    if (!artifacts) {
+      artifacts = stackArtifacts(readJson(path.join(dir, 'manifest.json')));
+      manifests.set(dir, artifacts);
+    }
+    return artifacts;
+  };
   const stacks: StackTemplate[] = [];
   const unreadable: UnreadableResource[] = [];
   // Acknowledgments matter only to a finding, and most synths have none: the construct tree walk and
@@ -28,17 +40,19 @@ export function templatesFromAssembly(templatePaths: readonly string[], app?: IC
 
   for (const templatePath of templatePaths) {
     const dir = path.dirname(templatePath);
-    if (!manifests.has(dir)) manifests.set(dir, stackArtifacts(readJson(path.join(dir, 'manifest.json'))));
-    const [artifactId, artifact] = manifests.get(dir).get(path.basename(templatePath)) ?? [path.basename(templatePath, '.template.json'), {}];
+    const artifactOf = (): [string, any] => manifestOf(dir).get(path.basename(templatePath)) ?? [path.basename(templatePath, '.template.json'), {}];
+    const appStack = appStacks?.get(templatePath);
+    const [artifactId, environmentText] = appStack ? [appStack.artifactId, appStack.environment] : [artifactOf()[0], artifactOf()[1].environment];
 
     const read = readJsonFile(templatePath);
     const template: TemplateJson = read.error === undefined && isObject(read.json) ? read.json as TemplateJson : { Resources: {} };
     const error = read.error ?? (isObject(read.json) ? undefined : `${templatePath} is not a CloudFormation template`);
-    if (error !== undefined) unreadable.push({ stackId: artifactId, logicalId: '', constructPath: artifact.displayName ?? artifactId, error });
+    if (error !== undefined) unreadable.push({ stackId: artifactId, logicalId: '', constructPath: artifactOf()[1].displayName ?? artifactId, error });
     const constructPaths = new Map<string, string>();
     let everyPathKnown = true;
-    for (const [logicalId, resource] of Object.entries<any>(template.Resources ?? {})) {
-      const cdkPath = resource?.Metadata?.['aws:cdk:path'];
+    const resources = template.Resources ?? {};
+    for (const logicalId in resources) {
+      const cdkPath = resources[logicalId]?.Metadata?.['aws:cdk:path'];
       if (typeof cdkPath === 'string') constructPaths.set(logicalId, cdkPath);
       else everyPathKnown = false;
     }
@@ -47,12 +61,13 @@ export function templatesFromAssembly(templatePaths: readonly string[], app?: IC
     // the checks do only for a finding
     let recorded: Acknowledgment[] | undefined;
     const readMetadata = () => {
+      const artifact = artifactOf()[1];
       recorded ??= metadataEntries(artifact.metadata
         ?? (artifact.additionalMetadataFile ? readJson(path.join(dir, artifact.additionalMetadataFile)) : undefined) ?? {}, constructPaths);
       return recorded;
     };
     acknowledgmentSources.push(readMetadata);
-    const [account, region] = environment(artifact.environment);
+    const [account, region] = environment(environmentText);
     stacks.push({
       id: artifactId,
       template,
@@ -75,6 +90,25 @@ export function templatesFromAssembly(templatePaths: readonly string[], app?: IC
       return acknowledgments;
     },
   };
+}
+
+/**
+ * The stacks of the app by the path of their template, as the validation framework names them (the
+ * stage's output directory and the stack's template file); stacks within stacks are left to the manifest.
+ */
+function stacksByTemplatePath(app: IConstruct): Map<string, Stack> {
+  const out = new Map<string, Stack>();
+  const visit = (construct: IConstruct, stage: Stage | undefined) => {
+    for (const child of construct.node.children) {
+      if (Stack.isStack(child)) {
+        if (stage) out.set(path.join(stage.outdir, child.templateFile), child);
+      } else {
+        visit(child, Stage.isStage(child) ? child : stage);
+      }
+    }
+  };
+  visit(app, Stage.isStage(app) ? app : undefined);
+  return out;
 }
 
 /** Reads a stack's metadata: the construct path of each logical id into `constructPaths`, and the acknowledgments recorded. */

@@ -1,6 +1,6 @@
 import { rmSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { ACCOUNT, REGION } from './templates';
 import * as assemblyFiles from '../../src/analysis/assembly-files';
@@ -107,4 +107,47 @@ test('a template that cannot be read is named with the reason; the others are re
   expect(set.stacks.map((s) => s.id)).toEqual(['Registry', 'Agnostic']);
   expect(set.unreadable).toEqual([{ stackId: 'Agnostic', logicalId: '', constructPath: 'Agnostic', error: expect.stringMatching(/Agnostic\.template\.json is not valid JSON/) }]);
   expect(path.basename(paths[1])).toBe('Agnostic.template.json');
+});
+
+test('with the app, its stacks give the ids and environments: the manifest is not read', () => {
+  // GIVEN
+  const { root } = app();
+  const paths = synth(root);
+  const read = jest.spyOn(assemblyFiles, 'readJsonFile');
+  try {
+    // WHEN
+    const set = templatesFromAssembly(paths, root);
+    // THEN
+    expect(set.stacks.map(({ id, account, region }) => ({ id, account, region }))).toEqual([
+      { id: 'Registry', account: ACCOUNT, region: REGION },
+      { id: 'Agnostic', account: undefined, region: undefined },
+    ]);
+    expect(read.mock.calls.map(([file]) => path.basename(file))).toEqual(['Registry.template.json', 'Agnostic.template.json']);
+  } finally {
+    read.mockRestore();
+  }
+});
+
+test('a template the app does not account for (a nested stage\'s, with another app) is read with its manifest', () => {
+  // GIVEN a stage's stack, and an app that does not hold it
+  const root = new App();
+  const stage = new Stage(root, 'Prod');
+  const service = new Stack(stage, 'Service', { env: { account: ACCOUNT, region: REGION } });
+  const assembly = root.synth();
+  synthesized.push(assembly.directory);
+  const templatePath = assembly.getNestedAssembly(stage.artifactId).getStackByName('Prod-Service').templateFullPath;
+  const read = jest.spyOn(assemblyFiles, 'readJsonFile');
+  const manifestReads = () => read.mock.calls.filter(([file]) => path.basename(file) === 'manifest.json').length;
+  try {
+    // WHEN
+    const [withItsApp] = templatesFromAssembly([templatePath], root).stacks;
+    const readsWithItsApp = manifestReads();
+    const [withAnother] = templatesFromAssembly([templatePath], new App()).stacks;
+    // THEN the same, whichever says it
+    expect(withItsApp).toMatchObject({ id: service.artifactId, account: ACCOUNT, region: REGION });
+    expect(withAnother).toMatchObject({ id: service.artifactId, account: ACCOUNT, region: REGION });
+    expect([readsWithItsApp, manifestReads()]).toEqual([0, 1]);
+  } finally {
+    read.mockRestore();
+  }
 });
