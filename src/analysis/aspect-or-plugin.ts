@@ -88,8 +88,18 @@ export class AspectOrPlugin {
  */
 export function synthInfo(scope: IConstruct, text: string): void {
   const inStack = scope.node.scopes.some((c) => Stack.isStack(c));
-  const anchor = inStack ? scope : scope.node.findAll().find((c) => Stack.isStack(c));
+  const anchor = inStack ? scope : firstStack(scope);
   if (anchor) Annotations.of(anchor).addInfo(text);
+}
+
+/** The first stack under the scope in pre-order, as `findAll()` lists them, without listing the whole tree. */
+function firstStack(scope: IConstruct): Stack | undefined {
+  if (Stack.isStack(scope)) return scope;
+  for (const child of scope.node.children) {
+    const stack = firstStack(child);
+    if (stack) return stack;
+  }
+  return undefined;
 }
 
 /** A file of the cloud assembly as users would type it: relative to where they ran `cdk synth`. */

@@ -13,6 +13,8 @@ export interface TreeTemplates {
   readonly constructs: ReadonlyMap<string, IConstruct>;
 }
 
+const SECTIONS = ['Resources', 'Outputs'] as const;
+
 /** Reads every stack of the stage (app) that holds `scope`, not descending into nested stages. */
 export function templatesFromTree(scope: IConstruct): TreeTemplates {
   const stage = [...scope.node.scopes].reverse().find((c) => Stage.isStage(c)) ?? scope.node.root;
@@ -37,11 +39,14 @@ export function templatesFromTree(scope: IConstruct): TreeTemplates {
     const constructPaths = new Map<string, string>();
     resolveFragments(stack, list, unreadable).forEach((fragment, i) => {
       const element = list[i];
-      constructs.set(element.node.path, element);
-      for (const section of ['Resources', 'Outputs'] as const) {
-        for (const [logicalId, value] of Object.entries(fragment?.[section] ?? {})) {
-          template[section]![logicalId] = value;
-          constructPaths.set(logicalId, element.node.path);
+      // a construct's path is joined from its scopes on every read: once per element
+      const elementPath = element.node.path;
+      constructs.set(elementPath, element);
+      for (const section of SECTIONS) {
+        const values = fragment?.[section];
+        for (const logicalId in values) {
+          template[section]![logicalId] = values[logicalId];
+          constructPaths.set(logicalId, elementPath);
         }
       }
     });
