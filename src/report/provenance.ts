@@ -50,13 +50,13 @@ export function statementRef(allowing: AllowingStatement): StatementRefJson {
   return ref;
 }
 
-/** Every statement behind any of the lists, once each, in a stable order (identity side first). */
-export function statementRefs(lists: ReadonlyArray<readonly AllowingStatement[]>): StatementRefJson[] {
+/** Every statement behind any of the parts (each an action's), once each, in a stable order (identity side first). */
+export function statementRefs(parts: ReadonlyArray<{ readonly by: readonly AllowingStatement[] }>): StatementRefJson[] {
   // the report asks this for every capability of every cell: most name one statement, the same for all their actions
-  const first = lists[0]?.[0];
-  if (first && lists.every((l) => l.length === 1 && l[0].statement === first.statement && l[0].side === first.side)) return [statementRef(first)];
+  const first = parts[0]?.by[0];
+  if (first && parts.every((p) => p.by.length === 1 && p.by[0].statement === first.statement && p.by[0].side === first.side)) return [statementRef(first)];
   const seen = new Set<StatementRefJson>();
-  for (const list of lists) for (const a of list) seen.add(statementRef(a));
+  for (const part of parts) for (const a of part.by) seen.add(statementRef(a));
   const named = [...seen];
   return named.length > 1 ? named.sort(compareRefs) : named;
 }

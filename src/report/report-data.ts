@@ -250,7 +250,7 @@ function oneSidedOf(
       capability: definition.capability,
       allowedBy,
       missing: allowedBy === 'identity-policy' ? 'repository-policy' : 'identity-policy',
-      grantedBy: statementRefs(parts.map((p) => p!.by)),
+      grantedBy: statementRefs(parts as OneSidedAction[]),
       actions: [...missingActions].sort(),
     });
   }
@@ -262,15 +262,22 @@ function oneSidedOf(
  * an AWS service, whether it is allowed acting for any account.
  */
 function capabilitiesOf(definitions: readonly CapabilityDefinition[], actions: readonly ActionAccess[], service: boolean): CapabilityJson[] {
-  const byAction = new Map(actions.map((a) => [a.action, a]));
   const out: CapabilityJson[] = [];
+  if (actions.length === 0) return out;
+  const byAction = new Map<string, ActionAccess>();
+  for (const a of actions) byAction.set(a.action, a);
   for (const definition of definitions) {
-    const parts = definition.actions.map((a) => byAction.get(a));
-    if (parts.some((p) => p === undefined)) continue;
-    const all = parts as ActionAccess[];
-    const needs = all.find((p) => p.needs)?.needs;
-    const grantedBy = statementRefs(all.map((p) => p.by));
-    if (all.every((p) => isAlways(p.when) && isNever(p.unless))) {
+    // most cells have one capability of five: the others are ruled out without building anything
+    const all = partsOf(definition, byAction);
+    if (!all) continue;
+    let needs: OtherSide | undefined;
+    let plain = true;
+    for (const p of all) {
+      needs ??= p.needs;
+      plain &&= isPlain(p);
+    }
+    const grantedBy = statementRefs(all);
+    if (plain) {
       out.push({ capability: definition.capability, access: 'allowed', ...needs ? { needs } : {}, ...service ? { forAnyAccount: true } : {}, ...refsJson(grantedBy) });
       continue;
     }
@@ -290,12 +297,25 @@ function capabilitiesOf(definitions: readonly CapabilityDefinition[], actions: r
   return out;
 }
 
+/** The access of each of the capability's actions, in its order; undefined when one is not allowed. */
+function partsOf(definition: CapabilityDefinition, byAction: ReadonlyMap<string, ActionAccess>): ActionAccess[] | undefined {
+  for (const action of definition.actions) if (!byAction.has(action)) return undefined;
+  return definition.actions.map((action) => byAction.get(action)!);
+}
+
+/** Allowed with no condition either way. */
+function isPlain(access: ActionAccess): boolean {
+  return isAlways(access.when) && isNever(access.unless);
+}
+
 function refsJson(grantedBy: StatementRefJson[]): { grantedBy?: StatementRefJson[] } {
   return grantedBy.length > 0 ? { grantedBy } : {};
 }
 
 /** Actions grouped by how they are allowed; groups in a stable order, actions sorted. */
 function actionGroups(actions: readonly ActionAccess[], service: boolean): ActionGroupJson[] {
+  const plain = plainGroup(actions, service);
+  if (plain) return plain;
   const groups = new Map<string, { access: AccessJson; actions: string[] }>();
   for (const a of actions) {
     const access = accessJson(a.when, a.unless, a.needs, service);
@@ -305,6 +325,18 @@ function actionGroups(actions: readonly ActionAccess[], service: boolean): Actio
     groups.set(key, group);
   }
   return [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([, g]) => ({ actions: g.actions.sort(), ...g.access }));
+}
+
+/**
+ * The one group of a cell whose every action is allowed with no condition and the same other side
+ * (nearly every cell): what {@link actionGroups} makes of it, without a key per action. Undefined otherwise.
+ */
+function plainGroup(actions: readonly ActionAccess[], service: boolean): ActionGroupJson[] | undefined {
+  if (actions.length === 0) return [];
+  const needs = actions[0].needs;
+  for (const a of actions) if (!isPlain(a) || a.needs !== needs) return undefined;
+  const names = actions.map((a) => a.action).sort();
+  return [{ actions: names, access: 'allowed', ...needs ? { needs } : {}, ...service ? { forAnyAccount: true } : {} }];
 }
 
 function accessJson(when: Dnf, unless: Dnf, needs: OtherSide | undefined, service: boolean): AccessJson {
