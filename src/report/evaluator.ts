@@ -118,11 +118,11 @@ export class EcrRequestEvaluator {
     const identity = policies.identity.filter((a) => statementCovers(a.statement, '*'));
     const boundary = policies.boundary?.filter((a) => statementCovers(a.statement, '*'));
     const out: ActionAccess[] = [];
-    for (const action of candidateActions(identity, ACCOUNT_ACTIONS)) {
-      const allow = and(allowed(identity, action), boundary ? allowed(boundary, action) : ALWAYS);
-      const access = result(action, allow, or(denied(identity, action), boundary ? denied(boundary, action) : NEVER),
-        undefined, () => [...allowing(identity, action, 'identity-policy'), ...allowing(boundary ?? [], action, 'permissions-boundary')]);
-      if (access) out.push(access);
+    for (const action of candidateActions(identity, undefined, ACCOUNT_ACTIONS)) {
+      const allow = identitySide(identity, boundary, action);
+      const deny = boundary ? or(denied(identity, action), denied(boundary, action)) : denied(identity, action);
+      if (isNever(allow) || isAlways(deny)) continue;
+      out.push({ action, when: allow, unless: deny, by: identityAllowing([], identity, boundary, action) });
     }
     return out;
   }
@@ -174,53 +174,56 @@ export class EcrRequestEvaluator {
     const direct = resourceAllows.filter((r) => r.match === PrincipalMatch.DIRECT);
 
     let needs: OtherSide | undefined;
-    let candidates: Iterable<string>;
+    let candidates: readonly string[];
     if (service) {
-      candidates = candidateActions(direct, REPOSITORY_ACTIONS);
+      candidates = candidateActions(direct, undefined, REPOSITORY_ACTIONS);
     } else if (sameAccount) {
-      candidates = candidateActions([...identity, ...direct], REPOSITORY_ACTIONS);
+      candidates = candidateActions(identity, direct, REPOSITORY_ACTIONS);
     } else {
       needs = !identityKnown ? OtherSide.IDENTITY : !resourceKnown ? OtherSide.REPOSITORY : undefined;
       // with both sides in the app, what the repository policy alone allows is one side of a near miss
-      candidates = candidateActions(identityKnown ? (resourceKnown ? [...identity, ...direct] : identity) : resourceAllows, REPOSITORY_ACTIONS);
+      candidates = identityKnown ? candidateActions(identity, resourceKnown ? direct : undefined, REPOSITORY_ACTIONS)
+        : candidateActions(resourceAllows, undefined, REPOSITORY_ACTIONS);
     }
 
     const out: ActionAccess[] = [];
     const oneSided: OneSidedAction[] = [];
     const resourceList = service || sameAccount ? direct : resourceAllows;
-    const identityAllowing = (action: string) => [...allowing(identity, action, 'identity-policy'), ...allowing(boundary ?? [], action, 'permissions-boundary')];
+    // most cells have no Deny on either side: nothing to ask per action
+    const denies = hasDeny(identity) || (boundary !== undefined && hasDeny(boundary)) || hasDeny(resource);
     for (const action of candidates) {
-      const deny = or(denied(identity, action), boundary ? denied(boundary, action) : NEVER, denied(resource, action));
+      const deny = denies ? or(denied(identity, action), boundary ? denied(boundary, action) : NEVER, denied(resource, action)) : NEVER;
       if (isAlways(deny)) continue;
       let actionNeeds = needs;
-      const identitySide = identityKnown ? and(allowed(identity, action), boundary ? allowed(boundary, action) : ALWAYS) : NEVER;
+      const identityAllows = identityKnown ? identitySide(identity, boundary, action) : NEVER;
       let allow: Dnf;
       if (service) {
         allow = allowed(direct, action);
       } else if (sameAccount) {
         const resourceSide = allowed(direct, action);
         allow = boundary
-          ? or(identitySide, and(resourceSide, allowed(boundary, action)), allowed(direct.filter((r) => r.bypassesBoundary), action))
-          : or(identitySide, resourceSide);
+          ? or(identityAllows, and(resourceSide, allowed(boundary, action)), allowed(direct.filter((r) => r.bypassesBoundary), action))
+          : or(identityAllows, resourceSide);
       } else if (!resourceKnown && registryKnown && identityKnown) {
         // the registry policy lets it in, or else the repository's own policy (outside the app) must
         const registrySide = allowed(resourceAllows, action);
-        allow = and(identitySide, isNever(registrySide) ? ALWAYS : registrySide);
+        allow = and(identityAllows, isNever(registrySide) ? ALWAYS : registrySide);
         actionNeeds = isNever(registrySide) ? OtherSide.REPOSITORY : undefined;
       } else {
         const resourceSide = resourceKnown || registryKnown ? allowed(resourceAllows, action) : ALWAYS;
-        allow = and(identityKnown ? identitySide : ALWAYS, resourceSide);
-        if (identityKnown && resourceKnown && isNever(allow) && isNever(identitySide) !== isNever(resourceSide)) {
-          const byIdentity = !isNever(identitySide);
+        allow = and(identityKnown ? identityAllows : ALWAYS, resourceSide);
+        if (identityKnown && resourceKnown && isNever(allow) && isNever(identityAllows) !== isNever(resourceSide)) {
+          const byIdentity = !isNever(identityAllows);
           oneSided.push({
             action,
             allowedBy: byIdentity ? 'identity-policy' : 'repository-policy',
-            by: byIdentity ? identityAllowing(action) : allowing(resourceAllows, action, 'repository-policy'),
+            by: byIdentity ? identityAllowing([], identity, boundary, action) : allowing([], resourceAllows, action, 'repository-policy'),
           });
         }
       }
-      const access = result(action, allow, deny, actionNeeds, () => [...identityAllowing(action), ...allowing(resourceList, action, 'repository-policy')]);
-      if (access) out.push(access);
+      if (isNever(allow)) continue;
+      const by = allowing(identityAllowing([], identity, boundary, action), resourceList, action, 'repository-policy');
+      out.push(actionNeeds ? { action, when: allow, unless: deny, needs: actionNeeds, by } : { action, when: allow, unless: deny, by });
     }
     return { actions: out, oneSided };
   }
@@ -314,13 +317,47 @@ function isEffect(statement: StatementView): boolean {
   return statement.effect === 'Allow' || statement.effect === 'Deny';
 }
 
-function candidateActions(applicable: readonly Applicable[], scope: ReadonlySet<string>): string[] {
+// the sorted actions of one statement's action set within a scope: statements share their sets, and
+// most cells ask for those of one statement
+const sortedInScope = new WeakMap<ReadonlySet<string>, Map<ReadonlySet<string>, readonly string[]>>();
+
+/** The actions of the Allow statements of either list within the scope, sorted. */
+function candidateActions(first: readonly Applicable[], second: readonly Applicable[] | undefined, scope: ReadonlySet<string>): readonly string[] {
+  let only: ReadonlySet<string> | undefined;
+  let several = false;
+  for (const list of second ? [first, second] : [first]) {
+    for (const a of list) {
+      if (a.statement.effect !== 'Allow') continue;
+      if (only === undefined) only = a.actions;
+      else if (only !== a.actions) several = true;
+    }
+  }
+  if (only === undefined) return [];
+  if (!several) return inScope(only, scope);
   const out = new Set<string>();
-  for (const a of applicable) {
-    if (a.statement.effect !== 'Allow') continue;
-    for (const action of a.actions) if (scope.has(action)) out.add(action);
+  for (const list of second ? [first, second] : [first]) {
+    for (const a of list) {
+      if (a.statement.effect !== 'Allow') continue;
+      for (const action of a.actions) if (scope.has(action)) out.add(action);
+    }
   }
   return [...out].sort();
+}
+
+function inScope(actions: ReadonlySet<string>, scope: ReadonlySet<string>): readonly string[] {
+  let byScope = sortedInScope.get(actions);
+  if (!byScope) sortedInScope.set(actions, byScope = new Map());
+  let sorted = byScope.get(scope);
+  if (!sorted) {
+    sorted = [...actions].filter((a) => scope.has(a)).sort();
+    byScope.set(scope, sorted);
+  }
+  return sorted;
+}
+
+function hasDeny(applicable: readonly Applicable[]): boolean {
+  for (const a of applicable) if (a.statement.effect === 'Deny') return true;
+  return false;
 }
 
 function allowed(applicable: readonly Applicable[], action: string): Dnf {
@@ -329,6 +366,11 @@ function allowed(applicable: readonly Applicable[], action: string): Dnf {
 
 function denied(applicable: readonly Applicable[], action: string): Dnf {
   return matching(applicable, 'Deny', action);
+}
+
+/** The identity side: its policies allow it, and the permissions boundary, if any, too. */
+function identitySide(identity: readonly Applicable[], boundary: readonly Applicable[] | undefined, action: string): Dnf {
+  return boundary ? and(allowed(identity, action), allowed(boundary, action)) : allowed(identity, action);
 }
 
 /** Either of the statements of that effect for the action applies (most apply unconditionally: the common case is quick). */
@@ -342,14 +384,16 @@ function matching(applicable: readonly Applicable[], effect: string, action: str
   return conditions ? or(...conditions) : NEVER;
 }
 
-/** The Allow statements of the list that name the action (asked only of allowed actions: the report's provenance). */
-function allowing(applicable: readonly Applicable[], action: string, side: PolicySide): AllowingStatement[] {
-  const out: AllowingStatement[] = [];
+/** `out`, with the Allow statements of the list that name the action (the report's provenance). */
+function allowing(out: AllowingStatement[], applicable: readonly Applicable[], action: string, side: PolicySide): AllowingStatement[] {
   for (const a of applicable) if (a.statement.effect === 'Allow' && a.actions.has(action)) out.push({ statement: a.statement, side });
   return out;
 }
 
-function result(action: string, allow: Dnf, deny: Dnf, needs: OtherSide | undefined, by: () => AllowingStatement[]): ActionAccess | undefined {
-  if (isNever(allow) || isAlways(deny)) return undefined;
-  return needs ? { action, when: allow, unless: deny, needs, by: by() } : { action, when: allow, unless: deny, by: by() };
+/** `out`, with the identity side's statements that allow the action: its policies', then its boundary's. */
+function identityAllowing(
+  out: AllowingStatement[], identity: readonly Applicable[], boundary: readonly Applicable[] | undefined, action: string,
+): AllowingStatement[] {
+  allowing(out, identity, action, 'identity-policy');
+  return boundary ? allowing(out, boundary, action, 'permissions-boundary') : out;
 }
