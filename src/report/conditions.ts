@@ -25,8 +25,12 @@ export const NEVER: Dnf = [];
 // keeps the first clauses (the result is still "conditional", never "allowed")
 const MAX_CLAUSES = 16;
 
+// these run for every action of every cell, mostly in code not yet optimized: indexed loops, as
+// a for-of or a callback allocates an iterator (or a closure) there
+
 export function isAlways(dnf: Dnf): boolean {
-  return dnf.some((clause) => clause.length === 0);
+  for (let i = 0; i < dnf.length; i++) if (dnf[i].length === 0) return true;
+  return false;
 }
 
 export function isNever(dnf: Dnf): boolean {
@@ -35,10 +39,17 @@ export function isNever(dnf: Dnf): boolean {
 
 /** Either holds. */
 export function or(...dnfs: Dnf[]): Dnf {
-  const some = dnfs.filter((d) => !isNever(d));
-  if (some.length === 0) return NEVER;
-  if (some.some(isAlways)) return ALWAYS;
-  return some.length === 1 ? some[0] : dedupe(some.flat());
+  let some: Dnf | undefined;
+  let several = false;
+  for (let i = 0; i < dnfs.length; i++) {
+    const dnf = dnfs[i];
+    if (isNever(dnf)) continue;
+    if (isAlways(dnf)) return ALWAYS;
+    several ||= some !== undefined;
+    some = dnf;
+  }
+  if (some === undefined) return NEVER;
+  return several ? dedupe(dnfs.flat()) : some;
 }
 
 /** Both hold. */

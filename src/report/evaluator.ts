@@ -191,7 +191,8 @@ export class EcrRequestEvaluator {
     const resourceList = service || sameAccount ? direct : resourceAllows;
     // most cells have no Deny on either side: nothing to ask per action
     const denies = hasDeny(identity) || (boundary !== undefined && hasDeny(boundary)) || hasDeny(resource);
-    for (const action of candidates) {
+    for (let i = 0; i < candidates.length; i++) {
+      const action = candidates[i];
       const deny = denies ? or(denied(identity, action), boundary ? denied(boundary, action) : NEVER, denied(resource, action)) : NEVER;
       if (isAlways(deny)) continue;
       let actionNeeds = needs;
@@ -318,28 +319,33 @@ function isEffect(statement: StatementView): boolean {
 }
 
 // the sorted actions of one statement's action set within a scope: statements share their sets, and
-// most cells ask for those of one statement
+// most cells ask for those of one statement (or of several with the same list)
 const sortedInScope = new WeakMap<ReadonlySet<string>, Map<ReadonlySet<string>, readonly string[]>>();
+
+// the per-cell helpers below run for every cell, mostly in code not yet optimized: indexed loops, as
+// a for-of allocates an iterator and its results there
 
 /** The actions of the Allow statements of either list within the scope, sorted. */
 function candidateActions(first: readonly Applicable[], second: readonly Applicable[] | undefined, scope: ReadonlySet<string>): readonly string[] {
-  let only: ReadonlySet<string> | undefined;
+  let only: readonly string[] | undefined;
   let several = false;
-  for (const list of second ? [first, second] : [first]) {
-    for (const a of list) {
-      if (a.statement.effect !== 'Allow') continue;
-      if (only === undefined) only = a.actions;
-      else if (only !== a.actions) several = true;
+  const lists = second ? [first, second] : [first];
+  for (let l = 0; l < lists.length; l++) {
+    const list = lists[l];
+    for (let i = 0; i < list.length; i++) {
+      if (list[i].statement.effect !== 'Allow') continue;
+      // a login statement on `*` applies to every cell of its principal, and has no repository action
+      const actions = inScope(list[i].actions, scope);
+      if (actions.length === 0 || actions === only) continue;
+      several ||= only !== undefined;
+      only = actions;
     }
   }
   if (only === undefined) return [];
-  if (!several) return inScope(only, scope);
+  if (!several) return only;
   const out = new Set<string>();
-  for (const list of second ? [first, second] : [first]) {
-    for (const a of list) {
-      if (a.statement.effect !== 'Allow') continue;
-      for (const action of a.actions) if (scope.has(action)) out.add(action);
-    }
+  for (const list of lists) {
+    for (const a of list) if (a.statement.effect === 'Allow') inScope(a.actions, scope).forEach((action) => out.add(action));
   }
   return [...out].sort();
 }
@@ -356,7 +362,7 @@ function inScope(actions: ReadonlySet<string>, scope: ReadonlySet<string>): read
 }
 
 function hasDeny(applicable: readonly Applicable[]): boolean {
-  for (const a of applicable) if (a.statement.effect === 'Deny') return true;
+  for (let i = 0; i < applicable.length; i++) if (applicable[i].statement.effect === 'Deny') return true;
   return false;
 }
 
@@ -376,7 +382,8 @@ function identitySide(identity: readonly Applicable[], boundary: readonly Applic
 /** Either of the statements of that effect for the action applies (most apply unconditionally: the common case is quick). */
 function matching(applicable: readonly Applicable[], effect: string, action: string): Dnf {
   let conditions: Dnf[] | undefined;
-  for (const a of applicable) {
+  for (let i = 0; i < applicable.length; i++) {
+    const a = applicable[i];
     if (a.statement.effect !== effect || !a.actions.has(action)) continue;
     if (isAlways(a.when)) return ALWAYS;
     (conditions ??= []).push(a.when);
@@ -386,7 +393,10 @@ function matching(applicable: readonly Applicable[], effect: string, action: str
 
 /** `out`, with the Allow statements of the list that name the action (the report's provenance). */
 function allowing(out: AllowingStatement[], applicable: readonly Applicable[], action: string, side: PolicySide): AllowingStatement[] {
-  for (const a of applicable) if (a.statement.effect === 'Allow' && a.actions.has(action)) out.push({ statement: a.statement, side });
+  for (let i = 0; i < applicable.length; i++) {
+    const a = applicable[i];
+    if (a.statement.effect === 'Allow' && a.actions.has(action)) out.push({ statement: a.statement, side });
+  }
   return out;
 }
 

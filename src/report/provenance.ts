@@ -54,11 +54,20 @@ export function statementRef(allowing: AllowingStatement): StatementRefJson {
 export function statementRefs(parts: ReadonlyArray<{ readonly by: readonly AllowingStatement[] }>): StatementRefJson[] {
   // the report asks this for every capability of every cell: most name one statement, the same for all their actions
   const first = parts[0]?.by[0];
-  if (first && parts.every((p) => p.by.length === 1 && p.by[0].statement === first.statement && p.by[0].side === first.side)) return [statementRef(first)];
+  if (first && namesOnly(parts, first)) return [statementRef(first)];
   const seen = new Set<StatementRefJson>();
   for (const part of parts) for (const a of part.by) seen.add(statementRef(a));
   const named = [...seen];
   return named.length > 1 ? named.sort(compareRefs) : named;
+}
+
+/** True when every part is allowed by that one statement alone (an indexed loop: this runs cold, where for-of allocates). */
+function namesOnly(parts: ReadonlyArray<{ readonly by: readonly AllowingStatement[] }>, only: AllowingStatement): boolean {
+  for (let i = 0; i < parts.length; i++) {
+    const by = parts[i].by;
+    if (by.length !== 1 || by[0].statement !== only.statement || by[0].side !== only.side) return false;
+  }
+  return true;
 }
 
 const SIDE_ORDER: Record<PolicySide, number> = { 'identity-policy': 0, 'permissions-boundary': 1, 'repository-policy': 2 };

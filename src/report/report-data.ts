@@ -265,16 +265,17 @@ function capabilitiesOf(definitions: readonly CapabilityDefinition[], actions: r
   const out: CapabilityJson[] = [];
   if (actions.length === 0) return out;
   const byAction = new Map<string, ActionAccess>();
-  for (const a of actions) byAction.set(a.action, a);
-  for (const definition of definitions) {
+  for (let i = 0; i < actions.length; i++) byAction.set(actions[i].action, actions[i]);
+  for (let d = 0; d < definitions.length; d++) {
+    const definition = definitions[d];
     // most cells have one capability of five: the others are ruled out without building anything
     const all = partsOf(definition, byAction);
     if (!all) continue;
     let needs: OtherSide | undefined;
     let plain = true;
-    for (const p of all) {
-      needs ??= p.needs;
-      plain &&= isPlain(p);
+    for (let i = 0; i < all.length; i++) {
+      needs ??= all[i].needs;
+      plain &&= isPlain(all[i]);
     }
     const grantedBy = statementRefs(all);
     if (plain) {
@@ -299,8 +300,11 @@ function capabilitiesOf(definitions: readonly CapabilityDefinition[], actions: r
 
 /** The access of each of the capability's actions, in its order; undefined when one is not allowed. */
 function partsOf(definition: CapabilityDefinition, byAction: ReadonlyMap<string, ActionAccess>): ActionAccess[] | undefined {
-  for (const action of definition.actions) if (!byAction.has(action)) return undefined;
-  return definition.actions.map((action) => byAction.get(action)!);
+  const actions = definition.actions;
+  for (let i = 0; i < actions.length; i++) if (!byAction.has(actions[i])) return undefined;
+  const parts = new Array<ActionAccess>(actions.length);
+  for (let i = 0; i < actions.length; i++) parts[i] = byAction.get(actions[i])!;
+  return parts;
 }
 
 /** Allowed with no condition either way. */
@@ -334,8 +338,15 @@ function actionGroups(actions: readonly ActionAccess[], service: boolean): Actio
 function plainGroup(actions: readonly ActionAccess[], service: boolean): ActionGroupJson[] | undefined {
   if (actions.length === 0) return [];
   const needs = actions[0].needs;
-  for (const a of actions) if (!isPlain(a) || a.needs !== needs) return undefined;
-  const names = actions.map((a) => a.action).sort();
+  let sorted = true;
+  for (let i = 0; i < actions.length; i++) {
+    if (!isPlain(actions[i]) || actions[i].needs !== needs) return undefined;
+    sorted &&= i === 0 || actions[i - 1].action <= actions[i].action;
+  }
+  // the evaluator lists them sorted already: a sort would only copy them
+  const names = new Array<string>(actions.length);
+  for (let i = 0; i < actions.length; i++) names[i] = actions[i].action;
+  if (!sorted) names.sort();
   return [{ actions: names, access: 'allowed', ...needs ? { needs } : {}, ...service ? { forAnyAccount: true } : {} }];
 }
 
