@@ -2,9 +2,10 @@ import { CapabilityDefinition, LOGIN_CAPABILITY, REPOSITORY_CAPABILITIES } from 
 import { and, Clause, Dnf, isAlways, isNever, or } from './conditions';
 import { ActionAccess, EcrRequestEvaluator, OneSidedAction, OtherSide, PolicySide } from './evaluator';
 import { StatementRefJson, statementRefs } from './provenance';
-import { PushSigningJson, SigningJson, withSigningAndArchive } from './signing-and-archive';
+import { PushSigningJson, pushSigning, RepositoryStorage, SigningJson, storageOf } from './signing-and-archive';
 import { Subject, SubjectKind, subjectsOf } from './subjects';
 import { Target, targetsOf } from './targets';
+import { EcrCapability } from '../actions/capabilities';
 import { AccessModel } from '../analysis/access-model';
 import { displayValue } from '../analysis/cfn-values';
 import { constructLabel } from '../analysis/describe';
@@ -162,6 +163,11 @@ export function buildAccessReport(model: AccessModel): AccessReportJson {
   const access: PairJson[] = [];
   const used = new Set<Target>();
   const oneSided: OneSidedJson[] = [];
+  const storage = new Map<Target, RepositoryStorage>();
+  for (const target of targets) {
+    const found = target.view && storageOf(model, target.view);
+    if (found) storage.set(target, found);
+  }
   for (const subject of subjectsOf(model)) {
     const accountActions = evaluator.accountActions(subject);
     const pairs: PairJson[] = [];
@@ -171,11 +177,16 @@ export function buildAccessReport(model: AccessModel): AccessReportJson {
       if (near.length > 0) oneSided.push(...oneSidedOf(subject.name, target.name, REPOSITORY_CAPABILITIES, actions, near));
       if (actions.length === 0) continue;
       used.add(target);
+      const capabilities = capabilitiesOf(REPOSITORY_CAPABILITIES, actions, service);
+      // a push to a repository that managed signing covers: whether the pusher's images are signed
+      const rules = storage.get(target)?.rules;
+      const signs = rules && rules.length > 0 && subject.view && capabilities.some((c) => c.capability === EcrCapability.PUSH);
       pairs.push({
         principal: subject.name,
         repository: target.name,
-        capabilities: capabilitiesOf(REPOSITORY_CAPABILITIES, actions, service),
+        capabilities,
         actions: actionGroups(actions, service),
+        ...signs ? { signing: pushSigning(model, subject.view!, rules) } : {},
       });
     }
     // a principal with no ECR access is left out, unless a policy the report cannot read may give it some
@@ -213,14 +224,13 @@ export function buildAccessReport(model: AccessModel): AccessReportJson {
       ...t.registry ? { registryPolicy: constructLabel(t.registry.policy.resource) } : {},
       ...t.template ? { creationTemplate: constructLabel(t.template.resource) } : {},
       ...notes.length > 0 ? { notes } : {},
+      ...storage.get(t)?.json,
     };
   });
-  const rows = new Map(principals.map((p, i) => [p.name, i]));
-  const columns = new Map(repositories.map((r, i) => [r.name, i]));
-  access.sort((a, b) => rows.get(a.principal)! - rows.get(b.principal)! || columns.get(a.repository)! - columns.get(b.repository)!);
+  // `access` is in row and column order already: subjects in row order, each one's targets in column order
 
   const notes = model.unreadable.map((u) => `not evaluated: '${u.constructPath}' (${u.error})`).sort();
-  return withSigningAndArchive(model, { format: REPORT_FORMAT, principals, repositories, access, notes, ...oneSided.length > 0 ? { oneSided } : {} });
+  return { format: REPORT_FORMAT, principals, repositories, access, notes, ...oneSided.length > 0 ? { oneSided } : {} };
 }
 
 /**

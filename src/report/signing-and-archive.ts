@@ -1,10 +1,10 @@
-import type { AccessReportJson, PairJson, RepositoryJson } from './report-data';
+import type { AccessReportJson } from './report-data';
 import { AccessModel, PrincipalView, RepositoryView } from '../analysis/access-model';
 import { displayValue } from '../analysis/cfn-values';
 import { constructLabel } from '../analysis/describe';
 import { archivedTagStatuses } from '../analysis/lifecycle-selection';
 import { mayCall } from '../analysis/may-call';
-import { signingOf } from '../analysis/signing-configurations';
+import { signingOf, SigningOfRepository } from '../analysis/signing-configurations';
 import { SIGN_PAYLOAD } from '../registry/signing';
 
 // What a cell of the report does not say on its own: a push to a repository that ECR managed
@@ -33,41 +33,26 @@ export interface PushSigningJson {
   readonly signs: boolean;
 }
 
-/** The report with `signing` and `archives` on repositories and `signing` on the pairs that push to a signed repository. */
-export function withSigningAndArchive(model: AccessModel, report: AccessReportJson): AccessReportJson {
-  // the report names repositories and principals of the app by construct path
-  const views = new Map(model.repositories.map((r) => [constructLabel(r.resource), r]));
-  const principals = new Map(model.principals.map((p) => [constructLabel(p.resource), p]));
-  const rowPaths = new Map(report.principals.map((p) => [p.name, p.path]));
-  const signed = new Map<string, RepositoryView>();
-  let changed = false;
-
-  const repositories = report.repositories.map((r): RepositoryJson => {
-    const view = r.path === undefined ? undefined : views.get(r.path);
-    if (!view) return r;
-    const signing = signingOf(model, view)
-      .map((s) => ({ profile: displayValue(s.profileArn), configuration: constructLabel(s.resource), rule: s.rule }));
-    if (signing.length > 0) signed.set(r.name, view);
-    const archives = archivedTagStatuses(model, view);
-    if (signing.length === 0 && archives.length === 0) return r;
-    changed = true;
-    return { ...r, ...signing.length > 0 ? { signing } : {}, ...archives.length > 0 ? { archives } : {} };
-  });
-  if (!changed) return report;
-
-  const access = report.access.map((pair): PairJson => {
-    const repository = signed.get(pair.repository);
-    const path = rowPaths.get(pair.principal);
-    const principal = path === undefined ? undefined : principals.get(path);
-    if (!repository || !principal || !pair.capabilities.some((c) => c.capability === 'push')) return pair;
-    return { ...pair, signing: pushSigning(model, principal, repository) };
-  });
-  return { ...report, repositories, access };
+/** What the report adds to a repository of the app: the signing rules that cover it and the images its lifecycle archives. */
+export interface RepositoryStorage {
+  readonly rules: readonly SigningOfRepository[];
+  /** `signing` and `archives`, as the repository's JSON ends. */
+  readonly json: { readonly signing?: SigningJson[]; readonly archives?: string[] };
 }
 
-function pushSigning(model: AccessModel, principal: PrincipalView, repository: RepositoryView): PushSigningJson[] {
+/** The repository's signing rules and archived images; undefined when it has neither (most). */
+export function storageOf(model: AccessModel, repository: RepositoryView): RepositoryStorage | undefined {
+  const rules = signingOf(model, repository);
+  const archives = archivedTagStatuses(model, repository);
+  if (rules.length === 0 && archives.length === 0) return undefined;
+  const signing = rules.map((s) => ({ profile: displayValue(s.profileArn), configuration: constructLabel(s.resource), rule: s.rule }));
+  return { rules, json: { ...signing.length > 0 ? { signing } : {}, ...archives.length > 0 ? { archives } : {} } };
+}
+
+/** For a pusher to a signed repository (its rules): whether its images are signed with each profile. */
+export function pushSigning(model: AccessModel, principal: PrincipalView, rules: readonly SigningOfRepository[]): PushSigningJson[] {
   const statements = model.effectivePolicies(principal).flatMap((p) => p.statements);
-  return signingOf(model, repository).map((s) => ({ profile: displayValue(s.profileArn), signs: mayCall(statements, SIGN_PAYLOAD, s.profileArn) }));
+  return rules.map((s) => ({ profile: displayValue(s.profileArn), signs: mayCall(statements, SIGN_PAYLOAD, s.profileArn) }));
 }
 
 /** Markdown lines: which repositories are signed and by what, whether each pusher signs, and which archive images. */
