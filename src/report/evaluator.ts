@@ -95,9 +95,12 @@ export class EcrRequestEvaluator {
   private readonly namedBy = new Map<string, Set<Target>>();
   /** Targets whose repository policy may allow anyone something (`*`, `NotPrincipal` …): matched one by one. */
   private readonly namingAnyone = new Set<Target>();
+  /** Each target's place in `targets`. */
+  private readonly columns = new Map<Target, number>();
 
   constructor(private readonly model: AccessModel, private readonly targets: readonly Target[]) {
     for (const target of targets) {
+      this.columns.set(target, this.columns.size);
       this.targetsByArn.set(target.arn, [...this.targetsByArn.get(target.arn) ?? [], target]);
       for (const statement of resourceStatements(target)) {
         if (statement.effect !== 'Allow') continue;
@@ -152,7 +155,9 @@ export class EcrRequestEvaluator {
       if (out.has(target) || !alone(target)) continue;
       if (resourceStatements(target).some((s) => s.effect === 'Allow' && statementPrincipalMatch(s, subject.requester).match !== PrincipalMatch.NONE)) out.add(target);
     }
-    return this.targets.filter((t) => out.has(t));
+    // in column order: a pass over every target per subject would cost as much as the rest (hundreds of each)
+    const found = [...out];
+    return found.length > 1 ? found.sort((a, b) => this.columns.get(a)! - this.columns.get(b)!) : found;
   }
 
   /** The repository actions the subject may perform on the target. */
@@ -233,37 +238,30 @@ export class EcrRequestEvaluator {
     let policies = this.policies.get(subject);
     if (!policies) {
       const view = subject.view!;
-      const applicable = (statement: StatementView): Applicable => {
-        if (statement.condition) {
-          return { statement, actions: ecrActionsOf(statement), when: statementCondition(statement.condition, subject.context) };
-        }
-        // most statements have no condition: the same for every principal they apply to
-        let shared = unconditional.get(statement);
-        if (!shared) {
-          shared = { statement, actions: ecrActionsOf(statement), when: ALWAYS };
-          unconditional.set(statement, shared);
-        }
-        return shared;
-      };
       // AWS managed policies count too: their ECR statements are known (the rules read the same)
-      const identity = this.model.effectivePolicies(view).flatMap((p) => p.statements).filter(isEffect).map(applicable)
-        .filter((a) => a.actions.size > 0 && !isNever(a.when));
+      const identity: Applicable[] = [];
       const byResource = new Map<string, Applicable[]>();
       const patterned: Applicable[] = [];
-      for (const a of identity) {
-        const values = a.statement.resources?.map((r) => r.value);
-        if (!values || values.some((v) => hasWildcard(v) || !isKnown(v))) {
-          patterned.push(a);
-          continue;
+      for (const policy of this.model.effectivePolicies(view)) {
+        for (const statement of policy.statements) {
+          const a = applicableTo(statement, subject);
+          if (!a || a.actions.size === 0) continue;
+          identity.push(a);
+          if (namesExactly(statement)) {
+            for (const { value } of statement.resources!) {
+              const list = byResource.get(value);
+              // a statement naming an ARN twice is listed once under it
+              if (!list) byResource.set(value, [a]);
+              else if (list[list.length - 1] !== a) list.push(a);
+            }
+          } else {
+            patterned.push(a);
+          }
         }
-        for (const value of new Set(values)) byResource.set(value, [...byResource.get(value) ?? [], a]);
       }
-      policies = {
-        identity,
-        byResource,
-        patterned,
-        boundary: view.permissionsBoundary?.statements.filter(isEffect).map(applicable).filter((a) => !isNever(a.when)),
-      };
+      const boundary = view.permissionsBoundary?.statements
+        .map((statement) => applicableTo(statement, subject)).filter((a): a is Applicable => a !== undefined);
+      policies = { identity, byResource, patterned, boundary };
       this.policies.set(subject, policies);
     }
     return policies;
@@ -287,6 +285,29 @@ export class EcrRequestEvaluator {
     }
     return out;
   }
+}
+
+/** The statement as it applies to the subject: undefined when neither Allow nor Deny, or a known key fails its condition. */
+function applicableTo(statement: StatementView, subject: Subject): Applicable | undefined {
+  if (!isEffect(statement)) return undefined;
+  if (statement.condition) {
+    const when = statementCondition(statement.condition, subject.context);
+    return isNever(when) ? undefined : { statement, actions: ecrActionsOf(statement), when };
+  }
+  // most statements have no condition: the same for every principal they apply to
+  let shared = unconditional.get(statement);
+  if (!shared) {
+    shared = { statement, actions: ecrActionsOf(statement), when: ALWAYS };
+    unconditional.set(statement, shared);
+  }
+  return shared;
+}
+
+/** True when the statement's `Resource` names only exact ARNs known at synth (no wildcard, no `NotResource`). */
+function namesExactly(statement: StatementView): boolean {
+  if (!statement.resources) return false;
+  for (const { value } of statement.resources) if (hasWildcard(value) || !isKnown(value)) return false;
+  return true;
 }
 
 /**

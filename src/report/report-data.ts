@@ -9,6 +9,7 @@ import { EcrCapability } from '../actions/capabilities';
 import { AccessModel } from '../analysis/access-model';
 import { displayValue } from '../analysis/cfn-values';
 import { constructLabel } from '../analysis/describe';
+import { PolicyView } from '../analysis/policy-view';
 import { pinsSource } from '../analysis/source-conditions';
 import { TemplateSet } from '../analysis/template-set';
 
@@ -383,23 +384,26 @@ const MAY_GRANT_ECR = /ContainerRegistry|ECR|AdministratorAccess|PowerUserAccess
 function mayGrantUnseen(model: AccessModel, subject: Subject): boolean {
   const view = subject.view;
   if (!view) return false;
-  const inApp = [...model.identityPolicies(view), ...view.permissionsBoundary ? [view.permissionsBoundary] : []];
-  if (inApp.some((p) => p.unreadable.length > 0)) return true;
+  if (view.permissionsBoundary && view.permissionsBoundary.unreadable.length > 0) return true;
+  for (const policy of model.identityPolicies(view)) if (policy.unreadable.length > 0) return true;
   // AWS managed policies whose content is known are evaluated like the app's own
-  const outside = [...view.unknownManagedPolicies, ...view.externalPermissionsBoundary ? [view.externalPermissionsBoundary] : []];
-  return outside.some((arn) => MAY_GRANT_ECR.test(displayValue(arn)));
+  for (const arn of view.unknownManagedPolicies) if (MAY_GRANT_ECR.test(displayValue(arn))) return true;
+  return view.externalPermissionsBoundary !== undefined && MAY_GRANT_ECR.test(displayValue(view.externalPermissionsBoundary));
 }
 
 function notesOf(model: AccessModel, subject: Subject): string[] {
   const view = subject.view;
-  if (!view) return [];
   const notes: string[] = [];
-  for (const policy of [...model.identityPolicies(view), ...view.permissionsBoundary ? [view.permissionsBoundary] : []]) {
-    for (const part of policy.unreadable) {
-      notes.push(`not evaluated: a part of the ${policy.kind} '${constructLabel(policy.resource)}' known only at deploy time (${part.location})`);
-    }
-  }
+  if (!view) return notes;
+  for (const policy of model.identityPolicies(view)) unreadableNotes(notes, policy);
+  if (view.permissionsBoundary) unreadableNotes(notes, view.permissionsBoundary);
   for (const arn of view.unknownManagedPolicies) notes.push(`not evaluated: the managed policy ${displayValue(arn)} is outside this app`);
   if (view.externalPermissionsBoundary) notes.push(`not evaluated: the permissions boundary ${displayValue(view.externalPermissionsBoundary)} is outside this app`);
   return notes;
+}
+
+function unreadableNotes(notes: string[], policy: PolicyView): void {
+  for (const part of policy.unreadable) {
+    notes.push(`not evaluated: a part of the ${policy.kind} '${constructLabel(policy.resource)}' known only at deploy time (${part.location})`);
+  }
 }
