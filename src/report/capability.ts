@@ -45,6 +45,13 @@ export function coveredActionsOf(capability: string): readonly string[] {
   return BY_NAME.get(capability)?.covers ?? [];
 }
 
+const COVERED = new Map(ALL_CAPABILITIES.map((c) => [c.capability as string, new Set(c.covers)]));
+
+/** True when the capability (as the JSON names it) accounts for the action: it is in its named set. */
+export function coversAction(capability: string, action: string): boolean {
+  return COVERED.get(capability)?.has(action) ?? false;
+}
+
 /** What the letters and marks of the matrix mean, for the Markdown and the terminal. */
 export const LEGEND = {
   letters: ALL_CAPABILITIES.map((c) => `${c.letter} ${c.capability}`).join(', ') + ', + other ECR actions (listed in the JSON report)',

@@ -1,5 +1,6 @@
 import { coveredActionsOf } from './capability';
 import { AccessDiffJson, CapabilityChangeJson, isEmptyDiff } from './diff';
+import { escapeCell } from './markdown-cell';
 import { statementRefLine } from './provenance';
 import { accessConditionText } from './render';
 import { CapabilityJson } from './report-data';
@@ -73,13 +74,12 @@ function rowsOf(diff: AccessDiffJson): Row[] {
   return [...rows.values()];
 }
 
-const escape = (text: string) => text.replace(/\|/g, '\\|');
 
 function cells(row: Row): string[] {
   const of = (kind: string) => row.changes.filter((c) => c.change === kind);
-  const gained = of('gained').map((c) => `**${escape(capabilityText(c.head!))}**`);
-  const lost = of('lost').map((c) => escape(capabilityText(c.base!)));
-  const changed = of('changed').map((c) => `${escape(capabilityText(c.base!))} → ${escape(capabilityText(c.head!))}`);
+  const gained = of('gained').map((c) => `**${escapeCell(capabilityText(c.head!))}**`);
+  const lost = of('lost').map((c) => escapeCell(capabilityText(c.base!)));
+  const changed = of('changed').map((c) => `${escapeCell(capabilityText(c.base!))} → ${escapeCell(capabilityText(c.head!))}`);
   // the actions of a capability gained or lost are said by its name: the column lists the others
   const named = new Set(row.changes.filter((c) => c.change !== 'changed').flatMap((c) => coveredActionsOf(c.capability)));
   const others = (list: readonly string[]) => list.filter((a) => !named.has(a));
@@ -89,7 +89,7 @@ function cells(row: Row): string[] {
     ...gainedActions.length > 0 ? [`+ ${gainedActions.join(', ')}`] : [],
     ...lostActions.length > 0 ? [`− ${lostActions.join(', ')}`] : [],
   ];
-  return [escape(row.principal), row.repository !== undefined ? escape(row.repository) : '(registry: login)',
+  return [escapeCell(row.principal), row.repository !== undefined ? escapeCell(row.repository) : '(registry: login)',
     gained.join('<br>'), lost.join('<br>'), changed.join('<br>'), actions.join('<br>')];
 }
 
@@ -114,21 +114,21 @@ export function markdownDiff(diff: AccessDiffJson): string {
     ['Repositories removed', diff.repositories.removed],
   ];
   for (const [title, names] of lists) {
-    if (names.length > 0) out.push(...folded(`${title} (${names.length})`, names.map((n) => `- ${escape(n)}`)));
+    if (names.length > 0) out.push(...folded(`${title} (${names.length})`, names.map((n) => `- ${escapeCell(n)}`)));
   }
   const why = diff.capabilities.map((c) => {
     const entry = c.change === 'lost' ? c.base : c.head;
     const refs = entry?.grantedBy ?? [];
     const where = `${c.principal}${c.repository !== undefined ? ` → ${c.repository}` : ''}`;
     const side = c.change === 'lost' ? 'was allowed by' : 'allowed by';
-    return [`- ${escape(where)}: ${c.capability} ${c.change}, ${side}:`, ...refs.map((r) => `  - ${statementRefLine(r)}`)]
+    return [`- ${escapeCell(where)}: ${c.capability} ${c.change}, ${side}:`, ...refs.map((r) => `  - ${statementRefLine(r)}`)]
       .concat(entry?.needs ? [`  - and the ${entry.needs.replace('-', ' ')} outside this app`] : [])
       .concat(refs.length === 0 && !entry?.needs ? ['  - (not named: the report was written before it named statements)'] : []).join('\n');
   });
   if (why.length > 0) out.push(...folded('Why: the statements behind each change', why));
   const near = diff.oneSided.added.map((n) =>
-    `- ${escape(n.principal)} → ${escape(n.repository)}: ${n.capability} is allowed by the ${n.allowedBy.replace('-', ' ')}, but the ${n.missing.replace('-', ' ')} does not allow it`);
+    `- ${escapeCell(n.principal)} → ${escapeCell(n.repository)}: ${n.capability} is allowed by the ${n.allowedBy.replace('-', ' ')}, but the ${n.missing.replace('-', ' ')} does not allow it`);
   if (near.length > 0) out.push(...folded(`Denied, one side missing (${near.length})`, near));
-  if (diff.notes.length > 0) out.push(...folded(`Not evaluated (${diff.notes.length})`, diff.notes.map((n) => `- ${escape(n)}`)));
+  if (diff.notes.length > 0) out.push(...folded(`Not evaluated (${diff.notes.length})`, diff.notes.map((n) => `- ${escapeCell(n)}`)));
   return out.join('\n');
 }

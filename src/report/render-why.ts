@@ -1,4 +1,5 @@
 import { letterOf } from './capability';
+import { escapeCell } from './markdown-cell';
 import { StatementRefJson, statementRefLine } from './provenance';
 import { AccessReportJson, CapabilityJson, OneSidedJson, PairJson, PrincipalJson } from './report-data';
 
@@ -17,7 +18,6 @@ export const MAX_STATEMENTS_PER_CELL = 8;
 /** Near misses listed. */
 export const MAX_NEAR_MISSES = 20;
 
-const escape = (text: string) => text.replace(/\|/g, '\\|');
 const sideText = (side: string) => side.replace('-', ' ');
 
 function more(count: number, what: string, where: string): string[] {
@@ -62,11 +62,11 @@ function principalDetail(principal: PrincipalJson, pairs: readonly PairJson[]): 
     groups.set(key, group);
   };
   add('login', principal.capabilities);
-  for (const pair of pairs) add(escape(pair.repository), pair.capabilities);
+  for (const pair of pairs) add(escapeCell(pair.repository), pair.capabilities);
   const cellCount = pairs.length + (principal.capabilities.length > 0 ? 1 : 0);
   const lines = [
     '<details>',
-    `<summary>${escape(principal.name)}: ${cellCount === 1 ? '1 cell' : `${cellCount} cells`}</summary>`,
+    `<summary>${escapeCell(principal.name)}: ${cellCount === 1 ? '1 cell' : `${cellCount} cells`}</summary>`,
     '',
   ];
   let budget = MAX_CELLS_PER_PRINCIPAL;
@@ -80,14 +80,27 @@ function principalDetail(principal: PrincipalJson, pairs: readonly PairJson[]): 
   return lines;
 }
 
-/** `## Why`: a folded detail per principal with capabilities, at most MAX_PRINCIPALS_EXPLAINED. */
-export function whyLines(report: AccessReportJson): string[] {
+/** The report's pairs by principal, in the report's order. */
+export function pairsByPrincipal(report: AccessReportJson): Map<string, PairJson[]> {
   const pairs = new Map<string, PairJson[]>();
   for (const pair of report.access) {
-    if (pair.capabilities.length === 0) continue;
     const list = pairs.get(pair.principal);
     if (list) list.push(pair);
     else pairs.set(pair.principal, [pair]);
+  }
+  return pairs;
+}
+
+/**
+ * `## Why`: a folded detail per principal with capabilities, at most MAX_PRINCIPALS_EXPLAINED.
+ * `byPrincipal`: the report's pairs by principal, when the caller has grouped them already.
+ */
+export function whyLines(report: AccessReportJson, byPrincipal: ReadonlyMap<string, PairJson[]> = pairsByPrincipal(report)): string[] {
+  // a cell with other actions only has no statement to name
+  const pairs = new Map<string, PairJson[]>();
+  for (const [principal, list] of byPrincipal) {
+    const named = list.filter((pair) => pair.capabilities.length > 0);
+    if (named.length > 0) pairs.set(principal, named);
   }
   const explained = report.principals.filter((p) => p.capabilities.length > 0 || pairs.has(p.name));
   if (explained.length === 0) return [];
@@ -127,10 +140,10 @@ export function nearMissLines(report: AccessReportJson): string[] {
     const actions = [...new Set(list.flatMap((n) => n.actions ?? []))].sort();
     const path = paths.get(repository);
     const where = missing === 'repository-policy'
-      ? `the repository policy of ${path ? `\`${path}\`` : escape(repository)} must allow ${escape(principal)}`
-      : `an identity policy of ${escape(principal)} must allow it on ${escape(repository)}`;
+      ? `the repository policy of ${path ? `\`${path}\`` : escapeCell(repository)} must allow ${escapeCell(principal)}`
+      : `an identity policy of ${escapeCell(principal)} must allow it on ${escapeCell(repository)}`;
     lines.push(
-      `- ${escape(principal)} → ${escape(repository)}: ${list.map((n) => n.capability).join(', ')} (\`${letters}\`) `
+      `- ${escapeCell(principal)} → ${escapeCell(repository)}: ${list.map((n) => n.capability).join(', ')} (\`${letters}\`) `
         + `allowed by the ${sideText(allowedBy)}, not by the ${sideText(missing)}. `
         + `Fix: ${where}${actions.length > 0 ? ` ${actions.join(', ')}` : ' the same actions'} `
         // a grant on a reference by ARN writes only the caller's side: the usual cause

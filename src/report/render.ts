@@ -1,6 +1,7 @@
-import { coveredActionsOf, LEGEND, letterOf } from './capability';
+import { coversAction, LEGEND, letterOf } from './capability';
 import { dnfText } from './conditions';
-import { nearMissLines, whyLines } from './render-why';
+import { escapeCell } from './markdown-cell';
+import { nearMissLines, pairsByPrincipal, whyLines } from './render-why';
 import { AccessJson, AccessReportJson, ActionGroupJson, CapabilityJson, PairJson, PrincipalJson } from './report-data';
 import { signingAndArchiveLines } from './signing-and-archive';
 import { SOURCE_KEYS_TEXT } from '../analysis/source-conditions';
@@ -14,15 +15,34 @@ import { SOURCE_KEYS_TEXT } from '../analysis/source-conditions';
  * acting for any account), `(R)` (needs the other side), `(R?)`, `(R!)`; `+` for other actions.
  */
 export function cellText(capabilities: readonly CapabilityJson[], actions: readonly ActionGroupJson[]): string {
-  const marks = capabilities.map((c) => mark(letterOf(c.capability) ?? '?', c));
-  const covered = new Set(capabilities.flatMap((c) => coveredActionsOf(c.capability)));
-  const others = actions.filter((g) => g.actions.some((a) => !covered.has(a)));
-  if (others.length > 0) {
-    // as allowed as the most allowed of them
-    const best = others.find((g) => g.access === 'allowed' && !g.needs) ?? others.find((g) => !g.needs) ?? others.find((g) => g.access === 'allowed') ?? others[0];
-    marks.push(mark('+', best));
+  // one call per cell of the matrix (thousands in a large app): no array, Set or closure per cell
+  let text = '';
+  for (const c of capabilities) text += `${text ? ' ' : ''}${mark(letterOf(c.capability) ?? '?', c)}`;
+  const other = mostAllowedOther(capabilities, actions);
+  return other ? `${text}${text ? ' ' : ''}${mark('+', other)}` : text;
+}
+
+/**
+ * Of the groups with an action no capability of the cell accounts for, the most allowed: allowed
+ * outright on this side, else not needing the other side, else allowed, else the first.
+ */
+function mostAllowedOther(capabilities: readonly CapabilityJson[], actions: readonly ActionGroupJson[]): ActionGroupJson | undefined {
+  let first: ActionGroupJson | undefined;
+  let thisSide: ActionGroupJson | undefined;
+  let allowed: ActionGroupJson | undefined;
+  for (const group of actions) {
+    if (!hasOther(capabilities, group)) continue;
+    first ??= group;
+    if (!group.needs && group.access === 'allowed') return group;
+    if (!group.needs) thisSide ??= group;
+    if (group.access === 'allowed') allowed ??= group;
   }
-  return marks.join(' ');
+  return thisSide ?? allowed ?? first;
+}
+
+function hasOther(capabilities: readonly CapabilityJson[], group: ActionGroupJson): boolean {
+  for (const action of group.actions) if (!capabilities.some((c) => coversAction(c.capability, action))) return true;
+  return false;
 }
 
 
@@ -92,13 +112,10 @@ interface Matrix {
 // past this many repositories a column each is unreadable: each row lists its own cells instead
 const MAX_MATRIX_COLUMNS = 8;
 
-function matrix(report: AccessReportJson, principalLabel: (p: PrincipalJson) => string, columnLabel: (name: string, i: number) => string): Matrix {
-  const pairs = new Map<string, PairJson[]>();
-  for (const pair of report.access) {
-    const list = pairs.get(pair.principal);
-    if (list) list.push(pair);
-    else pairs.set(pair.principal, [pair]);
-  }
+function matrix(
+  report: AccessReportJson, pairs: ReadonlyMap<string, PairJson[]>,
+  principalLabel: (p: PrincipalJson) => string, columnLabel: (name: string, i: number) => string,
+): Matrix {
   const wide = report.repositories.length <= MAX_MATRIX_COLUMNS;
   // a principal's cells in column order, without a pass over every repository per principal (a large
   // app has hundreds of each)
@@ -123,8 +140,9 @@ function principalText(p: PrincipalJson): string {
 
 /** `ecr-access-report.md`. */
 export function markdownReport(report: AccessReportJson): string {
-  const escape = (text: string) => text.replace(/\|/g, '\\|');
-  const m = matrix(report, (p) => escape(principalText(p)), (name) => escape(name));
+  // the matrix and the details under it read each principal's pairs: grouped once
+  const pairs = pairsByPrincipal(report);
+  const m = matrix(report, pairs, (p) => escapeCell(principalText(p)), escapeCell);
   const out: string[] = [
     '# ECR access report',
     '',
@@ -141,14 +159,14 @@ export function markdownReport(report: AccessReportJson): string {
   }
   const conditions = conditionLines(report);
   if (conditions.length > 0) out.push('## Conditions', '', ...conditions.map((l) => `- ${l}`), '');
-  out.push(...whyLines(report), ...nearMissLines(report));
+  out.push(...whyLines(report, pairs), ...nearMissLines(report));
   if (report.repositories.length > 0) {
     out.push('## Repositories', '', '| Repository | ARN | Defined in |', '| --- | --- | --- |');
     for (const r of report.repositories) {
       const definedIn = r.path ? `\`${r.path}\``
         : r.creationTemplate ? `the repositories ECR creates from \`${r.creationTemplate}\``
           : r.source === 'pattern' ? 'every repository matching the name' : 'outside this app';
-      out.push(`| ${escape(r.name)} | ${escape(r.arn)} | ${definedIn}${r.registryPolicy ? `; registry policy \`${r.registryPolicy}\`` : ''} |`);
+      out.push(`| ${escapeCell(r.name)} | ${escapeCell(r.arn)} | ${definedIn}${r.registryPolicy ? `; registry policy \`${r.registryPolicy}\`` : ''} |`);
     }
     out.push('');
   }
@@ -167,7 +185,7 @@ export function textReport(report: AccessReportJson): string {
     const where = report.notes.length > 0 ? ' in what could be read' : '';
     return [`No principal has ECR access${where}, and no repository policy names one.`, ...notEvaluated].join('\n') + '\n';
   }
-  const m = matrix(report, principalText, (_, i) => `[${i + 1}]`);
+  const m = matrix(report, pairsByPrincipal(report), principalText, (_, i) => `[${i + 1}]`);
   const widths = m.header.map((h, i) => m.rows.reduce((w, r) => Math.max(w, r[i].length), h.length));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const out = [line(m.header), ...m.rows.map(line), ''];
