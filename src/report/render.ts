@@ -15,9 +15,10 @@ import { SOURCE_KEYS_TEXT } from '../analysis/source-conditions';
  * acting for any account), `(R)` (needs the other side), `(R?)`, `(R!)`; `+` for other actions.
  */
 export function cellText(capabilities: readonly CapabilityJson[], actions: readonly ActionGroupJson[]): string {
-  // one call per cell of the matrix (thousands in a large app): no array, Set or closure per cell
+  // one call per cell of the matrix (thousands in a large app, run once, mostly before V8 optimizes
+  // it): no array, Set or closure per cell, and indexed loops, as a for-of allocates an iterator there
   let text = '';
-  for (const c of capabilities) text += `${text ? ' ' : ''}${mark(letterOf(c.capability) ?? '?', c)}`;
+  for (let i = 0; i < capabilities.length; i++) text += `${text ? ' ' : ''}${mark(letterOf(capabilities[i].capability) ?? '?', capabilities[i])}`;
   const other = mostAllowedOther(capabilities, actions);
   return other ? `${text}${text ? ' ' : ''}${mark('+', other)}` : text;
 }
@@ -30,7 +31,8 @@ function mostAllowedOther(capabilities: readonly CapabilityJson[], actions: read
   let first: ActionGroupJson | undefined;
   let thisSide: ActionGroupJson | undefined;
   let allowed: ActionGroupJson | undefined;
-  for (const group of actions) {
+  for (let i = 0; i < actions.length; i++) {
+    const group = actions[i];
     if (!hasOther(capabilities, group)) continue;
     first ??= group;
     if (!group.needs && group.access === 'allowed') return group;
@@ -41,7 +43,12 @@ function mostAllowedOther(capabilities: readonly CapabilityJson[], actions: read
 }
 
 function hasOther(capabilities: readonly CapabilityJson[], group: ActionGroupJson): boolean {
-  for (const action of group.actions) if (!capabilities.some((c) => coversAction(c.capability, action))) return true;
+  for (let a = 0; a < group.actions.length; a++) if (!anyCovers(capabilities, group.actions[a])) return true;
+  return false;
+}
+
+function anyCovers(capabilities: readonly CapabilityJson[], action: string): boolean {
+  for (let i = 0; i < capabilities.length; i++) if (coversAction(capabilities[i].capability, action)) return true;
   return false;
 }
 
@@ -60,17 +67,23 @@ function isOpen(access: AccessJson & { unconditionalActions?: string[] }): boole
 export function conditionLines(report: AccessReportJson): string[] {
   const lines: string[] = [];
   const describe = (where: string, capabilities: readonly CapabilityJson[]) => {
+    if (!capabilities.some(isDescribed)) return;
     const byText = new Map<string, string[]>();
     for (const c of capabilities) {
-      if (c.access !== 'conditional' && !isOpen(c)) continue;
+      if (!isDescribed(c)) continue;
       const text = capabilityConditionText(c);
       byText.set(text, [...byText.get(text) ?? [], letterOf(c.capability) ?? c.capability]);
     }
     for (const [text, letters] of byText) lines.push(`${where}: ${letters.join(', ')} ${text}`);
   };
   for (const principal of report.principals) describe(principal.name, principal.capabilities);
-  for (const pair of report.access) describe(`${pair.principal} → ${pair.repository}`, pair.capabilities);
+  // most cells are plain: their name is not written out
+  for (const pair of report.access) if (pair.capabilities.some(isDescribed)) describe(`${pair.principal} → ${pair.repository}`, pair.capabilities);
   return lines;
+}
+
+function isDescribed(c: CapabilityJson): boolean {
+  return c.access === 'conditional' || isOpen(c);
 }
 
 /** When a capability holds, and how far it reaches: `for any account …`, `partly unconditional …`, `if …`. */
@@ -121,6 +134,8 @@ function matrix(
   // app has hundreds of each)
   const column = new Map(report.repositories.map((r, i) => [r.name, i]));
   const cells = (p: PrincipalJson) => {
+    const list = pairs.get(p.name) ?? [];
+    if (!wide && inColumnOrder(list, column)) return [list.map((pair) => `${pair.repository} ${cellText(pair.capabilities, pair.actions)}`).join(' · ')];
     const byRepository = new Map((pairs.get(p.name) ?? []).map((pair) => [pair.repository, cellText(pair.capabilities, pair.actions)]));
     if (wide) return report.repositories.map((r) => byRepository.get(r.name) ?? '');
     const names = [...byRepository.keys()].filter((name) => column.has(name)).sort((a, b) => column.get(a)! - column.get(b)!);
@@ -131,6 +146,17 @@ function matrix(
     rows: report.principals.map((p) => [principalLabel(p), cellText(p.capabilities, p.actions), ...cells(p)]),
     wide,
   };
+}
+
+/** True when every pair's repository is a column, each after the one before (a report as written). */
+function inColumnOrder(pairs: readonly PairJson[], column: ReadonlyMap<string, number>): boolean {
+  let last = -1;
+  for (let i = 0; i < pairs.length; i++) {
+    const at = column.get(pairs[i].repository);
+    if (at === undefined || at <= last) return false;
+    last = at;
+  }
+  return true;
 }
 
 function principalText(p: PrincipalJson): string {
