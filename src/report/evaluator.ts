@@ -267,8 +267,13 @@ export class EcrRequestEvaluator {
     return policies;
   }
 
-  private identityFor(policies: SubjectPolicies, arn: string): Applicable[] {
-    return [...policies.byResource.get(arn) ?? [], ...policies.patterned.filter((a) => statementCovers(a.statement, arn))];
+  /** The identity statements on the ARN (read only: the exact ones are shared by every cell of the ARN). */
+  private identityFor(policies: SubjectPolicies, arn: string): readonly Applicable[] {
+    const exact = policies.byResource.get(arn) ?? [];
+    if (policies.patterned.length === 0) return exact;
+    const out = exact.slice();
+    for (let i = 0; i < policies.patterned.length; i++) if (statementCovers(policies.patterned[i].statement, arn)) out.push(policies.patterned[i]);
+    return out;
   }
 
   private resourceFor(subject: Subject, target: Target): ResourceApplicable[] {
@@ -416,9 +421,22 @@ function matching(applicable: readonly Applicable[], effect: string, action: str
 function allowing(out: AllowingStatement[], applicable: readonly Applicable[], action: string, side: PolicySide): AllowingStatement[] {
   for (let i = 0; i < applicable.length; i++) {
     const a = applicable[i];
-    if (a.statement.effect === 'Allow' && a.actions.has(action)) out.push({ statement: a.statement, side });
+    if (a.statement.effect === 'Allow' && a.actions.has(action)) out.push(allowingStatement(a.statement, side));
   }
   return out;
+}
+
+// one per statement and side: every action of every cell that a statement allows names it
+const allowingBySide: Record<PolicySide, WeakMap<StatementView, AllowingStatement>> = {
+  'identity-policy': new WeakMap(),
+  'permissions-boundary': new WeakMap(),
+  'repository-policy': new WeakMap(),
+};
+
+function allowingStatement(statement: StatementView, side: PolicySide): AllowingStatement {
+  let found = allowingBySide[side].get(statement);
+  if (!found) allowingBySide[side].set(statement, found = { statement, side });
+  return found;
 }
 
 /** `out`, with the identity side's statements that allow the action: its policies', then its boundary's. */

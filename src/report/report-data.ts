@@ -275,12 +275,10 @@ function oneSidedOf(
 function capabilitiesOf(definitions: readonly CapabilityDefinition[], actions: readonly ActionAccess[], service: boolean): CapabilityJson[] {
   const out: CapabilityJson[] = [];
   if (actions.length === 0) return out;
-  const byAction = new Map<string, ActionAccess>();
-  for (let i = 0; i < actions.length; i++) byAction.set(actions[i].action, actions[i]);
   for (let d = 0; d < definitions.length; d++) {
     const definition = definitions[d];
     // most cells have one capability of five: the others are ruled out without building anything
-    const all = partsOf(definition, byAction);
+    const all = partsOf(definition, actions);
     if (!all) continue;
     let needs: OtherSide | undefined;
     let plain = true;
@@ -310,12 +308,19 @@ function capabilitiesOf(definitions: readonly CapabilityDefinition[], actions: r
 }
 
 /** The access of each of the capability's actions, in its order; undefined when one is not allowed. */
-function partsOf(definition: CapabilityDefinition, byAction: ReadonlyMap<string, ActionAccess>): ActionAccess[] | undefined {
+function partsOf(definition: CapabilityDefinition, allowed: readonly ActionAccess[]): ActionAccess[] | undefined {
   const actions = definition.actions;
-  for (let i = 0; i < actions.length; i++) if (!byAction.has(actions[i])) return undefined;
+  // a cell allows a few actions: a look through them costs less than a Map per cell
+  for (let i = 0; i < actions.length; i++) if (accessOf(allowed, actions[i]) === undefined) return undefined;
   const parts = new Array<ActionAccess>(actions.length);
-  for (let i = 0; i < actions.length; i++) parts[i] = byAction.get(actions[i])!;
+  for (let i = 0; i < actions.length; i++) parts[i] = accessOf(allowed, actions[i])!;
   return parts;
+}
+
+/** The last access of the action in the list (as a Map of the list would hold it). */
+function accessOf(allowed: readonly ActionAccess[], action: string): ActionAccess | undefined {
+  for (let i = allowed.length - 1; i >= 0; i--) if (allowed[i].action === action) return allowed[i];
+  return undefined;
 }
 
 /** Allowed with no condition either way. */
