@@ -65,6 +65,8 @@ interface Applicable {
   readonly statement: StatementView;
   readonly actions: ReadonlySet<string>;
   readonly when: Dnf;
+  /** The statement as the provenance names it, per side: made on first use, then shared by every action (and cell) that asks. */
+  readonly named: Partial<Record<PolicySide, AllowingStatement>>;
 }
 
 interface ResourceApplicable extends Applicable {
@@ -286,7 +288,7 @@ export class EcrRequestEvaluator {
       const when = and(statementCondition(statement.condition, subject.context), sessionName === undefined ? ALWAYS : [[sessionTerm(sessionName)]]);
       if (actions.size === 0 || isNever(when)) continue;
       const bypassesBoundary = match === PrincipalMatch.DIRECT && (subject.kind === SubjectKind.USER || namesEveryone(statement));
-      out.push({ statement, actions, when, match, bypassesBoundary });
+      out.push({ statement, actions, when, named: {}, match, bypassesBoundary });
     }
     return out;
   }
@@ -297,12 +299,12 @@ function applicableTo(statement: StatementView, subject: Subject): Applicable | 
   if (!isEffect(statement)) return undefined;
   if (statement.condition) {
     const when = statementCondition(statement.condition, subject.context);
-    return isNever(when) ? undefined : { statement, actions: ecrActionsOf(statement), when };
+    return isNever(when) ? undefined : { statement, actions: ecrActionsOf(statement), when, named: {} };
   }
   // most statements have no condition: the same for every principal they apply to
   let shared = unconditional.get(statement);
   if (!shared) {
-    shared = { statement, actions: ecrActionsOf(statement), when: ALWAYS };
+    shared = { statement, actions: ecrActionsOf(statement), when: ALWAYS, named: {} };
     unconditional.set(statement, shared);
   }
   return shared;
@@ -421,22 +423,9 @@ function matching(applicable: readonly Applicable[], effect: string, action: str
 function allowing(out: AllowingStatement[], applicable: readonly Applicable[], action: string, side: PolicySide): AllowingStatement[] {
   for (let i = 0; i < applicable.length; i++) {
     const a = applicable[i];
-    if (a.statement.effect === 'Allow' && a.actions.has(action)) out.push(allowingStatement(a.statement, side));
+    if (a.statement.effect === 'Allow' && a.actions.has(action)) out.push(a.named[side] ??= { statement: a.statement, side });
   }
   return out;
-}
-
-// one per statement and side: every action of every cell that a statement allows names it
-const allowingBySide: Record<PolicySide, WeakMap<StatementView, AllowingStatement>> = {
-  'identity-policy': new WeakMap(),
-  'permissions-boundary': new WeakMap(),
-  'repository-policy': new WeakMap(),
-};
-
-function allowingStatement(statement: StatementView, side: PolicySide): AllowingStatement {
-  let found = allowingBySide[side].get(statement);
-  if (!found) allowingBySide[side].set(statement, found = { statement, side });
-  return found;
 }
 
 /** `out`, with the identity side's statements that allow the action: its policies', then its boundary's. */
