@@ -1,3 +1,4 @@
+import { allowed, allowing, Applicable, candidateActions, denied, hasDeny, identityAllowing, identitySide } from './applicable';
 import { ALWAYS, and, Dnf, isAlways, isNever, NEVER, or, sessionTerm, statementCondition } from './conditions';
 import { namedKeys, namesEveryone, requesterKeys, statementPrincipalMatch } from './principal-index';
 import { Subject, SubjectKind } from './subjects';
@@ -59,14 +60,6 @@ export interface OneSidedAction {
 export interface RepositoryAccess {
   readonly actions: ActionAccess[];
   readonly oneSided: OneSidedAction[];
-}
-
-interface Applicable {
-  readonly statement: StatementView;
-  readonly actions: ReadonlySet<string>;
-  readonly when: Dnf;
-  /** The statement as the provenance names it, per side: made on first use, then shared by every action (and cell) that asks. */
-  readonly named: Partial<Record<PolicySide, AllowingStatement>>;
 }
 
 interface ResourceApplicable extends Applicable {
@@ -344,94 +337,4 @@ function allowsOnRepositories(applicable: Applicable): boolean {
 
 function isEffect(statement: StatementView): boolean {
   return statement.effect === 'Allow' || statement.effect === 'Deny';
-}
-
-// the sorted actions of one statement's action set within a scope: statements share their sets, and
-// most cells ask for those of one statement (or of several with the same list)
-const sortedInScope = new WeakMap<ReadonlySet<string>, Map<ReadonlySet<string>, readonly string[]>>();
-
-// the per-cell helpers below run for every cell, mostly in code not yet optimized: indexed loops, as
-// a for-of allocates an iterator and its results there
-
-/** The actions of the Allow statements of either list within the scope, sorted. */
-function candidateActions(first: readonly Applicable[], second: readonly Applicable[] | undefined, scope: ReadonlySet<string>): readonly string[] {
-  let only: readonly string[] | undefined;
-  let several = false;
-  const lists = second ? [first, second] : [first];
-  for (let l = 0; l < lists.length; l++) {
-    const list = lists[l];
-    for (let i = 0; i < list.length; i++) {
-      if (list[i].statement.effect !== 'Allow') continue;
-      // a login statement on `*` applies to every cell of its principal, and has no repository action
-      const actions = inScope(list[i].actions, scope);
-      if (actions.length === 0 || actions === only) continue;
-      several ||= only !== undefined;
-      only = actions;
-    }
-  }
-  if (only === undefined) return [];
-  if (!several) return only;
-  const out = new Set<string>();
-  for (const list of lists) {
-    for (const a of list) if (a.statement.effect === 'Allow') inScope(a.actions, scope).forEach((action) => out.add(action));
-  }
-  return [...out].sort();
-}
-
-function inScope(actions: ReadonlySet<string>, scope: ReadonlySet<string>): readonly string[] {
-  let byScope = sortedInScope.get(actions);
-  if (!byScope) sortedInScope.set(actions, byScope = new Map());
-  let sorted = byScope.get(scope);
-  if (!sorted) {
-    sorted = [...actions].filter((a) => scope.has(a)).sort();
-    byScope.set(scope, sorted);
-  }
-  return sorted;
-}
-
-function hasDeny(applicable: readonly Applicable[]): boolean {
-  for (let i = 0; i < applicable.length; i++) if (applicable[i].statement.effect === 'Deny') return true;
-  return false;
-}
-
-function allowed(applicable: readonly Applicable[], action: string): Dnf {
-  return matching(applicable, 'Allow', action);
-}
-
-function denied(applicable: readonly Applicable[], action: string): Dnf {
-  return matching(applicable, 'Deny', action);
-}
-
-/** The identity side: its policies allow it, and the permissions boundary, if any, too. */
-function identitySide(identity: readonly Applicable[], boundary: readonly Applicable[] | undefined, action: string): Dnf {
-  return boundary ? and(allowed(identity, action), allowed(boundary, action)) : allowed(identity, action);
-}
-
-/** Either of the statements of that effect for the action applies (most apply unconditionally: the common case is quick). */
-function matching(applicable: readonly Applicable[], effect: string, action: string): Dnf {
-  let conditions: Dnf[] | undefined;
-  for (let i = 0; i < applicable.length; i++) {
-    const a = applicable[i];
-    if (a.statement.effect !== effect || !a.actions.has(action)) continue;
-    if (isAlways(a.when)) return ALWAYS;
-    (conditions ??= []).push(a.when);
-  }
-  return conditions ? or(...conditions) : NEVER;
-}
-
-/** `out`, with the Allow statements of the list that name the action (the report's provenance). */
-function allowing(out: AllowingStatement[], applicable: readonly Applicable[], action: string, side: PolicySide): AllowingStatement[] {
-  for (let i = 0; i < applicable.length; i++) {
-    const a = applicable[i];
-    if (a.statement.effect === 'Allow' && a.actions.has(action)) out.push(a.named[side] ??= { statement: a.statement, side });
-  }
-  return out;
-}
-
-/** `out`, with the identity side's statements that allow the action: its policies', then its boundary's. */
-function identityAllowing(
-  out: AllowingStatement[], identity: readonly Applicable[], boundary: readonly Applicable[] | undefined, action: string,
-): AllowingStatement[] {
-  allowing(out, identity, action, 'identity-policy');
-  return boundary ? allowing(out, boundary, action, 'permissions-boundary') : out;
 }
