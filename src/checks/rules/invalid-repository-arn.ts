@@ -3,6 +3,7 @@ import { ArnParts, hasWildcard, parseArn } from '../../analysis/arn-pattern';
 import { displayValue, isKnown, replaceDeployTimeParts } from '../../analysis/cfn-values';
 import { quote, statementLabel } from '../../analysis/describe';
 import { PolicyKind, resourceValues, StatementView } from '../../analysis/policy-view';
+import { perText } from '../../analysis/text-memo';
 import { EcrCheckLevel } from '../check-level';
 import { Rule } from '../rule';
 
@@ -46,20 +47,12 @@ export const invalidRepositoryArn: Rule = {
   },
 };
 
-// Policies name the same repositories hundreds of times: each ARN is judged once, keyed by the text
-// and bounded (a long-lived process reads many apps). null: an ARN of another service, whose
-// judgement depends on the statement's actions.
-const verdicts = new Map<string, readonly string[] | null>();
-const MAX_VERDICTS = 10_000;
+// Policies name the same repositories hundreds of times: each ARN is judged once. null: an ARN of
+// another service than ECR or ECS, whose judgement depends on the statement's actions.
+const verdictOf = perText(repositoryArnProblems);
 
 function arnProblems(value: string, statement: StatementView): readonly string[] {
-  let problems = verdicts.get(value);
-  if (problems === undefined) {
-    problems = repositoryArnProblems(value);
-    if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
-    verdicts.set(value, problems);
-  }
-  return problems ?? otherServiceProblems(parseArn(value)!, statement);
+  return verdictOf(value) ?? otherServiceProblems(parseArn(value)!, statement);
 }
 
 /** What is wrong with the value as a repository ARN; null for an ARN of another service than ECR or ECS. */

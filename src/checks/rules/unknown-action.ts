@@ -4,6 +4,7 @@ import { splitAction } from '../../analysis/action-patterns';
 import { isKnown } from '../../analysis/cfn-values';
 import { quote, statementLabel } from '../../analysis/describe';
 import { actionValues, PolicyKind } from '../../analysis/policy-view';
+import { perText } from '../../analysis/text-memo';
 import { EcrCheckLevel } from '../check-level';
 import { Rule } from '../rule';
 
@@ -41,19 +42,11 @@ interface ActionProblem {
   readonly fix: string;
 }
 
-// Policies repeat the same few action names thousands of times: each spelling is judged once. Keyed
-// by the text and bounded, as a long-lived process reads many apps.
-const problems = new Map<string, ActionProblem | null>();
-const MAX_SPELLINGS = 10_000;
+// Policies repeat the same few action names thousands of times: each spelling is judged once
+const problemOf = perText((value) => actionProblem(value) ?? null);
 
 function knownProblem(value: string): ActionProblem | undefined {
-  let problem = problems.get(value);
-  if (problem === undefined) {
-    problem = actionProblem(value) ?? null;
-    if (problems.size >= MAX_SPELLINGS) problems.clear();
-    problems.set(value, problem);
-  }
-  return problem ?? undefined;
+  return problemOf(value) ?? undefined;
 }
 
 function actionProblem(value: string): ActionProblem | undefined {
