@@ -77,6 +77,13 @@ export const MISTAKES: Record<string, () => Mistake> = {
       denied: [{ principal: role, action: 'ecr:CreateRepository', target: `arn:aws:ecr:${REGION}:${REGISTRY_ACCOUNT}:repository/your-repo-prefix-api` }],
     };
   },
+  // https://github.com/aws/containers-roadmap/issues/2675: the service left out of a repository ARN
+  'arn:aws:<region>:<account>:repository/* (no service)': () => {
+    const { app, repository, role } = registryApp();
+    role.addToPolicy(new iam.PolicyStatement({ actions: EcrActions.PULL, resources: [`arn:aws:${REGION}:${REGISTRY_ACCOUNT}:repository/*`] }));
+    login(role);
+    return { app, rule: 'invalid-repository-arn', denied: EcrActions.PULL.map((action) => ({ principal: role, action, target: repository })) };
+  },
   'seed 002: GetAuthorizationToken scoped to my-repo': () => {
     const { app, repository, role } = registryApp();
     role.addToPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken', ...EcrActions.PUSH], resources: [repository.repositoryArn] }));

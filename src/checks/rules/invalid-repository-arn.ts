@@ -17,12 +17,13 @@ const NAME_CHARACTERS = /^[a-z0-9._/-]*$/;
 /**
  * Catches repository ARNs that name no repository: another service (`arn:aws:ecs:…:repository/*`,
  * as printed in AWS's ECR user guide), a malformed partition, Region or account (`region`,
- * `account-id` left from an example), a missing `repository/` or an uppercase name.
+ * `account-id` left from an example), a part left out (`arn:aws:us-east-2:…`, no service), a missing
+ * `repository/` or an uppercase name.
  */
 export const invalidRepositoryArn: Rule = {
   id: 'invalid-repository-arn',
   level: EcrCheckLevel.ERROR,
-  summary: 'A repository ARN that matches no repository: another service (`arn:aws:ecs:…:repository/…`), a malformed account or Region',
+  summary: 'A repository ARN that matches no repository: another service (`arn:aws:ecs:…:repository/…`), a malformed account or Region, a part left out',
   why: 'IAM accepts any text as a resource; an ARN that names no ECR repository never matches, so the grant silently allows nothing.',
   fix: 'Use `repository.repositoryArn`, or `Stack.formatArn({ service: \'ecr\', resource: \'repository\', resourceName })`',
   check({ model, report }) {
@@ -58,7 +59,7 @@ function arnProblems(value: string, statement: StatementView): readonly string[]
 /** What is wrong with the value as a repository ARN; null for an ARN of another service than ECR or ECS. */
 function repositoryArnProblems(value: string): readonly string[] | null {
   const arn = parseArn(value);
-  if (!arn) return [];
+  if (!arn) return shortArnProblems(value);
   const service = arn.service.toLowerCase();
   const looksLikeRepository = /^repository(\/|$)/.test(replaceDeployTimeParts(arn.resource, 'x'));
   if (service === 'ecs' && looksLikeRepository) {
@@ -80,6 +81,27 @@ function repositoryArnProblems(value: string): readonly string[] | null {
   return problems;
 }
 
+const ARN_PARTS = 'arn:<partition>:<service>:<region>:<account>:<resource>';
+
+/**
+ * An ARN with a part left out, e.g. the service in `arn:aws:us-east-2:<account>:repository/*`
+ * (aws/containers-roadmap#2675: ECR accepted that registry policy, and replication was denied).
+ */
+function shortArnProblems(value: string): readonly string[] {
+  if (!value.startsWith('arn:') || !isKnown(value)) return [];
+  const parts = value.split(':');
+  if (!/^repository(\/|$)/.test(parts[parts.length - 1])) return [];
+  const given = parts.slice(1, -1);
+  const missing = [
+    given.some((p) => PARTITION.test(p)) ? undefined : 'partition',
+    given.some((p) => p.toLowerCase() === 'ecr') ? undefined : "service 'ecr'",
+    given.some((p) => REGION.test(p)) ? undefined : 'Region',
+    given.some((p) => ACCOUNT.test(p)) ? undefined : 'account',
+  ].filter((part): part is string => part !== undefined);
+  const which = missing.length > 0 ? `: the ${missing.join(', the ')} ${missing.length === 1 ? 'is' : 'are'} missing` : '';
+  return [`it has ${parts.length} of the 6 parts of an ARN (${ARN_PARTS})${which}`];
+}
+
 /** An ARN of another service is a mistake only in a statement that allows nothing but ECR actions. */
 function otherServiceProblems(arn: ArnParts, statement: StatementView): readonly string[] {
   const onlyEcrActions = statement.effect === 'Allow' && (statement.actions ?? []).length > 0
@@ -94,10 +116,24 @@ function checkable(segment: string): boolean {
 }
 
 function correctedArn(value: string): string {
-  const arn = parseArn(value);
+  const arn = parseArn(value) ?? partsOfShortArn(value);
   if (!arn) return value;
   const keep = (segment: string, valid: RegExp, placeholder: string) => (!checkable(segment) && segment !== '') || valid.test(segment) ? segment : placeholder;
   const name = /^repository(\/|$)/.test(arn.resource) ? arn.resource.slice('repository'.length) : `/${arn.resource}`;
   return `arn:${keep(arn.partition, PARTITION, 'aws')}:ecr:${keep(arn.region, REGION, '<region>')}:${keep(arn.account, ACCOUNT, '<account>')}:` +
     `repository${isKnown(name) ? name.toLowerCase() : name}`;
+}
+
+/** The parts a short ARN has, each put where its form says it belongs, for the corrected ARN. */
+function partsOfShortArn(value: string): ArnParts | undefined {
+  if (!value.startsWith('arn:')) return undefined;
+  const parts = value.split(':');
+  const given = parts.slice(1, -1);
+  return {
+    partition: given.find((p) => PARTITION.test(p)) ?? '',
+    service: 'ecr',
+    region: given.find((p) => REGION.test(p)) ?? '',
+    account: given.find((p) => ACCOUNT.test(p)) ?? '',
+    resource: parts[parts.length - 1],
+  };
 }

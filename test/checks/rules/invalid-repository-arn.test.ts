@@ -1,4 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
+import { CfnRegistryPolicy } from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { EcrActions } from '../../../src';
 import { REGION, REGISTRY_ACCOUNT } from '../../helpers/scenarios';
@@ -74,4 +75,44 @@ test('non-compliant 3: ECR actions on another service\'s ARN, a missing "reposit
   expect(texts[0]).toContain("its service is 's3', but the statement allows only ECR actions");
   expect(texts[1]).toContain("the resource 'team-a/api' does not start with 'repository/'");
   expect(texts[2]).toContain("the repository name in 'repository/Team-A/API' has characters ECR names never have");
+});
+
+test('non-compliant 4 (aws/containers-roadmap#2675: "arn:aws:us-east-2:012345678901:repository/*"): a part left out, in a registry policy too', () => {
+  // GIVEN
+  const { app, stack, role } = registryApp();
+  role.addToPolicy(new iam.PolicyStatement({ actions: EcrActions.PULL, resources: [`arn:aws:${REGION}:${REGISTRY_ACCOUNT}:repository/*`] }));
+  new CfnRegistryPolicy(stack, 'Replication', {
+    policyText: {
+      Version: '2012-10-17',
+      Statement: [{
+        Sid: 'ReplicationAccessCrossAccount',
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+        Action: ['ecr:CreateRepository', 'ecr:ReplicateImage'],
+        Resource: 'arn:aws:us-east-2:012345678901:repository/*',
+      }],
+    },
+  });
+  // WHEN
+  const findings = only(aspectFindings(app));
+  // THEN
+  expect(findings.map((f) => f.path).sort()).toEqual(['Registry/Ci/DefaultPolicy/Resource', 'Registry/Replication']);
+  const [identity, registry] = ['Registry/Ci/DefaultPolicy/Resource', 'Registry/Replication'].map((path) => findings.find((f) => f.path === path)!);
+  expect(identity.text).toContain('it has 5 of the 6 parts of an ARN (arn:<partition>:<service>:<region>:<account>:<resource>): the service \'ecr\' is missing');
+  expect(identity.text).toContain(`Write 'arn:aws:ecr:${REGION}:${REGISTRY_ACCOUNT}:repository/*'`);
+  expect(registry.text).toContain("Write 'arn:aws:ecr:us-east-2:012345678901:repository/*'");
+});
+
+test('compliant 2: short ARNs that name no repository, and ARNs with deploy-time parts, are left to other rules', () => {
+  // GIVEN
+  const { app, stack, role } = registryApp();
+  role.addToPolicy(new iam.PolicyStatement({
+    actions: ['s3:GetObject'],
+    resources: ['arn:aws:s3:::bucket/key', `arn:aws:${REGION}:${REGISTRY_ACCOUNT}:bucket/key`],
+  }));
+  role.addToPolicy(new iam.PolicyStatement({ actions: EcrActions.PULL, resources: [`arn:${stack.partition}:ecr:${stack.region}:${stack.account}:repository/app`] }));
+  // WHEN
+  const findings = only(aspectFindings(app));
+  // THEN
+  expect(findings).toEqual([]);
 });
