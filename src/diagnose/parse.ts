@@ -67,7 +67,8 @@ export enum FactDetail {
 const ANY_TRIGGER = /authori|allowed|permission|token|expired|credential|imds|unrecognizedclient|access key|signature|login|401|403|exist|notfound|not found|denied|unknown|timeout|deadline|immutable|kms|upstream|pullthroughcache|openidconnect|claim|EOF|unexpected end|no such host|connection|unreachable|ENOTFOUND|not valid|deleted image|bootstrapped|skewed|RepositoryNotEmpty|contains images|CannotPullContainer|starport/i;
 
 const NOT_AUTHORIZED = /\bnot authori[sz]ed to perform\b/gi;
-const EXPLICIT_DENY = new RegExp(`\\bwith an explicit deny(?: in (?:a|an) ${POLICY_PHRASE_PATTERN})?(?::?\\s*(arn:\\S{1,300}))?`, 'i');
+// emphasis a message gains when pasted into Markdown (`with *an explicit deny*`) is read through
+const EXPLICIT_DENY = new RegExp(`\\bwith [*_]{0,2}an explicit deny[*_]{0,2}(?: in (?:a|an) ${POLICY_PHRASE_PATTERN})?(?::?\\s*(arn:\\S{1,300}))?`, 'i');
 const IMPLICIT_DENY = new RegExp(`\\bbecause no ${POLICY_PHRASE_PATTERN} allows\\b`, 'i');
 const PULLING = /\bpull access denied\b|\bdocker pull\b|\bFailed to pull\b|\bpulling image\b|\bCannotPullContainer/i;
 const ROLE_ARNS = /\barn:[^:\s]{1,20}:iam::[^:\s]{1,40}:role\/[^\s"'`,;)\]]{1,512}/g;

@@ -32,6 +32,17 @@ test('an explicit deny: the type of policy, and the policy ARN when named', () =
   expect(scp).toMatchObject({ kind: DiagnosisKind.EXPLICIT_DENY, deniedBy: DenyingPolicyType.SERVICE_CONTROL_POLICY, denyingPolicyArn: expect.stringMatching(/^arn:aws:organizations::/) });
 });
 
+// awsdocs/amazon-ecr-user-guide#13 pasted the message with `*an explicit deny*`
+test.each(['*an explicit deny*', '**an explicit deny**', '_an explicit deny_'])('an explicit deny in Markdown emphasis: with %s', (phrase) => {
+  // GIVEN
+  const text = 'User: arn:aws:iam::421414164445:user/user1 is not authorized to perform: ecr:DeleteRepository on resource: '
+    + `arn:aws:ecr:us-east-2:421414164445:repository/test with ${phrase} in an identity-based policy`;
+  // WHEN
+  const facts = parseErrorText(text);
+  // THEN
+  expect(facts).toMatchObject({ kind: DiagnosisKind.EXPLICIT_DENY, deniedBy: DenyingPolicyType.IDENTITY_BASED_POLICY });
+});
+
 test('placeholders are unknowns, and the message says why they were not used', () => {
   // WHEN
   const facts = parseErrorText(M.SAGEMAKER_PLACEHOLDERS);

@@ -35,8 +35,6 @@ const KNOWN_DIFFERENCES: Record<string, string[]> = {
   'explicit-deny-legacy-no-policy-type-chalice': ['principalArn: got "arn:aws:sts::0000000:assumed-role/xxxxx", want undefined'],
   'access-denied-permissions-boundary-implicit-masked': ['principalArn: got "arn:aws:iam::***:user/****", want undefined'],
   'explicit-deny-scp-brace-placeholders': ['principalArn: got "arn:aws:sts::{account-id}:assumed-role/{role-arn", want "arn:aws:sts::{account-id}:assumed-role/{role-arn}"'],
-  // Markdown emphasis (**…**) around "explicit deny" hides the phrase
-  'explicit-deny-markdown-emphasis-repo-policy': ['kind: got "access-denied", want "explicit-deny"', 'missingPolicy: got "identity", want undefined'],
   // encoded messages that are cut, wrapped or written as a placeholder: nothing to decode is read as no message
   'encoded-message-cloudformation-event-truncated': ['action: got undefined, want "ec2:RunInstances"'],
   'encoded-message-karpenter-create-fleet': ['kind: got "unrecognized", want "encoded-authorization-message"'],
