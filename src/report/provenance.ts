@@ -1,4 +1,5 @@
 import { AllowingStatement, PolicySide } from './evaluator';
+import { Draft } from './json-draft';
 import { constructLabel } from '../analysis/describe';
 import { StatementView } from '../analysis/policy-view';
 
@@ -36,15 +37,16 @@ export function statementRef(allowing: AllowingStatement): StatementRefJson {
   if (!ref) {
     const sid = (statement.policy.document as { Statement?: unknown })?.Statement;
     const written = Array.isArray(sid) ? sid[statement.index]?.Sid : (sid as { Sid?: unknown } | undefined)?.Sid;
-    ref = {
+    const draft: Draft<StatementRefJson> = {
       side,
       stack: statement.policy.resource.stack.id,
       path: constructLabel(statement.policy.resource),
       policy: statement.policy.kind,
       statement: statement.index,
-      ...typeof written === 'string' ? { sid: written } : {},
-      ...statement.policy.name !== undefined ? { managedPolicy: statement.policy.name } : {},
     };
+    if (typeof written === 'string') draft.sid = written;
+    if (statement.policy.name !== undefined) draft.managedPolicy = statement.policy.name;
+    ref = draft;
     refs[side].set(statement, ref);
   }
   return ref;

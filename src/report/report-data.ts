@@ -1,15 +1,16 @@
 import { CapabilityDefinition, LOGIN_CAPABILITY, REPOSITORY_CAPABILITIES } from './capability';
 import { and, Clause, Dnf, isAlways, isNever, or } from './conditions';
 import { ActionAccess, EcrRequestEvaluator, OneSidedAction, OtherSide, PolicySide } from './evaluator';
+import { Draft } from './json-draft';
 import { mayGrantUnseen, notesOf } from './principal-notes';
 import { StatementRefJson, statementRefs } from './provenance';
+import { principalJson, repositoryJson } from './rows-and-columns';
 import { PushSigningJson, pushSigning, RepositoryStorage, SigningJson, storageOf } from './signing-and-archive';
 import { SubjectKind, subjectsOf } from './subjects';
 import { Target, targetsOf } from './targets';
 import { EcrCapability } from '../actions/capabilities';
 import { AccessModel } from '../analysis/access-model';
 import { displayValue } from '../analysis/cfn-values';
-import { constructLabel } from '../analysis/describe';
 import { pinsSource } from '../analysis/source-conditions';
 import { TemplateSet } from '../analysis/template-set';
 
@@ -182,52 +183,18 @@ export function buildAccessReport(model: AccessModel): AccessReportJson {
       // a push to a repository that managed signing covers: whether the pusher's images are signed
       const rules = storage.get(target)?.rules;
       const signs = rules && rules.length > 0 && subject.view && capabilities.some((c) => c.capability === EcrCapability.PUSH);
-      pairs.push({
-        principal: subject.name,
-        repository: target.name,
-        capabilities,
-        actions: actionGroups(actions, service),
-        ...signs ? { signing: pushSigning(model, subject.view!, rules) } : {},
-      });
+      const pair: Draft<PairJson> = { principal: subject.name, repository: target.name, capabilities, actions: actionGroups(actions, service) };
+      if (signs) pair.signing = pushSigning(model, subject.view!, rules);
+      pairs.push(pair);
     }
     // a principal with no ECR access is left out, unless a policy the report cannot read may give it some
     if (accountActions.length === 0 && pairs.length === 0 && !mayGrantUnseen(model, subject)) continue;
-    const notes = notesOf(model, subject);
-    principals.push({
-      name: subject.name,
-      kind: subject.kind,
-      ...subject.requester.arn !== undefined ? { arn: displayValue(subject.requester.arn) } : {},
-      ...subject.requester.account !== undefined ? { account: displayValue(subject.requester.account) } : {},
-      ...subject.requester.service !== undefined ? { service: subject.requester.service } : {},
-      ...subject.organization !== undefined ? { organization: subject.organization } : {},
-      ...subject.except !== undefined ? { except: [...subject.except] } : {},
-      ...subject.view ? { path: constructLabel(subject.view.resource) } : {},
-      capabilities: capabilitiesOf([LOGIN_CAPABILITY], accountActions, service),
-      actions: actionGroups(accountActions, service),
-      ...notes.length > 0 ? { notes } : {},
-    });
+    const login = capabilitiesOf([LOGIN_CAPABILITY], accountActions, service);
+    principals.push(principalJson(subject, login, actionGroups(accountActions, service), notesOf(model, subject)));
     access.push(...pairs);
   }
 
-  const repositories = targets.filter((t) => t.view || used.has(t)).map((t): RepositoryJson => {
-    const notes = [
-      ...(t.view?.policy?.unreadable ?? []).map((u) => `not evaluated: a part of its repository policy known only at deploy time (${u.location})`),
-      ...(t.registry?.policy.unreadable ?? []).map((u) => `not evaluated: a part of its registry policy known only at deploy time (${u.location})`),
-      ...(t.template?.policy?.unreadable ?? []).map((u) => `not evaluated: a part of its creation template's repository policy known only at deploy time (${u.location})`),
-    ];
-    return {
-      name: t.name,
-      arn: t.displayArn,
-      account: displayValue(t.account),
-      region: displayValue(t.region),
-      source: t.source,
-      ...t.view ? { path: constructLabel(t.view.resource) } : {},
-      ...t.registry ? { registryPolicy: constructLabel(t.registry.policy.resource) } : {},
-      ...t.template ? { creationTemplate: constructLabel(t.template.resource) } : {},
-      ...notes.length > 0 ? { notes } : {},
-      ...storage.get(t)?.json,
-    };
-  });
+  const repositories = targets.filter((t) => t.view || used.has(t)).map((t) => repositoryJson(t, storage.get(t)));
   // `access` is in row and column order already: subjects in row order, each one's targets in column order
 
   const notes = model.unreadable.map((u) => `not evaluated: '${u.constructPath}' (${u.error})`).sort();
@@ -288,7 +255,11 @@ function capabilitiesOf(definitions: readonly CapabilityDefinition[], actions: r
     }
     const grantedBy = statementRefs(all);
     if (plain) {
-      out.push({ capability: definition.capability, access: 'allowed', ...needs ? { needs } : {}, ...service ? { forAnyAccount: true } : {}, ...refsJson(grantedBy) });
+      const capability: Draft<CapabilityJson> = { capability: definition.capability, access: 'allowed' };
+      if (needs) capability.needs = needs;
+      if (service) capability.forAnyAccount = true;
+      if (grantedBy.length > 0) capability.grantedBy = grantedBy;
+      out.push(capability);
       continue;
     }
     const when = and(...all.map((p) => p.when));
@@ -363,7 +334,10 @@ function plainGroup(actions: readonly ActionAccess[], service: boolean): ActionG
   const names = new Array<string>(actions.length);
   for (let i = 0; i < actions.length; i++) names[i] = actions[i].action;
   if (!sorted) names.sort();
-  return [{ actions: names, access: 'allowed', ...needs ? { needs } : {}, ...service ? { forAnyAccount: true } : {} }];
+  const group: Draft<ActionGroupJson> = { actions: names, access: 'allowed' };
+  if (needs) group.needs = needs;
+  if (service) group.forAnyAccount = true;
+  return [group];
 }
 
 function accessJson(when: Dnf, unless: Dnf, needs: OtherSide | undefined, service: boolean): AccessJson {
