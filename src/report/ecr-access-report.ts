@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { diffReports } from './diff';
 import { Expectation, PrincipalReference, principalReference, textPrincipalReference, unmetExpectations } from './expectations';
-import { DIFF_FILE_NAME, renderDiffFiles, renderReportFiles, REPORT_FILE_NAME } from './files';
+import { DIFF_FILE_NAME, renderDiffFiles, REPORT_FILE_NAME, writeReportFiles } from './files';
 import { AccessReportJson, buildAccessReport } from './report-data';
 import { readReportSource } from './report-source';
 import { EcrCapability } from '../actions/capabilities';
@@ -202,14 +202,14 @@ export class EcrAccessReport implements IAspect, IPolicyValidationPlugin {
     try {
       const model = accessModelOf(run.read().templates);
       const report = buildAccessReport(model);
-      const files = Object.entries(renderReportFiles(report));
+      let written: string[] | undefined;
       if (run.outdir) {
         mkdirSync(run.outdir, { recursive: true });
-        for (const [file, text] of files) writeFileSync(path.join(run.outdir, file), text);
+        written = writeReportFiles(report, run.outdir);
       }
       const covers = `${countOf(report.principals.length, 'principal')} × ${countOf(report.repositories.length, 'repository', 'repositories')}`;
-      const summary = run.outdir
-        ? `${covers}, written to ${files.map(([file]) => displayPath(path.join(run.outdir!, file))).join(' and ')}`
+      const summary = written
+        ? `${covers}, written to ${written.map(displayPath).join(' and ')}`
         : `${covers}, not written: the cloud assembly directory is not known`;
       const diffProblem = this.writeDiff(report, run.outdir);
       const unmet = [...diffProblem ? [diffProblem] : [], ...unmetExpectations(this.expectations, report, model)].map((m) => `[EcrAccessReport] ${m}`);

@@ -1,5 +1,8 @@
+import { writeFileSync } from 'fs';
+import * as path from 'path';
 import { AccessDiffJson } from './diff';
 import { markdownDiff } from './diff-render';
+import { writeJsonFile } from './json-file';
 import { markdownReport } from './render';
 import { AccessReportJson } from './report-data';
 
@@ -12,6 +15,15 @@ export function renderReportFiles(report: AccessReportJson): Record<string, stri
     [`${REPORT_FILE_NAME}.json`]: `${JSON.stringify(report, undefined, 2)}\n`,
     [`${REPORT_FILE_NAME}.md`]: markdownReport(report),
   };
+}
+
+/** Writes the report files (those of {@link renderReportFiles}) into the directory; returns their paths. */
+export function writeReportFiles(report: AccessReportJson, directory: string): string[] {
+  const json = path.join(directory, `${REPORT_FILE_NAME}.json`);
+  const markdown = path.join(directory, `${REPORT_FILE_NAME}.md`);
+  writeJsonFile(json, report);
+  writeFileSync(markdown, markdownReport(report));
+  return [json, markdown];
 }
 
 /** The base name of the diff files, written when the report is given a base report. */
