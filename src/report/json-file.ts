@@ -24,8 +24,9 @@ export function writeJsonFile(file: string, value: object): void {
         writeSync(fd, '[');
         for (let i = 0; i < field.length; i += ENTRIES_PER_PIECE) {
           // the entries as the whole document indents them: inside a one-field object, cut out of it
-          const text = fieldText(key, field.slice(i, i + ENTRIES_PER_PIECE));
-          writeSync(fd, `${i > 0 ? ',' : ''}${text.slice(1, -'\n  ]'.length)}`);
+          // (the comma on its own: joined to the piece, the piece would be copied once more)
+          if (i > 0) writeSync(fd, ',');
+          writeSync(fd, fieldText(key, field.slice(i, i + ENTRIES_PER_PIECE)).slice(1, -'\n  ]'.length));
         }
         writeSync(fd, '\n  ]');
       } else {
