@@ -33,53 +33,81 @@ export const invalidPolicyShape: Rule = {
   fix: 'Write repository policies with Principal and without Resource, registry policies with both, identity policies with Resource and '
     + 'without Principal; name principals as "*", a 12-digit account or a full role or user ARN; name repositories by ARN',
   check(context) {
-    for (const policy of context.model.policies) {
-      context.guard(policy.resource, policy.location, () => {
-        for (const statement of policy.statements) for (const finding of problemsOf(policy, statement)) context.report(finding);
-      });
+    // one closure for the run, reading the policy being checked, not one per policy of the app
+    let policy: PolicyView;
+    const checkPolicy = () => {
+      const statements = policy.statements;
+      for (let i = 0; i < statements.length; i++) {
+        const problems = problemsOf(policy, statements[i]);
+        if (problems) for (const finding of problems) context.report(finding);
+      }
+    };
+    const policies = context.model.policies;
+    for (let i = 0; i < policies.length; i++) {
+      policy = policies[i];
+      context.guard(policy.resource, policy.location, checkPolicy);
     }
   },
 };
 
-const NO_PRINCIPALS: ReadonlyMap<string, readonly Located[]> = new Map();
-
-function problemsOf(policy: PolicyView, statement: StatementView): FindingDraft[] {
-  const out: FindingDraft[] = [];
-  const at = (location: string, message: string, fix: string) => out.push({ resource: policy.resource, location, message: `${statementLabel(statement)} ${message}`, fix });
+/**
+ * The statement's problems in order, or undefined when it has none. Asked of every statement of the
+ * app and almost always none: no list or closure is made for a statement until it has a problem.
+ */
+function problemsOf(policy: PolicyView, statement: StatementView): FindingDraft[] | undefined {
+  let out: FindingDraft[] | undefined;
   const hasPrincipal = statement.principals !== undefined || statement.notPrincipals !== undefined;
   const hasResource = statement.resources !== undefined || statement.notResources !== undefined;
 
   if (RESOURCE_POLICIES.has(policy.kind)) {
-    if (!hasPrincipal) at(statement.location, 'has no Principal: a resource policy statement must say whom it allows or denies.', 'add "Principal", e.g. {"AWS": "arn:aws:iam::<account>:root"}; or move the statement to the identity policy of the role it was meant for');
+    if (!hasPrincipal) out = withProblem(out, policy, statement, statement.location, 'has no Principal: a resource policy statement must say whom it allows or denies.', 'add "Principal", e.g. {"AWS": "arn:aws:iam::<account>:root"}; or move the statement to the identity policy of the role it was meant for');
     if (policy.kind !== PolicyKind.REGISTRY && hasResource) {
-      at(`${statement.location}/Resource`, 'has a Resource: a repository policy applies to its own repository and ECR rejects the whole policy.', 'remove "Resource" (and move login, ecr:GetAuthorizationToken on "*", to the identity policies of the principals)');
+      out = withProblem(out, policy, statement, `${statement.location}/Resource`, 'has a Resource: a repository policy applies to its own repository and ECR rejects the whole policy.', 'remove "Resource" (and move login, ecr:GetAuthorizationToken on "*", to the identity policies of the principals)');
     }
     if (policy.kind === PolicyKind.REGISTRY && !hasResource) {
-      at(statement.location, 'has no Resource: a registry policy statement must name the repositories it covers.', 'add "Resource": "arn:aws:ecr:<region>:<account>:repository/*" (or a name pattern)');
+      out = withProblem(out, policy, statement, statement.location, 'has no Resource: a registry policy statement must name the repositories it covers.', 'add "Resource": "arn:aws:ecr:<region>:<account>:repository/*" (or a name pattern)');
     }
   }
   if (IDENTITY_POLICIES.has(policy.kind) && hasPrincipal) {
-    at(`${statement.location}/Principal`, 'has a Principal: IAM rejects a principal in an identity policy ("Policy document should not specify a principal").', 'remove "Principal": the policy applies to the roles, users and groups it is attached to');
+    out = withProblem(out, policy, statement, `${statement.location}/Principal`, 'has a Principal: IAM rejects a principal in an identity policy ("Policy document should not specify a principal").', 'remove "Principal": the policy applies to the roles, users and groups it is attached to');
   }
   if (policy.kind === PolicyKind.TRUST) {
-    const permissions = (statement.actions ?? []).filter((a) => isKnown(a.value) && !/^sts:/i.test(a.value) && a.value !== '*');
-    if (permissions.length > 0) {
-      at(permissions[0].location, `grants ${quote(permissions[0].value)} in a trust policy, which only says who may assume the role.`, 'move the permissions to the role\'s identity policy; keep sts:AssumeRole (or AssumeRoleWithWebIdentity) here');
+    const permission = (statement.actions ?? []).find(isPermission);
+    if (permission) {
+      out = withProblem(out, policy, statement, permission.location, `grants ${quote(permission.value)} in a trust policy, which only says who may assume the role.`, 'move the permissions to the role\'s identity policy; keep sts:AssumeRole (or AssumeRoleWithWebIdentity) here');
     }
   }
-  for (const [type, values] of statement.principals ?? NO_PRINCIPALS) {
-    for (const value of values) {
-      const problem = principalProblem(type, value.value);
-      if (problem) at(value.location, problem, 'write "*", a 12-digit account id, or a full ARN such as "arn:aws:iam::<account>:root" or "arn:aws:iam::<account>:role/<name>", inside {"AWS": …}');
+  // most statements (identity ones) have no principal, and skip the loop without an iterator
+  if (statement.principals !== undefined) {
+    for (const [type, values] of statement.principals) {
+      for (let i = 0; i < values.length; i++) {
+        const value = values[i];
+        const problem = principalProblem(type, value.value);
+        if (problem) out = withProblem(out, policy, statement, value.location, problem, 'write "*", a 12-digit account id, or a full ARN such as "arn:aws:iam::<account>:root" or "arn:aws:iam::<account>:role/<name>", inside {"AWS": …}');
+      }
     }
   }
-  if (!RESOURCE_POLICIES.has(policy.kind) || policy.kind === PolicyKind.REGISTRY) {
-    for (const value of statement.resources ?? []) {
+  const resources = statement.resources;
+  if (resources !== undefined && (!RESOURCE_POLICIES.has(policy.kind) || policy.kind === PolicyKind.REGISTRY)) {
+    for (let i = 0; i < resources.length; i++) {
+      const value = resources[i];
       const problem = resourceProblem(value.value);
-      if (problem) at(value.location, problem.message, problem.fix);
+      if (problem) out = withProblem(out, policy, statement, value.location, problem.message, problem.fix);
     }
   }
   return out;
+}
+
+/** An action a trust policy has no business granting: anything but `sts:` actions and `*`. */
+function isPermission(action: Located): boolean {
+  return isKnown(action.value) && !/^sts:/i.test(action.value) && action.value !== '*';
+}
+
+function withProblem(out: FindingDraft[] | undefined, policy: PolicyView, statement: StatementView,
+  location: string, message: string, fix: string): FindingDraft[] {
+  const finding = { resource: policy.resource, location, message: `${statementLabel(statement)} ${message}`, fix };
+  if (out) out.push(finding);
+  return out ?? [finding];
 }
 
 /** Why a principal value is refused, or undefined when it is valid or not known at synth. */
