@@ -122,81 +122,99 @@ export function readPolicy(kind: PolicyKind, resource: ResourceRef, location: st
     return policy;
   }
   const raw = (doc as any).Statement;
-  const list: unknown[] = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  list.forEach((s, i) => {
-    const at = Array.isArray(raw) ? `${location}/Statement/${i}` : `${location}/Statement`;
+  const inList = Array.isArray(raw);
+  const list: unknown[] = inList ? raw : raw === undefined ? [] : [raw];
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i];
     if (s === null || typeof s !== 'object') {
-      unreadable.push({ value: String(s), location: at });
-      return;
+      unreadable.push({ value: String(s), location: inList ? `${location}/Statement/${i}` : `${location}/Statement` });
+      continue;
     }
-    statements.push(readStatement(policy, s as Record<string, unknown>, i, at));
-  });
+    statements.push(new ReadStatement(policy, s as Record<string, unknown>, i, inList));
+  }
   return policy;
 }
 
-/** A statement as read, with a slot for what rules compute from it once. */
-interface ReadStatement extends StatementView {
-  /** {@link ecrActionsOf}, kept on the statement itself: a WeakMap lookup per ask cost more than the asking. */
-  ecrActions: ReadonlySet<string> | undefined;
-}
-
-function readStatement(policy: PolicyView, s: Record<string, unknown>, index: number, location: string): ReadStatement {
-  return {
-    policy,
-    index,
-    location,
-    effect: typeof s.Effect === 'string' ? s.Effect : String(s.Effect),
-    actions: values(s.Action, location, 'Action'),
-    notActions: values(s.NotAction, location, 'NotAction'),
-    resources: values(s.Resource, location, 'Resource'),
-    notResources: values(s.NotResource, location, 'NotResource'),
-    principals: principals(s.Principal, location, 'Principal'),
-    notPrincipals: principals(s.NotPrincipal, location, 'NotPrincipal'),
-    condition: s.Condition && typeof s.Condition === 'object' && Object.keys(s.Condition).length > 0
-      ? s.Condition as Record<string, Record<string, unknown>>
-      : undefined,
-    ecrActions: undefined,
-  };
-}
-
 /**
- * A value of a list, whose location is written out only when asked: an app's policies hold tens of
- * thousands of values, and only those in a finding need theirs.
+ * A statement as read, with a slot for what rules compute from it once. Its location, and those of
+ * its values, are written out only when asked: an app has thousands of statements and values, and
+ * only those in a finding need theirs.
  */
-class ListValue implements Located {
-  constructor(public readonly value: string, private readonly list: string, private readonly index: number) {}
+class ReadStatement implements StatementView {
+  /** {@link ecrActionsOf}, kept on the statement itself: a WeakMap lookup per ask cost more than the asking. */
+  public ecrActions: ReadonlySet<string> | undefined = undefined;
+  public readonly effect: string;
+  public readonly actions?: readonly Located[];
+  public readonly notActions?: readonly Located[];
+  public readonly resources?: readonly Located[];
+  public readonly notResources?: readonly Located[];
+  public readonly principals?: ReadonlyMap<string, readonly Located[]>;
+  public readonly notPrincipals?: ReadonlyMap<string, readonly Located[]>;
+  public readonly condition?: Record<string, Record<string, unknown>>;
+  private knownLocation: string | undefined = undefined;
+
+  constructor(public readonly policy: PolicyView, s: Record<string, unknown>, public readonly index: number, private readonly inList: boolean) {
+    this.effect = typeof s.Effect === 'string' ? s.Effect : String(s.Effect);
+    this.actions = values(s.Action, this, 'Action');
+    this.notActions = values(s.NotAction, this, 'NotAction');
+    this.resources = values(s.Resource, this, 'Resource');
+    this.notResources = values(s.NotResource, this, 'NotResource');
+    this.principals = principals(s.Principal, this, 'Principal');
+    this.notPrincipals = principals(s.NotPrincipal, this, 'NotPrincipal');
+    this.condition = s.Condition && typeof s.Condition === 'object' && Object.keys(s.Condition).length > 0
+      ? s.Condition as Record<string, Record<string, unknown>>
+      : undefined;
+  }
 
   public get location(): string {
-    return `${this.list}/${this.index}`;
+    this.knownLocation ??= this.inList ? `${this.policy.location}/Statement/${this.index}` : `${this.policy.location}/Statement`;
+    return this.knownLocation;
+  }
+}
+
+/** A value of a statement: `Action` as a string (no index), or one item of a list (`Action/1`). */
+class StatementValue implements Located {
+  constructor(
+    public readonly value: string,
+    private readonly statement: StatementView,
+    private readonly key: string,
+    private readonly index: number,
+  ) {}
+
+  public get location(): string {
+    return this.index < 0 ? `${this.statement.location}/${this.key}` : `${this.statement.location}/${this.key}/${this.index}`;
   }
 }
 
 /** A string or list of strings; anything else (a deploy-time list) becomes one unreadable value. */
-function values(raw: unknown, parent: string, key: string): Located[] | undefined {
+function values(raw: unknown, statement: StatementView, key: string): Located[] | undefined {
   if (raw === undefined) return undefined;
-  const location = `${parent}/${key}`;
-  if (typeof raw === 'string') return [{ value: raw, location }];
+  if (typeof raw === 'string') return [new StatementValue(raw, statement, key, -1)];
   if (Array.isArray(raw)) {
-    return raw.map((v, i) => new ListValue(typeof v === 'string' ? v : deployTimeValue(JSON.stringify(v)), location, i));
+    const out: Located[] = new Array(raw.length);
+    for (let i = 0; i < raw.length; i++) {
+      const v = raw[i];
+      out[i] = new StatementValue(typeof v === 'string' ? v : deployTimeValue(JSON.stringify(v)), statement, key, i);
+    }
+    return out;
   }
-  return [{ value: deployTimeValue(JSON.stringify(raw)), location }];
+  return [new StatementValue(deployTimeValue(JSON.stringify(raw)), statement, key, -1)];
 }
 
-function principals(raw: unknown, parent: string, key: string): Map<string, Located[]> | undefined {
+function principals(raw: unknown, statement: StatementView, key: string): Map<string, Located[]> | undefined {
   if (raw === undefined) return undefined;
-  const location = `${parent}/${key}`;
   const out = new Map<string, Located[]>();
   if (typeof raw === 'string') {
-    out.set(raw === '*' ? 'AWS' : '?', [{ value: raw, location }]);
+    out.set(raw === '*' ? 'AWS' : '?', [new StatementValue(raw, statement, key, -1)]);
     return out;
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    out.set('?', [{ value: deployTimeValue(JSON.stringify(raw)), location }]);
+    out.set('?', [new StatementValue(deployTimeValue(JSON.stringify(raw)), statement, key, -1)]);
     return out;
   }
   // for…in, not Object.entries: no [type, value] pair per principal type of every statement (a
   // resolved document is plain JSON data, without inherited keys)
-  for (const type in raw) out.set(type, values((raw as Record<string, unknown>)[type], location, type) ?? []);
+  for (const type in raw) out.set(type, values((raw as Record<string, unknown>)[type], statement, `${key}/${type}`) ?? []);
   return out;
 }
 
