@@ -95,6 +95,22 @@ const PRINCIPAL_TYPES: Record<string, PrincipalType> = {
   'AWS::IAM::Group': PrincipalType.GROUP,
 };
 
+/** The other resource types the model reads (roles, users and groups aside). */
+const READ_TYPES: ReadonlySet<string> = new Set([
+  'AWS::IAM::Policy',
+  'AWS::IAM::ManagedPolicy',
+  'AWS::ECR::Repository',
+  'AWS::ECR::RegistryPolicy',
+  'AWS::ECR::RepositoryCreationTemplate',
+  'AWS::Lambda::Function',
+]);
+
+// most roles have no tags: one empty map for all of them
+const NO_TAGS: ReadonlyMap<string, string> = new Map();
+
+const INLINE = (p: PrincipalView) => p.inline;
+const MANAGED = (p: PrincipalView) => p.managed;
+
 const ATTACHMENT_PROPERTIES: ReadonlyArray<[string, PrincipalType]> = [
   ['Roles', PrincipalType.ROLE],
   ['Users', PrincipalType.USER],
@@ -130,7 +146,8 @@ export class AccessModel {
         const resource = resources[logicalId];
         if (!resource || typeof resource !== 'object') continue;
         try {
-          for (const attach of this.read(stack, logicalId, resource)) attachments.push([stack, logicalId, attach]);
+          const attach = this.read(stack, logicalId, resource);
+          if (attach !== undefined) attachments.push([stack, logicalId, attach]);
         } catch (e) {
           this.notRead(stack, logicalId, e);
         }
@@ -202,22 +219,27 @@ export class AccessModel {
     this.unreadable.push({ stackId: stack.id, logicalId, constructPath: constructPathOf(stack, logicalId), error });
   }
 
-  private read(stack: StackTemplate, logicalId: string, resource: any): Array<() => void> {
+  /**
+   * Reads one resource of the app; what links it to others once all are read comes back. Most
+   * resources of an app are of no type read here, and cost no allocation.
+   */
+  private read(stack: StackTemplate, logicalId: string, resource: any): (() => void) | undefined {
     const type = String(resource.Type);
+    const principalType = PRINCIPAL_TYPES[type];
+    if (principalType) return this.readPrincipal(resourceRef(stack, logicalId, type), principalType, resource);
+    if (!READ_TYPES.has(type)) return undefined;
     const ref = resourceRef(stack, logicalId, type);
     const props = (name: string) => this.resolver.resolve(stack, resource.Properties?.[name]);
-    const principalType = PRINCIPAL_TYPES[type];
-    if (principalType) return this.readPrincipal(ref, principalType, resource);
 
     switch (type) {
       case 'AWS::IAM::Policy': {
         const policy = this.addPolicy(PolicyKind.INLINE, ref, 'Properties/PolicyDocument', props('PolicyDocument'));
-        return [() => this.attachByName(stack, policy, (p) => p.inline, props)];
+        return () => this.attachByName(stack, policy, INLINE, props);
       }
       case 'AWS::IAM::ManagedPolicy': {
         const policy = this.addPolicy(PolicyKind.MANAGED, ref, 'Properties/PolicyDocument', props('PolicyDocument'));
         this.managedByArn.set(this.resolver.arnOf(stack, logicalId), policy);
-        return [() => this.attachByName(stack, policy, (p) => p.managed, props)];
+        return () => this.attachByName(stack, policy, MANAGED, props);
       }
       case 'AWS::ECR::Repository': {
         const text = resource.Properties?.RepositoryPolicyText;
@@ -225,13 +247,13 @@ export class AccessModel {
         const repository: RepositoryView = { resource: ref, arn: this.resolver.arnOf(stack, logicalId), account: this.accountOf(stack), policy };
         this.repositories.push(repository);
         this.repositoryByArnText.set(repository.arn, repository);
-        return [];
+        return undefined;
       }
       case 'AWS::ECR::RegistryPolicy': {
         const policy = this.addPolicy(PolicyKind.REGISTRY, ref, 'Properties/PolicyText', props('PolicyText'));
         const { account, region } = this.resolver.env(stack);
         this.registryPolicies.push({ policy, account, region });
-        return [];
+        return undefined;
       }
       case 'AWS::ECR::RepositoryCreationTemplate': {
         const appliedFor = props('AppliedFor');
@@ -251,21 +273,21 @@ export class AccessModel {
           partition,
           policy: text === undefined ? undefined : this.addPolicy(PolicyKind.CREATION_TEMPLATE, ref, 'Properties/RepositoryPolicy', props('RepositoryPolicy')),
         });
-        return [];
+        return undefined;
       }
       case 'AWS::Lambda::Function': {
         const imageUri = props('Code')?.ImageUri;
-        if (typeof imageUri !== 'string') return [];
+        if (typeof imageUri !== 'string') return undefined;
         const { account, region, partition } = this.resolver.env(stack);
         this.lambdaImages.push({ resource: ref, imageUri, functionArn: this.resolver.arnOf(stack, logicalId), account, region, partition });
-        return [];
+        return undefined;
       }
       default:
-        return [];
+        return undefined;
     }
   }
 
-  private readPrincipal(ref: ResourceRef, type: PrincipalType, resource: any): Array<() => void> {
+  private readPrincipal(ref: ResourceRef, type: PrincipalType, resource: any): () => void {
     const stack = ref.stack;
     const principal: PrincipalView = {
       resource: ref,
@@ -302,7 +324,7 @@ export class AccessModel {
     const managedArns = this.resolver.resolve(stack, resource.Properties?.ManagedPolicyArns);
     const groups = this.resolver.resolve(stack, resource.Properties?.Groups);
     const boundary = this.resolver.resolve(stack, resource.Properties?.PermissionsBoundary);
-    return [() => {
+    return () => {
       if (typeof boundary === 'string') {
         const policy = this.managedByArn.get(boundary);
         if (policy) (principal as { permissionsBoundary?: PolicyView }).permissionsBoundary = policy;
@@ -312,7 +334,7 @@ export class AccessModel {
       arns.forEach((arn, i) => {
         const policy = typeof arn === 'string' ? this.managedByArn.get(arn) : undefined;
         if (policy) {
-          this.attach(policy, principal, (p) => p.managed);
+          this.attach(policy, principal, MANAGED);
           return;
         }
         principal.externalManagedPolicies.push(String(arn));
@@ -331,11 +353,12 @@ export class AccessModel {
         const group = this.principalNamed(principal.account, PrincipalType.GROUP, String(name));
         if (group) principal.groups.push(group);
       }
-    }];
+    };
   }
 
   /** Tags with a known key and value; a tag known only at deploy time cannot decide a condition. */
-  private tagsOf(stack: StackTemplate, raw: unknown): Map<string, string> {
+  private tagsOf(stack: StackTemplate, raw: unknown): ReadonlyMap<string, string> {
+    if (raw === undefined) return NO_TAGS;
     const tags = new Map<string, string>();
     const list = this.resolver.resolve(stack, raw);
     for (const tag of Array.isArray(list) ? list : []) {
@@ -346,10 +369,12 @@ export class AccessModel {
 
   private attachByName(stack: StackTemplate, policy: PolicyView, list: (p: PrincipalView) => PolicyView[], props: (name: string) => any): void {
     const account = this.accountOf(stack);
-    for (const [property, type] of ATTACHMENT_PROPERTIES) {
-      const names = props(property);
-      for (const name of Array.isArray(names) ? names : []) {
-        const principal = this.principalNamed(account, type, String(name));
+    // indexed, and nothing made for a property the policy does not have (most name roles only)
+    for (let i = 0; i < ATTACHMENT_PROPERTIES.length; i++) {
+      const names = props(ATTACHMENT_PROPERTIES[i][0]);
+      if (!Array.isArray(names)) continue;
+      for (let j = 0; j < names.length; j++) {
+        const principal = this.principalNamed(account, ATTACHMENT_PROPERTIES[i][1], String(names[j]));
         if (principal) this.attach(policy, principal, list);
       }
     }
@@ -357,9 +382,9 @@ export class AccessModel {
 
   private attach(policy: PolicyView, principal: PrincipalView, list: (p: PrincipalView) => PolicyView[]): void {
     if (!list(principal).includes(policy)) list(principal).push(policy);
-    const attached = this.attachedTo.get(policy) ?? [];
-    if (!attached.includes(principal)) attached.push(principal);
-    this.attachedTo.set(policy, attached);
+    const attached = this.attachedTo.get(policy);
+    if (attached === undefined) this.attachedTo.set(policy, [principal]);
+    else if (!attached.includes(principal)) attached.push(principal);
   }
 
   private addPolicy(kind: PolicyKind, ref: ResourceRef, location: string, document: unknown): PolicyView {
@@ -370,7 +395,8 @@ export class AccessModel {
 
   /** The role, user or group of the app with this name in this account; the last one read, as CloudFormation names are unique. */
   private principalNamed(account: string, type: PrincipalType, name: string): PrincipalView | undefined {
-    const named = this.principalsByName.get(name) ?? [];
+    const named = this.principalsByName.get(name);
+    if (named === undefined) return undefined;
     for (let i = named.length - 1; i >= 0; i--) {
       if (named[i].account === account && named[i].type === type) return named[i];
     }
