@@ -26,35 +26,66 @@ export function identityScopes(model: AccessModel): IdentityScope[] {
   const scopes: IdentityScope[] = [];
   for (const principal of model.principals) {
     if (principal.type === PrincipalType.GROUP && model.membersOf(principal).length > 0) continue;
-    scopes.push({
-      // named only in a finding: the construct path may need a file read
-      get label() {
-        return `${principal.type} '${constructLabel(principal.resource)}'`;
-      },
-      resource: principal.resource,
-      principal,
-      statements: statementsOf(model.effectivePolicies(principal)),
-    });
+    scopes.push(new PrincipalScope(principal, statementsOf(model, principal)));
   }
   for (const policy of model.policies) {
     if (!IDENTITY_KINDS.has(policy.kind) || model.principalsOf(policy).length > 0) continue;
-    scopes.push({
-      get label() {
-        return `${policy.kind} '${constructLabel(policy.resource)}'`;
-      },
-      resource: policy.resource,
-      statements: policy.statements,
-    });
+    scopes.push(new PolicyScope(policy));
   }
   cache.set(model, scopes);
   return scopes;
 }
 
-/** Every statement of the policies, in order (a loop: flatMap's generic path cost more, for every principal of the app). */
-function statementsOf(policies: readonly PolicyView[]): StatementView[] {
+// Classes, not object literals with a getter: a literal makes its getter (a closure) anew for every
+// scope of the app. The label is written only in a finding: the construct path may need a file read.
+class PrincipalScope implements IdentityScope {
+  public readonly resource: ResourceRef;
+
+  constructor(public readonly principal: PrincipalView, public readonly statements: readonly StatementView[]) {
+    this.resource = principal.resource;
+  }
+
+  public get label(): string {
+    return `${this.principal.type} '${constructLabel(this.principal.resource)}'`;
+  }
+}
+
+class PolicyScope implements IdentityScope {
+  public readonly resource: ResourceRef;
+  public readonly statements: readonly StatementView[];
+
+  constructor(private readonly policy: PolicyView) {
+    this.resource = policy.resource;
+    this.statements = policy.statements;
+  }
+
+  public get label(): string {
+    return `${this.policy.kind} '${constructLabel(this.policy.resource)}'`;
+  }
+}
+
+/**
+ * Every statement of the principal's effective policies, in order. Most roles have one policy (their
+ * default policy), whose statements are shared as they are; the others' are copied in a loop.
+ */
+function statementsOf(model: AccessModel, principal: PrincipalView): readonly StatementView[] {
+  const policies = model.identityPolicies(principal);
+  const onlyOwn = !hasAwsManaged(principal);
+  if (onlyOwn && policies.length === 1) return policies[0].statements;
+  const all = onlyOwn ? policies : model.effectivePolicies(principal);
   const statements: StatementView[] = [];
-  for (const policy of policies) for (const statement of policy.statements) statements.push(statement);
+  for (let i = 0; i < all.length; i++) {
+    const own = all[i].statements;
+    for (let j = 0; j < own.length; j++) statements.push(own[j]);
+  }
   return statements;
+}
+
+/** Whether an AWS managed policy with ECR statements applies to the principal, itself or through a group. */
+function hasAwsManaged(principal: PrincipalView): boolean {
+  if (principal.awsManaged.length > 0) return true;
+  for (let i = 0; i < principal.groups.length; i++) if (principal.groups[i].awsManaged.length > 0) return true;
+  return false;
 }
 
 /** The identity policies' statements (inline and managed), one by one. */
