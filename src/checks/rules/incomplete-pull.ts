@@ -34,7 +34,11 @@ export const incompletePull: Rule = {
     + 'exception: acknowledge the finding there.',
   fix: 'Grant both: `repository.grantPull(grantee)`, or `EcrActions.PULL` in your own statement',
   check(context) {
-    for (const scope of identityScopes(context.model)) {
+    const scopes = identityScopes(context.model);
+    for (let i = 0; i < scopes.length; i++) {
+      const scope = scopes[i];
+      // most scopes have no statement that can start a finding: skipped before any closure is made
+      if (!anyMayStartFinding(scope.statements)) continue;
       context.guard(scope.resource, 'Properties', () => {
         for (const finding of partialPulls(() => scope.label, scope.statements, (s) => s.resources?.map((r) => r.value) ?? ['*'])) context.report(finding);
       });
@@ -101,6 +105,15 @@ function mayStartFinding(statement: StatementView): boolean {
   if (statement.effect !== 'Allow') return false;
   const bits = readBits(statement);
   return bits === HAS_LAYER || bits === HAS_LAYER + HAS_RETAG || bits === HAS_MANIFEST;
+}
+
+/** Whether a statement may start a finding; true if asking throws, so the guarded check reports it as not checked. */
+function anyMayStartFinding(statements: readonly StatementView[]): boolean {
+  try {
+    return statements.some(mayStartFinding);
+  } catch {
+    return true;
+  }
 }
 
 /** For each resource an allowed statement names: one fetch action without the other, across every statement covering it. */

@@ -25,7 +25,11 @@ export const incompletePush: Rule = {
   why: 'docker push calls BatchCheckLayerAvailability, InitiateLayerUpload, UploadLayerPart, CompleteLayerUpload and PutImage; with one missing, the push fails part-way with 403 Forbidden or AccessDenied.',
   fix: 'Grant the whole push set: `repository.grantPush(grantee)`, or `EcrActions.PUSH` in your own statement',
   check(context) {
-    for (const scope of identityScopes(context.model)) {
+    const scopes = identityScopes(context.model);
+    for (let i = 0; i < scopes.length; i++) {
+      const scope = scopes[i];
+      // most scopes have no statement that can start a finding: skipped before any closure is made
+      if (!anyStartsPartialPush(scope.statements)) continue;
       context.guard(scope.resource, 'Properties', () => {
         for (const finding of partialPushes(() => scope.label, scope.statements, (s) => s.resources?.map((r) => r.value) ?? ['*'])) context.report(finding);
       });
@@ -34,6 +38,10 @@ export const incompletePush: Rule = {
       if (policy.kind !== PolicyKind.REPOSITORY) continue;
       // without a partial statement no principal's statements can be partial: only services are read
       const grouped = policy.statements.some(startsPartialPush);
+      if (!grouped) {
+        strayServiceUploads(policy.statements, context.report);
+        continue;
+      }
       const byPrincipal = new Map<string, StatementView[]>();
       const everyone: StatementView[] = [];
       for (const statement of policy.statements) {
@@ -42,7 +50,6 @@ export const incompletePush: Rule = {
           for (const principal of values) {
             const value = principal.value;
             if (type === 'Service') strayServiceUpload(statement, value, principal.location, context.report);
-            else if (!grouped) continue;
             else if (value === '*') everyone.push(statement);
             else byPrincipal.set(value, [...byPrincipal.get(value) ?? [], statement]);
           }
@@ -63,15 +70,37 @@ export const incompletePush: Rule = {
  * to remove it, not to complete a push nobody meant.
  */
 function strayServiceUpload(statement: StatementView, service: string, location: string, report: (finding: FindingDraft) => void): void {
-  const uploads = [...ecrActionsOf(statement)].filter((a) => UPLOADS.has(a) || a === 'ecr:PutImage');
   // a whole push set is complete, if broader than a service needs: not this rule's finding
   if (!uploadsLayers(statement) || [...PUSH_LAYER].every((a) => ecrActionsOf(statement).has(a))) return;
+  const uploads = [...ecrActionsOf(statement)].filter((a) => UPLOADS.has(a) || a === 'ecr:PutImage');
   report({
     resource: statement.policy.resource,
     location,
     message: `${statementLabel(statement)} allows ${actionList(uploads)} to the service ${quote(service)}, which never pushes through a repository policy.`,
     fix: `remove ${actionList(uploads)} from the statement: the service needs only what it reads (EcrActions.LAMBDA_PULL for Lambda)`,
   });
+}
+
+/**
+ * The service principals' stray uploads of a repository policy none of whose statements starts a
+ * partial push (every policy of most apps), read statement by statement without grouping principals.
+ */
+function strayServiceUploads(statements: readonly StatementView[], report: (finding: FindingDraft) => void): void {
+  for (let i = 0; i < statements.length; i++) {
+    const statement = statements[i];
+    const services = statement.effect === 'Allow' ? statement.principals?.get('Service') : undefined;
+    if (services === undefined) continue;
+    for (let j = 0; j < services.length; j++) strayServiceUpload(statement, services[j].value, services[j].location, report);
+  }
+}
+
+/** Whether a statement may start a finding; true if asking throws, so the guarded check reports it as not checked. */
+function anyStartsPartialPush(statements: readonly StatementView[]): boolean {
+  try {
+    return statements.some(startsPartialPush);
+  } catch {
+    return true;
+  }
 }
 
 const uploadsPartially = perEcrActionSet((actions) => [...UPLOADS].some((a) => actions.has(a)) && ![...PUSH_LAYER].every((a) => actions.has(a)));

@@ -27,7 +27,11 @@ export const missingLogin: Rule = {
   why: 'docker (and every registry client) logs in before it pulls or pushes; without login the first call fails with "not authorized to perform: ecr:GetAuthorizationToken on resource: *".',
   fix: 'Add `ecr:GetAuthorizationToken` on `Resource: "*"` to the principal\'s identity policy (`EcrActions.LOGIN`); PushableRepository grants include it',
   check(context) {
-    for (const scope of identityScopes(context.model)) {
+    // indexed loops here and below: asked once per synth, this code runs unoptimized, where each step of
+    // for…of over an array allocates
+    const scopes = identityScopes(context.model);
+    for (let i = 0; i < scopes.length; i++) {
+      const scope = scopes[i];
       const principal = scope.principal;
       if (!principal || principal.type === PrincipalType.GROUP || principal.unknownManagedPolicies.length > 0) continue;
       context.guard(scope.resource, 'Properties', () => {
@@ -35,7 +39,9 @@ export const missingLogin: Rule = {
         // sets, statement by statement, before anything is built for a message
         let pulls = false;
         let pushes = false;
-        for (const statement of scope.statements) {
+        const statements = scope.statements;
+        for (let j = 0; j < statements.length; j++) {
+          const statement = statements[j];
           if (statement.effect !== 'Allow') continue;
           const actions = ecrActionsOf(statement);
           pulls ||= actions.has(LAYER_DOWNLOAD);
@@ -62,7 +68,7 @@ export const missingLogin: Rule = {
 };
 
 function uploads(actions: ReadonlySet<string>): boolean {
-  for (const upload of UPLOADS) if (actions.has(upload)) return true;
+  for (let i = 0; i < UPLOADS.length; i++) if (actions.has(UPLOADS[i])) return true;
   return false;
 }
 
