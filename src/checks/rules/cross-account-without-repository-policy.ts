@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { EcrActions } from '../../actions/action-sets';
 import { findEcrAction } from '../../actions/catalog';
-import { AccessModel, LambdaImageView, PrincipalType, RepositoryView } from '../../analysis/access-model';
+import { AccessModel, LambdaImageView, PrincipalType, PrincipalView, RepositoryView } from '../../analysis/access-model';
 import { hasWildcard, patternMatches, UnknownParts } from '../../analysis/arn-pattern';
 import { displayValue, isKnown } from '../../analysis/cfn-values';
 import { actionList, constructLabel, statementJson, statementLabel } from '../../analysis/describe';
@@ -42,25 +42,30 @@ export const crossAccountWithoutRepositoryPolicy: Rule = {
     for (const principal of model.principals) {
       if (principal.type === PrincipalType.GROUP || !isKnown(principal.account)) continue;
       context.guard(principal.resource, 'Properties', () => {
-        const grants = new Map<RepositoryView, { actions: Set<string>; first: StatementView }>();
-        for (const policy of model.identityPolicies(principal)) {
-          for (const statement of policy.statements) {
-            if (statement.effect !== 'Allow') continue;
-            for (const { value } of statement.resources ?? []) {
-              for (const repository of repositoriesNamedBy(model, value, statement)) {
-                if (!isKnown(repository.account) || repository.account === principal.account) continue;
-                // through a pattern, only the pull and push reach another account's repository on purpose
-                const exact = repository.arn === value;
-                const actions = [...ecrActionsOf(statement)]
-                  .filter((a) => findEcrAction(a)?.wildcardOnly === false && (exact || PULL_OR_PUSH.has(a)));
-                if (actions.length === 0) continue;
-                const grant = grants.get(repository) ?? { actions: new Set<string>(), first: statement };
-                actions.forEach((a) => grant.actions.add(a));
-                grants.set(repository, grant);
+        // asked of every role and user, and most grant nothing across accounts: indexed loops, and no
+        // map or list until a repository of another account is named
+        let grants: Grants | undefined;
+        const policies = model.identityPolicies(principal);
+        for (let p = 0; p < policies.length; p++) {
+          const statements = policies[p].statements;
+          for (let s = 0; s < statements.length; s++) {
+            const statement = statements[s];
+            const resources = statement.resources;
+            if (statement.effect !== 'Allow' || resources === undefined) continue;
+            for (let r = 0; r < resources.length; r++) {
+              const value = resources[r].value;
+              const exact = model.repositoryByArn(value);
+              if (exact !== undefined) {
+                grants = withGrant(grants, principal, exact, value, statement);
+              } else if (hasWildcard(value)) {
+                for (const repository of repositoriesMatching(model, value, statement)) {
+                  grants = withGrant(grants, principal, repository, value, statement);
+                }
               }
             }
           }
         }
+        if (grants === undefined) return;
         for (const [repository, grant] of grants) {
           const allowed = new Set<string>();
           for (const statement of repository.policy?.statements ?? []) {
@@ -91,15 +96,30 @@ export const crossAccountWithoutRepositoryPolicy: Rule = {
 
 const PULL_OR_PUSH = new Set([...EcrActions.LAMBDA_PULL, ...EcrActions.PUSH_LAYER]);
 
+type Grants = Map<RepositoryView, { actions: Set<string>; first: StatementView }>;
+
+/** The grants with what the statement allows the principal on the repository, when it is of another account. */
+function withGrant(grants: Grants | undefined, principal: PrincipalView, repository: RepositoryView, value: string,
+  statement: StatementView): Grants | undefined {
+  if (!isKnown(repository.account) || repository.account === principal.account) return grants;
+  // through a pattern, only the pull and push reach another account's repository on purpose
+  const exact = repository.arn === value;
+  const actions = [...ecrActionsOf(statement)]
+    .filter((a) => findEcrAction(a)?.wildcardOnly === false && (exact || PULL_OR_PUSH.has(a)));
+  if (actions.length === 0) return grants;
+  const all: Grants = grants ?? new Map();
+  const grant = all.get(repository) ?? { actions: new Set<string>(), first: statement };
+  actions.forEach((a) => grant.actions.add(a));
+  all.set(repository, grant);
+  return all;
+}
+
 /**
- * The repositories of the app a `Resource` value names: its own ARN, or, for a pattern (`*`,
- * `arn:aws:ecr:*:*:repository/*`) in a statement that pulls or pushes, every repository it matches:
- * such a grant reaches the repositories of other accounts too, and needs their policies as well.
+ * The repositories of the app a `Resource` pattern (`*`, `arn:aws:ecr:*:*:repository/*`) matches, in a
+ * statement that pulls or pushes: such a grant reaches the repositories of other accounts too, and
+ * needs their policies as well. (A value that is a repository's own ARN names that repository.)
  */
-function repositoriesNamedBy(model: AccessModel, value: string, statement: StatementView): RepositoryView[] {
-  const exact = model.repositoryByArn(value);
-  if (exact) return [exact];
-  if (!hasWildcard(value)) return [];
+function repositoriesMatching(model: AccessModel, value: string, statement: StatementView): RepositoryView[] {
   const actions = ecrActionsOf(statement);
   const pullsOrPushes = EcrActions.LAMBDA_PULL.every((a) => actions.has(a)) || uploadsLayers(statement);
   return pullsOrPushes ? model.repositories.filter((r) => patternMatches(value, r.arn, UnknownParts.STRICT)) : [];
