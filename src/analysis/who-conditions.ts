@@ -16,7 +16,9 @@ const NOT_WHO = new Set([
  * that might be safe).
  */
 export function conditionLimitsWho(condition: Record<string, Record<string, unknown>> | undefined): boolean {
-  for (const block of Object.values(condition ?? {})) {
+  // asked of every statement, and most have no condition: no empty object and list for them
+  if (condition === undefined) return false;
+  for (const block of Object.values(condition)) {
     if (!block || typeof block !== 'object') return true;
     for (const key of Object.keys(block)) if (!NOT_WHO.has(key.toLowerCase())) return true;
   }

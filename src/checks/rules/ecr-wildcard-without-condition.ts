@@ -19,11 +19,18 @@ export const ecrWildcardWithoutCondition: Rule = {
   why: `"ecr:*" allows all ${allEcrActions().length} ECR actions, including DeleteRepository, BatchDeleteImage and SetRepositoryPolicy; a principal that needs to pull or push gets far more.`,
   fix: 'Grant a named set (`EcrActions.PULL`, `PUSH`, `READ`, `CREATE` …) or the grant methods; keep `ecr:*` for administrators, with a condition',
   check({ model, report }) {
-    for (const policy of model.policies) {
+    // indexed loops: run once per synth, unoptimized, each for…of step over the app's statements allocates
+    const policies = model.policies;
+    for (let p = 0; p < policies.length; p++) {
+      const policy = policies[p];
       if (!CHECKED_KINDS.has(policy.kind)) continue;
-      for (const statement of policy.statements) {
-        if (statement.effect !== 'Allow' || conditionLimitsWho(statement.condition)) continue;
-        for (const action of statement.actions ?? []) {
+      const statements = policy.statements;
+      for (let s = 0; s < statements.length; s++) {
+        const statement = statements[s];
+        const actions = statement.actions;
+        if (statement.effect !== 'Allow' || actions === undefined || conditionLimitsWho(statement.condition)) continue;
+        for (let a = 0; a < actions.length; a++) {
+          const action = actions[a];
           const value = action.value;
           if (!isAllEcrActions(value)) continue;
           report({

@@ -29,7 +29,8 @@ export const ipv4OnlySourceIp: Rule = {
   fix: 'List the IPv6 ranges of the same networks beside the IPv4 ones in each aws:SourceIp condition',
   check(context) {
     for (const policy of context.model.policies) {
-      if (!CHECKED_KINDS.has(policy.kind)) continue;
+      // only a statement with a condition can hold aws:SourceIp: most policies have none, and get no closure
+      if (!CHECKED_KINDS.has(policy.kind) || !policy.statements.some(hasCondition)) continue;
       context.guard(policy.resource, policy.location, () => {
         for (const statement of policy.statements) {
           if (statement.condition === undefined || ecrActionsOf(statement).size === 0) continue;
@@ -39,6 +40,10 @@ export const ipv4OnlySourceIp: Rule = {
     }
   },
 };
+
+function hasCondition(statement: StatementView): boolean {
+  return statement.condition !== undefined;
+}
 
 function findingsOf(statement: StatementView): FindingDraft[] {
   const out: FindingDraft[] = [];
