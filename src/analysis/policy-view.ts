@@ -101,38 +101,52 @@ export interface PolicyView {
   readonly name?: string;
 }
 
+// Most policies of an app are read whole: they share one (frozen) empty list of unreadable parts;
+// the statements are listed once their number is known
+const NOTHING_UNREADABLE: readonly Located[] = Object.freeze([]);
+const NO_STATEMENTS: readonly StatementView[] = Object.freeze([]);
+
+type PolicyBeingRead = { -readonly [K in keyof PolicyView]: PolicyView[K] };
+
 /** Reads a resolved policy document (object, or JSON text as `RepositoryPolicyText` allows). */
 export function readPolicy(kind: PolicyKind, resource: ResourceRef, location: string, document: unknown): PolicyView {
-  const statements: StatementView[] = [];
-  const unreadable: Located[] = [];
-  const policy: PolicyView = { kind, resource, location, document, statements, unreadable };
+  const policy: PolicyBeingRead = { kind, resource, location, document, statements: NO_STATEMENTS, unreadable: NOTHING_UNREADABLE };
 
   let doc = document;
   if (typeof document === 'string' && isKnown(document)) {
     try {
       doc = JSON.parse(document);
-      (policy as { document: unknown }).document = doc;
+      policy.document = doc;
     } catch {
-      unreadable.push({ value: document, location });
+      notRead(policy, document, location);
       return policy;
     }
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    unreadable.push({ value: String(doc), location });
+    notRead(policy, String(doc), location);
     return policy;
   }
   const raw = (doc as any).Statement;
   const inList = Array.isArray(raw);
   const list: unknown[] = inList ? raw : raw === undefined ? [] : [raw];
+  // sized once: a list grown by push from empty holds room for 16, and most policies have one or two statements
+  const statements: StatementView[] = new Array(list.length);
+  let read = 0;
   for (let i = 0; i < list.length; i++) {
     const s = list[i];
     if (s === null || typeof s !== 'object') {
-      unreadable.push({ value: String(s), location: inList ? `${location}/Statement/${i}` : `${location}/Statement` });
+      notRead(policy, String(s), inList ? `${location}/Statement/${i}` : `${location}/Statement`);
       continue;
     }
-    statements.push(new ReadStatement(policy, s as Record<string, unknown>, i, inList));
+    statements[read++] = new ReadStatement(policy, s as Record<string, unknown>, i, inList);
   }
+  statements.length = read;
+  policy.statements = statements;
   return policy;
+}
+
+function notRead(policy: PolicyBeingRead, value: string, location: string): void {
+  policy.unreadable = [...policy.unreadable, { value, location }];
 }
 
 /**
