@@ -95,6 +95,17 @@ const PRINCIPAL_TYPES: Record<string, PrincipalType> = {
   'AWS::IAM::Group': PrincipalType.GROUP,
 };
 
+/** A resource of a stack, as the template writes it. */
+export interface TypedResource {
+  readonly stack: StackTemplate;
+  readonly logicalId: string;
+  readonly resource: any;
+}
+
+/** The types {@link AccessModel.resourcesOfType} lists. */
+export type ListedType = 'AWS::ECR::SigningConfiguration' | 'AWS::ECS::TaskDefinition' | 'AWS::CodeBuild::Project';
+const LISTED_TYPES: readonly ListedType[] = ['AWS::ECR::SigningConfiguration', 'AWS::ECS::TaskDefinition', 'AWS::CodeBuild::Project'];
+
 /** The other resource types the model reads (roles, users and groups aside). */
 const READ_TYPES: ReadonlySet<string> = new Set([
   'AWS::IAM::Policy',
@@ -134,6 +145,7 @@ export class AccessModel {
   private readonly attachedTo = new Map<PolicyView, PrincipalView[]>();
   private readonly identityPolicyCache = new Map<PrincipalView, PolicyView[]>();
   private members?: Map<PrincipalView, PrincipalView[]>;
+  private readonly byType = new Map<unknown, TypedResource[]>(LISTED_TYPES.map((type) => [type, []]));
 
   constructor(public readonly templates: TemplateSet) {
     this.resolver = new IntrinsicResolver(templates);
@@ -145,6 +157,8 @@ export class AccessModel {
       for (const logicalId of Object.keys(resources)) {
         const resource = resources[logicalId];
         if (!resource || typeof resource !== 'object') continue;
+        const listed = this.byType.get(resource.Type);
+        if (listed !== undefined) listed.push({ stack, logicalId, resource });
         try {
           const attach = this.read(stack, logicalId, resource);
           if (attach !== undefined) attachments.push([stack, logicalId, attach]);
@@ -155,6 +169,15 @@ export class AccessModel {
     }
     // policies name their principals, principals name managed policies and groups: link once all are read
     for (const [stack, logicalId, attach] of attachments) this.guard(stack, logicalId, attach);
+  }
+
+  /**
+   * The resources of the app of a type analyses look up besides the model's own (signing
+   * configurations, ECS task definitions, CodeBuild projects), in template order: found while the
+   * model reads the templates, so no analysis walks every resource of the app again.
+   */
+  public resourcesOfType(type: ListedType): readonly TypedResource[] {
+    return this.byType.get(type) ?? [];
   }
 
   /** The repository of this app with exactly this ARN (as resolved), if any. */

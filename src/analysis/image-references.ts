@@ -74,16 +74,11 @@ export function imageReferences(model: AccessModel): ImageReference[] {
     const tag = image.tag !== undefined ? { tag: image.tag } : {};
     out.push({ resource, location, imageUri: imageUri as string, repository: image.repository, ...tag });
   };
-  for (const stack of model.templates.stacks) {
-    const resources = stack.template.Resources ?? {};
-    for (const logicalId of Object.keys(resources)) {
-      const resource = resources[logicalId];
-      if (resource?.Type !== 'AWS::ECS::TaskDefinition') continue;
-      const ref = resourceRef(stack, logicalId, resource.Type);
-      const containers = model.resolver.resolve(stack, resource.Properties?.ContainerDefinitions);
-      if (!Array.isArray(containers)) continue;
-      containers.forEach((c: any, i: number) => add(ref, `Properties/ContainerDefinitions/${i}/Image`, c?.Image));
-    }
+  for (const { stack, logicalId, resource } of model.resourcesOfType('AWS::ECS::TaskDefinition')) {
+    const ref = resourceRef(stack, logicalId, resource.Type);
+    const containers = model.resolver.resolve(stack, resource.Properties?.ContainerDefinitions);
+    if (!Array.isArray(containers)) continue;
+    containers.forEach((c: any, i: number) => add(ref, `Properties/ContainerDefinitions/${i}/Image`, c?.Image));
   }
   for (const fn of model.lambdaImages) add(fn.resource, 'Properties/Code/ImageUri', fn.imageUri);
   return out;

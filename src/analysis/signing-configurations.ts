@@ -55,14 +55,9 @@ function signingConfigurations(model: AccessModel): SigningConfiguration[] {
   let found = configurations.get(model);
   if (!found) {
     found = [];
-    for (const stack of model.templates.stacks) {
-      const resources = stack.template.Resources ?? {};
-      for (const logicalId of Object.keys(resources)) {
-        const resource = resources[logicalId];
-        if (resource?.Type !== 'AWS::ECR::SigningConfiguration') continue;
-        const rules = model.resolver.resolve(stack, resource.Properties?.Rules);
-        found.push({ resource: resourceRef(stack, logicalId, resource.Type), rules: Array.isArray(rules) ? rules : [] });
-      }
+    for (const { stack, logicalId, resource } of model.resourcesOfType('AWS::ECR::SigningConfiguration')) {
+      const rules = model.resolver.resolve(stack, resource.Properties?.Rules);
+      found.push({ resource: resourceRef(stack, logicalId, resource.Type), rules: Array.isArray(rules) ? rules : [] });
     }
     configurations.set(model, found);
   }

@@ -37,41 +37,36 @@ export const codebuildImageNotPullable: Rule = {
     + 'statement to the repository policy, or switch to SERVICE_ROLE (`LinuxBuildImage.fromEcrRepository` does)',
   check(context) {
     const { model } = context;
-    for (const stack of model.templates.stacks) {
-      const resources: Record<string, { Type?: string; Properties?: Record<string, unknown> }> = stack.template.Resources ?? {};
-      for (const logicalId of Object.keys(resources)) {
-        const resource = resources[logicalId];
-        if (resource?.Type !== 'AWS::CodeBuild::Project') continue;
-        const ref = resourceRef(stack, logicalId, resource.Type);
-        context.guard(ref, 'Properties/Environment', () => {
-          const environment = model.resolver.resolve(stack, resource.Properties?.Environment);
-          const image = appImageOf(model, environment?.Image);
-          if (!image) return;
-          const credentials = environment?.ImagePullCredentialsType ?? 'CODEBUILD';
-          const repository = image.repository;
-          const where = `'${constructLabel(ref)}' builds in ${environment.Image}`;
-          if (credentials === 'SERVICE_ROLE') {
-            const role = serviceRole(model, model.resolver.resolve(stack, resource.Properties?.ServiceRole));
-            if (!role || role.unknownManagedPolicies.length > 0 || role.account !== repository.account) return;
-            const statements = model.effectivePolicies(role).flatMap((p) => p.statements);
-            if (FETCH.every((action) => mayCall(statements, action, repository.arn))) return;
-            context.report({
-              resource: ref,
-              location: 'Properties/Environment/ImagePullCredentialsType',
-              message: `${where} with SERVICE_ROLE, but its service role '${constructLabel(role.resource)}' may not pull from '${constructLabel(repository.resource)}': every build fails to start.`,
-              fix: `grant the role a pull on the repository (repository.grantPull(project)): ${statementJson(repositoryIdentityStatement(EcrActions.PULL, [repository.arn]))}`,
-            });
-          } else if (credentials === 'CODEBUILD' && !allowsCodeBuild(repository)) {
-            context.report({
-              resource: ref,
-              location: 'Properties/Environment/Image',
-              message: `${where} with CODEBUILD credentials, but the repository policy of '${constructLabel(repository.resource)}' does not allow ${CODEBUILD_SERVICE} to pull: every build fails to start.`,
-              fix: 'use SERVICE_ROLE (codebuild.LinuxBuildImage.fromEcrRepository(repository, tag) does, and grants the pull), or allow codebuild.amazonaws.com '
-                + `${FETCH.join(' and ')} in the repository policy with aws:SourceAccount or aws:SourceArn naming the project`,
-            });
-          }
-        });
-      }
+    for (const { stack, logicalId, resource } of model.resourcesOfType('AWS::CodeBuild::Project')) {
+      const ref = resourceRef(stack, logicalId, resource.Type);
+      context.guard(ref, 'Properties/Environment', () => {
+        const environment = model.resolver.resolve(stack, resource.Properties?.Environment);
+        const image = appImageOf(model, environment?.Image);
+        if (!image) return;
+        const credentials = environment?.ImagePullCredentialsType ?? 'CODEBUILD';
+        const repository = image.repository;
+        const where = `'${constructLabel(ref)}' builds in ${environment.Image}`;
+        if (credentials === 'SERVICE_ROLE') {
+          const role = serviceRole(model, model.resolver.resolve(stack, resource.Properties?.ServiceRole));
+          if (!role || role.unknownManagedPolicies.length > 0 || role.account !== repository.account) return;
+          const statements = model.effectivePolicies(role).flatMap((p) => p.statements);
+          if (FETCH.every((action) => mayCall(statements, action, repository.arn))) return;
+          context.report({
+            resource: ref,
+            location: 'Properties/Environment/ImagePullCredentialsType',
+            message: `${where} with SERVICE_ROLE, but its service role '${constructLabel(role.resource)}' may not pull from '${constructLabel(repository.resource)}': every build fails to start.`,
+            fix: `grant the role a pull on the repository (repository.grantPull(project)): ${statementJson(repositoryIdentityStatement(EcrActions.PULL, [repository.arn]))}`,
+          });
+        } else if (credentials === 'CODEBUILD' && !allowsCodeBuild(repository)) {
+          context.report({
+            resource: ref,
+            location: 'Properties/Environment/Image',
+            message: `${where} with CODEBUILD credentials, but the repository policy of '${constructLabel(repository.resource)}' does not allow ${CODEBUILD_SERVICE} to pull: every build fails to start.`,
+            fix: 'use SERVICE_ROLE (codebuild.LinuxBuildImage.fromEcrRepository(repository, tag) does, and grants the pull), or allow codebuild.amazonaws.com '
+              + `${FETCH.join(' and ')} in the repository policy with aws:SourceAccount or aws:SourceArn naming the project`,
+          });
+        }
+      });
     }
   },
 };
