@@ -90,5 +90,12 @@ function hasAwsManaged(principal: PrincipalView): boolean {
 
 /** The identity policies' statements (inline and managed), one by one. */
 export function identityStatements(model: AccessModel): StatementView[] {
-  return model.policies.filter((p) => IDENTITY_KINDS.has(p.kind)).flatMap((p) => p.statements);
+  const statements: StatementView[] = [];
+  const policies = model.policies;
+  for (let i = 0; i < policies.length; i++) {
+    if (!IDENTITY_KINDS.has(policies[i].kind)) continue;
+    const own = policies[i].statements;
+    for (let j = 0; j < own.length; j++) statements.push(own[j]);
+  }
+  return statements;
 }

@@ -4,6 +4,7 @@ import { ecrActionsMatching, matchesOnlyRegistryActions } from '../../analysis/a
 import { isKnown } from '../../analysis/cfn-values';
 import { quote, statementJson, statementLabel } from '../../analysis/describe';
 import { identityStatements } from '../../analysis/identity-scopes';
+import { Located } from '../../analysis/policy-view';
 import { EcrCheckLevel } from '../check-level';
 import { Rule } from '../rule';
 
@@ -18,10 +19,15 @@ export const registryActionOnRepositoryArn: Rule = {
   why: 'Registry-level actions have no resource-level permissions: a request for them is always on "*", so a statement that names a repository never allows them (docker login fails with "not authorized to perform: ecr:GetAuthorizationToken on resource: *").',
   fix: 'Allow the action in its own statement with `Resource: "*"` (`EcrActions.LOGIN` for login)',
   check({ model, report }) {
-    for (const statement of identityStatements(model)) {
+    // indexed loops: run once per synth, unoptimized, each for…of step over the app's values allocates
+    const statements = identityStatements(model);
+    for (let s = 0; s < statements.length; s++) {
+      const statement = statements[s];
       if (statement.effect !== 'Allow' || !statement.resources || statement.resources.length === 0) continue;
-      if (statement.resources.some(({ value }) => value === '*' || !isKnown(value))) continue;
-      for (const action of statement.actions ?? []) {
+      if (statement.resources.some(isStarOrDeployTime)) continue;
+      const written = statement.actions ?? NO_ACTIONS;
+      for (let i = 0; i < written.length; i++) {
+        const action = written[i];
         const value = action.value;
         if (!matchesOnlyRegistryActions(value)) continue;
         const actions = ecrActionsMatching(value).map((a) => `ecr:${a.name}`);
@@ -38,3 +44,10 @@ export const registryActionOnRepositoryArn: Rule = {
     }
   },
 };
+
+const NO_ACTIONS: readonly Located[] = [];
+
+/** A resource of `*` (or one known only at deploy time): the action is not confined to repository ARNs. */
+function isStarOrDeployTime(resource: Located): boolean {
+  return resource.value === '*' || !isKnown(resource.value);
+}

@@ -20,11 +20,18 @@ export const unknownAction: Rule = {
   why: 'IAM accepts a policy with a misspelt action and never matches it, so the request the author meant fails later with AccessDenied.',
   fix: 'Use the exact `ecr:` name, or a named set of `EcrActions`',
   check({ model, report }) {
-    for (const policy of model.policies) {
+    // indexed loops: run once per synth, unoptimized, each for…of step over the app's values allocates
+    const policies = model.policies;
+    for (let p = 0; p < policies.length; p++) {
+      const policy = policies[p];
       if (policy.kind === PolicyKind.TRUST) continue;
-      for (const statement of policy.statements) {
+      const statements = policy.statements;
+      for (let s = 0; s < statements.length; s++) {
+        const statement = statements[s];
         // `location` only for a finding: each value writes its location out when asked
-        for (const action of actionValues(statement)) {
+        const actions = actionValues(statement);
+        for (let a = 0; a < actions.length; a++) {
+          const action = actions[a];
           const value = action.value;
           if (!isKnown(value) || value === '*') continue;
           const problem = knownProblem(value);
