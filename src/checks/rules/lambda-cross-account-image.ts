@@ -29,10 +29,15 @@ export const lambdaCrossAccountImage: Rule = {
     + 'aws:sourceArn naming that account\'s functions; with one missing, CreateFunction fails ("Lambda does not have permission to access the ECR image").',
   fix: 'Write both for each consuming account: `PushableRepository.allowLambdaPull({ accounts, functionNamePattern })` does',
   check({ model, report }) {
-    for (const policy of model.policies) {
+    // indexed: run once per synth, unoptimized, each for…of step over the app's policies allocates
+    const policies = model.policies;
+    for (let i = 0; i < policies.length; i++) {
+      const policy = policies[i];
       if (policy.kind !== PolicyKind.REPOSITORY && policy.kind !== PolicyKind.CREATION_TEMPLATE) continue;
+      // most repository policies have no statement for Lambda at all: skipped before any list is made
+      if (!policy.statements.some(namesLambda)) continue;
       const allows = policy.statements.filter((s) => s.effect === 'Allow' && [...ecrActionsOf(s)].some((a) => FETCH.has(a)));
-      const lambda = allows.filter((s) => (s.principals?.get('Service') ?? []).some((p) => /^lambda\./.test(p.value)));
+      const lambda = allows.filter(namesLambda);
       if (lambda.length === 0) continue;
       const lambdaAccounts = new Set(lambda.flatMap(sourceAccounts));
       const own = model.accountOf(policy.resource.stack);
@@ -55,6 +60,14 @@ export const lambdaCrossAccountImage: Rule = {
     }
   },
 };
+
+/** Whether the statement names Lambda's service principal. */
+function namesLambda(statement: StatementView): boolean {
+  const services = statement.principals?.get('Service');
+  if (services === undefined) return false;
+  for (let i = 0; i < services.length; i++) if (/^lambda\./.test(services[i].value)) return true;
+  return false;
+}
 
 /** The accounts a Lambda statement's aws:SourceAccount or aws:SourceArn names (keys are case-insensitive). */
 function sourceAccounts(statement: StatementView): string[] {
