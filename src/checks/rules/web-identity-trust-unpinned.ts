@@ -2,7 +2,7 @@ import { PrincipalType } from '../../analysis/access-model';
 import { hasWildcard } from '../../analysis/arn-pattern';
 import { displayValue, isKnown } from '../../analysis/cfn-values';
 import { constructLabel, statementLabel } from '../../analysis/describe';
-import { ecrActionsOf, StatementView } from '../../analysis/policy-view';
+import { ecrActionsOf, PolicyView, StatementView } from '../../analysis/policy-view';
 import { EcrCheckLevel } from '../check-level';
 import { Rule } from '../rule';
 
@@ -25,8 +25,7 @@ export const webIdentityTrustUnpinned: Rule = {
   check(context) {
     for (const principal of context.model.principals) {
       if (principal.type !== PrincipalType.ROLE || !principal.trust) continue;
-      const grantsEcr = context.model.identityPolicies(principal).some((p) => p.statements.some((s) =>
-        s.effect === 'Allow' && ecrActionsOf(s).size > 0));
+      const grantsEcr = allowsEcr(context.model.identityPolicies(principal));
       if (!grantsEcr && principal.externalManagedPolicies.length === 0) continue;
       for (const statement of principal.trust.statements) {
         const problems = trustProblems(statement);
@@ -44,8 +43,20 @@ export const webIdentityTrustUnpinned: Rule = {
   },
 };
 
-function trustProblems(statement: StatementView): string[] {
-  if (statement.effect !== 'Allow') return [];
+/** Whether a statement of the policies allows an ECR action (asked of every role: loops, no closures). */
+function allowsEcr(policies: readonly PolicyView[]): boolean {
+  for (let i = 0; i < policies.length; i++) {
+    const statements = policies[i].statements;
+    for (let j = 0; j < statements.length; j++) if (statements[j].effect === 'Allow' && ecrActionsOf(statements[j]).size > 0) return true;
+  }
+  return false;
+}
+
+const NO_PROBLEMS: readonly string[] = Object.freeze([]);
+
+function trustProblems(statement: StatementView): readonly string[] {
+  // most trust statements name a service or an account, not a federated provider: nothing to list
+  if (statement.effect !== 'Allow' || statement.principals?.get('Federated') === undefined) return NO_PROBLEMS;
   const federated = (statement.principals?.get('Federated') ?? []).map((p) => p.value);
   // OIDC providers only: Cognito identity pools and SAML providers have other claims
   if (!federated.some((f) => !isKnown(f) || f.includes(':oidc-provider/'))) return [];
