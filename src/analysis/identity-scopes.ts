@@ -1,5 +1,6 @@
-import { AccessModel, PrincipalType, PrincipalView } from './access-model';
+import { AccessModel } from './access-model';
 import { constructLabel } from './describe';
+import { PrincipalType, PrincipalView } from './model-views';
 import { PolicyKind, PolicyView, ResourceRef, StatementView } from './policy-view';
 
 // The identity side, grouped the way AWS evaluates it: for each role or user of the app, every

@@ -1,5 +1,6 @@
-import { AccessModel, RepositoryView } from './access-model';
+import { AccessModel } from './access-model';
 import { isKnown } from './cfn-values';
+import { RepositoryView } from './model-views';
 import { ResourceRef, resourceRef } from './policy-view';
 
 // The images the app runs from its own repositories: an ECS container (`ContainerDefinitions[].Image`)

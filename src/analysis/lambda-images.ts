@@ -1,8 +1,9 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { AccessModel, LambdaImageView, RepositoryView } from './access-model';
+import { AccessModel } from './access-model';
 import { UnknownParts } from './arn-pattern';
 import { isKnown } from './cfn-values';
 import { ImageRepository, repositoryOfImage } from './image-uri';
+import { LambdaImageView, RepositoryView } from './model-views';
 import { ecrActionsOf, StatementView } from './policy-view';
 import { PrincipalMatch, principalValueMatch } from './principal-match';
 import { EcrActions } from '../actions/action-sets';

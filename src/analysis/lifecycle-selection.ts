@@ -1,6 +1,7 @@
-import { AccessModel, RepositoryView } from './access-model';
+import { AccessModel } from './access-model';
 import { textMatches } from './arn-pattern';
 import { isKnown } from './cfn-values';
+import { RepositoryView } from './model-views';
 
 // Which rule of an ECR lifecycle policy can archive or expire an image with a given tag, by ECR's
 // documented selection rules. Only the rules that act on images in standard storage matter to a

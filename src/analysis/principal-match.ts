@@ -1,6 +1,6 @@
-import { PrincipalView } from './access-model';
 import { parseArn, patternMatches, UnknownParts } from './arn-pattern';
 import { isKnown } from './cfn-values';
+import { PrincipalView } from './model-views';
 import { StatementView } from './policy-view';
 import { isAccountId } from '../private/ecr-names';
 

@@ -1,5 +1,6 @@
-import { AccessModel, PrincipalView, RegistryPolicyView } from './access-model';
+import { AccessModel } from './access-model';
 import { ArnParts, parseArn, UnknownParts } from './arn-pattern';
+import { PrincipalView, RegistryPolicyView } from './model-views';
 import { ecrActionsOf, statementCovers } from './policy-view';
 import { principalConditionsExclude, statementNamesPrincipal } from './principal-match';
 

@@ -3,11 +3,12 @@ import { trustConditionsFailing } from './claims';
 import { Diagnosis, DiagnosisInApp, DiagnosisKind, MissingPolicy } from './diagnosis';
 import { repositoryArnFor } from './fix';
 import { findEcrAction, qualifyEcrAction } from '../actions/catalog';
-import { AccessModel, PrincipalType, PrincipalView, RepositoryView } from '../analysis/access-model';
+import { AccessModel } from '../analysis/access-model';
 import { UnknownParts, textMatches } from '../analysis/arn-pattern';
 import { readAssemblyFiles } from '../analysis/assembly-files';
 import { templatesFromAssembly } from '../analysis/assembly-templates';
 import { isKnown } from '../analysis/cfn-values';
+import { PrincipalType, PrincipalView, RepositoryView } from '../analysis/model-views';
 import { ecrActionsOf, PolicyView, statementCovers, StatementView } from '../analysis/policy-view';
 import { statementNamesPrincipal } from '../analysis/principal-match';
 

@@ -1,9 +1,10 @@
 import type { AccessReportJson } from './report-data';
-import { AccessModel, PrincipalView, RepositoryView } from '../analysis/access-model';
+import { AccessModel } from '../analysis/access-model';
 import { displayValue } from '../analysis/cfn-values';
 import { constructLabel } from '../analysis/describe';
 import { archivedTagStatuses } from '../analysis/lifecycle-selection';
 import { mayCall } from '../analysis/may-call';
+import { PrincipalView, RepositoryView } from '../analysis/model-views';
 import { signingOf, SigningOfRepository } from '../analysis/signing-configurations';
 import { SIGN_PAYLOAD } from '../registry/signing';
 

@@ -1,8 +1,9 @@
 import { KnownContext } from './conditions';
-import { AccessModel, PrincipalType, PrincipalView } from '../analysis/access-model';
+import { AccessModel } from '../analysis/access-model';
 import { parseArn } from '../analysis/arn-pattern';
 import { displayValue, isKnown } from '../analysis/cfn-values';
 import { constructLabel } from '../analysis/describe';
+import { PrincipalType, PrincipalView } from '../analysis/model-views';
 import { ECR_RESOURCE_POLICY_KINDS } from '../analysis/policy-view';
 import { accountNamedBy, Requester } from '../analysis/principal-match';
 

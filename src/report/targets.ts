@@ -1,8 +1,9 @@
 import { findEcrAction } from '../actions/catalog';
-import { AccessModel, CreationTemplateView, RegistryPolicyView, RepositoryView } from '../analysis/access-model';
+import { AccessModel } from '../analysis/access-model';
 import { hasWildcard, parseArn } from '../analysis/arn-pattern';
 import { deployTimeValue, displayValue, isKnown } from '../analysis/cfn-values';
 import { constructLabel } from '../analysis/describe';
+import { CreationTemplateView, RegistryPolicyView, RepositoryView } from '../analysis/model-views';
 import { ecrActionsOf, PolicyKind } from '../analysis/policy-view';
 
 // The columns of the report: the repositories of the app, the repositories outside it that identity

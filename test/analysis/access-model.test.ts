@@ -1,6 +1,7 @@
 import { ACCOUNT, policyDocument, REGION, stackTemplate, templateSet } from './templates';
-import { AccessModel, PrincipalType } from '../../src/analysis/access-model';
+import { AccessModel } from '../../src/analysis/access-model';
 import { displayValue } from '../../src/analysis/cfn-values';
+import { PrincipalType } from '../../src/analysis/model-views';
 import { PolicyKind } from '../../src/analysis/policy-view';
 
 // The app's access as the checks and the report read it: every policy, the roles, users and groups

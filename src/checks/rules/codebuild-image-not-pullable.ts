@@ -1,9 +1,10 @@
 import { EcrActions } from '../../actions/action-sets';
-import { AccessModel, PrincipalView, RepositoryView } from '../../analysis/access-model';
+import { AccessModel } from '../../analysis/access-model';
 import { UnknownParts } from '../../analysis/arn-pattern';
 import { constructLabel, statementJson } from '../../analysis/describe';
 import { appImageOf } from '../../analysis/image-references';
 import { mayCall } from '../../analysis/may-call';
+import { PrincipalView, RepositoryView } from '../../analysis/model-views';
 import { ecrActionsOf, resourceRef } from '../../analysis/policy-view';
 import { PrincipalMatch, principalValueMatch } from '../../analysis/principal-match';
 import { repositoryIdentityStatement } from '../../policy/statements';

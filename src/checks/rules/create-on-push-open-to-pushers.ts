@@ -1,9 +1,9 @@
 import { EcrActions } from '../../actions/action-sets';
-import { CreationTemplateView } from '../../analysis/access-model';
 import { hasWildcard, parseArn, patternMatches, UnknownParts } from '../../analysis/arn-pattern';
 import { isKnown } from '../../analysis/cfn-values';
 import { constructLabel, quote, statementLabel } from '../../analysis/describe';
 import { identityScopes } from '../../analysis/identity-scopes';
+import { CreationTemplateView } from '../../analysis/model-views';
 import { ecrActionsOf, PolicyKind, StatementView, uploadsLayers } from '../../analysis/policy-view';
 import { EcrCheckLevel } from '../check-level';
 import { Rule, RuleContext } from '../rule';

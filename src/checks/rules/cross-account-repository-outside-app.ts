@@ -1,10 +1,11 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { findEcrAction } from '../../actions/catalog';
-import { AccessModel, LambdaImageView, PrincipalType, PrincipalView } from '../../analysis/access-model';
+import { AccessModel } from '../../analysis/access-model';
 import { hasWildcard, parseArn } from '../../analysis/arn-pattern';
 import { displayValue, isKnown } from '../../analysis/cfn-values';
 import { actionList, constructLabel, statementJson, statementLabel } from '../../analysis/describe';
 import { lambdaImageNeed } from '../../analysis/lambda-images';
+import { LambdaImageView, PrincipalType, PrincipalView } from '../../analysis/model-views';
 import { perEcrActionSet, StatementView } from '../../analysis/policy-view';
 import { registryAllows } from '../../analysis/registry-grants';
 import { repositoryPolicyStatement } from '../../policy/statements';

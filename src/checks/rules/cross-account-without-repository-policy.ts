@@ -1,11 +1,12 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { EcrActions } from '../../actions/action-sets';
 import { findEcrAction } from '../../actions/catalog';
-import { AccessModel, LambdaImageView, PrincipalType, PrincipalView, RepositoryView } from '../../analysis/access-model';
+import { AccessModel } from '../../analysis/access-model';
 import { hasWildcard, patternMatches, UnknownParts } from '../../analysis/arn-pattern';
 import { displayValue, isKnown } from '../../analysis/cfn-values';
 import { actionList, constructLabel, statementJson, statementLabel } from '../../analysis/describe';
 import { lambdaImageNeed } from '../../analysis/lambda-images';
+import { LambdaImageView, PrincipalType, PrincipalView, RepositoryView } from '../../analysis/model-views';
 import { ecrActionsOf, StatementView, uploadsLayers } from '../../analysis/policy-view';
 import { principalConditionsExclude, statementNamesPrincipal } from '../../analysis/principal-match';
 import { hasRegistryPolicy, registryAllows } from '../../analysis/registry-grants';

@@ -1,8 +1,8 @@
-import { RepositoryView } from '../../analysis/access-model';
 import { isKnown } from '../../analysis/cfn-values';
 import { constructLabel } from '../../analysis/describe';
 import { ImageReference, imageReferences } from '../../analysis/image-references';
 import { lifecyclePolicyText, ruleRemovingTag } from '../../analysis/lifecycle-selection';
+import { RepositoryView } from '../../analysis/model-views';
 import { EcrCheckLevel } from '../check-level';
 import { Rule } from '../rule';
 

@@ -1,8 +1,8 @@
 import { EcrActions, LAYER_UPLOAD_ACTIONS } from '../../actions/action-sets';
-import { PrincipalType } from '../../analysis/access-model';
 import { patternMatches, UnknownParts } from '../../analysis/arn-pattern';
 import { statementJson, statementLabel } from '../../analysis/describe';
 import { identityScopes } from '../../analysis/identity-scopes';
+import { PrincipalType } from '../../analysis/model-views';
 import { ecrActionsOf, StatementView } from '../../analysis/policy-view';
 import { loginStatement } from '../../policy/statements';
 import { EcrCheckLevel } from '../check-level';

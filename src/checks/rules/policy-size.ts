@@ -1,6 +1,6 @@
-import { PrincipalType } from '../../analysis/access-model';
 import { displayJson } from '../../analysis/cfn-values';
 import { constructLabel } from '../../analysis/describe';
+import { PrincipalType } from '../../analysis/model-views';
 import { PolicyKind, PolicyView } from '../../analysis/policy-view';
 import { POLICY_QUOTAS } from '../../policy/policy-size';
 import { EcrCheckLevel } from '../check-level';

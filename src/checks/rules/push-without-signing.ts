@@ -1,8 +1,8 @@
-import { PrincipalType } from '../../analysis/access-model';
 import { displayValue } from '../../analysis/cfn-values';
 import { constructLabel, statementLabel } from '../../analysis/describe';
 import { identityScopes } from '../../analysis/identity-scopes';
 import { mayCall } from '../../analysis/may-call';
+import { PrincipalType } from '../../analysis/model-views';
 import { ecrActionsOf, statementCovers } from '../../analysis/policy-view';
 import { signingOf } from '../../analysis/signing-configurations';
 import { SIGN_PAYLOAD } from '../../registry/signing';

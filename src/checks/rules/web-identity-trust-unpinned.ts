@@ -1,7 +1,7 @@
-import { PrincipalType } from '../../analysis/access-model';
 import { hasWildcard } from '../../analysis/arn-pattern';
 import { displayValue, isKnown } from '../../analysis/cfn-values';
 import { constructLabel, statementLabel } from '../../analysis/describe';
+import { PrincipalType } from '../../analysis/model-views';
 import { ecrActionsOf, PolicyView, StatementView } from '../../analysis/policy-view';
 import { EcrCheckLevel } from '../check-level';
 import { Rule } from '../rule';
