@@ -88,18 +88,36 @@ const ARN_PARTS = 'arn:<partition>:<service>:<region>:<account>:<resource>';
  * (aws/containers-roadmap#2675: ECR accepted that registry policy, and replication was denied).
  */
 function shortArnProblems(value: string): readonly string[] {
-  if (!value.startsWith('arn:') || !isKnown(value)) return [];
-  const parts = value.split(':');
-  if (!/^repository(\/|$)/.test(parts[parts.length - 1])) return [];
-  const given = parts.slice(1, -1);
+  const short = isKnown(value) ? shortArn(value) : undefined;
+  if (!short || !/^repository(\/|$)/.test(short.arn.resource)) return [];
+  const { partition, service, region, account } = short.arn;
   const missing = [
-    given.some((p) => PARTITION.test(p)) ? undefined : 'partition',
-    given.some((p) => p.toLowerCase() === 'ecr') ? undefined : "service 'ecr'",
-    given.some((p) => REGION.test(p)) ? undefined : 'Region',
-    given.some((p) => ACCOUNT.test(p)) ? undefined : 'account',
+    partition === '' ? 'partition' : undefined,
+    service === '' ? "service 'ecr'" : undefined,
+    region === '' ? 'Region' : undefined,
+    account === '' ? 'account' : undefined,
   ].filter((part): part is string => part !== undefined);
   const which = missing.length > 0 ? `: the ${missing.join(', the ')} ${missing.length === 1 ? 'is' : 'are'} missing` : '';
-  return [`it has ${parts.length} of the 6 parts of an ARN (${ARN_PARTS})${which}`];
+  return [`it has ${short.partCount} of the 6 parts of an ARN (${ARN_PARTS})${which}`];
+}
+
+/**
+ * An `arn:` value with fewer than six parts: each part it has put where its form says it belongs
+ * (the last is the resource), `''` for a part it does not have; undefined for any other value.
+ */
+function shortArn(value: string): { readonly arn: ArnParts; readonly partCount: number } | undefined {
+  if (!value.startsWith('arn:')) return undefined;
+  const parts = value.split(':');
+  if (parts.length >= 6) return undefined;
+  const given = parts.slice(1, -1);
+  const arn = {
+    partition: given.find((p) => PARTITION.test(p)) ?? '',
+    service: given.find((p) => p.toLowerCase() === 'ecr') ?? '',
+    region: given.find((p) => REGION.test(p)) ?? '',
+    account: given.find((p) => ACCOUNT.test(p)) ?? '',
+    resource: parts[parts.length - 1],
+  };
+  return { arn, partCount: parts.length };
 }
 
 /** An ARN of another service is a mistake only in a statement that allows nothing but ECR actions. */
@@ -116,24 +134,10 @@ function checkable(segment: string): boolean {
 }
 
 function correctedArn(value: string): string {
-  const arn = parseArn(value) ?? partsOfShortArn(value);
+  const arn = parseArn(value) ?? shortArn(value)?.arn;
   if (!arn) return value;
   const keep = (segment: string, valid: RegExp, placeholder: string) => (!checkable(segment) && segment !== '') || valid.test(segment) ? segment : placeholder;
   const name = /^repository(\/|$)/.test(arn.resource) ? arn.resource.slice('repository'.length) : `/${arn.resource}`;
   return `arn:${keep(arn.partition, PARTITION, 'aws')}:ecr:${keep(arn.region, REGION, '<region>')}:${keep(arn.account, ACCOUNT, '<account>')}:` +
     `repository${isKnown(name) ? name.toLowerCase() : name}`;
-}
-
-/** The parts a short ARN has, each put where its form says it belongs, for the corrected ARN. */
-function partsOfShortArn(value: string): ArnParts | undefined {
-  if (!value.startsWith('arn:')) return undefined;
-  const parts = value.split(':');
-  const given = parts.slice(1, -1);
-  return {
-    partition: given.find((p) => PARTITION.test(p)) ?? '',
-    service: 'ecr',
-    region: given.find((p) => REGION.test(p)) ?? '',
-    account: given.find((p) => ACCOUNT.test(p)) ?? '',
-    resource: parts[parts.length - 1],
-  };
 }
