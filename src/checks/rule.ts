@@ -1,6 +1,6 @@
 import { EcrCheckLevel } from './check-level';
 import { AccessModel } from '../analysis/access-model';
-import { ResourceRef } from '../analysis/policy-view';
+import { ResourceRef, StatementView } from '../analysis/policy-view';
 
 // The shape of one rule of the pack. Each rule lives in rules/<id>.ts and only reads the model;
 // the runner adds the level, the construct path, suppression and crash isolation.
@@ -36,4 +36,17 @@ export interface Rule {
   /** The general fix (each finding carries its own, more specific one). */
   readonly fix: string;
   check(context: RuleContext): void;
+}
+
+/**
+ * Whether any statement passes a rule's quick test, asked before its guarded check so that the
+ * items nothing could be found in cost no closure. True when the test throws: the guarded check
+ * then runs, and reports the item as not checked.
+ */
+export function anyMayApply(statements: readonly StatementView[], test: (statement: StatementView) => boolean): boolean {
+  try {
+    return statements.some(test);
+  } catch {
+    return true;
+  }
 }

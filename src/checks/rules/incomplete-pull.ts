@@ -5,7 +5,7 @@ import { actionList, quote, statementLabel } from '../../analysis/describe';
 import { identityScopes } from '../../analysis/identity-scopes';
 import { ecrActionsOf, perEcrActionSet, PolicyKind, StatementView } from '../../analysis/policy-view';
 import { EcrCheckLevel } from '../check-level';
-import { FindingDraft, Rule } from '../rule';
+import { anyMayApply, FindingDraft, Rule } from '../rule';
 
 // What a pull fetches: the manifest (BatchGetImage), then each layer (GetDownloadUrlForLayer).
 // BatchCheckLayerAvailability is not needed to pull: AWS's ECS and Lambda pages and the 2024
@@ -38,7 +38,7 @@ export const incompletePull: Rule = {
     for (let i = 0; i < scopes.length; i++) {
       const scope = scopes[i];
       // most scopes have no statement that can start a finding: skipped before any closure is made
-      if (!anyMayStartFinding(scope.statements)) continue;
+      if (!anyMayApply(scope.statements, mayStartFinding)) continue;
       context.guard(scope.resource, 'Properties', () => {
         for (const finding of partialPulls(() => scope.label, scope.statements, (s) => s.resources?.map((r) => r.value) ?? ['*'])) context.report(finding);
       });
@@ -105,15 +105,6 @@ function mayStartFinding(statement: StatementView): boolean {
   if (statement.effect !== 'Allow') return false;
   const bits = readBits(statement);
   return bits === HAS_LAYER || bits === HAS_LAYER + HAS_RETAG || bits === HAS_MANIFEST;
-}
-
-/** Whether a statement may start a finding; true if asking throws, so the guarded check reports it as not checked. */
-function anyMayStartFinding(statements: readonly StatementView[]): boolean {
-  try {
-    return statements.some(mayStartFinding);
-  } catch {
-    return true;
-  }
 }
 
 /** For each resource an allowed statement names: one fetch action without the other, across every statement covering it. */

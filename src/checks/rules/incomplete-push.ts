@@ -4,7 +4,7 @@ import { actionList, quote, statementLabel } from '../../analysis/describe';
 import { identityScopes } from '../../analysis/identity-scopes';
 import { ecrActionsOf, perEcrActionSet, PolicyKind, StatementView, uploadsLayers } from '../../analysis/policy-view';
 import { EcrCheckLevel } from '../check-level';
-import { FindingDraft, Rule } from '../rule';
+import { anyMayApply, FindingDraft, Rule } from '../rule';
 
 const PUSH_LAYER = new Set(EcrActions.PUSH_LAYER);
 // a layer upload means "push"; BatchCheckLayerAvailability is also in the pull set grants write
@@ -29,7 +29,7 @@ export const incompletePush: Rule = {
     for (let i = 0; i < scopes.length; i++) {
       const scope = scopes[i];
       // most scopes have no statement that can start a finding: skipped before any closure is made
-      if (!anyStartsPartialPush(scope.statements)) continue;
+      if (!anyMayApply(scope.statements, startsPartialPush)) continue;
       context.guard(scope.resource, 'Properties', () => {
         for (const finding of partialPushes(() => scope.label, scope.statements, (s) => s.resources?.map((r) => r.value) ?? ['*'])) context.report(finding);
       });
@@ -91,15 +91,6 @@ function strayServiceUploads(statements: readonly StatementView[], report: (find
     const services = statement.effect === 'Allow' ? statement.principals?.get('Service') : undefined;
     if (services === undefined) continue;
     for (let j = 0; j < services.length; j++) strayServiceUpload(statement, services[j].value, services[j].location, report);
-  }
-}
-
-/** Whether a statement may start a finding; true if asking throws, so the guarded check reports it as not checked. */
-function anyStartsPartialPush(statements: readonly StatementView[]): boolean {
-  try {
-    return statements.some(startsPartialPush);
-  } catch {
-    return true;
   }
 }
 
