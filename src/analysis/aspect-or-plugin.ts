@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Annotations, IPolicyValidationContext, PolicyValidationPluginReport, Stack, Stage } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+import { TextFile } from './assembly-files';
 import { templatesFromAssembly } from './assembly-templates';
 import { sharedTemplates } from './shared-reads';
 import { TemplateSet } from './template-set';
@@ -124,7 +125,7 @@ function pluginRun(context: IPolicyValidationContext): SynthRun {
   // appConstruct is declared on aws-cdk-lib 2.258+, but other callers may not pass it
   const app = (context as { appConstruct?: IConstruct }).appConstruct;
   const outdir = app && Stage.isStage(app) ? app.outdir : shortestDirectory(context.templatePaths);
-  const read = () => templatesFromAssembly(context.templatePaths, app);
+  const read = (texts: readonly TextFile[]) => templatesFromAssembly(context.templatePaths, app, texts);
   return { outdir, read: () => ({ templates: sharedTemplates(app, context.templatePaths, read) }) };
 }
 

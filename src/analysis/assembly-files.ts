@@ -5,22 +5,34 @@ import * as path from 'path';
 // assemblies (stages) it refers to. What cannot be read is said, file by file, with the reason:
 // a report made from fewer templates than the app has must not look complete.
 
+/** A file's text, or why it could not be read. */
+export type TextFile = { readonly text: string; readonly error?: undefined } | { readonly text?: undefined; readonly error: string };
+
 /** A JSON file's content, or why it could not be read. */
 export type JsonFile = { readonly json: unknown; readonly error?: undefined } | { readonly json?: undefined; readonly error: string };
 
-/** Reads a JSON file; the error says why not (no such file, permission denied, not valid JSON). */
-export function readJsonFile(file: string): JsonFile {
-  let text: string;
+/** Reads a text file; the error says why not (no such file, permission denied, a directory). */
+export function readTextFile(file: string): TextFile {
   try {
-    text = readFileSync(file, 'utf8');
+    return { text: readFileSync(file, 'utf8') };
   } catch (e) {
     return { error: `cannot read ${file}: ${readError(e)}` };
   }
+}
+
+/** The JSON of a file's text as read, or why there is none (it could not be read, or it is not valid JSON). */
+export function parseJsonFile(file: string, read: TextFile): JsonFile {
+  if (read.error !== undefined) return { error: read.error };
   try {
-    return { json: JSON.parse(text) };
+    return { json: JSON.parse(read.text) };
   } catch (e) {
     return { error: `${file} is not valid JSON (${e instanceof Error ? e.message : String(e)})` };
   }
+}
+
+/** Reads a JSON file; the error says why not (no such file, permission denied, not valid JSON). */
+export function readJsonFile(file: string): JsonFile {
+  return parseJsonFile(file, readTextFile(file));
 }
 
 export interface AssemblyFiles {

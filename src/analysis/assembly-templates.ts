@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Stack, Stage, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { acknowledgmentsInTree } from './acknowledgments';
-import { readJsonFile } from './assembly-files';
+import { parseJsonFile, readJsonFile, TextFile } from './assembly-files';
 import { Acknowledgment, StackTemplate, TemplateJson, TemplateSet, UnreadableResource } from './template-set';
 
 // The templates as the policy-validation plugin (and the `report` command) reads them: the
@@ -17,8 +17,9 @@ const LOGICAL_ID = 'aws:cdk:logicalId';
  * @param templatePaths the templates the validation framework hands the plugin
  * @param app the app's construct tree, when the framework provides it (aws-cdk-lib 2.258+): its
  * acknowledgments count too, including those above the stacks, which the manifest does not record
+ * @param texts the templates' texts, when already read (in the order of `templatePaths`)
  */
-export function templatesFromAssembly(templatePaths: readonly string[], app?: IConstruct): TemplateSet {
+export function templatesFromAssembly(templatePaths: readonly string[], app?: IConstruct, texts?: readonly TextFile[]): TemplateSet {
   // The app's stacks say each template's artifact id and environment as the manifest records them
   // (it is written from them); the manifest, a large file most synths need nothing else from, is
   // read only for a template the app does not account for, a metadata file, or an error.
@@ -38,13 +39,14 @@ export function templatesFromAssembly(templatePaths: readonly string[], app?: IC
   // the metadata files the construct paths did not need are read the first time a finding asks.
   const acknowledgmentSources: Array<() => Acknowledgment[]> = [];
 
-  for (const templatePath of templatePaths) {
+  for (let i = 0; i < templatePaths.length; i++) {
+    const templatePath = templatePaths[i];
     const dir = path.dirname(templatePath);
     const artifactOf = (): [string, any] => manifestOf(dir).get(path.basename(templatePath)) ?? [path.basename(templatePath, '.template.json'), {}];
     const appStack = appStacks?.get(templatePath);
     const [artifactId, environmentText] = appStack ? [appStack.artifactId, appStack.environment] : [artifactOf()[0], artifactOf()[1].environment];
 
-    const read = readJsonFile(templatePath);
+    const read = texts ? parseJsonFile(templatePath, texts[i]) : readJsonFile(templatePath);
     const template: TemplateJson = read.error === undefined && isObject(read.json) ? read.json as TemplateJson : { Resources: {} };
     const error = read.error ?? (isObject(read.json) ? undefined : `${templatePath} is not a CloudFormation template`);
     if (error !== undefined) unreadable.push({ stackId: artifactId, logicalId: '', constructPath: artifactOf()[1].displayName ?? artifactId, error });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
@@ -59,6 +59,45 @@ test('a file written since is read again', () => {
   // THEN
   expect(calls.count).toBe(2);
   expect(second).not.toBe(first);
+});
+
+test('a file rewritten with text of the same length and time is read again', () => {
+  // GIVEN (a coarse file system clock, or a copy that keeps times: a size and time key would miss it)
+  const app = new App();
+  const file = templateFile({ Resources: { A: {} } });
+  const time = new Date('2026-01-01T00:00:00Z');
+  utimesSync(file, time, time);
+  const { calls, read } = counter();
+  sharedTemplates(app, [file], read);
+  // WHEN
+  writeFileSync(file, JSON.stringify({ Resources: { B: {} } }));
+  utimesSync(file, time, time);
+  sharedTemplates(app, [file], read);
+  // THEN
+  expect(calls.count).toBe(2);
+});
+
+test('the reader is handed each file\'s text as read, so it reads no file again', () => {
+  // GIVEN
+  const app = new App();
+  const file = templateFile({ Resources: {} });
+  const read = jest.fn((): TemplateSet => ({ stacks: [], acknowledgments: [], unreadable: [] }));
+  // WHEN
+  sharedTemplates(app, [file, '/no/such/Stack.template.json'], read);
+  // THEN
+  expect(read).toHaveBeenCalledWith([{ text: '{"Resources":{}}' }, { error: 'cannot read /no/such/Stack.template.json: no such file' }]);
+});
+
+test('another list of files is another set, though every text is the same', () => {
+  // GIVEN
+  const app = new App();
+  const file = templateFile({ Resources: {} });
+  const { calls, read } = counter();
+  sharedTemplates(app, [file], read);
+  // WHEN
+  sharedTemplates(app, [file, file], read);
+  // THEN
+  expect(calls.count).toBe(2);
 });
 
 test.each([
