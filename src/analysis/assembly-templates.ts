@@ -36,7 +36,9 @@ export function templatesFromAssembly(templatePaths: readonly string[], app?: IC
   const stacks: StackTemplate[] = [];
   const unreadable: UnreadableResource[] = [];
   // Acknowledgments matter only to a finding, and most synths have none: the construct tree walk and
-  // the metadata files the construct paths did not need are read the first time a finding asks.
+  // the metadata files the construct paths did not need are read the first time a finding asks. The
+  // metadata files are written from the tree: a stack of the app has its acknowledgments from the tree
+  // alone (from both, each would count twice, and one without a reason would be named twice).
   const acknowledgmentSources: Array<() => Acknowledgment[]> = [];
 
   for (let i = 0; i < templatePaths.length; i++) {
@@ -59,8 +61,8 @@ export function templatesFromAssembly(templatePaths: readonly string[], app?: IC
       else everyPathKnown = false;
     }
     // `cdk synth` writes aws:cdk:path on every resource, and then the metadata file (as large as the
-    // template) adds only acknowledgments; otherwise it is read when a path is first asked for, which
-    // the checks do only for a finding
+    // template) adds only acknowledgments, which a stack of the app has from the tree; otherwise it is
+    // read when a path is first asked for, which the checks do only for a finding
     let recorded: Acknowledgment[] | undefined;
     const readMetadata = () => {
       const artifact = artifactOf()[1];
@@ -68,7 +70,7 @@ export function templatesFromAssembly(templatePaths: readonly string[], app?: IC
         ?? (artifact.additionalMetadataFile ? readJson(path.join(dir, artifact.additionalMetadataFile)) : undefined) ?? {}, constructPaths);
       return recorded;
     };
-    acknowledgmentSources.push(readMetadata);
+    if (!appStack) acknowledgmentSources.push(readMetadata);
     const [account, region] = environment(environmentText);
     stacks.push({
       id: artifactId,
