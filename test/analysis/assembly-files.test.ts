@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { readAssemblyFiles, readJsonFile } from '../../src/analysis/assembly-files';
+import { parseJsonFile, readAssemblyFiles, readJsonFile, readTextFile } from '../../src/analysis/assembly-files';
 
 // The files of a cloud assembly on disk: what cannot be read is said, file by file, with the reason,
 // so a report made from fewer templates than the app has never looks complete.
@@ -31,6 +31,18 @@ test('a JSON file, or why not: missing, a directory, not JSON', () => {
   expect(readJsonFile(path.join(dir, 'gone.json'))).toEqual({ error: `cannot read ${path.join(dir, 'gone.json')}: no such file` });
   expect(readJsonFile(dir)).toEqual({ error: `cannot read ${dir}: it is a directory` });
   expect(readJsonFile(path.join(dir, 'bad.json')).error).toMatch(/bad\.json is not valid JSON \(.+\)$/);
+});
+
+test('a text read once parses to what reading the JSON file gives, errors included', () => {
+  // GIVEN
+  const dir = directory({ 'ok.json': '{"a":1}', 'bad.json': '{nope' });
+  const files = ['ok.json', 'bad.json', 'gone.json'].map((name) => path.join(dir, name));
+  // WHEN
+  const texts = files.map(readTextFile);
+  // THEN
+  expect(texts[0]).toEqual({ text: '{"a":1}' });
+  expect(texts[2]).toEqual({ error: `cannot read ${files[2]}: no such file` });
+  expect(files.map((file, i) => parseJsonFile(file, texts[i]))).toEqual(files.map(readJsonFile));
 });
 
 test('every stack template the manifests list, nested assemblies included', () => {
