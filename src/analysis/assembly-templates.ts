@@ -12,6 +12,7 @@ import { Acknowledgment, StackTemplate, TemplateJson, TemplateSet, UnreadableRes
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 const LOGICAL_ID = 'aws:cdk:logicalId';
+const SLASH = 0x2f;
 
 /**
  * @param templatePaths the templates the validation framework hands the plugin
@@ -117,13 +118,21 @@ function stacksByTemplatePath(app: IConstruct): Map<string, Stack> {
 
 /** Reads a stack's metadata: the construct path of each logical id into `constructPaths`, and the acknowledgments recorded. */
 function metadataEntries(metadata: Record<string, any[]>, constructPaths: Map<string, string>): Acknowledgment[] {
+  // the report reads every stack's file (each as large as its template): no pair per path, no regex
   const acknowledgments: Acknowledgment[] = [];
-  for (const [constructPath, entries] of Object.entries(metadata)) {
-    const clean = constructPath.replace(/^\//, '');
-    for (const entry of Array.isArray(entries) ? entries : []) {
-      if (entry?.type === LOGICAL_ID && typeof entry.data === 'string') constructPaths.set(entry.data, clean);
-      if (entry?.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && entry.data && typeof entry.data === 'object') {
-        for (const [id, reason] of Object.entries(entry.data)) acknowledgments.push({ path: clean, id, reason: typeof reason === 'string' ? reason : '' });
+  const acknowledged = Validations.ACKNOWLEDGED_RULES_METADATA_KEY;
+  for (const constructPath in metadata) {
+    const entries = metadata[constructPath];
+    if (!Array.isArray(entries)) continue;
+    // aws-cdk-lib writes each path from the root, with a leading '/'
+    const clean = constructPath.charCodeAt(0) === SLASH ? constructPath.slice(1) : constructPath;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
+      const type = entry?.type;
+      if (type === LOGICAL_ID) {
+        if (typeof entry.data === 'string') constructPaths.set(entry.data, clean);
+      } else if (type === acknowledged && entry.data && typeof entry.data === 'object') {
+        for (const id in entry.data) acknowledgments.push({ path: clean, id, reason: typeof entry.data[id] === 'string' ? entry.data[id] : '' });
       }
     }
   }
