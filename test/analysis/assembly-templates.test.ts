@@ -28,6 +28,17 @@ function app() {
   return { root, registry };
 }
 
+/** Registry's template synthesized with aws:cdk:path on every resource (as `cdk synth` writes it), its repository acknowledged. */
+function withPathMetadata(reason: string) {
+  const root = new App({ context: { 'aws:cdk:enable-path-metadata': true } });
+  const registry = new Stack(root, 'Registry', { env: { account: ACCOUNT, region: REGION } });
+  const repository = new ecr.Repository(registry, 'Api', { repositoryName: 'team-a/api' });
+  Validations.of(repository).acknowledge({ id: 'cdk-ecr-access:policy-size', reason });
+  const assembly = root.synth();
+  synthesized.push(assembly.directory);
+  return { root, registry, repository, templatePath: assembly.getStackByName('Registry').templateFullPath };
+}
+
 test('the templates, with construct paths, the environment and the acknowledgments of the manifest', () => {
   // GIVEN
   const { root, registry } = app();
@@ -57,16 +68,11 @@ test('with the app, acknowledgments the manifest does not record (above the stac
 
 test('with the app, an acknowledgment in a stack is read once, from the tree: no metadata file is read for it', () => {
   // GIVEN path metadata, so that no construct path needs a metadata file
-  const root = new App({ context: { 'aws:cdk:enable-path-metadata': true } });
-  const registry = new Stack(root, 'Registry', { env: { account: ACCOUNT, region: REGION } });
-  const repository = new ecr.Repository(registry, 'Api', { repositoryName: 'team-a/api' });
-  Validations.of(repository).acknowledge({ id: 'cdk-ecr-access:policy-size', reason: ' ' });
-  const assembly = root.synth();
-  synthesized.push(assembly.directory);
+  const { root, templatePath } = withPathMetadata(' ');
   const read = jest.spyOn(assemblyFiles, 'readJsonFile');
   try {
     // WHEN
-    const set = templatesFromAssembly([assembly.getStackByName('Registry').templateFullPath], root);
+    const set = templatesFromAssembly([templatePath], root);
     // THEN
     expect(set.acknowledgments.map((a) => [a.path, a.id, a.reason])).toEqual([['Registry/Api', 'annotation::cdk-ecr-access:policy-size', ' ']]);
     expect(read.mock.calls.map(([file]) => path.basename(file))).toEqual(['Registry.template.json']);
@@ -77,13 +83,7 @@ test('with the app, an acknowledgment in a stack is read once, from the tree: no
 
 test('with aws:cdk:path on every resource (as `cdk synth` writes it), paths come from the template and acknowledgments still from the metadata file', () => {
   // GIVEN path metadata, as the CDK CLI enables it
-  const root = new App({ context: { 'aws:cdk:enable-path-metadata': true } });
-  const registry = new Stack(root, 'Registry', { env: { account: ACCOUNT, region: REGION } });
-  const repository = new ecr.Repository(registry, 'Api', { repositoryName: 'team-a/api' });
-  Validations.of(repository).acknowledge({ id: 'cdk-ecr-access:policy-size', reason: 'split later' });
-  const assembly = root.synth();
-  synthesized.push(assembly.directory);
-  const templatePath = assembly.getStackByName('Registry').templateFullPath;
+  const { registry, repository, templatePath } = withPathMetadata('split later');
   // WHEN
   const set = templatesFromAssembly([templatePath]);
   // THEN
