@@ -11,8 +11,11 @@ export interface Applicable {
   readonly statement: StatementView;
   readonly actions: ReadonlySet<string>;
   readonly when: Dnf;
-  /** The statement as the provenance names it, per side: made on first use, then shared by every action (and cell) that asks. */
-  readonly named: Partial<Record<PolicySide, AllowingStatement>>;
+  /**
+   * The statement as the provenance names it, per side, in a list of one: made on first use, then
+   * shared by every action (and cell) that asks, and by every action it alone allows.
+   */
+  readonly named: Partial<Record<PolicySide, readonly AllowingStatement[]>>;
 }
 
 // the sorted actions of one statement's action set within a scope: statements share their sets, and
@@ -90,17 +93,56 @@ export function matching(applicable: readonly Applicable[], effect: string, acti
   return conditions ? or(...conditions) : NEVER;
 }
 
-/** `out`, with the Allow statements of the list that name the action (the report's provenance). */
-export function allowing(out: AllowingStatement[], applicable: readonly Applicable[], action: string, side: PolicySide): AllowingStatement[] {
+/** No statement: shared by every action no list allows (and by every empty list of statements). */
+export const NO_APPLICABLE: readonly Applicable[] = [];
+const NO_STATEMENTS: readonly AllowingStatement[] = [];
+
+/**
+ * The statements that allow the action (the report's provenance): the identity side's (its
+ * policies', then its boundary's), then the resource side's. Nearly every action of a cell is
+ * allowed by one statement: its list of one is shared, not made per action (thousands of them).
+ */
+export function allowingStatements(
+  identity: readonly Applicable[], boundary: readonly Applicable[] | undefined, resource: readonly Applicable[], action: string,
+): readonly AllowingStatement[] {
+  const count = countAllowing(identity, action) + (boundary ? countAllowing(boundary, action) : 0) + countAllowing(resource, action);
+  if (count === 0) return NO_STATEMENTS;
+  if (count > 1) return allowing(identityAllowing([], identity, boundary, action), resource, action, 'repository-policy');
+  return soleAllowing(identity, action, 'identity-policy')
+    ?? (boundary && soleAllowing(boundary, action, 'permissions-boundary'))
+    ?? soleAllowing(resource, action, 'repository-policy')!;
+}
+
+function countAllowing(applicable: readonly Applicable[], action: string): number {
+  let count = 0;
+  for (let i = 0; i < applicable.length; i++) if (applicable[i].statement.effect === 'Allow' && applicable[i].actions.has(action)) count++;
+  return count;
+}
+
+/** The named list of the list's one statement that allows the action, if it has one. */
+function soleAllowing(applicable: readonly Applicable[], action: string, side: PolicySide): readonly AllowingStatement[] | undefined {
   for (let i = 0; i < applicable.length; i++) {
     const a = applicable[i];
-    if (a.statement.effect === 'Allow' && a.actions.has(action)) out.push(a.named[side] ??= { statement: a.statement, side });
+    if (a.statement.effect === 'Allow' && a.actions.has(action)) return namedList(a, side);
+  }
+  return undefined;
+}
+
+function namedList(a: Applicable, side: PolicySide): readonly AllowingStatement[] {
+  return a.named[side] ??= [{ statement: a.statement, side }];
+}
+
+/** `out`, with the Allow statements of the list that name the action. */
+function allowing(out: AllowingStatement[], applicable: readonly Applicable[], action: string, side: PolicySide): AllowingStatement[] {
+  for (let i = 0; i < applicable.length; i++) {
+    const a = applicable[i];
+    if (a.statement.effect === 'Allow' && a.actions.has(action)) out.push(namedList(a, side)[0]);
   }
   return out;
 }
 
 /** `out`, with the identity side's statements that allow the action: its policies', then its boundary's. */
-export function identityAllowing(
+function identityAllowing(
   out: AllowingStatement[], identity: readonly Applicable[], boundary: readonly Applicable[] | undefined, action: string,
 ): AllowingStatement[] {
   allowing(out, identity, action, 'identity-policy');

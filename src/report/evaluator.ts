@@ -1,4 +1,4 @@
-import { allowed, allowing, Applicable, candidateActions, denied, hasDeny, identityAllowing, identitySide } from './applicable';
+import { allowed, allowingStatements, Applicable, candidateActions, denied, hasDeny, identitySide, NO_APPLICABLE } from './applicable';
 import { ALWAYS, and, Dnf, isAlways, isNever, NEVER, or, sessionTerm, statementCondition } from './conditions';
 import { namedKeys, namesEveryone, requesterKeys, statementPrincipalMatch } from './principal-index';
 import { Subject, SubjectKind } from './subjects';
@@ -120,7 +120,7 @@ export class EcrRequestEvaluator {
       const allow = identitySide(identity, boundary, action);
       const deny = boundary ? or(denied(identity, action), denied(boundary, action)) : denied(identity, action);
       if (isNever(allow) || isAlways(deny)) continue;
-      out.push({ action, when: allow, unless: deny, by: identityAllowing([], identity, boundary, action) });
+      out.push({ action, when: allow, unless: deny, by: allowingStatements(identity, boundary, NO_APPLICABLE, action) });
     }
     return out;
   }
@@ -218,12 +218,12 @@ export class EcrRequestEvaluator {
           oneSided.push({
             action,
             allowedBy: byIdentity ? 'identity-policy' : 'repository-policy',
-            by: byIdentity ? identityAllowing([], identity, boundary, action) : allowing([], resourceAllows, action, 'repository-policy'),
+            by: byIdentity ? allowingStatements(identity, boundary, NO_APPLICABLE, action) : allowingStatements(NO_APPLICABLE, undefined, resourceAllows, action),
           });
         }
       }
       if (isNever(allow)) continue;
-      const by = allowing(identityAllowing([], identity, boundary, action), resourceList, action, 'repository-policy');
+      const by = allowingStatements(identity, boundary, resourceList, action);
       out.push(actionNeeds ? { action, when: allow, unless: deny, needs: actionNeeds, by } : { action, when: allow, unless: deny, by });
     }
     return { actions: out, oneSided };

@@ -1,5 +1,5 @@
 import { PolicyKind, readPolicy, ResourceRef, StatementView } from '../../src/analysis/policy-view';
-import { allowed, allowing, Applicable, candidateActions, denied, hasDeny } from '../../src/report/applicable';
+import { allowed, allowingStatements, Applicable, candidateActions, denied, hasDeny, NO_APPLICABLE } from '../../src/report/applicable';
 import { ALWAYS, ConditionTerm, isAlways, isNever } from '../../src/report/conditions';
 import { stackTemplate } from '../analysis/templates';
 
@@ -56,13 +56,34 @@ test('the provenance names each allowing statement once per side, the same entry
   const deny = applicable('Deny', ['ecr:PutImage']);
 
   // WHEN
-  const first = allowing([], [push, deny], 'ecr:PutImage', 'identity-policy');
-  const again = allowing([], [push], 'ecr:PutImage', 'identity-policy');
-  const asBoundary = allowing([], [push], 'ecr:PutImage', 'permissions-boundary');
+  const first = allowingStatements([push, deny], undefined, NO_APPLICABLE, 'ecr:PutImage');
+  const again = allowingStatements([push], undefined, [deny], 'ecr:PutImage');
+  const asBoundary = allowingStatements(NO_APPLICABLE, [push], NO_APPLICABLE, 'ecr:PutImage');
 
   // THEN
   expect(first).toEqual([{ statement: push.statement, side: 'identity-policy' }]);
-  expect(again[0]).toBe(first[0]);
+  // one statement alone: its list is shared, not made per action
+  expect(again).toBe(first);
   expect(asBoundary).toEqual([{ statement: push.statement, side: 'permissions-boundary' }]);
-  expect(allowing([], [push], 'ecr:BatchGetImage', 'identity-policy')).toEqual([]);
+  expect(allowingStatements([push], undefined, NO_APPLICABLE, 'ecr:BatchGetImage')).toEqual([]);
+});
+
+test('several allowing statements are named identity side first, then the boundary, then the resource side', () => {
+  // GIVEN
+  const identity = applicable('Allow', ['ecr:PutImage', 'ecr:BatchGetImage']);
+  const boundary = applicable('Allow', ['ecr:PutImage']);
+  const repositoryPolicy = applicable('Allow', ['ecr:PutImage']);
+
+  // WHEN
+  const all = allowingStatements([identity], [boundary], [repositoryPolicy], 'ecr:PutImage');
+  const sole = allowingStatements([identity], [boundary], [repositoryPolicy], 'ecr:BatchGetImage');
+
+  // THEN
+  expect(all).toEqual([
+    { statement: identity.statement, side: 'identity-policy' },
+    { statement: boundary.statement, side: 'permissions-boundary' },
+    { statement: repositoryPolicy.statement, side: 'repository-policy' },
+  ]);
+  expect(all[0]).toBe(sole[0]);
+  expect(allowingStatements([identity], [boundary], [repositoryPolicy], 'ecr:PutImage')[2]).toBe(all[2]);
 });
