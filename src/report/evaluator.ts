@@ -1,7 +1,8 @@
 import { allowed, allowingStatements, Applicable, candidateActions, denied, hasDeny, identitySide, NO_APPLICABLE } from './applicable';
 import { ALWAYS, and, Dnf, isAlways, isNever, NEVER, or, sessionTerm, statementCondition } from './conditions';
-import { namedKeys, namesEveryone, requesterKeys, statementPrincipalMatch } from './principal-index';
+import { namesEveryone, statementPrincipalMatch } from './principal-index';
 import { Subject, SubjectKind } from './subjects';
+import { resourceStatements, TargetIndex } from './target-index';
 import { Target, TargetSource } from './targets';
 import { EcrActions } from '../actions/action-sets';
 import { allEcrActions } from '../actions/catalog';
@@ -85,25 +86,10 @@ const EXTERNAL_ACCOUNT_ACTIONS: ReadonlySet<string> = new Set(EcrActions.LOGIN);
 
 export class EcrRequestEvaluator {
   private readonly policies = new Map<Subject, SubjectPolicies>();
-  private readonly targetsByArn = new Map<string, Target[]>();
-  /** Targets whose repository policy allows something to a requester, by the requester's keys. */
-  private readonly namedBy = new Map<string, Set<Target>>();
-  /** Targets whose repository policy may allow anyone something (`*`, `NotPrincipal` …): matched one by one. */
-  private readonly namingAnyone = new Set<Target>();
-  /** Each target's place in `targets`. */
-  private readonly columns = new Map<Target, number>();
+  private readonly index: TargetIndex;
 
-  constructor(private readonly model: AccessModel, private readonly targets: readonly Target[]) {
-    for (const target of targets) {
-      this.columns.set(target, this.columns.size);
-      this.targetsByArn.set(target.arn, [...this.targetsByArn.get(target.arn) ?? [], target]);
-      for (const statement of resourceStatements(target)) {
-        if (statement.effect !== 'Allow') continue;
-        const keys = namedKeys(statement);
-        if (!keys) this.namingAnyone.add(target);
-        for (const key of keys ?? []) this.namedBy.set(key, (this.namedBy.get(key) ?? new Set()).add(target));
-      }
-    }
+  constructor(private readonly model: AccessModel, targets: readonly Target[]) {
+    this.index = new TargetIndex(targets);
   }
 
   /** The account-level actions (login …) the subject may call, on `Resource: "*"` in its own account. */
@@ -127,32 +113,23 @@ export class EcrRequestEvaluator {
 
   /** The targets worth evaluating for the subject: those a policy of either side gives it something on. */
   public candidateTargets(subject: Subject): Target[] {
-    const out = new Set<Target>();
+    const index = this.index;
+    index.begin();
     if (subject.view) {
       const policies = this.policiesOf(subject);
-      for (const [resource, list] of policies.byResource) {
-        if (list.some(allowsOnRepositories)) this.targetsByArn.get(resource)?.forEach((t) => out.add(t));
+      for (const resource of policies.byResource.keys()) {
+        if (anyAllowsOnRepositories(policies.byResource.get(resource)!)) index.pickArn(resource);
       }
-      for (const applicable of policies.patterned) {
-        if (!allowsOnRepositories(applicable)) continue;
-        for (const target of this.targets) if (!out.has(target) && statementCovers(applicable.statement, target.arn)) out.add(target);
+      for (let i = 0; i < policies.patterned.length; i++) {
+        if (allowsOnRepositories(policies.patterned[i])) index.pickCovered(policies.patterned[i].statement);
       }
     }
     // a repository policy alone grants an AWS service, a principal outside the app (pending its
-    // identity policy), or a principal of the app in the repository's account that it names itself
-    const account = subject.requester.account;
-    const alone = (target: Target) => !subject.view || target.account === account;
-    const keys = requesterKeys(subject.requester).filter((key) => !subject.view || !key.startsWith('account'));
+    // identity policy), or a principal of the app in the repository's account that it names itself;
     // a repository policy that names a role of the app in another account is worth a look too: if the
     // role's own policy does not allow it as well, the report says which side is missing
-    for (const key of keys) this.namedBy.get(key)?.forEach((t) => (alone(t) || key.startsWith('arn')) && out.add(t));
-    for (const target of this.namingAnyone) {
-      if (out.has(target) || !alone(target)) continue;
-      if (resourceStatements(target).some((s) => s.effect === 'Allow' && statementPrincipalMatch(s, subject.requester).match !== PrincipalMatch.NONE)) out.add(target);
-    }
-    // in column order: a pass over every target per subject would cost as much as the rest (hundreds of each)
-    const found = [...out];
-    return found.length > 1 ? found.sort((a, b) => this.columns.get(a)! - this.columns.get(b)!) : found;
+    index.pickNamingSubject(subject, subject.view !== undefined);
+    return index.picks();
   }
 
   /** The repository actions the subject may perform on the target. */
@@ -218,7 +195,9 @@ export class EcrRequestEvaluator {
           oneSided.push({
             action,
             allowedBy: byIdentity ? 'identity-policy' : 'repository-policy',
-            by: byIdentity ? allowingStatements(identity, boundary, NO_APPLICABLE, action) : allowingStatements(NO_APPLICABLE, undefined, resourceAllows, action),
+            by: byIdentity
+              ? allowingStatements(identity, boundary, NO_APPLICABLE, action)
+              : allowingStatements(NO_APPLICABLE, undefined, resourceAllows, action),
           });
         }
       }
@@ -310,23 +289,11 @@ function namesExactly(statement: StatementView): boolean {
   return true;
 }
 
-/**
- * The resource-policy statements ECR applies to requests on the target: its repository policy (for
- * repositories a creation template creates, the template's), and the statements of its registry's
- * policy whose `Resource` covers it.
- */
-function resourceStatements(target: Target): readonly StatementView[] {
-  let statements = resourceStatementsOf.get(target);
-  if (!statements) {
-    const own = target.view?.policy?.statements ?? target.template?.policy?.statements ?? [];
-    statements = [...own, ...(target.registry?.policy.statements ?? []).filter((s) => statementCovers(s, target.arn))];
-    resourceStatementsOf.set(target, statements);
-  }
-  return statements;
-}
 
-// the same for every subject: asked once per subject and target
-const resourceStatementsOf = new WeakMap<Target, readonly StatementView[]>();
+function anyAllowsOnRepositories(list: readonly Applicable[]): boolean {
+  for (let i = 0; i < list.length; i++) if (allowsOnRepositories(list[i])) return true;
+  return false;
+}
 
 /** An Allow of a repository action: login on `*` alone names no repository. */
 function allowsOnRepositories(applicable: Applicable): boolean {

@@ -5,11 +5,8 @@ import { accountNamedBy, PrincipalMatch, principalValueMatch, PrincipalValueMatc
 // A repository policy statement's principals, sorted so that "does it name this requester?" is a
 // few set lookups: the report asks it for every principal of the app against every repository.
 
-interface PrincipalIndex {
+interface PrincipalIndex extends NamedPrincipals {
   readonly star: boolean;
-  readonly arns: ReadonlySet<string>;
-  readonly accounts: ReadonlySet<string>;
-  readonly services: ReadonlySet<string>;
   /** Values that need the full matcher: sessions, wildcards, anything unusual. */
   readonly others: ReadonlyArray<readonly [type: string, value: string]>;
 }
@@ -38,28 +35,21 @@ export function namesEveryone(statement: StatementView): boolean {
   return indexOf(principalIndexes, statement, statement.principals).star;
 }
 
-/** The keys a requester is found under in {@link namedKeys}. */
-export function requesterKeys(requester: Requester): string[] {
-  const keys: string[] = [];
-  if (requester.arn !== undefined) keys.push(`arn\u0000${requester.arn}`);
-  if (requester.account !== undefined) keys.push(`account\u0000${requester.account}`);
-  if (requester.service !== undefined) keys.push(`service\u0000${requester.service}`);
-  return keys;
+/** The ARNs, accounts and services a statement certainly names. */
+export interface NamedPrincipals {
+  readonly arns: ReadonlySet<string>;
+  readonly accounts: ReadonlySet<string>;
+  readonly services: ReadonlySet<string>;
 }
 
 /**
- * The keys of the requesters a statement certainly names and no others, or undefined when it may
- * name anyone (`*`, `NotPrincipal`, values that need the full matcher).
+ * The requesters a statement certainly names and no others, or undefined when it may name anyone
+ * (`*`, `NotPrincipal`, values that need the full matcher).
  */
-export function namedKeys(statement: StatementView): string[] | undefined {
+export function namedPrincipals(statement: StatementView): NamedPrincipals | undefined {
   if (statement.notPrincipals) return undefined;
   const index = indexOf(principalIndexes, statement, statement.principals);
-  if (index.star || index.others.length > 0) return undefined;
-  return [
-    ...[...index.arns].map((v) => `arn\u0000${v}`),
-    ...[...index.accounts].map((v) => `account\u0000${v}`),
-    ...[...index.services].map((v) => `service\u0000${v}`),
-  ];
+  return index.star || index.others.length > 0 ? undefined : index;
 }
 
 function indexMatch(index: PrincipalIndex, requester: Requester): PrincipalValueMatch {

@@ -1,6 +1,6 @@
 import { PolicyKind, readPolicy, ResourceRef } from '../../src/analysis/policy-view';
 import { PrincipalMatch } from '../../src/analysis/principal-match';
-import { namedKeys, namesEveryone, requesterKeys, statementPrincipalMatch } from '../../src/report/principal-index';
+import { namedPrincipals, namesEveryone, statementPrincipalMatch } from '../../src/report/principal-index';
 import { stackTemplate } from '../analysis/templates';
 
 // A repository policy statement's principals, indexed so that "does it name this requester?" is a
@@ -35,17 +35,16 @@ test('a session named by the statement: the match holds for that session', () =>
   expect(found).toEqual({ match: PrincipalMatch.DIRECT, sessionName: 'release' });
 });
 
-test('the keys a statement certainly names, and none when it may name anyone', () => {
-  // GIVEN
-  const keys = requesterKeys(role);
+test('the principals a statement certainly names, and none when it may name anyone', () => {
+  // WHEN
+  const named = namedPrincipals(statement({ Principal: { AWS: [ROLE, '222222222222'], Service: 'lambda.amazonaws.com' } }));
   // THEN
-  expect(keys).toEqual([`arn\u0000${ROLE}`, 'account\u0000111111111111']);
-  expect(namedKeys(statement({ Principal: { AWS: [ROLE, '222222222222'], Service: 'lambda.amazonaws.com' } }))).toEqual([
-    `arn\u0000${ROLE}`, 'account\u0000222222222222', 'service\u0000lambda.amazonaws.com',
-  ]);
-  expect(namedKeys(statement({ Principal: '*' }))).toBeUndefined();
-  expect(namedKeys(statement({ NotPrincipal: { AWS: ROLE } }))).toBeUndefined();
-  expect(namedKeys(statement({ Principal: { AWS: 'arn:aws:iam::111111111111:role/c*' } }))).toBeUndefined();
+  expect([...named!.arns]).toEqual([ROLE]);
+  expect([...named!.accounts]).toEqual(['222222222222']);
+  expect([...named!.services]).toEqual(['lambda.amazonaws.com']);
+  expect(namedPrincipals(statement({ Principal: '*' }))).toBeUndefined();
+  expect(namedPrincipals(statement({ NotPrincipal: { AWS: ROLE } }))).toBeUndefined();
+  expect(namedPrincipals(statement({ Principal: { AWS: 'arn:aws:iam::111111111111:role/c*' } }))).toBeUndefined();
 });
 
 test('"*" as a whole or as a type\'s value names everyone', () => {
