@@ -1,4 +1,4 @@
-import { ALWAYS, and, Dnf, isAlways, NEVER, or } from './conditions';
+import { ALWAYS, and, anyOf, Dnf, isAlways, NEVER } from './conditions';
 import type { AllowingStatement, PolicySide } from './evaluator';
 import { StatementView } from '../analysis/policy-view';
 
@@ -18,6 +18,9 @@ export interface Applicable {
   readonly named: Partial<Record<PolicySide, readonly AllowingStatement[]>>;
 }
 
+/** No statement: shared by every empty list of statements. */
+export const NO_APPLICABLE: readonly Applicable[] = [];
+
 // the sorted actions of one statement's action set within a scope: statements share their sets, and
 // most cells ask for those of one statement (or of several with the same list)
 const sortedInScope = new WeakMap<ReadonlySet<string>, Map<ReadonlySet<string>, readonly string[]>>();
@@ -29,27 +32,30 @@ const sortedInScope = new WeakMap<ReadonlySet<string>, Map<ReadonlySet<string>, 
 export function candidateActions(
   first: readonly Applicable[], second: readonly Applicable[] | undefined, scope: ReadonlySet<string>,
 ): readonly string[] {
-  let only: readonly string[] | undefined;
-  let several = false;
-  const lists = second ? [first, second] : [first];
-  for (let l = 0; l < lists.length; l++) {
-    const list = lists[l];
-    for (let i = 0; i < list.length; i++) {
-      if (list[i].statement.effect !== 'Allow') continue;
-      // a login statement on `*` applies to every cell of its principal, and has no repository action
-      const actions = inScope(list[i].actions, scope);
-      if (actions.length === 0 || actions === only) continue;
-      several ||= only !== undefined;
-      only = actions;
-    }
-  }
-  if (only === undefined) return [];
-  if (!several) return only;
+  // the one list of actions of every Allow statement of both lists, when they share it (nearly always)
+  const only = sharedInScope(second ?? NO_APPLICABLE, scope, sharedInScope(first, scope, undefined));
+  if (only === undefined) return NO_ACTIONS;
+  if (only !== SEVERAL) return only;
   const out = new Set<string>();
-  for (const list of lists) {
+  for (const list of second ? [first, second] : [first]) {
     for (const a of list) if (a.statement.effect === 'Allow') inScope(a.actions, scope).forEach((action) => out.add(action));
   }
   return [...out].sort();
+}
+
+const NO_ACTIONS: readonly string[] = [];
+const SEVERAL: readonly string[] = [];
+
+/** The in-scope actions the Allow statements of the list share with `only`: undefined when none has any, SEVERAL when they differ. */
+function sharedInScope(list: readonly Applicable[], scope: ReadonlySet<string>, only: readonly string[] | undefined): readonly string[] | undefined {
+  for (let i = 0; i < list.length && only !== SEVERAL; i++) {
+    if (list[i].statement.effect !== 'Allow') continue;
+    // a login statement on `*` applies to every cell of its principal, and has no repository action
+    const actions = inScope(list[i].actions, scope);
+    if (actions.length === 0 || actions === only) continue;
+    only = only === undefined ? actions : SEVERAL;
+  }
+  return only;
 }
 
 export function inScope(actions: ReadonlySet<string>, scope: ReadonlySet<string>): readonly string[] {
@@ -90,11 +96,9 @@ export function matching(applicable: readonly Applicable[], effect: string, acti
     if (isAlways(a.when)) return ALWAYS;
     (conditions ??= []).push(a.when);
   }
-  return conditions ? or(...conditions) : NEVER;
+  return conditions ? anyOf(conditions) : NEVER;
 }
 
-/** No statement: shared by every action no list allows (and by every empty list of statements). */
-export const NO_APPLICABLE: readonly Applicable[] = [];
 const NO_STATEMENTS: readonly AllowingStatement[] = [];
 
 /**

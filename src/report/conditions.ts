@@ -37,8 +37,17 @@ export function isNever(dnf: Dnf): boolean {
   return dnf.length === 0;
 }
 
-/** Either holds. */
-export function or(...dnfs: Dnf[]): Dnf {
+/** Any of them holds (two or three: a list is not made per call, as this runs for every action of every cell). */
+export function or(a: Dnf, b: Dnf, c: Dnf = NEVER): Dnf {
+  if (isAlways(a) || isAlways(b) || isAlways(c)) return ALWAYS;
+  const count = (isNever(a) ? 0 : 1) + (isNever(b) ? 0 : 1) + (isNever(c) ? 0 : 1);
+  if (count === 0) return NEVER;
+  if (count === 1) return !isNever(a) ? a : !isNever(b) ? b : c;
+  return dedupe([...a, ...b, ...c]);
+}
+
+/** Any one of the list holds. */
+export function anyOf(dnfs: readonly Dnf[]): Dnf {
   let some: Dnf | undefined;
   let several = false;
   for (let i = 0; i < dnfs.length; i++) {
@@ -52,19 +61,23 @@ export function or(...dnfs: Dnf[]): Dnf {
   return several ? dedupe(dnfs.flat()) : some;
 }
 
-/** Both hold. */
-export function and(...dnfs: Dnf[]): Dnf {
+/** All of them hold (two or three: a list is not made per call). */
+export function and(a: Dnf, b: Dnf, c: Dnf = ALWAYS): Dnf {
+  return both(both(a, b), c);
+}
+
+/** All of the list hold. */
+export function allOf(dnfs: readonly Dnf[]): Dnf {
   let out: Dnf = ALWAYS;
-  for (const dnf of dnfs) {
-    if (isNever(dnf)) return NEVER;
-    if (isAlways(dnf)) continue;
-    if (isAlways(out)) {
-      out = dnf;
-      continue;
-    }
-    out = dedupe(out.flatMap((a) => dnf.map((b) => mergeClauses(a, b))));
-  }
+  for (let i = 0; i < dnfs.length; i++) out = both(out, dnfs[i]);
   return out;
+}
+
+function both(a: Dnf, b: Dnf): Dnf {
+  if (isNever(a) || isNever(b)) return NEVER;
+  if (isAlways(a)) return isAlways(b) ? ALWAYS : b;
+  if (isAlways(b)) return a;
+  return dedupe(a.flatMap((x) => b.map((y) => mergeClauses(x, y))));
 }
 
 function mergeClauses(a: Clause, b: Clause): Clause {

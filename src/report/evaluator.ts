@@ -59,8 +59,8 @@ export interface OneSidedAction {
 
 /** What a subject may do on a target, and what one side alone would let it do. */
 export interface RepositoryAccess {
-  readonly actions: ActionAccess[];
-  readonly oneSided: OneSidedAction[];
+  readonly actions: readonly ActionAccess[];
+  readonly oneSided: readonly OneSidedAction[];
 }
 
 interface ResourceApplicable extends Applicable {
@@ -75,6 +75,11 @@ interface SubjectPolicies {
   /** Identity statements by the exact resource they name; the rest (wildcards, NotResource) apart. */
   readonly byResource: ReadonlyMap<string, readonly Applicable[]>;
   readonly patterned: readonly Applicable[];
+  /**
+   * Those of `patterned` with a repository action: the rest (login on `*`, nearly every principal
+   * has one) decide nothing in a repository's cell.
+   */
+  readonly patternedOnRepositories: readonly Applicable[];
 }
 
 const unconditional = new WeakMap<StatementView, Applicable>();
@@ -82,7 +87,14 @@ const unconditional = new WeakMap<StatementView, Applicable>();
 const REPOSITORY_ACTIONS: ReadonlySet<string> = new Set(allEcrActions().filter((a) => !a.wildcardOnly).map((a) => `ecr:${a.name}`));
 const ACCOUNT_ACTIONS: ReadonlySet<string> = new Set(allEcrActions().filter((a) => a.wildcardOnly).map((a) => `ecr:${a.name}`));
 // outside the app, only login is this app's business: the rest is the other account's own registry
-const EXTERNAL_ACCOUNT_ACTIONS: ReadonlySet<string> = new Set(EcrActions.LOGIN);
+const EXTERNAL_ACCOUNT_ACTIONS: readonly ActionAccess[] = EcrActions.LOGIN
+  .map((action) => ({ action, when: ALWAYS, unless: NEVER, needs: OtherSide.IDENTITY, by: [] }));
+
+// what most cells and subjects have none of: shared, not made empty for each
+const NO_ACTIONS: readonly ActionAccess[] = [];
+const NO_ONE_SIDED: readonly OneSidedAction[] = [];
+const NO_RESOURCE_STATEMENTS: readonly ResourceApplicable[] = [];
+const NO_ACCESS: RepositoryAccess = { actions: NO_ACTIONS, oneSided: NO_ONE_SIDED };
 
 export class EcrRequestEvaluator {
   private readonly policies = new Map<Subject, SubjectPolicies>();
@@ -93,14 +105,13 @@ export class EcrRequestEvaluator {
   }
 
   /** The account-level actions (login …) the subject may call, on `Resource: "*"` in its own account. */
-  public accountActions(subject: Subject): ActionAccess[] {
-    if (subject.requester.service !== undefined) return [];
-    if (!subject.view) {
-      return [...EXTERNAL_ACCOUNT_ACTIONS].map((action) => ({ action, when: ALWAYS, unless: NEVER, needs: OtherSide.IDENTITY, by: [] }));
-    }
+  public accountActions(subject: Subject): readonly ActionAccess[] {
+    if (subject.requester.service !== undefined) return NO_ACTIONS;
+    if (!subject.view) return EXTERNAL_ACCOUNT_ACTIONS;
     const policies = this.policiesOf(subject);
-    const identity = policies.identity.filter((a) => statementCovers(a.statement, '*'));
-    const boundary = policies.boundary?.filter((a) => statementCovers(a.statement, '*'));
+    // a statement that names exact ARNs is not on `*`: only the patterned ones may be
+    const identity = covering(policies.patterned, '*');
+    const boundary = policies.boundary && covering(policies.boundary, '*');
     const out: ActionAccess[] = [];
     for (const action of candidateActions(identity, undefined, ACCOUNT_ACTIONS)) {
       const allow = identitySide(identity, boundary, action);
@@ -141,14 +152,14 @@ export class EcrRequestEvaluator {
     const registryKnown = target.registry !== undefined;
     const service = subject.requester.service !== undefined;
     const sameAccount = subject.requester.account !== undefined && subject.requester.account === target.account;
-    if (!identityKnown && !resourceKnown && !registryKnown) return { actions: [], oneSided: [] };
+    if (!identityKnown && !resourceKnown && !registryKnown) return NO_ACCESS;
 
     const policies = identityKnown ? this.policiesOf(subject) : undefined;
-    const identity = policies ? this.identityFor(policies, target.arn) : [];
-    const boundary = policies?.boundary?.filter((a) => statementCovers(a.statement, target.arn));
-    const resource = resourceKnown || registryKnown ? this.resourceFor(subject, target) : [];
-    const resourceAllows = resource.filter((r) => r.statement.effect === 'Allow');
-    const direct = resourceAllows.filter((r) => r.match === PrincipalMatch.DIRECT);
+    const identity = policies ? this.identityFor(policies, target.arn) : NO_APPLICABLE;
+    const boundary = policies?.boundary && covering(policies.boundary, target.arn);
+    const resource = resourceKnown || registryKnown ? this.resourceFor(subject, target) : NO_RESOURCE_STATEMENTS;
+    const resourceAllows = allowsOf(resource);
+    const direct = directOf(resourceAllows);
 
     let needs: OtherSide | undefined;
     let candidates: readonly string[];
@@ -164,7 +175,7 @@ export class EcrRequestEvaluator {
     }
 
     const out: ActionAccess[] = [];
-    const oneSided: OneSidedAction[] = [];
+    let oneSided: OneSidedAction[] | undefined;
     const resourceList = service || sameAccount ? direct : resourceAllows;
     // most cells have no Deny on either side: nothing to ask per action
     const denies = hasDeny(identity) || (boundary !== undefined && hasDeny(boundary)) || hasDeny(resource);
@@ -192,7 +203,7 @@ export class EcrRequestEvaluator {
         allow = and(identityKnown ? identityAllows : ALWAYS, resourceSide);
         if (identityKnown && resourceKnown && isNever(allow) && isNever(identityAllows) !== isNever(resourceSide)) {
           const byIdentity = !isNever(identityAllows);
-          oneSided.push({
+          (oneSided ??= []).push({
             action,
             allowedBy: byIdentity ? 'identity-policy' : 'repository-policy',
             by: byIdentity
@@ -205,7 +216,7 @@ export class EcrRequestEvaluator {
       const by = allowingStatements(identity, boundary, resourceList, action);
       out.push(actionNeeds ? { action, when: allow, unless: deny, needs: actionNeeds, by } : { action, when: allow, unless: deny, by });
     }
-    return { actions: out, oneSided };
+    return { actions: out, oneSided: oneSided ?? NO_ONE_SIDED };
   }
 
   private policiesOf(subject: Subject): SubjectPolicies {
@@ -216,13 +227,17 @@ export class EcrRequestEvaluator {
       const identity: Applicable[] = [];
       const byResource = new Map<string, Applicable[]>();
       const patterned: Applicable[] = [];
-      for (const policy of this.model.effectivePolicies(view)) {
-        for (const statement of policy.statements) {
+      const effective = this.model.effectivePolicies(view);
+      for (let p = 0; p < effective.length; p++) {
+        const statements = effective[p].statements;
+        for (let s = 0; s < statements.length; s++) {
+          const statement = statements[s];
           const a = applicableTo(statement, subject);
           if (!a || a.actions.size === 0) continue;
           identity.push(a);
           if (namesExactly(statement)) {
-            for (const { value } of statement.resources!) {
+            for (let r = 0; r < statement.resources!.length; r++) {
+              const value = statement.resources![r].value;
               const list = byResource.get(value);
               // a statement naming an ARN twice is listed once under it
               if (!list) byResource.set(value, [a]);
@@ -235,7 +250,8 @@ export class EcrRequestEvaluator {
       }
       const boundary = view.permissionsBoundary?.statements
         .map((statement) => applicableTo(statement, subject)).filter((a): a is Applicable => a !== undefined);
-      policies = { identity, byResource, patterned, boundary };
+      const patternedOnRepositories = patterned.filter(hasRepositoryAction);
+      policies = { identity, byResource, patterned, patternedOnRepositories, boundary };
       this.policies.set(subject, policies);
     }
     return policies;
@@ -243,16 +259,19 @@ export class EcrRequestEvaluator {
 
   /** The identity statements on the ARN (read only: the exact ones are shared by every cell of the ARN). */
   private identityFor(policies: SubjectPolicies, arn: string): readonly Applicable[] {
-    const exact = policies.byResource.get(arn) ?? [];
-    if (policies.patterned.length === 0) return exact;
+    const exact = policies.byResource.get(arn) ?? NO_APPLICABLE;
+    const patterned = policies.patternedOnRepositories;
+    if (patterned.length === 0) return exact;
     const out = exact.slice();
-    for (let i = 0; i < policies.patterned.length; i++) if (statementCovers(policies.patterned[i].statement, arn)) out.push(policies.patterned[i]);
+    for (let i = 0; i < patterned.length; i++) if (statementCovers(patterned[i].statement, arn)) out.push(patterned[i]);
     return out;
   }
 
-  private resourceFor(subject: Subject, target: Target): ResourceApplicable[] {
-    const out: ResourceApplicable[] = [];
-    for (const statement of resourceStatements(target)) {
+  private resourceFor(subject: Subject, target: Target): readonly ResourceApplicable[] {
+    let out: ResourceApplicable[] | undefined;
+    const statements = resourceStatements(target);
+    for (let i = 0; i < statements.length; i++) {
+      const statement = statements[i];
       if (!isEffect(statement)) continue;
       const { match, sessionName } = statementPrincipalMatch(statement, subject.requester);
       if (match === PrincipalMatch.NONE) continue;
@@ -260,9 +279,9 @@ export class EcrRequestEvaluator {
       const when = and(statementCondition(statement.condition, subject.context), sessionName === undefined ? ALWAYS : [[sessionTerm(sessionName)]]);
       if (actions.size === 0 || isNever(when)) continue;
       const bypassesBoundary = match === PrincipalMatch.DIRECT && (subject.kind === SubjectKind.USER || namesEveryone(statement));
-      out.push({ statement, actions, when, named: {}, match, bypassesBoundary });
+      (out ??= []).push({ statement, actions, when, named: {}, match, bypassesBoundary });
     }
-    return out;
+    return out ?? NO_RESOURCE_STATEMENTS;
   }
 }
 
@@ -284,9 +303,32 @@ function applicableTo(statement: StatementView, subject: Subject): Applicable | 
 
 /** True when the statement's `Resource` names only exact ARNs known at synth (no wildcard, no `NotResource`). */
 function namesExactly(statement: StatementView): boolean {
-  if (!statement.resources) return false;
-  for (const { value } of statement.resources) if (hasWildcard(value) || !isKnown(value)) return false;
+  const resources = statement.resources;
+  if (!resources) return false;
+  for (let i = 0; i < resources.length; i++) if (hasWildcard(resources[i].value) || !isKnown(resources[i].value)) return false;
   return true;
+}
+
+// the lists below are nearly always all of the list they are taken from: that list, not a copy
+
+/** The statements of the list whose `Resource` covers the ARN. */
+function covering(list: readonly Applicable[], arn: string): readonly Applicable[] {
+  let count = 0;
+  for (let i = 0; i < list.length; i++) if (statementCovers(list[i].statement, arn)) count++;
+  return count === list.length ? list : count === 0 ? NO_APPLICABLE : list.filter((a) => statementCovers(a.statement, arn));
+}
+
+function allowsOf(list: readonly ResourceApplicable[]): readonly ResourceApplicable[] {
+  let all = true;
+  for (let i = 0; i < list.length && all; i++) all = list[i].statement.effect === 'Allow';
+  return all ? list : list.filter((r) => r.statement.effect === 'Allow');
+}
+
+/** The statements of the list that name the requester itself (not only its account). */
+function directOf(list: readonly ResourceApplicable[]): readonly ResourceApplicable[] {
+  let all = true;
+  for (let i = 0; i < list.length && all; i++) all = list[i].match === PrincipalMatch.DIRECT;
+  return all ? list : list.filter((r) => r.match === PrincipalMatch.DIRECT);
 }
 
 
@@ -295,11 +337,15 @@ function anyAllowsOnRepositories(list: readonly Applicable[]): boolean {
   return false;
 }
 
-/** An Allow of a repository action: login on `*` alone names no repository. */
-function allowsOnRepositories(applicable: Applicable): boolean {
-  if (applicable.statement.effect !== 'Allow') return false;
+/** A statement (Allow or Deny) with a repository action. */
+function hasRepositoryAction(applicable: Applicable): boolean {
   for (const action of applicable.actions) if (REPOSITORY_ACTIONS.has(action)) return true;
   return false;
+}
+
+/** An Allow of a repository action: login on `*` alone names no repository. */
+function allowsOnRepositories(applicable: Applicable): boolean {
+  return applicable.statement.effect === 'Allow' && hasRepositoryAction(applicable);
 }
 
 function isEffect(statement: StatementView): boolean {

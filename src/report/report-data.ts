@@ -1,5 +1,5 @@
 import { CapabilityDefinition, LOGIN_CAPABILITY, REPOSITORY_CAPABILITIES } from './capability';
-import { and, Clause, Dnf, isAlways, isNever, or } from './conditions';
+import { allOf, anyOf, Clause, Dnf, isAlways, isNever } from './conditions';
 import { ActionAccess, EcrRequestEvaluator, OneSidedAction, OtherSide, PolicySide } from './evaluator';
 import { Draft } from './json-draft';
 import { mayGrantUnseen, notesOf } from './principal-notes';
@@ -262,8 +262,8 @@ function capabilitiesOf(definitions: readonly CapabilityDefinition[], actions: r
       out.push(capability);
       continue;
     }
-    const when = and(...all.map((p) => p.when));
-    const unless = or(...all.map((p) => p.unless));
+    const when = allOf(all.map((p) => p.when));
+    const unless = anyOf(all.map((p) => p.unless));
     if (isNever(when) || isAlways(unless)) continue;
     // one statement may give some of the actions with no condition: the capability is conditional,
     // but not as pinned as its condition reads
