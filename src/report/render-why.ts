@@ -96,25 +96,33 @@ export function pairsByPrincipal(report: AccessReportJson): Map<string, PairJson
  * `byPrincipal`: the report's pairs by principal, when the caller has grouped them already.
  */
 export function whyLines(report: AccessReportJson, byPrincipal: ReadonlyMap<string, PairJson[]> = pairsByPrincipal(report)): string[] {
-  // a cell with other actions only has no statement to name
-  const pairs = new Map<string, PairJson[]>();
-  for (const [principal, list] of byPrincipal) {
-    const named = list.filter((pair) => pair.capabilities.length > 0);
-    if (named.length > 0) pairs.set(principal, named);
+  // only the first principals get a detail: the rest are counted, without a list of their cells each
+  const shown: string[] = [];
+  let explained = 0;
+  for (let i = 0; i < report.principals.length; i++) {
+    const p = report.principals[i];
+    const pairs = byPrincipal.get(p.name);
+    if (p.capabilities.length === 0 && !(pairs && someNamed(pairs))) continue;
+    // a cell with other actions only has no statement to name
+    if (++explained <= MAX_PRINCIPALS_EXPLAINED) shown.push(...principalDetail(p, pairs ? pairs.filter((pair) => pair.capabilities.length > 0) : []));
   }
-  const explained = report.principals.filter((p) => p.capabilities.length > 0 || pairs.has(p.name));
-  if (explained.length === 0) return [];
-  const shown = explained.slice(0, MAX_PRINCIPALS_EXPLAINED);
+  if (explained === 0) return [];
   return [
     '## Why: the statements behind each cell',
     '',
     'Per principal, the statements that give each capability of its row (stack, construct path, policy, statement index and Sid; '
       + 'both sides across accounts), with the letters each gives. Cells that the same statements give share a line.',
     '',
-    ...shown.flatMap((p) => principalDetail(p, pairs.get(p.name) ?? [])),
-    ...more(explained.length - shown.length, 'principals', 'their statements are in the JSON report, `grantedBy`'),
-    ...explained.length > shown.length ? [''] : [],
+    ...shown,
+    ...more(explained - MAX_PRINCIPALS_EXPLAINED, 'principals', 'their statements are in the JSON report, `grantedBy`'),
+    ...explained > MAX_PRINCIPALS_EXPLAINED ? [''] : [],
   ];
+}
+
+/** True when a pair has a capability (a statement to name). */
+function someNamed(pairs: readonly PairJson[]): boolean {
+  for (let i = 0; i < pairs.length; i++) if (pairs[i].capabilities.length > 0) return true;
+  return false;
 }
 
 /** `## Near misses`: each principal × repository one side allows and the other does not, the side to fix and how. */

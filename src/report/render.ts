@@ -107,12 +107,20 @@ export function accessConditionText(access: AccessJson): string {
 /** Notes of the principals, repositories and app, one line each. */
 export function noteLines(report: AccessReportJson): string[] {
   // each note says "not evaluated: …" on its own (JSON, standard error); under the heading it would say it twice
-  const under = (note: string) => note.replace(/^not evaluated: /, '');
-  return [
-    ...report.principals.flatMap((p) => (p.notes ?? []).map((n) => `${p.name}: ${under(n)}`)),
-    ...report.repositories.flatMap((r) => (r.notes ?? []).map((n) => `${r.name}: ${under(n)}`)),
-    ...report.notes.map(under),
-  ];
+  const lines: string[] = [];
+  // hundreds of rows, few with notes: no list per row
+  for (let i = 0; i < report.principals.length; i++) namedNotes(lines, report.principals[i].name, report.principals[i].notes);
+  for (let i = 0; i < report.repositories.length; i++) namedNotes(lines, report.repositories[i].name, report.repositories[i].notes);
+  for (const note of report.notes) lines.push(withoutPrefix(note));
+  return lines;
+}
+
+function namedNotes(lines: string[], name: string, notes: readonly string[] | undefined): void {
+  if (notes) for (const note of notes) lines.push(`${name}: ${withoutPrefix(note)}`);
+}
+
+function withoutPrefix(note: string): string {
+  return note.replace(/^not evaluated: /, '');
 }
 
 interface Matrix {
@@ -135,7 +143,7 @@ function matrix(
   const column = new Map(report.repositories.map((r, i) => [r.name, i]));
   const cells = (p: PrincipalJson) => {
     const list = pairs.get(p.name) ?? [];
-    if (!wide && inColumnOrder(list, column)) return [list.map((pair) => `${pair.repository} ${cellText(pair.capabilities, pair.actions)}`).join(' · ')];
+    if (!wide && inColumnOrder(list, column)) return [cellsText(list)];
     const byRepository = new Map((pairs.get(p.name) ?? []).map((pair) => [pair.repository, cellText(pair.capabilities, pair.actions)]));
     if (wide) return report.repositories.map((r) => byRepository.get(r.name) ?? '');
     const names = [...byRepository.keys()].filter((name) => column.has(name)).sort((a, b) => column.get(a)! - column.get(b)!);
@@ -146,6 +154,13 @@ function matrix(
     rows: report.principals.map((p) => [principalLabel(p), cellText(p.capabilities, p.actions), ...cells(p)]),
     wide,
   };
+}
+
+/** `repo-a R W · repo-b R`: a principal's cells, in the order given (one string: no list of them per row). */
+function cellsText(pairs: readonly PairJson[]): string {
+  let text = '';
+  for (let i = 0; i < pairs.length; i++) text += `${i > 0 ? ' · ' : ''}${pairs[i].repository} ${cellText(pairs[i].capabilities, pairs[i].actions)}`;
+  return text;
 }
 
 /** True when every pair's repository is a column, each after the one before (a report as written). */
