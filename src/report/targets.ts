@@ -65,11 +65,17 @@ export function targetsOf(model: AccessModel): Target[] {
     seen.add(view.arn);
   }
 
-  for (const policy of model.policies) {
+  // every policy of the app (thousands), and each of its statements: indexed loops, as a for-of
+  // allocates an iterator and a result per element in code run once
+  const policies = model.policies;
+  for (let p = 0; p < policies.length; p++) {
+    const policy = policies[p];
     if (policy.kind !== PolicyKind.INLINE && policy.kind !== PolicyKind.MANAGED && policy.kind !== PolicyKind.REGISTRY) continue;
-    for (const statement of policy.statements) {
-      if (statement.effect !== 'Allow' || ![...ecrActionsOf(statement)].some((a) => findEcrAction(a)?.wildcardOnly === false)) continue;
-      for (const { value } of statement.resources ?? []) {
+    for (let s = 0; s < policy.statements.length; s++) {
+      const statement = policy.statements[s];
+      if (statement.effect !== 'Allow' || !statement.resources || !namesRepositoryAction(ecrActionsOf(statement))) continue;
+      for (let r = 0; r < statement.resources.length; r++) {
+        const value = statement.resources[r].value;
         if (seen.has(value)) continue;
         seen.add(value);
         const target = outsideTarget(value);
@@ -90,8 +96,22 @@ export function targetsOf(model: AccessModel): Target[] {
   return uniqueNames(targets).map((t) => {
     const registry = registryOf(t);
     const template = t.source === TargetSource.PATTERN ? templateOf(templates, t) : undefined;
-    return { ...t, ...registry ? { registry } : {}, ...template ? { template } : {} };
+    // most columns have neither: no copy of them
+    return registry || template ? { ...t, ...registry ? { registry } : {}, ...template ? { template } : {} } : t;
   }).sort((a, b) => SOURCE_ORDER.indexOf(a.source) - SOURCE_ORDER.indexOf(b.source) || a.name.localeCompare(b.name));
+}
+
+// statements share their action sets (one per distinct action list): each set is judged once
+const repositoryActionSets = new WeakMap<ReadonlySet<string>, boolean>();
+
+/** True when the set has an action on repositories (not only account-level ones such as login). */
+function namesRepositoryAction(actions: ReadonlySet<string>): boolean {
+  let found = repositoryActionSets.get(actions);
+  if (found === undefined) {
+    found = [...actions].some((a) => findEcrAction(a)?.wildcardOnly === false);
+    repositoryActionSets.set(actions, found);
+  }
+  return found;
 }
 
 /** A repository ARN or name pattern outside the app, when partition, Region and account are certain. */
