@@ -67,7 +67,7 @@ function isOpen(access: AccessJson & { unconditionalActions?: string[] }): boole
 export function conditionLines(report: AccessReportJson): string[] {
   const lines: string[] = [];
   const describe = (where: string, capabilities: readonly CapabilityJson[]) => {
-    if (!capabilities.some(isDescribed)) return;
+    if (!anyDescribed(capabilities)) return;
     const byText = new Map<string, string[]>();
     for (const c of capabilities) {
       if (!isDescribed(c)) continue;
@@ -76,10 +76,19 @@ export function conditionLines(report: AccessReportJson): string[] {
     }
     for (const [text, letters] of byText) lines.push(`${where}: ${letters.join(', ')} ${text}`);
   };
-  for (const principal of report.principals) describe(principal.name, principal.capabilities);
+  // hundreds of rows and cells, few described: indexed loops, as a for-of allocates per element in code run once
+  for (let i = 0; i < report.principals.length; i++) describe(report.principals[i].name, report.principals[i].capabilities);
   // most cells are plain: their name is not written out
-  for (const pair of report.access) if (pair.capabilities.some(isDescribed)) describe(`${pair.principal} → ${pair.repository}`, pair.capabilities);
+  for (let i = 0; i < report.access.length; i++) {
+    const pair = report.access[i];
+    if (anyDescribed(pair.capabilities)) describe(`${pair.principal} → ${pair.repository}`, pair.capabilities);
+  }
   return lines;
+}
+
+function anyDescribed(capabilities: readonly CapabilityJson[]): boolean {
+  for (let i = 0; i < capabilities.length; i++) if (isDescribed(capabilities[i])) return true;
+  return false;
 }
 
 function isDescribed(c: CapabilityJson): boolean {
@@ -195,7 +204,7 @@ export function markdownReport(report: AccessReportJson): string {
     out.push(`No principal of this app has ECR access${where}, and no repository policy names one.`, '');
   } else {
     out.push(`| ${m.header.join(' | ')} |`, `| ${m.header.map((_, i) => (i === 0 || (!m.wide && i === 2) ? '---' : ':-:')).join(' | ')} |`);
-    for (const row of m.rows) out.push(`| ${row.join(' | ')} |`);
+    for (let i = 0; i < m.rows.length; i++) out.push(`| ${m.rows[i].join(' | ')} |`);
     out.push('', `${LEGEND.letters}. ${LEGEND.conditional}. ${LEGEND.open}. ${LEGEND.otherSide}.`, '');
   }
   const conditions = conditionLines(report);
@@ -203,7 +212,8 @@ export function markdownReport(report: AccessReportJson): string {
   out.push(...whyLines(report, pairs), ...nearMissLines(report));
   if (report.repositories.length > 0) {
     out.push('## Repositories', '', '| Repository | ARN | Defined in |', '| --- | --- | --- |');
-    for (const r of report.repositories) {
+    for (let i = 0; i < report.repositories.length; i++) {
+      const r = report.repositories[i];
       const definedIn = r.path ? `\`${r.path}\``
         : r.creationTemplate ? `the repositories ECR creates from \`${r.creationTemplate}\``
           : r.source === 'pattern' ? 'every repository matching the name' : 'outside this app';

@@ -166,15 +166,21 @@ export function buildAccessReport(model: AccessModel): AccessReportJson {
   const used = new Set<Target>();
   const oneSided: OneSidedJson[] = [];
   const storage = new Map<Target, RepositoryStorage>();
-  for (const target of targets) {
-    const found = target.view && storageOf(model, target.view);
-    if (found) storage.set(target, found);
+  // hundreds of columns, rows and cells, in code run once per synth: indexed loops, as a for-of
+  // allocates an iterator and a result per element there
+  for (let t = 0; t < targets.length; t++) {
+    const found = targets[t].view && storageOf(model, targets[t].view!);
+    if (found) storage.set(targets[t], found);
   }
-  for (const subject of subjectsOf(model)) {
+  const subjects = subjectsOf(model);
+  for (let s = 0; s < subjects.length; s++) {
+    const subject = subjects[s];
     const accountActions = evaluator.accountActions(subject);
     const pairs: PairJson[] = [];
     const service = subject.kind === SubjectKind.SERVICE;
-    for (const target of evaluator.candidateTargets(subject)) {
+    const candidates = evaluator.candidateTargets(subject);
+    for (let t = 0; t < candidates.length; t++) {
+      const target = candidates[t];
       const { actions, oneSided: near } = evaluator.repositoryActions(subject, target);
       if (near.length > 0) oneSided.push(...oneSidedOf(subject.name, target.name, REPOSITORY_CAPABILITIES, actions, near));
       if (actions.length === 0) continue;

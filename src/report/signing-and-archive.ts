@@ -59,7 +59,8 @@ export function pushSigning(model: AccessModel, principal: PrincipalView, rules:
 /** Markdown lines: which repositories are signed and by what, whether each pusher signs, and which archive images. */
 export function signingAndArchiveLines(report: AccessReportJson): string[] {
   const lines: string[] = [];
-  for (const r of report.repositories) {
+  for (let i = 0; i < report.repositories.length; i++) {
+    const r = report.repositories[i];
     const signing = r.signing;
     if (signing) {
       lines.push(`- ${r.name}: signed on push with ${signing.map((s) => `${s.profile} (rule ${s.rule} of \`${s.configuration}\`)`).join(', ')}`);

@@ -48,15 +48,19 @@ export function subjectsOf(model: AccessModel): Subject[] {
     if (!subjects.has(subject.name)) subjects.set(subject.name, subject);
   };
 
+  // hundreds of principals, thousands of policies, in code run once per synth: indexed loops, as a
+  // for-of allocates an iterator and a result per element there
   const appArns = new Set<string>();
-  for (const view of model.principals) {
+  for (let i = 0; i < model.principals.length; i++) {
+    const view = model.principals[i];
     if (view.type === PrincipalType.GROUP) continue;
     appArns.add(view.arn);
     add(appSubject(view));
   }
 
   const excepted = new Set<string>();
-  for (const policy of model.policies) {
+  for (let p = 0; p < model.policies.length; p++) {
+    const policy = model.policies[p];
     if (!ECR_RESOURCE_POLICY_KINDS.has(policy.kind)) continue;
     for (const statement of policy.statements) {
       // a Deny names whom it keeps out, not whom it lets in
