@@ -18,8 +18,8 @@ test.each([
   ['no fields', {}],
   ['empty lists and a string', { format: 'f@2', principals: [], notes: [] }],
   ['a short list', { access: [entry(0), entry(1)] }],
-  ['a list one piece long', { access: Array.from({ length: 50 }, (_, i) => entry(i)) }],
-  ['a list one entry longer than a piece', { access: Array.from({ length: 51 }, (_, i) => entry(i)) }],
+  ['a list one piece long', { access: Array.from({ length: 100 }, (_, i) => entry(i)) }],
+  ['a list one entry longer than a piece', { access: Array.from({ length: 101 }, (_, i) => entry(i)) }],
   ['long lists between other fields, an undefined field left out', {
     format: 'f', principals: Array.from({ length: 237 }, (_, i) => entry(i)), skipped: undefined, access: Array.from({ length: 100 }, (_, i) => entry(i)), notes: ['n'],
   }],
