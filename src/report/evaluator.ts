@@ -113,7 +113,9 @@ export class EcrRequestEvaluator {
     const identity = covering(policies.patterned, '*');
     const boundary = policies.boundary && covering(policies.boundary, '*');
     const out: ActionAccess[] = [];
-    for (const action of candidateActions(identity, undefined, ACCOUNT_ACTIONS)) {
+    const candidates = candidateActions(identity, undefined, ACCOUNT_ACTIONS);
+    for (let i = 0; i < candidates.length; i++) {
+      const action = candidates[i];
       const allow = identitySide(identity, boundary, action);
       const deny = boundary ? or(denied(identity, action), denied(boundary, action)) : denied(identity, action);
       if (isNever(allow) || isAlways(deny)) continue;
@@ -250,7 +252,7 @@ export class EcrRequestEvaluator {
       }
       const boundary = view.permissionsBoundary?.statements
         .map((statement) => applicableTo(statement, subject)).filter((a): a is Applicable => a !== undefined);
-      const patternedOnRepositories = patterned.filter(hasRepositoryAction);
+      const patternedOnRepositories = patterned.some(hasRepositoryAction) ? patterned.filter(hasRepositoryAction) : NO_APPLICABLE;
       policies = { identity, byResource, patterned, patternedOnRepositories, boundary };
       this.policies.set(subject, policies);
     }

@@ -60,7 +60,9 @@ function indexMatch(index: PrincipalIndex, requester: Requester): PrincipalValue
     return DIRECT;
   }
   let best = requester.service === undefined && requester.account !== undefined && index.accounts.has(requester.account) ? ACCOUNT : NONE;
-  for (const [type, value] of index.others) {
+  for (let i = 0; i < index.others.length; i++) {
+    const type = index.others[i][0];
+    const value = index.others[i][1];
     const found = principalValueMatch(type, value, requester, UnknownParts.STRICT);
     if (found.match === PrincipalMatch.DIRECT && found.sessionName === undefined) return found;
     if (found.match === PrincipalMatch.DIRECT || (found.match === PrincipalMatch.ACCOUNT && best.match === PrincipalMatch.NONE)) best = found;
@@ -79,29 +81,35 @@ function indexOf(
   return index;
 }
 
+// most statements name one kind of principal: the kinds they do not name share one empty set
+const NO_VALUES: ReadonlySet<string> = new Set();
+const NO_OTHERS: ReadonlyArray<readonly [string, string]> = [];
+
 function buildIndex(principals: ReadonlyMap<string, readonly Located[]> | undefined): PrincipalIndex {
   let star = false;
-  const arns = new Set<string>();
-  const accounts = new Set<string>();
-  const services = new Set<string>();
-  const others: Array<readonly [string, string]> = [];
-  for (const [type, values] of principals ?? []) {
-    for (const { value } of values) {
+  let arns: Set<string> | undefined;
+  let accounts: Set<string> | undefined;
+  let services: Set<string> | undefined;
+  let others: Array<readonly [string, string]> | undefined;
+  // one index per resource policy statement of the app (hundreds): a callback, not a for-of of entries
+  principals?.forEach((values, type) => {
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i].value;
       if (value === '*') {
         star = true;
       } else if (hasWildcard(value)) {
-        others.push([type, value]);
+        (others ??= []).push([type, value]);
       } else if (type === 'Service') {
-        services.add(value);
+        (services ??= new Set()).add(value);
       } else if (type !== 'AWS') {
         continue; // Federated, CanonicalUser: never an ECR requester
       } else {
         const account = accountNamedBy(value);
-        if (account !== undefined) accounts.add(account);
-        else if (parseArn(value)?.service === 'iam') arns.add(value);
-        else others.push([type, value]); // sessions (sts) and anything else
+        if (account !== undefined) (accounts ??= new Set()).add(account);
+        else if (parseArn(value)?.service === 'iam') (arns ??= new Set()).add(value);
+        else (others ??= []).push([type, value]); // sessions (sts) and anything else
       }
     }
-  }
-  return { star, arns, accounts, services, others };
+  });
+  return { star, arns: arns ?? NO_VALUES, accounts: accounts ?? NO_VALUES, services: services ?? NO_VALUES, others: others ?? NO_OTHERS };
 }
