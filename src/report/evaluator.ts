@@ -176,7 +176,9 @@ export class EcrRequestEvaluator {
         : candidateActions(resourceAllows, undefined, REPOSITORY_ACTIONS);
     }
 
-    const out: ActionAccess[] = [];
+    // sized for every candidate and cut to those allowed: a list grown by push from empty holds room for 16
+    const out = new Array<ActionAccess>(candidates.length);
+    let allowedCount = 0;
     let oneSided: OneSidedAction[] | undefined;
     const resourceList = service || sameAccount ? direct : resourceAllows;
     // most cells have no Deny on either side: nothing to ask per action
@@ -216,8 +218,9 @@ export class EcrRequestEvaluator {
       }
       if (isNever(allow)) continue;
       const by = allowingStatements(identity, boundary, resourceList, action);
-      out.push(actionNeeds ? { action, when: allow, unless: deny, needs: actionNeeds, by } : { action, when: allow, unless: deny, by });
+      out[allowedCount++] = actionNeeds ? { action, when: allow, unless: deny, needs: actionNeeds, by } : { action, when: allow, unless: deny, by };
     }
+    out.length = allowedCount;
     return { actions: out, oneSided: oneSided ?? NO_ONE_SIDED };
   }
 

@@ -246,8 +246,10 @@ function oneSidedOf(
  * an AWS service, whether it is allowed acting for any account.
  */
 function capabilitiesOf(definitions: readonly CapabilityDefinition[], actions: readonly ActionAccess[], service: boolean): CapabilityJson[] {
-  const out: CapabilityJson[] = [];
-  if (actions.length === 0) return out;
+  // most cells have one capability: the list is made at the first, of one (a list grown by push from
+  // empty holds room for 16), as the report keeps it
+  let out: CapabilityJson[] | undefined;
+  if (actions.length === 0) return [];
   for (let d = 0; d < definitions.length; d++) {
     const definition = definitions[d];
     // most cells have one capability of five: the others are ruled out without building anything
@@ -265,7 +267,8 @@ function capabilitiesOf(definitions: readonly CapabilityDefinition[], actions: r
       if (needs) capability.needs = needs;
       if (service) capability.forAnyAccount = true;
       if (grantedBy.length > 0) capability.grantedBy = grantedBy;
-      out.push(capability);
+      if (out) out.push(capability);
+      else out = [capability];
       continue;
     }
     const when = allOf(all.map((p) => p.when));
@@ -274,14 +277,16 @@ function capabilitiesOf(definitions: readonly CapabilityDefinition[], actions: r
     // one statement may give some of the actions with no condition: the capability is conditional,
     // but not as pinned as its condition reads
     const unconditional = all.filter((p) => isAlways(p.when)).map((p) => p.action).sort();
-    out.push({
+    const conditional: CapabilityJson = {
       capability: definition.capability,
       ...accessJson(when, unless, needs, service),
       ...unconditional.length > 0 && !isAlways(when) ? { unconditionalActions: unconditional } : {},
       ...refsJson(grantedBy),
-    });
+    };
+    if (out) out.push(conditional);
+    else out = [conditional];
   }
-  return out;
+  return out ?? [];
 }
 
 /** The access of each of the capability's actions, in its order; undefined when one is not allowed. */
