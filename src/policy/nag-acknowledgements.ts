@@ -1,5 +1,6 @@
-import { Token, Validations } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { acknowledgeWithoutTrace } from '../private/acknowledge';
 
 // cdk-nag's AwsSolutions pack flags two things this library writes on purpose: a wildcard resource in
 // an identity policy (IAM5) and `Principal: "*"` in a repository policy (ECR1), neither of which
@@ -31,5 +32,5 @@ function acknowledgeOnce(scope: IConstruct, id: string, reason: string, about = 
   recorded.set(scope, done);
   if (done.has(`${id}|${about}`)) return;
   done.add(`${id}|${about}`);
-  Validations.of(scope).acknowledge({ id, reason });
+  acknowledgeWithoutTrace(scope, id, reason);
 }

@@ -1,9 +1,10 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { EcrActionName } from '../actions/catalog.generated';
 import { acknowledgeWildcardResource } from '../policy/nag-acknowledgements';
+import { acknowledgeWithoutTrace } from '../private/acknowledge';
 import { InputProblems, isToken } from '../private/input-problems';
 
 // The registry setting BLOB_MOUNTING lets a push mount layers that another repository of the
@@ -62,11 +63,8 @@ export function setBlobMounting(registry: Construct, enabled: boolean): cr.AwsCu
  */
 function acknowledgeProvider(provider: IConstruct | undefined): void {
   if (provider === undefined) return;
-  Validations.of(provider).acknowledge({ id: 'AwsSolutions-L1', reason: 'aws-cdk-lib\'s AwsCustomResource provider: aws-cdk-lib chooses its runtime.' });
-  // the IAM4 finding names the policy ARN, whose '::' Validations.acknowledge refuses in an id: it is
-  // recorded under the same metadata key acknowledge() writes, which cdk-nag reads
-  provider.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, {
-    [`AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${LAMBDA_LOGS_POLICY}]`]:
-      `aws-cdk-lib's AwsCustomResource provider writes its logs with ${LAMBDA_LOGS_POLICY}, its only managed policy.`,
-  });
+  acknowledgeWithoutTrace(provider, 'AwsSolutions-L1', 'aws-cdk-lib\'s AwsCustomResource provider: aws-cdk-lib chooses its runtime.');
+  // the IAM4 finding names the policy ARN, whose '::' Validations.acknowledge refuses in an id
+  acknowledgeWithoutTrace(provider, `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${LAMBDA_LOGS_POLICY}]`,
+    `aws-cdk-lib's AwsCustomResource provider writes its logs with ${LAMBDA_LOGS_POLICY}, its only managed policy.`);
 }

@@ -1,4 +1,4 @@
-import { Stack, Token, TokenComparison, Validations } from 'aws-cdk-lib';
+import { Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
@@ -9,6 +9,7 @@ import { qualifiedRuleId } from '../checks/finding';
 import { acknowledgeWildcardResource } from '../policy/nag-acknowledgements';
 import { renderPolicyJson } from '../policy/render';
 import { loginStatement, registryPolicyStatement, repositoryIdentityStatement, statementId } from '../policy/statements';
+import { acknowledgeWithoutTrace } from '../private/acknowledge';
 import { InputProblems, isToken } from '../private/input-problems';
 import { grantLogin } from '../repository/access';
 import { EcrWarnings } from '../warnings/ecr-warnings';
@@ -102,7 +103,7 @@ export function cacheRole(scope: Construct, cache: EcrCache, options: CacheRoleO
   if (options.role === undefined) {
     // AWS's permissions for this role hold the four layer and manifest writes without
     // BatchCheckLayerAvailability: ECR fills the cache, no docker client pushes with it
-    Validations.of(role).acknowledge({ id: qualifiedRuleId('incomplete-push'), reason: 'the permissions AWS documents for the role of an ECR-to-ECR pull-through cache' });
+    acknowledgeWithoutTrace(role, qualifiedRuleId('incomplete-push'), 'the permissions AWS documents for the role of an ECR-to-ECR pull-through cache');
   }
   for (const arn of [...new Set(statements.flatMap((s) => s.resources))].filter((r) => r !== '*')) {
     acknowledgeWildcardResource(role, arn, 'ECR caches the repositories the pull-through cache rule maps, named at the first pull');

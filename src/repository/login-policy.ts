@@ -1,11 +1,9 @@
-import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { acknowledgeWildcardResource } from '../policy/nag-acknowledgements';
 
 /** Construct id of the per-principal policy that holds the account-level ECR actions. */
 export const LOGIN_POLICY_ID = 'EcrLoginPolicy';
 
-/** cdk-nag's finding for a `Resource: "*"` in an IAM policy. */
-const NAG_WILDCARD_RESOURCE = 'AwsSolutions-IAM5[Resource::*]';
 const NAG_REASON = 'ecr:GetAuthorizationToken is account-level: AWS accepts it only with Resource "*". '
   + 'This policy holds nothing else, so the acknowledgement covers only ECR login.';
 
@@ -45,7 +43,7 @@ function loginPolicyOf(principal: iam.IPrincipal): iam.Policy | undefined {
   const existing = principal.node.tryFindChild(LOGIN_POLICY_ID);
   if (existing instanceof iam.Policy) return existing;
   const policy = new iam.Policy(principal, LOGIN_POLICY_ID, principal instanceof iam.Role ? { roles: [principal] } : { users: [principal] });
-  Validations.of(policy).acknowledge({ id: NAG_WILDCARD_RESOURCE, reason: NAG_REASON });
+  acknowledgeWildcardResource(policy, '*', NAG_REASON);
   return policy;
 }
 
