@@ -68,12 +68,16 @@ export class IntrinsicResolver {
     if (depth > MAX_DEPTH) return deployTimeValue('…');
     // A value with no intrinsic in it comes back as it is, not copied: most of a policy document is
     // plain text, and copying every document of a large app was much of the reading's garbage.
-    // The templates are only read, never changed, so sharing their parts is safe.
+    // The templates are only read, never changed, so sharing their parts is safe. A string, number
+    // or boolean in a list or object is itself (unless too deep) without a call: most of a document
+    // is such text, and a call for each value was most of the walk over every document of the app.
+    const leafIsItself = depth < MAX_DEPTH;
     if (Array.isArray(value)) {
       let out: unknown[] | undefined;
       for (let i = 0; i < value.length; i++) {
-        const v = this.resolve(stack, value[i], depth + 1);
-        if (out === undefined && (v !== value[i] || v === undefined)) out = value.slice(0, i);
+        const item = value[i];
+        const v = leafIsItself && (item === null || typeof item !== 'object') ? item : this.resolve(stack, item, depth + 1);
+        if (out === undefined && (v !== item || v === undefined)) out = value.slice(0, i);
         if (out !== undefined && v !== undefined) out.push(v);
       }
       return out ?? value;
@@ -88,7 +92,7 @@ export class IntrinsicResolver {
     let out: Record<string, unknown> | undefined;
     for (const key in value) {
       const original = (value as any)[key];
-      const v = this.resolve(stack, original, depth + 1);
+      const v = leafIsItself && (original === null || typeof original !== 'object') ? original : this.resolve(stack, original, depth + 1);
       if (out === undefined && (v !== original || v === undefined)) {
         out = {};
         for (const before in value) {

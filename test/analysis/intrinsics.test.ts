@@ -106,3 +106,20 @@ test('an ARN built while its own name was being resolved is not kept: asked late
   expect(arn).toBe(`arn:aws:iam::${ACCOUNT}:user/${name}`);
   expect(resolver.arnOf(stack, 'SelfNamed')).toBe(arn);
 });
+
+test.each([
+  [20, true],
+  [21, false],
+])('text %d lists deep is read as it is only within the depth limit (kept: %s)', (depth, kept) => {
+  // GIVEN
+  const { resolver, stack } = resolverWith();
+  let value: unknown = 'ecr:BatchGetImage';
+  for (let i = 0; i < depth; i++) value = [value];
+  // WHEN
+  const resolved = resolver.resolve(stack, value);
+  let leaf = resolved;
+  for (let i = 0; i < depth; i++) leaf = leaf[0];
+  // THEN a document within the limit comes back as it is, not copied; deeper text is not guessed
+  expect(resolved === value).toBe(kept);
+  expect(isKnown(leaf)).toBe(kept);
+});
