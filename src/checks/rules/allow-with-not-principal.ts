@@ -19,9 +19,12 @@ export const allowWithNotPrincipal: Rule = {
   fix: 'Name the principals that may (`Principal` with accounts or roles, `allowAccountPull`); to keep one of their principals out, '
     + 'add a `Deny` for `"Principal": "*"` with a condition on `aws:PrincipalArn`',
   check({ model, report }) {
-    for (const policy of model.policies) {
+    // indexed loops over every policy and statement of the app: run once per synth, unoptimized, for…of allocates per step
+    for (let policyIndex = 0; policyIndex < model.policies.length; policyIndex++) {
+      const policy = model.policies[policyIndex];
       if (!ECR_RESOURCE_POLICY_KINDS.has(policy.kind)) continue;
-      for (const statement of policy.statements) {
+      for (let statementIndex = 0; statementIndex < policy.statements.length; statementIndex++) {
+        const statement = policy.statements[statementIndex];
         if (statement.effect !== 'Allow' || !statement.notPrincipals) continue;
         const named = [...statement.notPrincipals.values()].flat();
         report({

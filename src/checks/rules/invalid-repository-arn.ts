@@ -27,10 +27,15 @@ export const invalidRepositoryArn: Rule = {
   why: 'IAM accepts any text as a resource; an ARN that names no ECR repository never matches, so the grant silently allows nothing.',
   fix: 'Use `repository.repositoryArn`, or `Stack.formatArn({ service: \'ecr\', resource: \'repository\', resourceName })`',
   check({ model, report }) {
-    for (const policy of model.policies) {
+    // indexed loops over every policy and statement of the app: run once per synth, unoptimized, for…of allocates per step
+    for (let policyIndex = 0; policyIndex < model.policies.length; policyIndex++) {
+      const policy = model.policies[policyIndex];
       if (policy.kind === PolicyKind.TRUST) continue;
-      for (const statement of policy.statements) {
-        for (const resource of resourceValues(statement)) {
+      for (let statementIndex = 0; statementIndex < policy.statements.length; statementIndex++) {
+        const statement = policy.statements[statementIndex];
+        const resources = resourceValues(statement);
+        for (let i = 0; i < resources.length; i++) {
+          const resource = resources[i];
           const value = resource.value;
           const problems = arnProblems(value, statement);
           if (problems.length > 0) {

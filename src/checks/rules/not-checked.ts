@@ -24,13 +24,20 @@ export const notChecked: Rule = {
       const resource: ResourceRef = { stack, logicalId: unreadable.logicalId, type: '', path: unreadable.constructPath };
       report(resource, 'Properties', `the resource could not be resolved (${unreadable.error})`);
     }
-    for (const policy of model.policies) {
-      for (const part of policy.unreadable) {
+    for (let policyIndex = 0; policyIndex < model.policies.length; policyIndex++) {
+      const policy = model.policies[policyIndex];
+      // indexed loops: this runs once per synth, unoptimized, where each for…of step over every
+      // policy, statement and action of the app allocates
+      for (let i = 0; i < policy.unreadable.length; i++) {
+        const part = policy.unreadable[i];
         report(policy.resource, part.location, `the ${policy.kind} is not a policy document at synth (${quote(part.value)})`);
       }
-      for (const statement of policy.statements) {
+      for (let statementIndex = 0; statementIndex < policy.statements.length; statementIndex++) {
+        const statement = policy.statements[statementIndex];
         if (policy.kind !== PolicyKind.TRUST) {
-          for (const action of actionValues(statement)) {
+          const actions = actionValues(statement);
+          for (let i = 0; i < actions.length; i++) {
+            const action = actions[i];
             if (!isKnown(action.value)) report(policy.resource, action.location, `the action ${quote(action.value)} in ${statementLabel(statement)} is known only at deploy time`);
           }
         }

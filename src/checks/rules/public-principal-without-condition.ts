@@ -18,9 +18,12 @@ export const publicPrincipalWithoutCondition: Rule = {
   why: '"*" without a condition means any principal of any AWS account: anyone can pull (or push to) the repository, or assume the role.',
   fix: 'Name the accounts (`allowAccountPull`) or limit "*" with a condition such as `aws:PrincipalOrgID` (`allowOrganizationPull`)',
   check({ model, report }) {
-    for (const policy of model.policies) {
+    // indexed loops over every policy and statement of the app: run once per synth, unoptimized, for…of allocates per step
+    for (let policyIndex = 0; policyIndex < model.policies.length; policyIndex++) {
+      const policy = model.policies[policyIndex];
       if (!RESOURCE_POLICY_KINDS.has(policy.kind)) continue;
-      for (const statement of policy.statements) {
+      for (let statementIndex = 0; statementIndex < policy.statements.length; statementIndex++) {
+        const statement = policy.statements[statementIndex];
         if (statement.effect !== 'Allow' || conditionLimitsWho(statement.condition)) continue;
         const star = everyonePrincipal(statement);
         if (!star) continue;

@@ -17,11 +17,16 @@ export const registryActionInRepositoryPolicy: Rule = {
   why: 'A repository policy governs actions on that repository; login and registry settings act on the registry ("*"), so a repository policy cannot grant them and the principal still fails at docker login.',
   fix: 'Remove it from the repository policy; grant it in the principal\'s identity policy on `Resource: "*"`',
   check({ model, report }) {
-    for (const policy of model.policies) {
+    // indexed loops over every policy and statement of the app: run once per synth, unoptimized, for…of allocates per step
+    for (let policyIndex = 0; policyIndex < model.policies.length; policyIndex++) {
+      const policy = model.policies[policyIndex];
       if (policy.kind !== PolicyKind.REPOSITORY && policy.kind !== PolicyKind.CREATION_TEMPLATE) continue;
-      for (const statement of policy.statements) {
+      for (let statementIndex = 0; statementIndex < policy.statements.length; statementIndex++) {
+        const statement = policy.statements[statementIndex];
         if (statement.effect !== 'Allow') continue;
-        for (const action of statement.actions ?? []) {
+        const actions = statement.actions ?? [];
+        for (let i = 0; i < actions.length; i++) {
+          const action = actions[i];
           const value = action.value;
           if (!matchesOnlyRegistryActions(value)) continue;
           const login = EcrActions.LOGIN.some((a) => a.toLowerCase() === value.toLowerCase());

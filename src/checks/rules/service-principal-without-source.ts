@@ -20,10 +20,13 @@ export const servicePrincipalWithoutSource: Rule = {
   fix: 'Add a condition that names the accounts (and resources) the service acts for: `aws:SourceAccount`, and `aws:SourceArn` where '
     + 'the consumer is known; for Lambda, `PushableRepository.allowLambdaPull({ accounts, functionNamePattern })` writes both',
   check({ model, report }) {
-    for (const policy of model.policies) {
+    // indexed loops over every policy and statement of the app: run once per synth, unoptimized, for…of allocates per step
+    for (let policyIndex = 0; policyIndex < model.policies.length; policyIndex++) {
+      const policy = model.policies[policyIndex];
       if (!ECR_RESOURCE_POLICY_KINDS.has(policy.kind)) continue;
       const account = displayValue(model.accountOf(policy.resource.stack));
-      for (const statement of policy.statements) {
+      for (let statementIndex = 0; statementIndex < policy.statements.length; statementIndex++) {
+        const statement = policy.statements[statementIndex];
         if (statement.effect !== 'Allow' || conditionPinsSource(statement.condition)) continue;
         const services = (statement.principals?.get('Service') ?? []).filter((s) => s.value !== '*');
         if (services.length === 0) continue;
