@@ -25,11 +25,14 @@ export function identityScopes(model: AccessModel): IdentityScope[] {
   const cached = cache.get(model);
   if (cached) return cached;
   const scopes: IdentityScope[] = [];
-  for (const principal of model.principals) {
+  // indexed: run once per synth, unoptimized, where each for…of step over the app's principals and policies allocates
+  for (let i = 0; i < model.principals.length; i++) {
+    const principal = model.principals[i];
     if (principal.type === PrincipalType.GROUP && model.membersOf(principal).length > 0) continue;
     scopes.push(new PrincipalScope(principal, statementsOf(model, principal)));
   }
-  for (const policy of model.policies) {
+  for (let i = 0; i < model.policies.length; i++) {
+    const policy = model.policies[i];
     if (!IDENTITY_KINDS.has(policy.kind) || model.principalsOf(policy).length > 0) continue;
     scopes.push(new PolicyScope(policy));
   }

@@ -43,7 +43,10 @@ export const incompletePull: Rule = {
         for (const finding of partialPulls(() => scope.label, scope.statements, (s) => s.resources?.map((r) => r.value) ?? ['*'])) context.report(finding);
       });
     }
-    for (const policy of context.model.policies) {
+    // indexed: run once per synth, unoptimized, where each for…of step over the app's policies allocates
+    const policies = context.model.policies;
+    for (let p = 0; p < policies.length; p++) {
+      const policy = policies[p];
       if (policy.kind !== PolicyKind.REPOSITORY && policy.kind !== PolicyKind.CREATION_TEMPLATE) continue;
       if (!policy.statements.some(mayStartFinding)) continue;
       const byPrincipal = new Map<string, StatementView[]>();

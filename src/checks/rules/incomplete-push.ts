@@ -34,7 +34,10 @@ export const incompletePush: Rule = {
         for (const finding of partialPushes(() => scope.label, scope.statements, (s) => s.resources?.map((r) => r.value) ?? ['*'])) context.report(finding);
       });
     }
-    for (const policy of context.model.policies) {
+    // indexed: run once per synth, unoptimized, where each for…of step over the app's policies allocates
+    const policies = context.model.policies;
+    for (let policyIndex = 0; policyIndex < policies.length; policyIndex++) {
+      const policy = policies[policyIndex];
       if (policy.kind !== PolicyKind.REPOSITORY) continue;
       // without a partial statement no principal's statements can be partial: only services are read
       const grouped = policy.statements.some(startsPartialPush);

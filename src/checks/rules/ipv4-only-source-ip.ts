@@ -28,7 +28,10 @@ export const ipv4OnlySourceIp: Rule = {
     + 'address, which no IPv4 range matches. AWS asks that policies filtering by source IP list IPv6 ranges too.',
   fix: 'List the IPv6 ranges of the same networks beside the IPv4 ones in each aws:SourceIp condition',
   check(context) {
-    for (const policy of context.model.policies) {
+    // indexed: run once per synth, unoptimized, where each for…of step over the app's policies allocates
+    const policies = context.model.policies;
+    for (let p = 0; p < policies.length; p++) {
+      const policy = policies[p];
       // only a statement with a condition can hold aws:SourceIp: most policies have none, and get no closure
       if (!CHECKED_KINDS.has(policy.kind) || !policy.statements.some(hasCondition)) continue;
       context.guard(policy.resource, policy.location, () => {

@@ -64,6 +64,13 @@ function jsonLengthBound(value: unknown, limit: number): number {
   return total;
 }
 
+/** The policies' {@link policyCharacters} added up (each bounded by the limit of them all). */
+function charactersTogether(policies: readonly PolicyView[], limit: number): number {
+  let total = 0;
+  for (let i = 0; i < policies.length; i++) total += policyCharacters(policies[i], limit);
+  return total;
+}
+
 /**
  * Catches identity and repository policies over AWS's size quotas: a role's inline policies together
  * (10,240 characters; users 2,048, groups 5,120), one managed policy (6,144), a repository policy (10,240).
@@ -76,10 +83,13 @@ export const policySize: Rule = {
   fix: 'Grant on fewer, wildcarded repository ARNs (`repository/team-a/*`), or split the grants over managed policies',
   check(context) {
     const { model } = context;
-    for (const principal of model.principals) {
+    // indexed loops without a closure per principal: run once per synth, unoptimized, where each
+    // for…of step over the app's principals and policies allocates
+    for (let i = 0; i < model.principals.length; i++) {
+      const principal = model.principals[i];
       if (principal.inline.length === 0) continue;
       const limit = INLINE_TOTAL[principal.type];
-      if (principal.inline.reduce((sum, p) => sum + policyCharacters(p, limit), 0) <= limit) continue;
+      if (charactersTogether(principal.inline, limit) <= limit) continue;
       const sizes = principal.inline.map((p) => ({ policy: p, size: policyCharacters(p, 0) }));
       const total = sizes.reduce((sum, s) => sum + s.size, 0);
       if (total <= limit) continue;
@@ -92,7 +102,8 @@ export const policySize: Rule = {
         fix: 'grant on a wildcarded repository ARN (e.g. repository/team-a/*) instead of listing repositories, or move statements to managed policies (6,144 characters each, up to 20 per role)',
       });
     }
-    for (const policy of model.policies) {
+    for (let i = 0; i < model.policies.length; i++) {
+      const policy = model.policies[i];
       const limit = policy.kind === PolicyKind.MANAGED ? POLICY_QUOTAS.managedPolicy
         : policy.kind === PolicyKind.REPOSITORY ? POLICY_QUOTAS.repositoryPolicy : undefined;
       if (limit === undefined) continue;

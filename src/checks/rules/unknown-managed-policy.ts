@@ -19,7 +19,9 @@ export const unknownManagedPolicy: Rule = {
     + 'e.g. `iam.ManagedPolicy.fromAwsManagedPolicyName(\'AmazonEC2ContainerRegistryReadOnly\')`',
   check(context) {
     const { model } = context;
-    for (const principal of model.principals) {
+    // indexed: run once per synth, unoptimized, where each for…of step over the app's principals allocates
+    for (let p = 0; p < model.principals.length; p++) {
+      const principal = model.principals[p];
       const raw = principal.resource.stack.template.Resources?.[principal.resource.logicalId]?.Properties?.ManagedPolicyArns;
       const arns = model.resolver.resolve(principal.resource.stack, raw);
       if (!Array.isArray(arns)) continue;
