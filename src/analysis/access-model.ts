@@ -124,7 +124,11 @@ export class AccessModel {
   public membersOf(group: PrincipalView): readonly PrincipalView[] {
     if (!this.members) {
       this.members = new Map();
-      for (const p of this.principals) for (const g of p.groups) this.members.set(g, [...this.members.get(g) ?? [], p]);
+      // indexed: once per model over every principal, most with no group, where for…of allocates per step
+      for (let i = 0; i < this.principals.length; i++) {
+        const groups = this.principals[i].groups;
+        for (let j = 0; j < groups.length; j++) this.members.set(groups[j], [...this.members.get(groups[j]) ?? [], this.principals[i]]);
+      }
     }
     return this.members.get(group) ?? [];
   }

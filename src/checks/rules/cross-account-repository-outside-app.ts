@@ -38,7 +38,9 @@ export const crossAccountRepositoryOutsideApp: Rule = {
   check(context) {
     const { model } = context;
     for (const fn of model.lambdaImages) context.guard(fn.resource, 'Properties/Code/ImageUri', () => checkLambdaImage(context, fn));
-    for (const principal of model.principals) {
+    // indexed: run once per synth, unoptimized, where each for…of step over the app's principals allocates
+    for (let p = 0; p < model.principals.length; p++) {
+      const principal = model.principals[p];
       if (principal.type === PrincipalType.GROUP || !isKnown(principal.account)) continue;
       context.guard(principal.resource, 'Properties', () => {
         for (const [arn, grant] of outsideGrants(model, principal)) {

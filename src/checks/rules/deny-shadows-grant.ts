@@ -26,7 +26,10 @@ export const denyShadowsGrant: Rule = {
   fix: 'Narrow the `Deny` (other actions or resources, or a condition), or drop the grant; if the `Deny` is a deliberate guardrail, acknowledge with the reason',
   check(context) {
     const { model } = context;
-    for (const scope of identityScopes(model)) {
+    // indexed: run once per synth, unoptimized, where each for…of step over the app's scopes allocates
+    const scopes = identityScopes(model);
+    for (let i = 0; i < scopes.length; i++) {
+      const scope = scopes[i];
       if (!scope.principal) continue;
       const denies = scope.statements.filter(isUnconditionalDeny);
       if (denies.length === 0) continue;

@@ -23,7 +23,10 @@ export const webIdentityTrustUnpinned: Rule = {
   why: 'Without a pinned subject, every workflow of every repository on the CI service (anyone can create one) can assume the role and push or pull your images.',
   fix: 'Use `EcrCiPrincipal` with a `CiProvider`, or add `StringEquals` conditions on `<issuer>:aud` and `<issuer>:sub` naming your repository',
   check(context) {
-    for (const principal of context.model.principals) {
+    // indexed: run once per synth, unoptimized, where each for…of step over the app's principals allocates
+    const principals = context.model.principals;
+    for (let i = 0; i < principals.length; i++) {
+      const principal = principals[i];
       if (principal.type !== PrincipalType.ROLE || !principal.trust) continue;
       const grantsEcr = allowsEcr(context.model.identityPolicies(principal));
       if (!grantsEcr && principal.externalManagedPolicies.length === 0) continue;
