@@ -64,7 +64,7 @@ export function setBlobMounting(registry: Construct, enabled: boolean): cr.AwsCu
 function acknowledgeProvider(provider: IConstruct | undefined): void {
   if (provider === undefined) return;
   acknowledgeWithoutTrace(provider, 'AwsSolutions-L1', 'aws-cdk-lib\'s AwsCustomResource provider: aws-cdk-lib chooses its runtime.');
-  // the IAM4 finding names the policy ARN, whose '::' Validations.acknowledge refuses in an id
+  // the IAM4 finding names the policy ARN: more '::' than Validations.acknowledge accepts in an id
   acknowledgeWithoutTrace(provider, `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${LAMBDA_LOGS_POLICY}]`,
     `aws-cdk-lib's AwsCustomResource provider writes its logs with ${LAMBDA_LOGS_POLICY}, its only managed policy.`);
 }
